@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# npm test: installs what is missing and runs every test layer:
+#   1. Rust: formatting, clippy, bindings freshness, core crate and shell (mock runtime) tests
+#   2. UI: ESLint, TypeScript, Vitest
+#   3. End to end: the built app under Xvfb through tauri-driver and WebKitWebDriver
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$QBOX_ROOT"
+bash scripts/setup.sh --e2e
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "Rust formatting"
+cargo fmt --all --check
+
+step "Bindings are up to date"
+tmp=$(mktemp -d)
+cargo run --quiet --bin export_bindings -- "$tmp/bindings.ts"
+if ! diff -u ui/src/lib/backend/bindings.ts "$tmp/bindings.ts"; then
+  echo "ui/src/lib/backend/bindings.ts is stale: run 'npm run bindings' and commit it" >&2
+  exit 1
+fi
+
+step "Clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "Rust tests (core crates and shell)"
+cargo test --workspace --quiet
+
+step "UI lint and types"
+npx eslint ui tests/e2e
+npx tsc -p ui --noEmit
+
+step "UI tests"
+npx vitest run --config ui/vite.config.ts
+
+step "End to end"
+npm run --silent build:ui
+cargo build --bin qbox
+bash tests/e2e/run.sh

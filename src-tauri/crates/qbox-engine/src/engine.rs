@@ -1,0 +1,239 @@
+//! The engine: one DuckDB database, the file views in it, and the query runs against it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use duckdb::{params, Connection, InterruptHandle};
+
+use crate::database::Database;
+use crate::error::{EngineError, Result};
+use crate::files::{read_expression, FileSpec};
+use crate::ident::{quote_ident, quote_literal};
+use crate::results::ResultStore;
+
+/// Extensions shipped with the app and installed from its local repository.
+pub const BUNDLED_EXTENSIONS: &[&str] = &["excel", "httpfs", "postgres_scanner"];
+
+/// Where the engine keeps its files, and its limits.
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    /// The app data dir; the engine owns `qbox.duckdb`, `extensions/` and `scratch/` in it.
+    pub data_dir: PathBuf,
+    /// A local DuckDB extension repository (`<repo>/v1.5.5/<platform>/<name>.duckdb_extension`).
+    pub extension_repo: Option<PathBuf>,
+    /// At most this many rows of a result are kept for browsing.
+    pub row_cap: u64,
+}
+
+impl EngineConfig {
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        Self { data_dir: data_dir.into(), extension_repo: None, row_cap: DEFAULT_ROW_CAP }
+    }
+}
+
+pub const DEFAULT_ROW_CAP: u64 = 10_000_000;
+
+/// A column of a table or result, with its DuckDB type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    pub name: String,
+    pub data_type: String,
+}
+
+/// A table or view in the catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableInfo {
+    pub schema: String,
+    pub name: String,
+    pub columns: Vec<Column>,
+}
+
+pub struct Engine {
+    pub(crate) db: Database,
+    /// Serves catalog reads and view changes; runs use their own connections.
+    main: Mutex<Connection>,
+    pub(crate) runs: Mutex<HashMap<String, RunSlot>>,
+    pub(crate) results: ResultStore,
+    pub(crate) row_cap: AtomicU64,
+    data_dir: PathBuf,
+}
+
+#[derive(Default)]
+pub(crate) struct RunSlot {
+    pub(crate) interrupt: Option<Arc<InterruptHandle>>,
+    pub(crate) cancelled: bool,
+}
+
+impl Engine {
+    pub fn open(config: EngineConfig) -> Result<Self> {
+        let dir = &config.data_dir;
+        let ext_dir = dir.join("extensions");
+        let scratch = dir.join("scratch");
+        let tmp = dir.join("tmp");
+        for d in [dir, &ext_dir, &scratch, &tmp] {
+            std::fs::create_dir_all(d)
+                .map_err(|e| EngineError::Internal(format!("cannot create {}: {e}", d.display())))?;
+        }
+        // Results of an earlier session are gone with it.
+        let results_file = scratch.join("results.duckdb");
+        for f in [results_file.clone(), scratch.join("results.duckdb.wal")] {
+            let _ = std::fs::remove_file(f);
+        }
+        let settings = [
+            ("autoinstall_known_extensions", "false".to_string()),
+            ("autoload_known_extensions", "true".to_string()),
+            ("extension_directory", ext_dir.to_string_lossy().into_owned()),
+            ("temp_directory", tmp.to_string_lossy().into_owned()),
+        ];
+        let db = Database::open(&dir.join("qbox.duckdb"), &settings)?;
+        let main = db.connect()?;
+        main.execute_batch(&format!(
+            "ATTACH {} AS qbox_results",
+            quote_literal(&results_file.to_string_lossy())
+        ))?;
+        let engine = Self {
+            db,
+            main: Mutex::new(main),
+            runs: Mutex::new(HashMap::new()),
+            results: ResultStore::default(),
+            row_cap: AtomicU64::new(config.row_cap.max(1)),
+            data_dir: config.data_dir.clone(),
+        };
+        if let Some(repo) = &config.extension_repo {
+            engine.install_bundled_extensions(repo)?;
+        }
+        Ok(engine)
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn set_row_cap(&self, cap: u64) {
+        self.row_cap.store(cap.max(1), Ordering::Relaxed);
+    }
+
+    pub fn row_cap(&self) -> u64 {
+        self.row_cap.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn main(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.main.lock().expect("main connection lock")
+    }
+
+    pub fn duckdb_version(&self) -> Result<String> {
+        Ok(self.main().query_row("SELECT version()", [], |r| r.get(0))?)
+    }
+
+    /// Copies the shipped extensions into the app's extension directory, once per version.
+    fn install_bundled_extensions(&self, repo: &Path) -> Result<()> {
+        let conn = self.main();
+        for name in BUNDLED_EXTENSIONS {
+            let installed: bool = conn
+                .query_row(
+                    "SELECT coalesce(bool_or(installed), false) FROM duckdb_extensions() WHERE extension_name = ?",
+                    params![name.trim_end_matches("_scanner")],
+                    |r| r.get(0),
+                )
+                .unwrap_or(false);
+            if !installed {
+                conn.execute_batch(&format!(
+                    "INSTALL {name} FROM {}",
+                    quote_literal(&repo.to_string_lossy())
+                ))
+                .map_err(|e| EngineError::Internal(format!("cannot install the bundled {name} extension: {e}")))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates (or replaces) the view `view` over a file source and returns its columns.
+    /// A source that cannot be read leaves no view behind.
+    pub fn create_file_view(&self, view: &str, spec: &FileSpec) -> Result<Vec<Column>> {
+        let conn = self.main();
+        if spec.format == crate::files::FileFormat::Xlsx {
+            // read_xlsx is autoloaded, but an explicit LOAD gives a clearer error when missing.
+            conn.execute_batch("LOAD excel").map_err(|e| {
+                EngineError::file(&spec.path, format!("Excel support is not available: {e}"))
+            })?;
+        }
+        let sql = format!(
+            "CREATE OR REPLACE VIEW main.{} AS SELECT * FROM {}",
+            quote_ident(view),
+            read_expression(spec)
+        );
+        let created = conn.execute_batch(&sql).and_then(|_| {
+            // Reading one row surfaces errors that only show up when data is scanned.
+            conn.query_row(&format!("SELECT count(*) FROM (SELECT * FROM main.{} LIMIT 1)", quote_ident(view)), [], |r| {
+                r.get::<_, i64>(0)
+            })
+        });
+        if let Err(e) = created {
+            let _ = conn.execute_batch(&format!("DROP VIEW IF EXISTS main.{}", quote_ident(view)));
+            return Err(EngineError::file(&spec.path, describe_read_error(spec, &e.to_string())));
+        }
+        let columns = table_columns(&conn, "main", view)?;
+        if columns.is_empty() {
+            let _ = conn.execute_batch(&format!("DROP VIEW IF EXISTS main.{}", quote_ident(view)));
+            return Err(EngineError::file(&spec.path, format!("{} has no columns", spec.path.display())));
+        }
+        Ok(columns)
+    }
+
+    pub fn rename_view(&self, from: &str, to: &str) -> Result<()> {
+        self.main()
+            .execute_batch(&format!("ALTER VIEW main.{} RENAME TO {}", quote_ident(from), quote_ident(to)))?;
+        Ok(())
+    }
+
+    pub fn drop_view(&self, view: &str) -> Result<()> {
+        self.main().execute_batch(&format!("DROP VIEW IF EXISTS main.{}", quote_ident(view)))?;
+        Ok(())
+    }
+
+    /// Views and tables a user can query, with their columns (QBox's internal catalogs excluded).
+    pub fn catalog(&self) -> Result<Vec<TableInfo>> {
+        let conn = self.main();
+        let mut stmt = conn.prepare(
+            "SELECT schema_name, table_name, column_name, data_type FROM duckdb_columns() \
+             WHERE database_name = current_database() AND NOT internal \
+             ORDER BY schema_name, table_name, column_index",
+        )?;
+        let mut tables: Vec<TableInfo> = Vec::new();
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        })?;
+        for row in rows {
+            let (schema, table, name, data_type) = row?;
+            match tables.last_mut() {
+                Some(t) if t.schema == schema && t.name == table => t.columns.push(Column { name, data_type }),
+                _ => tables.push(TableInfo { schema, name: table, columns: vec![Column { name, data_type }] }),
+            }
+        }
+        Ok(tables)
+    }
+}
+
+pub(crate) fn table_columns(conn: &Connection, schema: &str, table: &str) -> Result<Vec<Column>> {
+    let mut stmt = conn.prepare(
+        "SELECT column_name, data_type FROM duckdb_columns() \
+         WHERE database_name = current_database() AND schema_name = ? AND table_name = ? ORDER BY column_index",
+    )?;
+    let cols = stmt
+        .query_map(params![schema, table], |r| Ok(Column { name: r.get(0)?, data_type: r.get(1)? }))?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(cols)
+}
+
+/// Turns DuckDB's reader error into a message that names the file and what to do.
+fn describe_read_error(spec: &FileSpec, duck: &str) -> String {
+    let what = if spec.is_folder { "folder" } else { "file" };
+    let first = duck.lines().next().unwrap_or(duck);
+    let mut msg = format!("cannot read {what} {} as {}: {first}", spec.path.display(), spec.format.as_str());
+    if duck.contains("No files found") {
+        msg = format!("{} no longer exists or holds no matching files", spec.path.display());
+    }
+    msg
+}

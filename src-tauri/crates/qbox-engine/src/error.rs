@@ -1,0 +1,102 @@
+//! The engine's error type. Messages are written for the person who ran the query.
+
+use std::path::PathBuf;
+
+pub type Result<T, E = EngineError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// DuckDB rejected the user's SQL; the position points into the text the user ran.
+    #[error("{0}")]
+    Sql(SqlError),
+    #[error("the query was cancelled")]
+    Cancelled,
+    #[error("{message}")]
+    File { path: PathBuf, message: String },
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("no result with id {0} (it was closed or replaced)")]
+    UnknownResult(u64),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl EngineError {
+    pub fn invalid_input(message: impl Into<String>) -> Self {
+        Self::InvalidInput(message.into())
+    }
+
+    pub(crate) fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::File { path: path.into(), message: message.into() }
+    }
+}
+
+impl From<duckdb::Error> for EngineError {
+    fn from(e: duckdb::Error) -> Self {
+        EngineError::Internal(e.to_string())
+    }
+}
+
+impl From<arrow::error::ArrowError> for EngineError {
+    fn from(e: arrow::error::ArrowError) -> Self {
+        EngineError::Internal(format!("arrow: {e}"))
+    }
+}
+
+/// A DuckDB error in user SQL, with where it happened when DuckDB says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqlError {
+    pub message: String,
+    /// 1-based line in the script the user ran.
+    pub line: Option<u32>,
+    /// 1-based column on that line, when DuckDB's caret can be placed exactly.
+    pub column: Option<u32>,
+}
+
+impl std::fmt::Display for SqlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl SqlError {
+    /// Builds the error from DuckDB's message for a statement that starts at byte `offset` of
+    /// `script`. DuckDB appends `LINE n: <snippet>` and a caret line; lines are relative to the
+    /// statement it was given.
+    pub fn from_duckdb(message: &str, script: &str, offset: usize) -> Self {
+        let base_line = script[..offset.min(script.len())].matches('\n').count() as u32;
+        let first_col = script[..offset.min(script.len())]
+            .rsplit('\n')
+            .next()
+            .map(|s| s.chars().count() as u32)
+            .unwrap_or(0);
+        let mut line = None;
+        let mut column = None;
+        let lines: Vec<&str> = message.lines().collect();
+        if let Some(i) = lines.iter().position(|l| l.starts_with("LINE ")) {
+            let rest = &lines[i]["LINE ".len()..];
+            if let Some((num, snippet)) = rest.split_once(": ") {
+                if let Ok(n) = num.trim().parse::<u32>() {
+                    line = Some(base_line + n);
+                    let prefix = lines[i].len() - snippet.len();
+                    if let Some(caret_line) = lines.get(i + 1) {
+                        if let Some(caret) = caret_line.find('^') {
+                            // A snippet that starts with "..." was cut; its columns are unknown.
+                            if caret >= prefix && !snippet.starts_with("...") {
+                                let col = snippet[..(caret - prefix).min(snippet.len())].chars().count() as u32 + 1;
+                                column = Some(if n == 1 { col + first_col } else { col });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let headline = message
+            .split("\n\nLINE ")
+            .next()
+            .unwrap_or(message)
+            .trim_end()
+            .to_string();
+        Self { message: headline, line, column }
+    }
+}

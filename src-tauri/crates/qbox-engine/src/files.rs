@@ -1,0 +1,208 @@
+//! Local files as tables: format detection, the `read_*` call for each format, and the
+//! checks that turn a bad file into a clear message before a view is created.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{EngineError, Result};
+use crate::ident::quote_literal;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Csv,
+    Tsv,
+    Parquet,
+    Json,
+    NdJson,
+    Xlsx,
+}
+
+impl FileFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileFormat::Csv => "csv",
+            FileFormat::Tsv => "tsv",
+            FileFormat::Parquet => "parquet",
+            FileFormat::Json => "json",
+            FileFormat::NdJson => "ndjson",
+            FileFormat::Xlsx => "xlsx",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Csv, Self::Tsv, Self::Parquet, Self::Json, Self::NdJson, Self::Xlsx]
+            .into_iter()
+            .find(|f| f.as_str() == s)
+    }
+
+    /// The format a file name implies, looking through a trailing `.gz`.
+    pub fn from_file_name(name: &str) -> Option<Self> {
+        let lower = name.to_ascii_lowercase();
+        let base = lower.strip_suffix(".gz").unwrap_or(&lower);
+        let ext = base.rsplit_once('.').map(|(_, e)| e)?;
+        Some(match ext {
+            "csv" => Self::Csv,
+            "tsv" | "tab" => Self::Tsv,
+            "parquet" | "pq" => Self::Parquet,
+            "json" => Self::Json,
+            "ndjson" | "jsonl" => Self::NdJson,
+            "xlsx" if !lower.ends_with(".gz") => Self::Xlsx,
+            _ => return None,
+        })
+    }
+
+    fn glob_suffixes(self) -> &'static [&'static str] {
+        match self {
+            Self::Csv => &["csv", "csv.gz"],
+            Self::Tsv => &["tsv", "tsv.gz", "tab"],
+            Self::Parquet => &["parquet", "pq"],
+            Self::Json => &["json", "json.gz"],
+            Self::NdJson => &["ndjson", "jsonl", "ndjson.gz", "jsonl.gz"],
+            Self::Xlsx => &["xlsx"],
+        }
+    }
+}
+
+/// What a registered file source reads: one file, or every file of one format in a folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileSpec {
+    pub path: PathBuf,
+    pub format: FileFormat,
+    pub is_folder: bool,
+    pub sheet: Option<String>,
+}
+
+const SUPPORTED: &str = "QBox reads CSV, TSV, Parquet, JSON, NDJSON (also .gz) and Excel .xlsx files";
+
+/// Looks at a path the user gave and decides how to read it.
+pub fn inspect_path(path: &Path) -> Result<FileSpec> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "the file does not exist".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => e.to_string(),
+        };
+        EngineError::file(path, format!("cannot open {}: {why}", path.display()))
+    })?;
+    if meta.is_dir() {
+        let format = folder_format(path)?;
+        return Ok(FileSpec { path: path.to_path_buf(), format, is_folder: true, sheet: None });
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let format = FileFormat::from_file_name(&name).ok_or_else(|| {
+        EngineError::file(path, format!("{} has an unsupported file type; {SUPPORTED}", path.display()))
+    })?;
+    std::fs::File::open(path).map_err(|e| {
+        EngineError::file(path, format!("cannot read {}: {}", path.display(), io_reason(&e)))
+    })?;
+    if meta.len() == 0 {
+        return Err(EngineError::file(path, format!("{} is empty", path.display())));
+    }
+    Ok(FileSpec { path: path.to_path_buf(), format, is_folder: false, sheet: None })
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// The one format shared by the files of a folder (searched recursively, for hive partitions).
+fn folder_format(dir: &Path) -> Result<FileFormat> {
+    let mut found: Option<FileFormat> = None;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d)
+            .map_err(|e| EngineError::file(dir, format!("cannot read folder {}: {}", d.display(), io_reason(&e))))?;
+        for entry in entries.flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Some(f) = FileFormat::from_file_name(&entry.file_name().to_string_lossy()) {
+                match found {
+                    None => found = Some(f),
+                    Some(prev) if prev != f => {
+                        return Err(EngineError::file(
+                            dir,
+                            format!(
+                                "{} mixes {} and {} files; a folder is read as one table of one format",
+                                dir.display(),
+                                prev.as_str(),
+                                f.as_str()
+                            ),
+                        ))
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    found.ok_or_else(|| EngineError::file(dir, format!("{} holds no supported files; {SUPPORTED}", dir.display())))
+}
+
+/// Sheet names of an .xlsx workbook, in workbook order.
+pub fn xlsx_sheets(path: &Path) -> Result<Vec<String>> {
+    use calamine::Reader;
+    let workbook: calamine::Xlsx<_> = calamine::open_workbook(path)
+        .map_err(|e| EngineError::file(path, format!("{} is not a readable .xlsx workbook: {e}", path.display())))?;
+    Ok(workbook.sheet_names().to_vec())
+}
+
+/// The table expression that reads a source in place.
+pub fn read_expression(spec: &FileSpec) -> String {
+    let target = if spec.is_folder {
+        let base = spec.path.to_string_lossy();
+        let base = base.trim_end_matches(['/', '\\']);
+        let globs: Vec<String> = spec
+            .format
+            .glob_suffixes()
+            .iter()
+            .map(|s| quote_literal(&format!("{base}/**/*.{s}")))
+            .collect();
+        format!("[{}]", globs.join(", "))
+    } else {
+        quote_literal(&spec.path.to_string_lossy())
+    };
+    let hive = if spec.is_folder { ", hive_partitioning = true, union_by_name = true" } else { "" };
+    match spec.format {
+        FileFormat::Csv => format!("read_csv({target}{hive})"),
+        FileFormat::Tsv => format!("read_csv({target}, delim = '\\t'{hive})"),
+        FileFormat::Parquet => format!("read_parquet({target}{hive})"),
+        FileFormat::Json => format!("read_json({target}{hive})"),
+        FileFormat::NdJson => format!("read_json({target}, format = 'newline_delimited'{hive})"),
+        FileFormat::Xlsx => match &spec.sheet {
+            Some(sheet) => format!("read_xlsx({target}, sheet = {})", quote_literal(sheet)),
+            None => format!("read_xlsx({target})"),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_follow_the_extension() {
+        assert_eq!(FileFormat::from_file_name("a.CSV"), Some(FileFormat::Csv));
+        assert_eq!(FileFormat::from_file_name("a.csv.gz"), Some(FileFormat::Csv));
+        assert_eq!(FileFormat::from_file_name("a.tsv"), Some(FileFormat::Tsv));
+        assert_eq!(FileFormat::from_file_name("a.jsonl"), Some(FileFormat::NdJson));
+        assert_eq!(FileFormat::from_file_name("a.xlsx"), Some(FileFormat::Xlsx));
+        assert_eq!(FileFormat::from_file_name("a.xlsx.gz"), None);
+        assert_eq!(FileFormat::from_file_name("a.docx"), None);
+        assert_eq!(FileFormat::from_file_name("noext"), None);
+    }
+
+    #[test]
+    fn paths_are_quoted_as_literals() {
+        let spec = FileSpec {
+            path: PathBuf::from("/tmp/it's here/x.csv"),
+            format: FileFormat::Csv,
+            is_folder: false,
+            sheet: None,
+        };
+        assert_eq!(read_expression(&spec), "read_csv('/tmp/it''s here/x.csv')");
+        let sheet = FileSpec { format: FileFormat::Xlsx, sheet: Some("Q'1".into()), ..spec };
+        assert_eq!(read_expression(&sheet), "read_xlsx('/tmp/it''s here/x.csv', sheet = 'Q''1')");
+    }
+}

@@ -1,0 +1,27 @@
+//! QBox's engine: an embedded DuckDB database with local files as views, query runs that can
+//! be cancelled, and results kept inside DuckDB and read in windows as Arrow IPC bytes.
+//! No Tauri here: the app shell adapts these types to IPC.
+
+mod database;
+pub mod demo;
+mod engine;
+mod error;
+pub mod files;
+pub mod ident;
+mod results;
+mod run;
+mod split;
+
+pub use engine::{Column, Engine, EngineConfig, TableInfo, BUNDLED_EXTENSIONS, DEFAULT_ROW_CAP};
+pub use error::{EngineError, Result, SqlError};
+pub use files::{FileFormat, FileSpec};
+pub use results::{ResultInfo, SortKey};
+pub use run::{RunOutput, StatementOutcome};
+pub use split::StatementSpan;
+
+impl Engine {
+    /// Splits a script into statements with DuckDB's parser (for "run statement at cursor").
+    pub fn split(&self, script: &str) -> Result<Vec<StatementSpan>> {
+        split::split_statements(&self.db, script).map_err(EngineError::Sql)
+    }
+}

@@ -1,0 +1,287 @@
+//! Results kept for browsing: a query's rows live in a table of the scratch database
+//! `qbox_results`, and the UI reads windows of them as Arrow IPC bytes.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use arrow::array::{ArrayRef, StringBuilder};
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use arrow::ipc::writer::StreamWriter;
+use arrow::record_batch::RecordBatch;
+use arrow::util::display::{ArrayFormatter, FormatOptions};
+use duckdb::{params, Connection};
+
+use crate::engine::{Column, Engine};
+use crate::error::{EngineError, Result};
+use crate::ident::quote_ident;
+
+/// A result the UI can page through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultInfo {
+    pub id: u64,
+    pub columns: Vec<Column>,
+    /// Rows kept (at most the row cap).
+    pub row_count: u64,
+    /// True when the query produced more rows than the cap and only the first ones were kept.
+    pub capped: bool,
+}
+
+/// Order of a window: a column by position, ascending or descending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SortKey {
+    pub column: usize,
+    pub descending: bool,
+}
+
+#[derive(Default)]
+pub(crate) struct ResultStore {
+    next_id: AtomicU64,
+    entries: Mutex<HashMap<u64, Arc<StoredResult>>>,
+}
+
+struct StoredResult {
+    info: ResultInfo,
+    backing: Backing,
+}
+
+enum Backing {
+    /// Rows in `qbox_results.main.<table>`, rowid = position; a sorted copy is made on demand.
+    Table { table: String, stored_names: Vec<String>, sorted: Mutex<Option<(SortKey, String)>> },
+    /// Small results of commands (EXPLAIN, PRAGMA, ... RETURNING), kept as text columns.
+    Memory { batch: RecordBatch },
+}
+
+/// DuckDB types the grid shows natively; every other value is rendered by DuckDB as text so
+/// that DECIMAL, HUGEINT, INTERVAL, nested types and time zones keep their exact form.
+const NATIVE_TYPES: &[&str] = &[
+    "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER",
+    "UBIGINT", "FLOAT", "DOUBLE", "VARCHAR",
+];
+
+impl ResultStore {
+    fn allocate_id(&self) -> u64 {
+        self.next_id.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    fn insert(&self, stored: StoredResult) -> ResultInfo {
+        let info = stored.info.clone();
+        self.entries.lock().expect("results lock").insert(info.id, Arc::new(stored));
+        info
+    }
+
+    fn get(&self, id: u64) -> Result<Arc<StoredResult>> {
+        self.entries.lock().expect("results lock").get(&id).cloned().ok_or(EngineError::UnknownResult(id))
+    }
+
+    /// Stores the rows of `select` (a query text) as a new result, keeping at most `cap` rows.
+    pub(crate) fn materialize(
+        &self,
+        conn: &Connection,
+        select: &str,
+        names: Option<Vec<String>>,
+        cap: u64,
+    ) -> Result<ResultInfo> {
+        let id = self.allocate_id();
+        let table = format!("r_{id}");
+        let target = format!("qbox_results.main.{}", quote_ident(&table));
+        let created = conn
+            .execute(&format!("CREATE TABLE {target} AS {select}\nLIMIT {}", cap.saturating_add(1)), [])
+            .map_err(|e| EngineError::Internal(e.to_string()))? as u64;
+        let capped = created > cap;
+        if capped {
+            conn.execute(&format!("DELETE FROM {target} WHERE rowid >= {cap}"), [])?;
+        }
+        let stored = stored_columns(conn, &table)?;
+        let stored_names: Vec<String> = stored.iter().map(|c| c.name.clone()).collect();
+        let columns = match names {
+            Some(names) if names.len() == stored.len() => stored
+                .into_iter()
+                .zip(names)
+                .map(|(c, name)| Column { name, data_type: c.data_type })
+                .collect(),
+            _ => stored,
+        };
+        let info = ResultInfo { id, columns, row_count: created.min(cap), capped };
+        Ok(self.insert(StoredResult {
+            info,
+            backing: Backing::Table { table, stored_names, sorted: Mutex::new(None) },
+        }))
+    }
+
+    /// Keeps the rows a command returned, rendered as text (they are small by nature).
+    pub(crate) fn keep_batches(
+        &self,
+        schema: SchemaRef,
+        batches: Vec<RecordBatch>,
+        names: Option<Vec<String>>,
+        cap: u64,
+    ) -> Result<ResultInfo> {
+        let total: u64 = batches.iter().map(|b| b.num_rows() as u64).sum();
+        let kept = total.min(cap) as usize;
+        let mut builders: Vec<StringBuilder> = schema.fields().iter().map(|_| StringBuilder::new()).collect();
+        let options = FormatOptions::default().with_null("");
+        let mut left = kept;
+        for batch in &batches {
+            let n = batch.num_rows().min(left);
+            for (col, builder) in batch.columns().iter().zip(builders.iter_mut()) {
+                let fmt = ArrayFormatter::try_new(col.as_ref(), &options)?;
+                for row in 0..n {
+                    if col.is_null(row) {
+                        builder.append_null();
+                    } else {
+                        builder.append_value(fmt.value(row).to_string());
+                    }
+                }
+            }
+            left -= n;
+        }
+        let fields: Vec<Field> =
+            schema.fields().iter().map(|f| Field::new(f.name(), DataType::Utf8, true)).collect();
+        let columns_arrays: Vec<ArrayRef> = builders.into_iter().map(|mut b| Arc::new(b.finish()) as ArrayRef).collect();
+        let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns_arrays)?;
+        let names = names.unwrap_or_else(|| schema.fields().iter().map(|f| f.name().clone()).collect());
+        let columns = schema
+            .fields()
+            .iter()
+            .zip(names)
+            .map(|(f, name)| Column { name, data_type: arrow_type_label(f.data_type()) })
+            .collect();
+        let info = ResultInfo { id: self.allocate_id(), columns, row_count: kept as u64, capped: total > cap };
+        Ok(self.insert(StoredResult { info, backing: Backing::Memory { batch } }))
+    }
+
+    pub(crate) fn remove(&self, id: u64) -> Option<Arc<StoredResult>> {
+        self.entries.lock().expect("results lock").remove(&id)
+    }
+}
+
+fn stored_columns(conn: &Connection, table: &str) -> Result<Vec<Column>> {
+    let mut stmt = conn.prepare(
+        "SELECT column_name, data_type FROM duckdb_columns() \
+         WHERE database_name = 'qbox_results' AND schema_name = 'main' AND table_name = ? ORDER BY column_index",
+    )?;
+    let cols = stmt
+        .query_map(params![table], |r| Ok(Column { name: r.get(0)?, data_type: r.get(1)? }))?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(cols)
+}
+
+fn arrow_type_label(t: &DataType) -> String {
+    match t {
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => "VARCHAR".into(),
+        DataType::Int64 => "BIGINT".into(),
+        DataType::Int32 => "INTEGER".into(),
+        DataType::Float64 => "DOUBLE".into(),
+        DataType::Boolean => "BOOLEAN".into(),
+        other => other.to_string(),
+    }
+}
+
+impl Engine {
+    /// Describes a result that is still open.
+    pub fn result_info(&self, id: u64) -> Result<ResultInfo> {
+        Ok(self.results.get(id)?.info.clone())
+    }
+
+    /// Rows `[offset, offset + limit)` of a result, in the given order, as an Arrow IPC stream.
+    pub fn window(&self, id: u64, offset: u64, limit: u64, sort: Option<SortKey>) -> Result<Vec<u8>> {
+        let stored = self.results.get(id)?;
+        match &stored.backing {
+            Backing::Memory { batch } => {
+                if sort.is_some() {
+                    return Err(EngineError::invalid_input("this result cannot be sorted; run it as a query to sort it"));
+                }
+                let start = (offset as usize).min(batch.num_rows());
+                let len = (limit as usize).min(batch.num_rows() - start);
+                encode_ipc(&batch.schema(), &[batch.slice(start, len)])
+            }
+            Backing::Table { table, stored_names, sorted } => {
+                let source = match sort {
+                    None => table.clone(),
+                    Some(key) => self.sorted_copy(&stored.info, table, stored_names, sorted, key)?,
+                };
+                let projection = stored
+                    .info
+                    .columns
+                    .iter()
+                    .zip(stored_names)
+                    .map(|(c, name)| {
+                        let q = quote_ident(name);
+                        if NATIVE_TYPES.contains(&c.data_type.as_str()) {
+                            q
+                        } else {
+                            format!("CAST({q} AS VARCHAR) AS {q}")
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let end = offset.saturating_add(limit);
+                let sql = format!(
+                    "SELECT {projection} FROM qbox_results.main.{} WHERE rowid >= {offset} AND rowid < {end} ORDER BY rowid",
+                    quote_ident(&source)
+                );
+                let conn = self.db.connect()?;
+                let mut stmt = conn.prepare(&sql)?;
+                let batches: Vec<RecordBatch> = stmt.query_arrow([])?.collect();
+                encode_ipc(&stmt.schema(), &batches)
+            }
+        }
+    }
+
+    /// The result's rows sorted by `key`, made once per key and reused while it stays current.
+    fn sorted_copy(
+        &self,
+        info: &ResultInfo,
+        table: &str,
+        stored_names: &[String],
+        sorted: &Mutex<Option<(SortKey, String)>>,
+        key: SortKey,
+    ) -> Result<String> {
+        let column = stored_names
+            .get(key.column)
+            .ok_or_else(|| EngineError::invalid_input(format!("the result has no column {}", key.column)))?;
+        let mut current = sorted.lock().expect("sort lock");
+        if let Some((k, name)) = current.as_ref() {
+            if *k == key {
+                return Ok(name.clone());
+            }
+        }
+        let name = format!("r_{}_sorted", info.id);
+        let dir = if key.descending { "DESC" } else { "ASC" };
+        let conn = self.db.connect()?;
+        conn.execute_batch(&format!(
+            "CREATE OR REPLACE TABLE qbox_results.main.{} AS SELECT * FROM qbox_results.main.{} ORDER BY {} {dir} NULLS LAST, rowid",
+            quote_ident(&name),
+            quote_ident(table),
+            quote_ident(column)
+        ))?;
+        *current = Some((key, name.clone()));
+        Ok(name)
+    }
+
+    /// Frees a result's storage.
+    pub fn close_result(&self, id: u64) -> Result<()> {
+        let Some(stored) = self.results.remove(id) else {
+            return Ok(());
+        };
+        if let Backing::Table { table, .. } = &stored.backing {
+            let conn = self.db.connect()?;
+            conn.execute_batch(&format!(
+                "DROP TABLE IF EXISTS qbox_results.main.{}; DROP TABLE IF EXISTS qbox_results.main.{}",
+                quote_ident(table),
+                quote_ident(&format!("{table}_sorted"))
+            ))?;
+        }
+        Ok(())
+    }
+}
+
+fn encode_ipc(schema: &SchemaRef, batches: &[RecordBatch]) -> Result<Vec<u8>> {
+    let mut writer = StreamWriter::try_new(Vec::new(), schema)?;
+    for b in batches {
+        writer.write(b)?;
+    }
+    writer.finish()?;
+    Ok(writer.into_inner()?)
+}

@@ -1,0 +1,71 @@
+//! Splits a SQL script into statements with DuckDB's own parser as the judge.
+//!
+//! The C API tells how many statements a text holds but not where they are. A `;` is a
+//! statement boundary exactly when the text before it is one complete statement and the text
+//! after it holds all the remaining statements; a `;` inside a string, a comment or a quoted
+//! identifier fails one of those two parses. No lexer of our own is involved.
+
+use std::ops::Range;
+
+use crate::database::Database;
+use crate::error::SqlError;
+
+/// One statement of a script: its byte range in the script (trimmed, without the `;`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementSpan {
+    pub range: Range<usize>,
+}
+
+impl StatementSpan {
+    pub fn text<'a>(&self, script: &'a str) -> &'a str {
+        &script[self.range.clone()]
+    }
+}
+
+pub(crate) fn split_statements(db: &Database, script: &str) -> Result<Vec<StatementSpan>, SqlError> {
+    let total = db
+        .count_statements(script)
+        .map_err(|message| SqlError::from_duckdb(&message, script, 0))?;
+    let mut spans = Vec::with_capacity(total);
+    let mut start = 0;
+    if total > 1 {
+        for (pos, _) in script.match_indices(';') {
+            if spans.len() + 1 == total {
+                break;
+            }
+            if pos < start {
+                continue;
+            }
+            let head = &script[start..=pos];
+            let rest = &script[pos + 1..];
+            let remaining = total - spans.len() - 1;
+            if db.count_statements(head) == Ok(1) && db.count_statements(rest) == Ok(remaining) {
+                spans.push(trimmed(script, start..pos));
+                start = pos + 1;
+            }
+        }
+    }
+    if total > 0 {
+        let mut end = script.len();
+        // Drop a trailing `;` (and anything after it that the parser found empty).
+        if let Some(pos) = last_terminator(db, &script[start..]) {
+            end = start + pos;
+        }
+        spans.push(trimmed(script, start..end));
+    }
+    Ok(spans)
+}
+
+/// Byte offset of the `;` that ends the last statement, if one does.
+fn last_terminator(db: &Database, tail: &str) -> Option<usize> {
+    tail.rmatch_indices(';')
+        .map(|(pos, _)| pos)
+        .find(|&pos| db.count_statements(&tail[pos + 1..]) == Ok(0) && db.count_statements(&tail[..pos]) == Ok(1))
+}
+
+fn trimmed(script: &str, range: Range<usize>) -> StatementSpan {
+    let text = &script[range.clone()];
+    let lead = text.len() - text.trim_start().len();
+    let trail = text.len() - text.trim_end().len();
+    StatementSpan { range: range.start + lead..range.end - trail }
+}

@@ -1,0 +1,222 @@
+//! Local files as tables: every format, folders, naming, and bad input.
+
+mod common;
+
+use common::{engine, TestEngine};
+use qbox_engine::files::{inspect_path, xlsx_sheets};
+use qbox_engine::{EngineError, FileFormat};
+
+fn register(t: &TestEngine, view: &str, path: &std::path::Path) -> Result<Vec<qbox_engine::Column>, EngineError> {
+    let spec = inspect_path(path)?;
+    t.engine.create_file_view(view, &spec)
+}
+
+fn file_error(result: Result<impl std::fmt::Debug, EngineError>) -> String {
+    match result {
+        Err(EngineError::File { message, .. }) => message,
+        other => panic!("expected a file error, got {other:?}"),
+    }
+}
+
+#[test]
+fn csv_tsv_and_gzip_are_read_in_place() {
+    let t = engine();
+    let csv = t.write("sales data.csv", "id,amount,region\n1,10.5,north\n2,20.25,south\n");
+    let cols = register(&t, "file_sales_data", &csv).unwrap();
+    assert_eq!(
+        cols.iter().map(|c| (c.name.as_str(), c.data_type.as_str())).collect::<Vec<_>>(),
+        [("id", "BIGINT"), ("amount", "DOUBLE"), ("region", "VARCHAR")]
+    );
+    assert_eq!(t.rows("select sum(amount), max(region) from file_sales_data"), [["30.75", "south"]]);
+
+    let tsv = t.write("x.tsv", "a\tb\n1\thello, world\n");
+    register(&t, "file_x", &tsv).unwrap();
+    assert_eq!(t.rows("select b from file_x"), [["hello, world"]]);
+
+    let gz = t.path("g.csv.gz");
+    t.rows(&format!(
+        "copy (select range as n from range(5)) to '{}' (header, compression gzip); select 1",
+        gz.display()
+    ));
+    register(&t, "file_g", &gz).unwrap();
+    assert_eq!(t.rows("select sum(n) from file_g"), [["10"]]);
+
+    // Reads in place: a change to the file shows up in the next query.
+    std::fs::write(&csv, "id,amount,region\n1,1.0,east\n").unwrap();
+    assert_eq!(t.rows("select sum(amount), max(region) from file_sales_data"), [["1.0", "east"]]);
+}
+
+#[test]
+fn parquet_json_and_ndjson() {
+    let t = engine();
+    let pq = t.path("p.parquet");
+    t.rows(&format!("copy (select range as n, 'v' || range as s from range(1000)) to '{}' (format parquet); select 1", pq.display()));
+    register(&t, "file_p", &pq).unwrap();
+    assert_eq!(t.rows("select count(*), max(s) from file_p"), [["1000", "v999"]]);
+
+    let json = t.write("j.json", r#"[{"a": 1, "b": {"c": "x"}}, {"a": 2, "b": {"c": "y"}}]"#);
+    register(&t, "file_j", &json).unwrap();
+    assert_eq!(t.rows("select sum(a), max(b.c) from file_j"), [["3", "y"]]);
+
+    let nd = t.write("n.ndjson", "{\"a\": 1}\n{\"a\": 5}\n");
+    let spec = inspect_path(&nd).unwrap();
+    assert_eq!(spec.format, FileFormat::NdJson);
+    t.engine.create_file_view("file_n", &spec).unwrap();
+    assert_eq!(t.rows("select max(a) from file_n"), [["5"]]);
+}
+
+#[test]
+fn excel_workbooks_with_several_sheets() {
+    let t = engine();
+    let path = t.path("book.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let s1 = wb.add_worksheet().set_name("Summary").unwrap();
+    s1.write(0, 0, "total").unwrap();
+    s1.write(1, 0, 42).unwrap();
+    let s2 = wb.add_worksheet().set_name("Q'1 data").unwrap();
+    s2.write(0, 0, "city").unwrap();
+    s2.write(0, 1, "amount").unwrap();
+    s2.write(1, 0, "Lima").unwrap();
+    s2.write(1, 1, 7.5).unwrap();
+    s2.write(2, 0, "Oslo").unwrap();
+    s2.write(2, 1, 2.5).unwrap();
+    wb.save(&path).unwrap();
+
+    assert_eq!(xlsx_sheets(&path).unwrap(), ["Summary", "Q'1 data"]);
+    let mut spec = inspect_path(&path).unwrap();
+    assert_eq!(spec.format, FileFormat::Xlsx);
+    spec.sheet = Some("Q'1 data".into());
+    t.engine.create_file_view("file_book", &spec).unwrap();
+    assert_eq!(t.rows("select count(*), sum(amount) from file_book"), [["2", "10.0"]]);
+
+    // An empty workbook is refused with a message, not a broken table.
+    let empty = t.path("empty.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet();
+    wb.save(&empty).unwrap();
+    let msg = file_error(register(&t, "file_empty", &empty));
+    assert!(msg.contains("empty.xlsx"), "{msg}");
+}
+
+#[test]
+fn a_folder_of_files_is_one_table_with_hive_partitions() {
+    let t = engine();
+    let dir = t.path("events");
+    t.rows(&format!(
+        "copy (select range as id, 2020 + range % 3 as year from range(30)) to '{}' (format parquet, partition_by (year)); select 1",
+        dir.display()
+    ));
+    let spec = inspect_path(&dir).unwrap();
+    assert!(spec.is_folder);
+    assert_eq!(spec.format, FileFormat::Parquet);
+    t.engine.create_file_view("file_events", &spec).unwrap();
+    assert_eq!(t.rows("select year, count(*) from file_events group by year order by year"), [
+        ["2020", "10"],
+        ["2021", "10"],
+        ["2022", "10"]
+    ]);
+
+    let mixed = t.path("mixed");
+    t.write("mixed/a.csv", "a\n1\n");
+    t.write("mixed/b.json", "[{\"a\": 1}]");
+    let msg = file_error(inspect_path(&mixed));
+    assert!(msg.contains("mixes"), "{msg}");
+}
+
+#[test]
+fn hostile_paths_and_long_names() {
+    let t = engine();
+    let weird = t.write("it's a \"dir\" ü/sub/../da'ta; drop table x.csv", "a\n1\n2\n");
+    register(&t, "file_weird", &weird).unwrap();
+    assert_eq!(t.rows("select sum(a) from file_weird"), [["3"]]);
+
+    // A 250-byte file name (the file system's limit is 255) in a path over 500 characters.
+    let long_dir = "d".repeat(120);
+    let name = format!("{}.csv", "n".repeat(246));
+    let long = t.write(&format!("{long_dir}/{long_dir}/{name}"), "a\n7\n");
+    assert!(long.to_string_lossy().len() > 500);
+    let view = qbox_engine::ident::file_view_base(&name.replace(".csv", ""));
+    assert!(view.len() <= 50);
+    register(&t, &view, &long).unwrap();
+    assert_eq!(t.rows(&format!("select a from {view}")), [["7"]]);
+}
+
+#[test]
+fn bad_files_get_clear_messages_and_leave_no_view() {
+    let t = engine();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.csv", vec![], "is empty"),
+        ("wrong.docx", b"hello".to_vec(), "unsupported file type"),
+        ("garbage.parquet", vec![0xde, 0xad, 0xbe, 0xef, 0, 1, 2, 3], "garbage.parquet"),
+        ("notjson.json", b"{not json".to_vec(), "notjson.json"),
+        ("quoting.csv", b"a,b\n1,\"unterminated\n2,3\n".to_vec(), "quoting.csv"),
+        ("nocols.csv", b"\n\n\n".to_vec(), "nocols.csv"),
+    ];
+    for (name, bytes, expect) in cases {
+        let p = t.write(name, bytes);
+        let msg = file_error(register(&t, "file_bad", &p));
+        assert!(msg.contains(expect), "{name}: {msg}");
+    }
+    let missing = file_error(register(&t, "file_bad", &t.path("nope.csv")));
+    assert!(missing.contains("does not exist"), "{missing}");
+    assert!(t.engine.catalog().unwrap().iter().all(|tab| tab.name != "file_bad"));
+}
+
+#[test]
+fn ragged_and_binary_csv_is_reported_not_half_loaded() {
+    let t = engine();
+    let ragged = t.write("ragged.csv", "a,b,c\n1,2,3\n4,5\n6,7,8,9,10\n");
+    match register(&t, "file_ragged", &ragged) {
+        // DuckDB may sniff a ragged file into a usable shape; then every row must be there.
+        Ok(_) => assert_eq!(t.rows("select count(*) from file_ragged")[0][0], "3"),
+        Err(EngineError::File { message, .. }) => assert!(message.contains("ragged.csv"), "{message}"),
+        Err(e) => panic!("{e:?}"),
+    }
+    let mut binary = b"a,b\n".to_vec();
+    binary.extend((0..4096u32).map(|i| (i * 7919 % 251) as u8));
+    let bin = t.write("binary.csv", binary);
+    if let Err(e) = register(&t, "file_binary", &bin) {
+        assert!(file_error::<()>(Err(e)).contains("binary.csv"));
+    }
+}
+
+#[test]
+fn unreadable_files_are_reported() {
+    let t = engine();
+    let p = t.write("secret.csv", "a\n1\n");
+    let is_root = std::fs::metadata("/proc/self").map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0).unwrap_or(false);
+    let target = if is_root {
+        // Root reads through permissions; a path through a regular file cannot be opened at all.
+        p.join("inner.csv")
+    } else {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
+        p.clone()
+    };
+    let msg = file_error(register(&t, "file_secret", &target));
+    assert!(msg.contains("cannot"), "{msg}");
+}
+
+#[test]
+fn a_file_deleted_after_registration_fails_with_its_path() {
+    let t = engine();
+    let p = t.write("gone.csv", "a\n1\n");
+    register(&t, "file_gone", &p).unwrap();
+    std::fs::remove_file(&p).unwrap();
+    let err = t.engine.run("r", "select * from file_gone").unwrap_err();
+    assert!(err.to_string().contains("gone.csv"), "{err}");
+    // Re-registering at start-up reports it as missing.
+    let msg = file_error(register(&t, "file_gone", &p));
+    assert!(msg.contains("does not exist"), "{msg}");
+}
+
+#[test]
+fn views_can_be_renamed_and_dropped() {
+    let t = engine();
+    let p = t.write("a.csv", "x\n1\n");
+    register(&t, "file_a", &p).unwrap();
+    t.engine.rename_view("file_a", "file_b").unwrap();
+    assert_eq!(t.rows("select x from file_b"), [["1"]]);
+    t.engine.drop_view("file_b").unwrap();
+    assert!(t.engine.run("r", "select * from file_b").is_err());
+}

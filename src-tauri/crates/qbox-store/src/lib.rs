@@ -1,0 +1,56 @@
+//! QBox's SQLite store: the workspace's durable state (registered sources, app state),
+//! with migrations applied on open. No Tauri here.
+
+mod app_state;
+mod error;
+mod file_sources;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+pub use app_state::AppState;
+pub use error::{Result, StoreError};
+pub use file_sources::{FileSource, FileSources, NewFileSource};
+
+/// The store: one SQLite file in WAL mode with foreign keys on.
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    pub async fn open(path: &Path) -> Result<Self> {
+        let options = SqliteConnectOptions::from_str("sqlite://")
+            .map_err(StoreError::from)?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    pub fn file_sources(&self) -> FileSources<'_> {
+        FileSources::new(&self.pool)
+    }
+
+    pub fn app_state(&self) -> AppState<'_> {
+        AppState::new(&self.pool)
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Current time as a UTC RFC 3339 string, the one timestamp format of the store.
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}

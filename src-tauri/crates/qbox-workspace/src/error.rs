@@ -1,0 +1,28 @@
+use qbox_engine::EngineError;
+use qbox_store::StoreError;
+
+pub type Result<T, E = WorkspaceError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    #[error("{0}")]
+    InvalidName(String),
+    #[error("the name {0:?} is already taken")]
+    NameTaken(String),
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for WorkspaceError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NameTaken(n) => WorkspaceError::NameTaken(n),
+            StoreError::NotFound(what) => WorkspaceError::NotFound(what),
+            other => WorkspaceError::Internal(other.to_string()),
+        }
+    }
+}

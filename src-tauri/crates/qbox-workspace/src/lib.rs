@@ -1,0 +1,129 @@
+//! The workspace keeps QBox's engine (DuckDB views, runs, results) and store (SQLite) in step.
+//! It is what the desktop shell (and later a headless CLI) drives; it knows nothing of Tauri.
+//! Engine calls block, so they run on tokio's blocking pool.
+
+mod error;
+mod sources;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use qbox_engine::{Engine, EngineConfig, ResultInfo, RunOutput, SortKey, TableInfo};
+use qbox_store::Store;
+
+pub use error::{Result, WorkspaceError};
+pub use sources::{AddOutcome, Source, SourceStatus};
+
+/// Where the workspace lives and what it ships with.
+#[derive(Debug, Clone)]
+pub struct WorkspaceConfig {
+    pub data_dir: PathBuf,
+    pub extension_repo: Option<PathBuf>,
+    pub row_cap: u64,
+    /// Create the demo files and sample query on first open.
+    pub demo_on_first_run: bool,
+}
+
+impl WorkspaceConfig {
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        Self { data_dir: data_dir.into(), extension_repo: None, row_cap: qbox_engine::DEFAULT_ROW_CAP, demo_on_first_run: true }
+    }
+}
+
+pub struct Workspace {
+    engine: Arc<Engine>,
+    store: Store,
+    /// Why a registered source cannot be read right now, by source id.
+    broken: Mutex<std::collections::HashMap<i64, String>>,
+}
+
+const DRAFT_KEY: &str = "editor_draft";
+const INITIALIZED_KEY: &str = "initialized";
+
+impl Workspace {
+    /// Opens the workspace: store, engine, every registered source re-created (a source that
+    /// cannot be read is kept and reported as broken), and the demo on first run.
+    pub async fn open(config: WorkspaceConfig) -> Result<Self> {
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+            WorkspaceError::Internal(format!("cannot create the data folder {}: {e}", config.data_dir.display()))
+        })?;
+        let store = Store::open(&config.data_dir.join("qbox.sqlite")).await?;
+        let mut engine_config = EngineConfig::new(&config.data_dir);
+        engine_config.extension_repo = config.extension_repo.clone();
+        engine_config.row_cap = config.row_cap;
+        let engine = Arc::new(blocking(move || Engine::open(engine_config)).await??);
+        let ws = Self { engine, store, broken: Mutex::new(Default::default()) };
+        ws.restore_sources().await?;
+        if ws.store.app_state().get(INITIALIZED_KEY).await?.is_none() {
+            if config.demo_on_first_run {
+                ws.create_demo().await?;
+            }
+            ws.store.app_state().set(INITIALIZED_KEY, "1").await?;
+        }
+        Ok(ws)
+    }
+
+    pub fn engine(&self) -> &Arc<Engine> {
+        &self.engine
+    }
+
+    async fn create_demo(&self) -> Result<()> {
+        let engine = self.engine.clone();
+        let dir = self.engine.data_dir().join("demo");
+        let files = blocking(move || qbox_engine::demo::write_demo_files(&engine, &dir)).await??;
+        for f in files {
+            self.add_path(&f, None).await?;
+        }
+        self.save_draft(qbox_engine::demo::DEMO_QUERY).await
+    }
+
+    pub async fn draft(&self) -> Result<String> {
+        Ok(self.store.app_state().get(DRAFT_KEY).await?.unwrap_or_default())
+    }
+
+    pub async fn save_draft(&self, sql: &str) -> Result<()> {
+        Ok(self.store.app_state().set(DRAFT_KEY, sql).await?)
+    }
+
+    pub async fn run(&self, run_id: String, sql: String) -> Result<RunOutput> {
+        let engine = self.engine.clone();
+        Ok(blocking(move || engine.run(&run_id, &sql)).await??)
+    }
+
+    pub fn cancel(&self, run_id: &str) -> bool {
+        self.engine.cancel(run_id)
+    }
+
+    pub async fn window(&self, id: u64, offset: u64, limit: u64, sort: Option<SortKey>) -> Result<Vec<u8>> {
+        let engine = self.engine.clone();
+        Ok(blocking(move || engine.window(id, offset, limit, sort)).await??)
+    }
+
+    pub async fn result_info(&self, id: u64) -> Result<ResultInfo> {
+        Ok(self.engine.result_info(id)?)
+    }
+
+    pub async fn close_result(&self, id: u64) -> Result<()> {
+        let engine = self.engine.clone();
+        Ok(blocking(move || engine.close_result(id)).await??)
+    }
+
+    /// Statement boundaries of a script, by DuckDB's parser.
+    pub async fn split(&self, sql: String) -> Result<Vec<qbox_engine::StatementSpan>> {
+        let engine = self.engine.clone();
+        Ok(blocking(move || engine.split(&sql)).await??)
+    }
+
+    pub async fn catalog(&self) -> Result<Vec<TableInfo>> {
+        let engine = self.engine.clone();
+        Ok(blocking(move || engine.catalog()).await??)
+    }
+
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| WorkspaceError::Internal(format!("worker failed: {e}")))
+}

@@ -1,0 +1,125 @@
+//! The workspace against a real DuckDB and a real SQLite file.
+
+use std::path::PathBuf;
+
+use qbox_workspace::{AddOutcome, SourceStatus, Workspace, WorkspaceConfig, WorkspaceError};
+
+fn extension_repo() -> PathBuf {
+    std::env::var_os("QBOX_EXTENSION_REPO")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../resources/duckdb-extensions"))
+}
+
+fn config(dir: &std::path::Path, demo: bool) -> WorkspaceConfig {
+    let mut c = WorkspaceConfig::new(dir.join("home"));
+    c.extension_repo = Some(extension_repo());
+    c.demo_on_first_run = demo;
+    c
+}
+
+fn added(outcome: AddOutcome) -> (qbox_workspace::Source, Option<String>) {
+    match outcome {
+        AddOutcome::Added { source, base_name } => (source, base_name),
+        other => panic!("expected Added, got {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_run_opens_the_demo_and_its_query_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(config(dir.path(), true)).await.unwrap();
+    let names: Vec<String> = ws.sources().await.unwrap().into_iter().map(|s| s.view_name).collect();
+    assert_eq!(names, ["file_customers", "file_orders", "file_products"]);
+    let draft = ws.draft().await.unwrap();
+    assert!(draft.contains("file_orders"));
+    let out = ws.run("r".into(), draft).await.unwrap();
+    let info = out.result.unwrap();
+    assert_eq!(info.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["category", "customers", "revenue"]);
+    assert!(info.row_count >= 5, "{info:?}");
+    ws.close().await;
+
+    // A second open neither duplicates the demo nor loses the sources.
+    let ws = Workspace::open(config(dir.path(), true)).await.unwrap();
+    assert_eq!(ws.sources().await.unwrap().len(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn same_named_files_get_suffixes_and_survive_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("one/sales.csv");
+    let b = dir.path().join("two/sales.csv");
+    for (p, v) in [(&a, "1"), (&b, "2")] {
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, format!("v\n{v}\n")).unwrap();
+    }
+    let ws = Workspace::open(config(dir.path(), false)).await.unwrap();
+    let outcomes = ws.add_paths(&[a.clone(), b.clone(), dir.path().join("missing.csv")]).await;
+    let mut it = outcomes.into_iter();
+    let (first, base1) = added(it.next().unwrap());
+    let (second, base2) = added(it.next().unwrap());
+    assert_eq!((first.view_name.as_str(), base1), ("file_sales", None));
+    assert_eq!((second.view_name.as_str(), base2.as_deref()), ("file_sales_2", Some("file_sales")));
+    assert!(matches!(it.next().unwrap(), AddOutcome::Failed { .. }));
+    ws.close().await;
+    drop(ws);
+
+    std::fs::remove_file(&b).unwrap();
+    let ws = Workspace::open(config(dir.path(), false)).await.unwrap();
+    let sources = ws.sources().await.unwrap();
+    assert_eq!(sources.len(), 2, "a vanished file is kept, not dropped");
+    assert_eq!(sources[0].status, SourceStatus::Ready);
+    match &sources[1].status {
+        SourceStatus::Broken(why) => assert!(why.contains("two/sales.csv"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    let out = ws.run("r".into(), "select v from file_sales".into()).await.unwrap();
+    assert_eq!(out.result.unwrap().row_count, 1);
+
+    // The file comes back: a refresh repairs the source.
+    std::fs::write(&b, "v\n3\n").unwrap();
+    let sources = ws.refresh_sources().await.unwrap();
+    assert_eq!(sources[1].status, SourceStatus::Ready);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rename_and_remove_follow_the_identifier_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("a.csv");
+    std::fs::write(&p, "x\n1\n").unwrap();
+    let q = dir.path().join("b.csv");
+    std::fs::write(&q, "x\n2\n").unwrap();
+    let ws = Workspace::open(config(dir.path(), false)).await.unwrap();
+    let (a, _) = added(ws.add_path(&p, None).await.unwrap());
+    added(ws.add_path(&q, None).await.unwrap());
+
+    let renamed = ws.rename_source(a.id, "Q1 \"Sales\" 🚀").await.unwrap();
+    assert_eq!(renamed.view_name, "q1_sales");
+    assert_eq!(renamed.columns.len(), 1);
+    assert!(matches!(ws.rename_source(a.id, "🚀").await, Err(WorkspaceError::InvalidName(_))));
+    assert!(matches!(ws.rename_source(a.id, "main").await, Err(WorkspaceError::InvalidName(_))));
+    assert!(matches!(ws.rename_source(a.id, "file_b").await, Err(WorkspaceError::NameTaken(_))));
+    let out = ws.run("r".into(), "select x from q1_sales".into()).await.unwrap();
+    assert_eq!(out.result.unwrap().row_count, 1);
+
+    ws.remove_source(a.id).await.unwrap();
+    assert!(ws.run("r".into(), "select x from q1_sales".into()).await.is_err());
+    assert!(p.exists(), "removing a source never touches the file");
+    assert_eq!(ws.sources().await.unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workbooks_with_several_sheets_ask_which_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("book.xlsx");
+    let ws = Workspace::open(config(dir.path(), false)).await.unwrap();
+    let out = ws
+        .run(
+            "w".into(),
+            format!("LOAD excel; COPY (select 1 as a, 'x' as b) TO '{}' (FORMAT xlsx, HEADER true)", path.display()),
+        )
+        .await;
+    out.unwrap();
+    let (single, _) = added(ws.add_path(&path, None).await.unwrap());
+    assert_eq!(single.view_name, "file_book");
+    assert_eq!(single.sheet.as_deref(), Some("Sheet1"));
+}

@@ -1,0 +1,75 @@
+use qbox_engine::SortKey;
+use tauri::ipc::{InvokeResponseBody, IpcResponse, Response};
+use tauri::State;
+
+use crate::dto::{RunOutputDto, SortDto, SpanDto};
+use crate::error::AppResult;
+use crate::AppState;
+
+/// Runs a script; the last statement's rows stay in DuckDB and are read with `result_window`.
+/// `run_id` is chosen by the caller so that `cancel_query` can name the run while it is going.
+#[tauri::command]
+#[specta::specta]
+pub async fn run_query(state: State<'_, AppState>, run_id: String, sql: String) -> AppResult<RunOutputDto> {
+    Ok(state.workspace.run(run_id, sql).await?.into())
+}
+
+/// Interrupts a run. True when the run was going; a cancel that comes first still stops it.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_query(state: State<'_, AppState>, run_id: String) -> bool {
+    state.workspace.cancel(&run_id)
+}
+
+/// Rows `[offset, offset + limit)` of a result, optionally sorted, as Arrow IPC stream bytes.
+#[tauri::command]
+#[specta::specta]
+pub async fn result_window(
+    state: State<'_, AppState>,
+    result_id: u32,
+    offset: u32,
+    limit: u32,
+    sort: Option<SortDto>,
+) -> AppResult<ArrowBytes> {
+    let sort = sort.map(|s| SortKey { column: s.column as usize, descending: s.descending });
+    let bytes = state.workspace.window(result_id.into(), offset.into(), limit.into(), sort).await?;
+    Ok(ArrowBytes(Response::new(bytes)))
+}
+
+/// Frees a result that the UI no longer shows.
+#[tauri::command]
+#[specta::specta]
+pub async fn close_result(state: State<'_, AppState>, result_id: u32) -> AppResult<()> {
+    Ok(state.workspace.close_result(result_id.into()).await?)
+}
+
+/// Raw bytes over IPC (an `ArrayBuffer` in the webview), never a JSON array of numbers.
+pub struct ArrowBytes(Response);
+
+impl IpcResponse for ArrowBytes {
+    fn body(self) -> tauri::Result<InvokeResponseBody> {
+        self.0.body()
+    }
+}
+
+impl specta::Type for ArrowBytes {
+    fn definition(_: &mut specta::Types) -> specta::datatype::DataType {
+        specta::datatype::DataType::Reference(specta_typescript::define("ArrayBuffer"))
+    }
+}
+
+/// Where each statement of a script starts and ends (UTF-16 offsets, as the editor counts),
+/// found by DuckDB's parser; for "run the statement under the cursor".
+#[tauri::command]
+#[specta::specta]
+pub async fn statement_spans(state: State<'_, AppState>, sql: String) -> AppResult<Vec<SpanDto>> {
+    let spans = state.workspace.split(sql.clone()).await?;
+    Ok(spans
+        .into_iter()
+        .map(|s| SpanDto { start: utf16_offset(&sql, s.range.start), end: utf16_offset(&sql, s.range.end) })
+        .collect())
+}
+
+fn utf16_offset(text: &str, byte: usize) -> u32 {
+    text[..byte].encode_utf16().count() as u32
+}

@@ -1,0 +1,172 @@
+//! The types that cross IPC. Core types stay free of serde/specta; they are converted here.
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use qbox_engine::{Column, ResultInfo, RunOutput, StatementOutcome};
+use qbox_workspace::{AddOutcome, Source, SourceStatus};
+
+use crate::error::AppError;
+
+/// Counts and ids are u32 on the wire: TypeScript numbers, no BigInt.
+pub(crate) fn wire(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnDto {
+    pub name: String,
+    pub data_type: String,
+}
+
+impl From<Column> for ColumnDto {
+    fn from(c: Column) -> Self {
+        Self { name: c.name, data_type: c.data_type }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(tag = "state", content = "message", rename_all = "camelCase")]
+pub enum SourceStatusDto {
+    Ready,
+    Broken(String),
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceDto {
+    pub id: u32,
+    /// The SQL name to query it by (a view in DuckDB's main schema).
+    pub view_name: String,
+    pub path: String,
+    pub format: String,
+    pub is_folder: bool,
+    pub sheet: Option<String>,
+    pub status: SourceStatusDto,
+    pub columns: Vec<ColumnDto>,
+}
+
+impl From<Source> for SourceDto {
+    fn from(s: Source) -> Self {
+        Self {
+            id: s.id as u32,
+            view_name: s.view_name,
+            path: s.path,
+            format: s.format,
+            is_folder: s.is_folder,
+            sheet: s.sheet,
+            status: match s.status {
+                SourceStatus::Ready => SourceStatusDto::Ready,
+                SourceStatus::Broken(why) => SourceStatusDto::Broken(why),
+            },
+            columns: s.columns.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(tag = "outcome", rename_all = "camelCase")]
+pub enum AddFileOutcomeDto {
+    /// `renamedFrom` is the name the file would have had, when it was taken.
+    #[serde(rename_all = "camelCase")]
+    Added { source: SourceDto, renamed_from: Option<String> },
+    #[serde(rename_all = "camelCase")]
+    NeedsSheet { path: String, sheets: Vec<String> },
+    #[serde(rename_all = "camelCase")]
+    Failed { path: String, error: AppError },
+}
+
+impl From<AddOutcome> for AddFileOutcomeDto {
+    fn from(o: AddOutcome) -> Self {
+        match o {
+            AddOutcome::Added { source, base_name } => Self::Added { source: source.into(), renamed_from: base_name },
+            AddOutcome::NeedsSheet { path, sheets } => Self::NeedsSheet { path, sheets },
+            AddOutcome::Failed { path, error } => Self::Failed { path, error: error.into() },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ResultInfoDto {
+    pub id: u32,
+    pub columns: Vec<ColumnDto>,
+    pub row_count: u32,
+    /// The query returned more rows than the row cap; only the first `rowCount` are kept.
+    pub capped: bool,
+}
+
+impl From<ResultInfo> for ResultInfoDto {
+    fn from(r: ResultInfo) -> Self {
+        Self {
+            id: wire(r.id),
+            columns: r.columns.into_iter().map(Into::into).collect(),
+            row_count: wire(r.row_count),
+            capped: r.capped,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementDto {
+    pub line: u32,
+    pub verb: String,
+    pub rows_changed: Option<u32>,
+}
+
+impl From<StatementOutcome> for StatementDto {
+    fn from(s: StatementOutcome) -> Self {
+        Self { line: s.line, verb: s.verb, rows_changed: s.rows_changed.map(wire) }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RunOutputDto {
+    pub statements: Vec<StatementDto>,
+    pub result: Option<ResultInfoDto>,
+    pub elapsed_ms: f64,
+}
+
+impl From<RunOutput> for RunOutputDto {
+    fn from(o: RunOutput) -> Self {
+        Self {
+            statements: o.statements.into_iter().map(Into::into).collect(),
+            result: o.result.map(Into::into),
+            elapsed_ms: o.elapsed_ms,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SortDto {
+    pub column: u32,
+    pub descending: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TableDto {
+    pub schema: String,
+    pub name: String,
+    pub columns: Vec<ColumnDto>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfoDto {
+    pub version: String,
+    pub duckdb_version: String,
+    pub data_dir: String,
+    pub row_cap: u32,
+}
+
+/// A statement's place in a script, in UTF-16 code units.
+#[derive(Debug, Clone, Copy, Serialize, Type)]
+pub struct SpanDto {
+    pub start: u32,
+    pub end: u32,
+}

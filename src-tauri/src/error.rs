@@ -1,0 +1,60 @@
+//! The one error type that crosses IPC. The UI branches on `kind`.
+
+use qbox_engine::EngineError;
+use qbox_workspace::WorkspaceError;
+use serde::Serialize;
+
+#[derive(Debug, Clone, thiserror::Error, Serialize, specta::Type)]
+#[serde(tag = "kind", content = "data")]
+pub enum AppError {
+    /// DuckDB rejected the SQL; `line`/`column` (1-based) point into the text that ran.
+    #[error("{message}")]
+    Sql { message: String, line: Option<u32>, column: Option<u32> },
+    /// The user cancelled the run.
+    #[error("the query was cancelled")]
+    Cancelled,
+    /// A file or folder could not be used; `path` is the one the user gave.
+    #[error("{message}")]
+    File { path: String, message: String },
+    /// A name that cannot be used (empty, reserved, or taken).
+    #[error("{0}")]
+    InvalidName(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<WorkspaceError> for AppError {
+    fn from(e: WorkspaceError) -> Self {
+        match e {
+            WorkspaceError::Engine(e) => e.into(),
+            WorkspaceError::InvalidName(m) => AppError::InvalidName(m),
+            WorkspaceError::NameTaken(n) => AppError::InvalidName(format!("the name {n:?} is already taken")),
+            WorkspaceError::NotFound(what) => AppError::NotFound(format!("{what} not found")),
+            WorkspaceError::Internal(m) => internal(m),
+        }
+    }
+}
+
+impl From<EngineError> for AppError {
+    fn from(e: EngineError) -> Self {
+        match e {
+            EngineError::Sql(s) => AppError::Sql { message: s.message, line: s.line, column: s.column },
+            EngineError::Cancelled => AppError::Cancelled,
+            EngineError::File { path, message } => AppError::File { path: path.to_string_lossy().into_owned(), message },
+            EngineError::InvalidInput(m) => AppError::InvalidInput(m),
+            e @ EngineError::UnknownResult(_) => AppError::NotFound(e.to_string()),
+            EngineError::Internal(m) => internal(m),
+        }
+    }
+}
+
+fn internal(message: String) -> AppError {
+    tracing::error!("internal error: {message}");
+    AppError::Internal(message)
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs the end-to-end tests against the built app: Xvfb, a D-Bus session, tauri-driver with
+# Debian's WebKitWebDriver, fresh ports and a throwaway QBOX_HOME. Screenshots go to
+# test-artifacts/e2e/.
+set -euo pipefail
+source "$(dirname "$0")/../../scripts/env.sh"
+cd "$QBOX_ROOT"
+
+APP="$CARGO_TARGET_DIR/debug/qbox"
+[ -x "$APP" ] || { echo "build the app first (cargo build --bin qbox)" >&2; exit 1; }
+ARTIFACTS="$QBOX_ROOT/test-artifacts/e2e"
+mkdir -p "$ARTIFACTS"
+HOME_DIR=$(mktemp -d /tmp/qbox-e2e-home-XXXXXX)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+PORT=$(free_port)
+NATIVE_PORT=$(free_port)
+
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  rm -rf "$HOME_DIR"
+}
+trap cleanup EXIT
+
+if [ -z "${DISPLAY:-}" ]; then
+  DISPLAY_NUM=$((90 + RANDOM % 100))
+  Xvfb ":$DISPLAY_NUM" -screen 0 1400x900x24 -nolisten tcp >"$ARTIFACTS/xvfb.log" 2>&1 &
+  pids+=($!)
+  export DISPLAY=":$DISPLAY_NUM"
+  for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$DISPLAY_NUM" ] && break; sleep 0.1; done
+fi
+
+export QBOX_HOME="$HOME_DIR"
+dbus-run-session -- tauri-driver --port "$PORT" --native-port "$NATIVE_PORT" \
+  --native-driver /usr/bin/WebKitWebDriver >"$ARTIFACTS/tauri-driver.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+  curl -sf "http://127.0.0.1:$PORT/status" >/dev/null 2>&1 && break
+  python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $PORT), 0.2)" 2>/dev/null && break
+  sleep 0.1
+done
+
+QBOX_WEBDRIVER_URL="http://127.0.0.1:$PORT" QBOX_APP="$APP" QBOX_E2E_ARTIFACTS="$ARTIFACTS" \
+  node --test --test-concurrency=1 tests/e2e/app.test.mjs

@@ -1,0 +1,85 @@
+// A small W3C WebDriver client over fetch: just what the end-to-end tests use.
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+export class Session {
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  static async start(base, capabilities) {
+    const res = await call(base, "POST", "/session", { capabilities: { alwaysMatch: capabilities } });
+    return new Session(base, res.sessionId);
+  }
+
+  cmd(method, path, body) {
+    return call(this.base, method, `/session/${this.id}${path}`, body);
+  }
+
+  async find(css) {
+    const el = await this.cmd("POST", "/element", { using: "css selector", value: css });
+    return el[ELEMENT];
+  }
+
+  /** Waits until `css` matches an element; returns its id. */
+  async waitFor(css, timeoutMs = 20000) {
+    const deadline = Date.now() + timeoutMs;
+    let last;
+    while (Date.now() < deadline) {
+      try {
+        return await this.find(css);
+      } catch (e) {
+        last = e;
+        await sleep(100);
+      }
+    }
+    throw new Error(`timed out waiting for ${css}: ${last?.message}`);
+  }
+
+  /** Waits until `fn` (a script returning a value) returns something truthy. */
+  async waitUntil(script, args = [], timeoutMs = 20000) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const v = await this.exec(script, args);
+      if (v) return v;
+      await sleep(100);
+    }
+    throw new Error(`timed out waiting for: ${script}`);
+  }
+
+  click(el) {
+    return this.cmd("POST", `/element/${el}/click`, {});
+  }
+
+  type(el, text) {
+    return this.cmd("POST", `/element/${el}/value`, { text });
+  }
+
+  exec(script, args = []) {
+    return this.cmd("POST", "/execute/sync", { script, args });
+  }
+
+  async screenshot() {
+    return Buffer.from(await this.cmd("GET", "/screenshot"), "base64");
+  }
+
+  end() {
+    return this.cmd("DELETE", "");
+  }
+}
+
+async function call(base, method, path, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok || json.value?.error) {
+    throw new Error(`${method} ${path}: ${json.value?.error ?? res.status}: ${json.value?.message ?? ""}`);
+  }
+  return json.value;
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export const KEYS = { ctrl: "\uE009", enter: "\uE007", backspace: "\uE003" };

@@ -1,0 +1,160 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+
+import { SourcesTree } from "./features/catalog/SourcesTree";
+import { errorOffset, runTarget, type RunTarget } from "./features/editor/runTarget";
+import { SqlEditor, type EditorHandle } from "./features/editor/SqlEditor";
+import { SheetPicker } from "./features/files/SheetPicker";
+import { ResultsPanel } from "./features/results/ResultsPanel";
+import { backend } from "./lib/backend";
+import { useQuery } from "./state/query";
+import { useWorkspace } from "./state/workspace";
+import { useTheme } from "./state/theme";
+
+export function App({ initialSql }: { initialSql: string }) {
+  const editor = useRef<EditorHandle>(null);
+  const lastTarget = useRef<RunTarget | null>(null);
+  const { sources, catalog, notices, pendingSheets, busy, refresh, addPaths, chooseSheet, rename, remove, report, dismiss, notify } =
+    useWorkspace();
+  const { run, start, cancel } = useQuery();
+  const { dark, toggle } = useTheme();
+  const [dragging, setDragging] = useState(false);
+  const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  useEffect(() => {
+    void refresh();
+    void backend.takeStartupOutcomes().then((outcomes) => {
+      if (outcomes.length > 0) {
+        report(outcomes);
+        void refresh();
+      }
+    });
+    const unlisten: Promise<() => void>[] = [
+      backend.onFileDrop({ hover: setDragging, drop: (paths) => void addPaths(paths) }),
+      backend.onFilesAdded((outcomes) => {
+        report(outcomes);
+        void refresh();
+      }),
+    ];
+    return () => unlisten.forEach((u) => void u.then((f) => f()));
+  }, [refresh, addPaths, report]);
+
+  const runNow = useCallback(async () => {
+    const snap = editor.current?.snapshot();
+    if (!snap) return;
+    let spans: Awaited<ReturnType<typeof backend.statementSpans>> = [];
+    try {
+      spans = await backend.statementSpans(snap.doc);
+    } catch {
+      // A script DuckDB cannot parse runs whole, so the error comes back with its position.
+    }
+    const target = runTarget(snap.doc, snap, spans);
+    if (target.sql.trim() === "") return;
+    lastTarget.current = target;
+    editor.current?.markError(null, null);
+    await start(target.sql, target.from);
+    void refresh();
+  }, [start, refresh]);
+
+  useEffect(() => {
+    if (run.status !== "failed" || run.error.kind !== "Sql" || !lastTarget.current) return;
+    const snap = editor.current?.snapshot();
+    if (!snap) return;
+    const offset = errorOffset(snap.doc, lastTarget.current, run.error.data.line, run.error.data.column);
+    editor.current?.markError(offset ?? lastTarget.current.from, run.error.data.message);
+  }, [run]);
+
+  const openFiles = useCallback(async () => {
+    try {
+      await addPaths(await backend.pickFiles());
+    } catch (e) {
+      notify("error", e instanceof Error ? e.message : String(e));
+    }
+  }, [addPaths, notify]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && e.key.toLowerCase() === "o") {
+        e.preventDefault();
+        void openFiles();
+      } else if (e.key === "Escape" && run.status === "running") {
+        void cancel();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [openFiles, cancel, run.status]);
+
+  const onChange = useCallback((doc: string) => {
+    if (saveTimer.current) clearTimeout(saveTimer.current);
+    saveTimer.current = setTimeout(() => void backend.saveEditorDraft(doc), 400);
+  }, []);
+
+  const insert = useCallback((text: string) => {
+    const snap = editor.current?.snapshot();
+    if (snap) editor.current?.focus();
+    void navigator.clipboard?.writeText(text).catch(() => undefined);
+  }, []);
+
+  const running = run.status === "running";
+  return (
+    <div className={dark ? "app dark" : "app"} data-testid="app">
+      <header className="toolbar">
+        <span className="brand">QBox</span>
+        <button onClick={() => void openFiles()} disabled={busy} title="Open files (Ctrl/Cmd+O)">
+          Open files…
+        </button>
+        <button
+          onClick={() => void backend.pickFolder().then(addPaths)}
+          disabled={busy}
+          title="Open a folder of same-shaped files as one table"
+        >
+          Open folder…
+        </button>
+        <span className="spacer" />
+        <button className="primary" data-testid="run" onClick={() => void runNow()} disabled={running} title="Run (Ctrl/Cmd+Enter)">
+          ▶ Run
+        </button>
+        <button data-testid="cancel" onClick={() => void cancel()} disabled={!running} title="Cancel (Esc)">
+          ■ Cancel
+        </button>
+        <button onClick={toggle} title="Switch theme" aria-label="Switch theme">
+          {dark ? "☀" : "☾"}
+        </button>
+      </header>
+      <main className="layout">
+        <aside className="sidebar">
+          <div className="sidebar-head">
+            <h2>Data sources</h2>
+            <button title="Check files again" aria-label="Refresh sources" onClick={() => void refresh(true)}>
+              ⟳
+            </button>
+          </div>
+          <SourcesTree sources={sources} onRename={rename} onRemove={(id) => void remove(id)} onInsert={insert} />
+        </aside>
+        <section className="work">
+          <div className="editor-pane">
+            <SqlEditor ref={editor} initialDoc={initialSql} catalog={catalog} onChange={onChange} onRun={() => void runNow()} onCancel={() => void cancel()} />
+          </div>
+          <ResultsPanel run={run} dark={dark} onError={(m) => notify("error", m)} />
+        </section>
+      </main>
+      {dragging && (
+        <div className="drop-overlay" data-testid="drop-overlay">
+          Drop files or folders to query them
+        </div>
+      )}
+      {pendingSheets[0] && <SheetPicker pending={pendingSheets[0]} onChoose={(s) => void chooseSheet(pendingSheets[0]!.path, s)} />}
+      <div className="notices" aria-live="polite">
+        {notices.map((n) => (
+          <div key={n.id} className={`notice ${n.tone}`} role={n.tone === "error" ? "alert" : "status"}>
+            <span>{n.text}</span>
+            <button aria-label="Dismiss" onClick={() => dismiss(n.id)}>
+              ✕
+            </button>
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+// The data-sources tree: each registered file as its table, with columns and DuckDB types,
+// rename and remove; broken sources stay listed with the reason.
+import { useState, type KeyboardEvent } from "react";
+
+import type { SourceDto } from "../../lib/backend";
+
+interface Props {
+  sources: SourceDto[];
+  onRename: (id: number, name: string) => Promise<boolean>;
+  onRemove: (id: number) => void;
+  onInsert: (text: string) => void;
+}
+
+export function SourcesTree({ sources, onRename, onRemove, onInsert }: Props) {
+  if (sources.length === 0) {
+    return (
+      <div className="empty-state" data-testid="sources-empty">
+        <p>No data yet.</p>
+        <p>Drop CSV, TSV, Parquet, JSON or Excel files here, or use <kbd>Open files…</kbd>.</p>
+      </div>
+    );
+  }
+  return (
+    <ul className="tree" data-testid="sources-tree" aria-label="Data sources">
+      {sources.map((s) => (
+        <SourceNode key={s.id} source={s} onRename={onRename} onRemove={onRemove} onInsert={onInsert} />
+      ))}
+    </ul>
+  );
+}
+
+function SourceNode({ source, onRename, onRemove, onInsert }: { source: SourceDto } & Omit<Props, "sources">) {
+  const [open, setOpen] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(source.viewName);
+  const broken = source.status.state === "broken" ? source.status.message : null;
+
+  const commit = async () => {
+    const name = draft.trim();
+    if (name === "" || name === source.viewName) {
+      setEditing(false);
+      setDraft(source.viewName);
+      return;
+    }
+    if (await onRename(source.id, name)) setEditing(false);
+  };
+  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === "Enter") void commit();
+    if (e.key === "Escape") {
+      setEditing(false);
+      setDraft(source.viewName);
+    }
+  };
+
+  return (
+    <li className={broken ? "node broken" : "node"} data-testid="source-node" data-view={source.viewName}>
+      <div className="node-row" title={broken ?? source.path}>
+        <button className="twisty" aria-label={open ? "Collapse" : "Expand"} onClick={() => setOpen(!open)}>
+          {open ? "▾" : "▸"}
+        </button>
+        {editing ? (
+          <input
+            className="rename"
+            aria-label="New table name"
+            autoFocus
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            onKeyDown={onKey}
+            onBlur={() => void commit()}
+          />
+        ) : (
+          <span className="node-name" onDoubleClick={() => onInsert(source.viewName)}>
+            {source.viewName}
+          </span>
+        )}
+        <span className="badge">{source.isFolder ? `${source.format} folder` : source.format}</span>
+        <span className="node-actions">
+          <button title="Rename" aria-label={`Rename ${source.viewName}`} onClick={() => setEditing(true)}>
+            ✎
+          </button>
+          <button title="Remove (the file stays on disk)" aria-label={`Remove ${source.viewName}`} onClick={() => onRemove(source.id)}>
+            ✕
+          </button>
+        </span>
+      </div>
+      {broken && <div className="node-error">{broken}</div>}
+      {open && (
+        <ul className="columns">
+          <li className="path" title={source.path}>
+            {source.path}
+            {source.sheet ? ` · sheet ${source.sheet}` : ""}
+          </li>
+          {source.columns.map((c, i) => (
+            <li key={`${c.name}-${i}`} className="column" onDoubleClick={() => onInsert(c.name)}>
+              <span>{c.name}</span>
+              <span className="type">{c.dataType}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}

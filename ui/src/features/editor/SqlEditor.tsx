@@ -1,0 +1,153 @@
+// The SQL editor: CodeMirror 6 with SQL highlighting, completion of tables and columns from
+// the live catalog, Mod-Enter to run, and the last error marked in the text.
+import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from "@codemirror/autocomplete";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { sql, StandardSQL, type SQLNamespace } from "@codemirror/lang-sql";
+import { bracketMatching, indentOnInput, syntaxHighlighting, defaultHighlightStyle } from "@codemirror/language";
+import { linter, lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
+import { highlightSelectionMatches, searchKeymap } from "@codemirror/search";
+import { Compartment, EditorState, Prec } from "@codemirror/state";
+import {
+  drawSelection,
+  EditorView,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  keymap,
+  lineNumbers,
+  placeholder,
+} from "@codemirror/view";
+import { forwardRef, useEffect, useImperativeHandle, useRef } from "react";
+
+import type { TableDto } from "../../lib/backend";
+
+export interface EditorHandle {
+  /** The document and selection at this moment. */
+  snapshot: () => { doc: string; from: number; to: number };
+  focus: () => void;
+  markError: (offset: number | null, message: string | null) => void;
+}
+
+interface Props {
+  initialDoc: string;
+  catalog: TableDto[];
+  onChange: (doc: string) => void;
+  onRun: () => void;
+  onCancel: () => void;
+}
+
+/** Completion namespace: `table -> columns`, plus `schema.table` for non-main schemas. */
+export function completionSchema(catalog: TableDto[]): SQLNamespace {
+  const ns: Record<string, string[] | Record<string, string[]>> = {};
+  for (const t of catalog) {
+    const columns = t.columns.map((c) => c.name);
+    if (t.schema === "main") {
+      ns[t.name] = columns;
+    } else {
+      const schema = (ns[t.schema] as Record<string, string[]> | undefined) ?? {};
+      schema[t.name] = columns;
+      ns[t.schema] = schema;
+    }
+  }
+  return ns;
+}
+
+const theme = EditorView.theme({
+  "&": { height: "100%", fontSize: "13px", backgroundColor: "var(--panel)", color: "var(--text)" },
+  ".cm-content": { fontFamily: "var(--mono)", caretColor: "var(--accent)" },
+  ".cm-gutters": { backgroundColor: "var(--panel-2)", color: "var(--muted)", border: "none" },
+  ".cm-activeLine": { backgroundColor: "var(--active-line)" },
+  ".cm-activeLineGutter": { backgroundColor: "var(--active-line)" },
+  "&.cm-focused .cm-selectionBackground, ::selection": { backgroundColor: "var(--selection)" },
+  ".cm-selectionBackground": { backgroundColor: "var(--selection)" },
+  ".cm-tooltip": { backgroundColor: "var(--panel)", border: "1px solid var(--border)" },
+  ".cm-cursor": { borderLeftColor: "var(--accent)" },
+});
+
+export const SqlEditor = forwardRef<EditorHandle, Props>(function SqlEditor(
+  { initialDoc, catalog, onChange, onRun, onCancel },
+  ref,
+) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const language = useRef(new Compartment());
+  const callbacks = useRef({ onChange, onRun, onCancel });
+  callbacks.current = { onChange, onRun, onCancel };
+
+  useEffect(() => {
+    if (!host.current) return;
+    const runKeys = Prec.highest(
+      keymap.of([
+        { key: "Mod-Enter", run: () => (callbacks.current.onRun(), true) },
+        { key: "Mod-.", run: () => (callbacks.current.onCancel(), true) },
+      ]),
+    );
+    const v = new EditorView({
+      parent: host.current,
+      state: EditorState.create({
+        doc: initialDoc,
+        extensions: [
+          runKeys,
+          lineNumbers(),
+          highlightActiveLineGutter(),
+          history(),
+          drawSelection(),
+          indentOnInput(),
+          bracketMatching(),
+          closeBrackets(),
+          highlightActiveLine(),
+          highlightSelectionMatches(),
+          autocompletion(),
+          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          language.current.of(sql({ dialect: StandardSQL, upperCaseKeywords: true })),
+          linter(null),
+          lintGutter(),
+          placeholder("Write SQL here: Ctrl/Cmd+Enter runs the statement under the cursor"),
+          keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...completionKeymap, indentWithTab]),
+          theme,
+          EditorView.updateListener.of((u) => {
+            if (u.docChanged) callbacks.current.onChange(u.state.doc.toString());
+          }),
+          EditorView.contentAttributes.of({ "aria-label": "SQL editor", "data-testid": "sql-editor" }),
+        ],
+      }),
+    });
+    view.current = v;
+    return () => {
+      v.destroy();
+      view.current = null;
+    };
+    // The document is owned by CodeMirror after mount; initialDoc only seeds it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    view.current?.dispatch({
+      effects: language.current.reconfigure(
+        sql({ dialect: StandardSQL, upperCaseKeywords: true, schema: completionSchema(catalog) }),
+      ),
+    });
+  }, [catalog]);
+
+  useImperativeHandle(ref, () => ({
+    snapshot: () => {
+      const v = view.current;
+      if (!v) return { doc: "", from: 0, to: 0 };
+      const sel = v.state.selection.main;
+      return { doc: v.state.doc.toString(), from: sel.from, to: sel.to };
+    },
+    focus: () => view.current?.focus(),
+    markError: (offset, message) => {
+      const v = view.current;
+      if (!v) return;
+      const diagnostics: Diagnostic[] = [];
+      if (offset !== null && message) {
+        const line = v.state.doc.lineAt(Math.min(offset, v.state.doc.length));
+        const to = Math.max(line.to, Math.min(offset + 1, v.state.doc.length));
+        diagnostics.push({ from: Math.min(offset, line.to), to, severity: "error", message });
+      }
+      v.dispatch(setDiagnostics(v.state, diagnostics));
+    },
+  }));
+
+  return <div className="editor" ref={host} />;
+});

@@ -1,0 +1,90 @@
+// The lower pane: what the run did (row count, time, cap, statements) and the grid.
+import { useEffect, useState } from "react";
+
+import { describeError } from "../../lib/backend";
+import type { RunState } from "../../state/query";
+import { ResultsGrid } from "./ResultsGrid";
+
+const fmt = new Intl.NumberFormat();
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+function Elapsed({ since }: { since: number }) {
+  const [now, setNow] = useState(performance.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(performance.now()), 100);
+    return () => clearInterval(t);
+  }, []);
+  return <>{formatMs(now - since)}</>;
+}
+
+export function ResultsPanel({ run, dark, onError }: { run: RunState; dark: boolean; onError: (m: string) => void }) {
+  return (
+    <div className="results-pane">
+      <div className="status" data-testid="run-status" data-status={run.status}>
+        <StatusLine run={run} />
+      </div>
+      <div className="results-body">
+        {run.status === "done" && run.output.result ? (
+          <ResultsGrid result={run.output.result} dark={dark} onError={onError} />
+        ) : run.status === "failed" ? (
+          <pre className="error-box" data-testid="run-error">
+            {describeError(run.error)}
+            {run.error.kind === "Sql" && run.error.data.line !== null ? `\n(line ${run.error.data.line}${run.error.data.column !== null ? `, column ${run.error.data.column}` : ""})` : ""}
+          </pre>
+        ) : (
+          <div className="empty-state">
+            {run.status === "running" ? "Running…" : run.status === "done" ? "The statement returned no rows to show." : "Run a query to see its results here."}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function StatusLine({ run }: { run: RunState }) {
+  switch (run.status) {
+    case "idle":
+      return <span>Ready</span>;
+    case "running":
+      return (
+        <span>
+          Running… <Elapsed since={run.startedAt} /> — press Cancel or Esc to stop
+        </span>
+      );
+    case "cancelled":
+      return <span>Cancelled</span>;
+    case "failed":
+      return <span className="status-error">Error</span>;
+    case "done": {
+      const { result, statements, elapsedMs } = run.output;
+      const others = statements.slice(0, -1);
+      const last = statements[statements.length - 1];
+      const changed = last?.rowsChanged;
+      return (
+        <span>
+          {result ? (
+            <span data-testid="row-count">{fmt.format(result.rowCount)} rows</span>
+          ) : changed !== null && changed !== undefined ? (
+            <span>
+              {last?.verb} · {fmt.format(changed)} rows changed
+            </span>
+          ) : (
+            <span>{last?.verb} done</span>
+          )}
+          {" · "}
+          <span data-testid="elapsed">{formatMs(elapsedMs)}</span>
+          {others.length > 0 && ` · ${others.length} earlier statement${others.length > 1 ? "s" : ""} ran`}
+          {result?.capped && (
+            <span className="status-warn" data-testid="capped">
+              {" "}
+              · showing the first {fmt.format(result.rowCount)} rows (row cap); export runs the whole query
+            </span>
+          )}
+        </span>
+      );
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { tableFromArrays, tableToIPC } from "apache-arrow";
+import { afterEach, describe, expect, it } from "vitest";
+
+import { backend, BackendError, describeError } from "./index";
+
+afterEach(() => clearMocks());
+
+describe("backend module", () => {
+  it("passes arguments by name and returns the command's data", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "run_query") {
+        return { statements: [{ line: 1, verb: "SELECT", rowsChanged: null }], result: null, elapsedMs: 3 };
+      }
+      return null;
+    });
+    const out = await backend.runQuery("run-1", "select 1");
+    expect(out.elapsedMs).toBe(3);
+    expect(calls).toEqual([{ cmd: "run_query", args: { runId: "run-1", sql: "select 1" } }]);
+  });
+
+  it("turns a typed error into a BackendError the UI can branch on", async () => {
+    mockIPC(() => {
+      throw { kind: "Sql", data: { message: "Parser Error: syntax error at or near \"selec\"", line: 2, column: 1 } };
+    });
+    const err = await backend.runQuery("r", "selec").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendError);
+    const e = err as BackendError;
+    expect(e.error.kind).toBe("Sql");
+    expect(e.message).toContain("syntax error");
+    if (e.error.kind === "Sql") expect(e.error.data.line).toBe(2);
+  });
+
+  it("decodes result windows from Arrow IPC bytes", async () => {
+    const table = tableFromArrays({ n: Int32Array.from([1, 2, 3]), s: ["a", "b", "c"] });
+    const bytes = tableToIPC(table, "stream");
+    let seen: unknown;
+    mockIPC((cmd, args) => {
+      seen = { cmd, args };
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    });
+    const got = await backend.resultWindow(7, 100, 3, { column: 1, descending: true });
+    expect(seen).toEqual({ cmd: "result_window", args: { resultId: 7, offset: 100, limit: 3, sort: { column: 1, descending: true } } });
+    expect(got.numRows).toBe(3);
+    expect(got.getChild("s")?.get(2)).toBe("c");
+    expect(got.getChild("n")?.get(0)).toBe(1);
+  });
+
+  it("describes every error kind in words", () => {
+    expect(describeError({ kind: "Cancelled" })).toMatch(/cancelled/);
+    expect(describeError({ kind: "File", data: { path: "/x.csv", message: "/x.csv is empty" } })).toBe("/x.csv is empty");
+    expect(describeError({ kind: "InvalidName", data: "\"main\" is reserved" })).toContain("reserved");
+  });
+});

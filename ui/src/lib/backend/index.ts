@@ -1,0 +1,124 @@
+// The only module that talks to Tauri: typed commands (generated bindings), Arrow windows,
+// drag and drop, dialogs and events. Everything else in the UI imports from here.
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { open as openDialog } from "@tauri-apps/plugin-dialog";
+import { tableFromIPC, type Table } from "apache-arrow";
+
+import {
+  commands,
+  events,
+  type AddFileOutcomeDto,
+  type AppError,
+  type AppInfoDto,
+  type RunOutputDto,
+  type SortDto,
+  type SourceDto,
+  type SpanDto,
+  type TableDto,
+} from "./bindings";
+
+export type {
+  AddFileOutcomeDto,
+  AppError,
+  AppInfoDto,
+  ColumnDto,
+  ResultInfoDto,
+  RunOutputDto,
+  SortDto,
+  SourceDto,
+  SpanDto,
+  StatementDto,
+  TableDto,
+} from "./bindings";
+
+/** A failed command, carrying the typed error the UI branches on. */
+export class BackendError extends Error {
+  readonly error: AppError;
+  constructor(error: AppError) {
+    super(describeError(error));
+    this.name = "BackendError";
+    this.error = error;
+  }
+}
+
+export function describeError(error: AppError): string {
+  switch (error.kind) {
+    case "Cancelled":
+      return "The query was cancelled";
+    case "Sql":
+    case "File":
+      return error.data.message;
+    default:
+      return error.data;
+  }
+}
+
+type Result<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
+
+function unwrap<T>(result: Result<T>): T {
+  if (result.status === "error") throw new BackendError(result.error);
+  return result.data;
+}
+
+export const FILE_FILTERS = [
+  { name: "Data files", extensions: ["csv", "tsv", "tab", "gz", "parquet", "pq", "json", "ndjson", "jsonl", "xlsx"] },
+];
+
+export const backend = {
+  appInfo: async (): Promise<AppInfoDto> => unwrap(await commands.appInfo()),
+  catalog: async (): Promise<TableDto[]> => unwrap(await commands.catalog()),
+  editorDraft: async (): Promise<string> => unwrap(await commands.editorDraft()),
+  saveEditorDraft: async (sql: string): Promise<void> => {
+    unwrap(await commands.saveEditorDraft(sql));
+  },
+  statementSpans: async (sql: string): Promise<SpanDto[]> => unwrap(await commands.statementSpans(sql)),
+
+  listSources: async (): Promise<SourceDto[]> => unwrap(await commands.listSources()),
+  refreshSources: async (): Promise<SourceDto[]> => unwrap(await commands.refreshSources()),
+  addFiles: async (paths: string[]): Promise<AddFileOutcomeDto[]> => unwrap(await commands.addFiles(paths)),
+  addSheet: async (path: string, sheet: string): Promise<AddFileOutcomeDto> =>
+    unwrap(await commands.addSheet(path, sheet)),
+  renameSource: async (id: number, name: string): Promise<SourceDto> => unwrap(await commands.renameSource(id, name)),
+  removeSource: async (id: number): Promise<void> => {
+    unwrap(await commands.removeSource(id));
+  },
+  takeStartupOutcomes: (): Promise<AddFileOutcomeDto[]> => commands.takeStartupOutcomes(),
+
+  runQuery: async (runId: string, sql: string): Promise<RunOutputDto> => unwrap(await commands.runQuery(runId, sql)),
+  cancelQuery: (runId: string): Promise<boolean> => commands.cancelQuery(runId),
+  /** Rows [offset, offset + limit) of a result as an Arrow table. */
+  resultWindow: async (resultId: number, offset: number, limit: number, sort: SortDto | null): Promise<Table> => {
+    const bytes = unwrap(await commands.resultWindow(resultId, offset, limit, sort));
+    return tableFromIPC(new Uint8Array(bytes));
+  },
+  closeResult: async (resultId: number): Promise<void> => {
+    unwrap(await commands.closeResult(resultId));
+  },
+
+  /** Native file picker; resolves to the chosen paths (empty when dismissed). */
+  pickFiles: async (): Promise<string[]> => {
+    const picked = await openDialog({ multiple: true, directory: false, filters: FILE_FILTERS });
+    if (picked === null) return [];
+    return Array.isArray(picked) ? picked : [picked];
+  },
+  pickFolder: async (): Promise<string[]> => {
+    const picked = await openDialog({ multiple: false, directory: true });
+    return typeof picked === "string" ? [picked] : [];
+  },
+
+  /** Files dropped on the window, and whether a drag is hovering over it. */
+  onFileDrop: async (handlers: { hover: (over: boolean) => void; drop: (paths: string[]) => void }) =>
+    getCurrentWebview().onDragDropEvent((event) => {
+      const payload = event.payload;
+      if (payload.type === "enter" || payload.type === "over") handlers.hover(true);
+      else if (payload.type === "leave") handlers.hover(false);
+      else if (payload.type === "drop") {
+        handlers.hover(false);
+        if (payload.paths.length > 0) handlers.drop(payload.paths);
+      }
+    }),
+  onFilesAdded: (handler: (outcomes: AddFileOutcomeDto[]) => void) =>
+    events.filesAdded.listen((event) => handler(event.payload.outcomes)),
+};
+
+export type Backend = typeof backend;

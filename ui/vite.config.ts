@@ -1,0 +1,26 @@
+/// <reference types="vitest/config" />
+import { fileURLToPath } from "node:url";
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+
+export default defineConfig({
+  root,
+  base: "./",
+  plugins: [react()],
+  clearScreen: false,
+  server: { port: 5183, strictPort: true },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "safari15",
+    chunkSizeWarningLimit: 4000,
+  },
+  test: {
+    environment: "jsdom",
+    include: ["src/**/*.test.{ts,tsx}"],
+    setupFiles: ["src/test/setup.ts"],
+    css: false,
+  },
+});
