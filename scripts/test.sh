@@ -10,6 +10,9 @@ bash scripts/setup.sh --e2e
 
 step() { printf '\n== %s\n' "$*"; }
 
+step "Build the UI (the app embeds ui/dist)"
+npm run --silent build:ui
+
 step "Rust formatting"
 cargo fmt --all --check
 
@@ -35,6 +38,5 @@ step "UI tests"
 npx vitest run --config ui/vite.config.ts
 
 step "End to end"
-npm run --silent build:ui
 cargo build --bin qbox
 bash tests/e2e/run.sh

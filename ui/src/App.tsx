@@ -90,11 +90,7 @@ export function App({ initialSql }: { initialSql: string }) {
     saveTimer.current = setTimeout(() => void backend.saveEditorDraft(doc), 400);
   }, []);
 
-  const insert = useCallback((text: string) => {
-    const snap = editor.current?.snapshot();
-    if (snap) editor.current?.focus();
-    void navigator.clipboard?.writeText(text).catch(() => undefined);
-  }, []);
+  const insert = useCallback((text: string) => editor.current?.insert(text), []);
 
   const running = run.status === "running";
   return (

@@ -51,13 +51,14 @@ pub struct TableInfo {
 }
 
 pub struct Engine {
-    pub(crate) db: Database,
     /// Serves catalog reads and view changes; runs use their own connections.
     main: Mutex<Connection>,
     pub(crate) runs: Mutex<HashMap<String, RunSlot>>,
     pub(crate) results: ResultStore,
     pub(crate) row_cap: AtomicU64,
     data_dir: PathBuf,
+    /// Declared last so it is dropped after every connection made from it.
+    pub(crate) db: Database,
 }
 
 #[derive(Default)]
@@ -94,12 +95,12 @@ impl Engine {
             quote_literal(&results_file.to_string_lossy())
         ))?;
         let engine = Self {
-            db,
             main: Mutex::new(main),
             runs: Mutex::new(HashMap::new()),
             results: ResultStore::default(),
             row_cap: AtomicU64::new(config.row_cap.max(1)),
             data_dir: config.data_dir.clone(),
+            db,
         };
         if let Some(repo) = &config.extension_repo {
             engine.install_bundled_extensions(repo)?;
@@ -134,7 +135,7 @@ impl Engine {
             let installed: bool = conn
                 .query_row(
                     "SELECT coalesce(bool_or(installed), false) FROM duckdb_extensions() WHERE extension_name = ?",
-                    params![name.trim_end_matches("_scanner")],
+                    params![name],
                     |r| r.get(0),
                 )
                 .unwrap_or(false);
@@ -159,11 +160,7 @@ impl Engine {
                 EngineError::file(&spec.path, format!("Excel support is not available: {e}"))
             })?;
         }
-        let sql = format!(
-            "CREATE OR REPLACE VIEW main.{} AS SELECT * FROM {}",
-            quote_ident(view),
-            read_expression(spec)
-        );
+        let sql = format!("CREATE OR REPLACE VIEW main.{} AS SELECT * FROM {}", quote_ident(view), read_expression(spec)?);
         let created = conn.execute_batch(&sql).and_then(|_| {
             // Reading one row surfaces errors that only show up when data is scanned.
             conn.query_row(&format!("SELECT count(*) FROM (SELECT * FROM main.{} LIMIT 1)", quote_ident(view)), [], |r| {

@@ -97,7 +97,28 @@ pub fn inspect_path(path: &Path) -> Result<FileSpec> {
     if meta.len() == 0 {
         return Err(EngineError::file(path, format!("{} is empty", path.display())));
     }
+    if !name.to_ascii_lowercase().ends_with(".gz") && matches!(format, FileFormat::Csv | FileFormat::Tsv | FileFormat::Json | FileFormat::NdJson) {
+        check_has_content(path)?;
+    }
     Ok(FileSpec { path: path.to_path_buf(), format, is_folder: false, sheet: None })
+}
+
+/// A text file of only blank lines (or an empty JSON array/object) has no columns to offer;
+/// DuckDB would invent a `column0` or `json` column for it.
+fn check_has_content(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(64 * 1024);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
+        .map_err(|e| EngineError::file(path, format!("cannot read {}: {}", path.display(), io_reason(&e))))?;
+    let text: Vec<u8> = head.into_iter().filter(|b| !b.is_ascii_whitespace()).collect();
+    if text.is_empty() || text == b"[]" || text == b"{}" {
+        return Err(EngineError::file(
+            path,
+            format!("{} has no columns: it holds no data, only blank lines or an empty JSON value", path.display()),
+        ));
+    }
+    Ok(())
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -107,9 +128,9 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// The one format shared by the files of a folder (searched recursively, for hive partitions).
-fn folder_format(dir: &Path) -> Result<FileFormat> {
-    let mut found: Option<FileFormat> = None;
+/// Every file under `dir`, recursively (hive partitions are sub-folders).
+fn folder_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         let entries = std::fs::read_dir(&d)
@@ -118,26 +139,55 @@ fn folder_format(dir: &Path) -> Result<FileFormat> {
             let p = entry.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if let Some(f) = FileFormat::from_file_name(&entry.file_name().to_string_lossy()) {
-                match found {
-                    None => found = Some(f),
-                    Some(prev) if prev != f => {
-                        return Err(EngineError::file(
-                            dir,
-                            format!(
-                                "{} mixes {} and {} files; a folder is read as one table of one format",
-                                dir.display(),
-                                prev.as_str(),
-                                f.as_str()
-                            ),
-                        ))
-                    }
-                    _ => {}
-                }
+            } else {
+                files.push(p);
             }
         }
     }
+    Ok(files)
+}
+
+fn file_name_of(p: &Path) -> String {
+    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// The one format shared by the files of a folder.
+fn folder_format(dir: &Path) -> Result<FileFormat> {
+    let mut found: Option<FileFormat> = None;
+    for f in folder_files(dir)? {
+        let Some(format) = FileFormat::from_file_name(&file_name_of(&f)) else { continue };
+        match found {
+            None => found = Some(format),
+            Some(prev) if prev != format => {
+                return Err(EngineError::file(
+                    dir,
+                    format!(
+                        "{} mixes {} and {} files; a folder is read as one table of one format",
+                        dir.display(),
+                        prev.as_str(),
+                        format.as_str()
+                    ),
+                ))
+            }
+            _ => {}
+        }
+    }
     found.ok_or_else(|| EngineError::file(dir, format!("{} holds no supported files; {SUPPORTED}", dir.display())))
+}
+
+/// The name endings present in a folder for its format (DuckDB fails on a glob matching nothing).
+fn folder_suffixes(dir: &Path, format: FileFormat) -> Result<Vec<&'static str>> {
+    let names: Vec<String> = folder_files(dir)?.iter().map(|f| file_name_of(f).to_ascii_lowercase()).collect();
+    let present: Vec<&'static str> = format
+        .glob_suffixes()
+        .iter()
+        .copied()
+        .filter(|suffix| names.iter().any(|n| n.ends_with(&format!(".{suffix}"))))
+        .collect();
+    if present.is_empty() {
+        return Err(EngineError::file(dir, format!("{} no longer holds any {} files", dir.display(), format.as_str())));
+    }
+    Ok(present)
 }
 
 /// Sheet names of an .xlsx workbook, in workbook order.
@@ -148,14 +198,13 @@ pub fn xlsx_sheets(path: &Path) -> Result<Vec<String>> {
     Ok(workbook.sheet_names().to_vec())
 }
 
-/// The table expression that reads a source in place.
-pub fn read_expression(spec: &FileSpec) -> String {
+/// The table expression that reads a source in place. A folder is looked at for the name
+/// endings it holds.
+pub fn read_expression(spec: &FileSpec) -> Result<String> {
     let target = if spec.is_folder {
         let base = spec.path.to_string_lossy();
         let base = base.trim_end_matches(['/', '\\']);
-        let globs: Vec<String> = spec
-            .format
-            .glob_suffixes()
+        let globs: Vec<String> = folder_suffixes(&spec.path, spec.format)?
             .iter()
             .map(|s| quote_literal(&format!("{base}/**/*.{s}")))
             .collect();
@@ -164,9 +213,10 @@ pub fn read_expression(spec: &FileSpec) -> String {
         quote_literal(&spec.path.to_string_lossy())
     };
     let hive = if spec.is_folder { ", hive_partitioning = true, union_by_name = true" } else { "" };
-    match spec.format {
-        FileFormat::Csv => format!("read_csv({target}{hive})"),
-        FileFormat::Tsv => format!("read_csv({target}, delim = '\\t'{hive})"),
+    Ok(match spec.format {
+        // Ragged rows are padded with NULLs rather than letting the sniffer skip lines.
+        FileFormat::Csv => format!("read_csv({target}, null_padding = true{hive})"),
+        FileFormat::Tsv => format!("read_csv({target}, delim = '\\t', null_padding = true{hive})"),
         FileFormat::Parquet => format!("read_parquet({target}{hive})"),
         FileFormat::Json => format!("read_json({target}{hive})"),
         FileFormat::NdJson => format!("read_json({target}, format = 'newline_delimited'{hive})"),
@@ -174,7 +224,7 @@ pub fn read_expression(spec: &FileSpec) -> String {
             Some(sheet) => format!("read_xlsx({target}, sheet = {})", quote_literal(sheet)),
             None => format!("read_xlsx({target})"),
         },
-    }
+    })
 }
 
 #[cfg(test)]
@@ -201,8 +251,8 @@ mod tests {
             is_folder: false,
             sheet: None,
         };
-        assert_eq!(read_expression(&spec), "read_csv('/tmp/it''s here/x.csv')");
+        assert_eq!(read_expression(&spec).unwrap(), "read_csv('/tmp/it''s here/x.csv', null_padding = true)");
         let sheet = FileSpec { format: FileFormat::Xlsx, sheet: Some("Q'1".into()), ..spec };
-        assert_eq!(read_expression(&sheet), "read_xlsx('/tmp/it''s here/x.csv', sheet = 'Q''1')");
+        assert_eq!(read_expression(&sheet).unwrap(), "read_xlsx('/tmp/it''s here/x.csv', sheet = 'Q''1')");
     }
 }

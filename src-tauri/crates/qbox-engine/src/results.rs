@@ -85,9 +85,9 @@ impl ResultStore {
         let id = self.allocate_id();
         let table = format!("r_{id}");
         let target = format!("qbox_results.main.{}", quote_ident(&table));
-        let created = conn
-            .execute(&format!("CREATE TABLE {target} AS {select}\nLIMIT {}", cap.saturating_add(1)), [])
-            .map_err(|e| EngineError::Internal(e.to_string()))? as u64;
+        conn.execute_batch(&format!("CREATE TABLE {target} AS {select}\nLIMIT {}", cap.saturating_add(1)))
+            .map_err(|e| EngineError::Internal(e.to_string()))?;
+        let created: u64 = conn.query_row(&format!("SELECT count(*) FROM {target}"), [], |r| r.get::<_, i64>(0))? as u64;
         let capped = created > cap;
         if capped {
             conn.execute(&format!("DELETE FROM {target} WHERE rowid >= {cap}"), [])?;
@@ -151,7 +151,7 @@ impl ResultStore {
         Ok(self.insert(StoredResult { info, backing: Backing::Memory { batch } }))
     }
 
-    pub(crate) fn remove(&self, id: u64) -> Option<Arc<StoredResult>> {
+    fn remove(&self, id: u64) -> Option<Arc<StoredResult>> {
         self.entries.lock().expect("results lock").remove(&id)
     }
 }
@@ -227,6 +227,42 @@ impl Engine {
                 encode_ipc(&stmt.schema(), &batches)
             }
         }
+    }
+
+    /// The same window as rows of JSON values (the shape a JSON IPC answer would have). Kept to
+    /// measure the Arrow path against; the UI never uses it.
+    pub fn window_as_json(&self, id: u64, offset: u64, limit: u64) -> Result<Vec<u8>> {
+        let stored = self.results.get(id)?;
+        let Backing::Table { table, .. } = &stored.backing else {
+            return Err(EngineError::invalid_input("only table-backed results"));
+        };
+        let sql = format!(
+            "SELECT * FROM qbox_results.main.{} WHERE rowid >= {offset} AND rowid < {} ORDER BY rowid",
+            quote_ident(table),
+            offset.saturating_add(limit)
+        );
+        let conn = self.db.connect()?;
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query([])?;
+        let mut out: Vec<Vec<serde_json::Value>> = Vec::new();
+        while let Some(row) = rows.next()? {
+            let n = row.as_ref().column_count();
+            let mut values = Vec::with_capacity(n);
+            for i in 0..n {
+                use duckdb::types::ValueRef;
+                values.push(match row.get_ref(i)? {
+                    ValueRef::Null => serde_json::Value::Null,
+                    ValueRef::Boolean(b) => b.into(),
+                    ValueRef::BigInt(v) => v.into(),
+                    ValueRef::Int(v) => v.into(),
+                    ValueRef::Double(v) => v.into(),
+                    ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
+                    other => format!("{other:?}").into(),
+                });
+            }
+            out.push(values);
+        }
+        Ok(serde_json::to_vec(&out).map_err(|e| EngineError::Internal(e.to_string()))?)
     }
 
     /// The result's rows sorted by `key`, made once per key and reused while it stays current.

@@ -4,6 +4,11 @@ import { useState, type KeyboardEvent } from "react";
 
 import type { SourceDto } from "../../lib/backend";
 
+/** A name as it can be pasted into SQL: quoted unless it is a plain lower-case identifier. */
+export function sqlName(name: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
+}
+
 interface Props {
   sources: SourceDto[];
   onRename: (id: number, name: string) => Promise<boolean>;
@@ -69,7 +74,7 @@ function SourceNode({ source, onRename, onRemove, onInsert }: { source: SourceDt
             onBlur={() => void commit()}
           />
         ) : (
-          <span className="node-name" onDoubleClick={() => onInsert(source.viewName)}>
+          <span className="node-name" onDoubleClick={() => onInsert(sqlName(source.viewName))}>
             {source.viewName}
           </span>
         )}
@@ -91,7 +96,7 @@ function SourceNode({ source, onRename, onRemove, onInsert }: { source: SourceDt
             {source.sheet ? ` · sheet ${source.sheet}` : ""}
           </li>
           {source.columns.map((c, i) => (
-            <li key={`${c.name}-${i}`} className="column" onDoubleClick={() => onInsert(c.name)}>
+            <li key={`${c.name}-${i}`} className="column" onDoubleClick={() => onInsert(sqlName(c.name))}>
               <span>{c.name}</span>
               <span className="type">{c.dataType}</span>
             </li>

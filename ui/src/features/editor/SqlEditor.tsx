@@ -24,6 +24,8 @@ export interface EditorHandle {
   /** The document and selection at this moment. */
   snapshot: () => { doc: string; from: number; to: number };
   focus: () => void;
+  /** Inserts text at the cursor (replacing the selection) and focuses the editor. */
+  insert: (text: string) => void;
   markError: (offset: number | null, message: string | null) => void;
 }
 
@@ -136,6 +138,12 @@ export const SqlEditor = forwardRef<EditorHandle, Props>(function SqlEditor(
       return { doc: v.state.doc.toString(), from: sel.from, to: sel.to };
     },
     focus: () => view.current?.focus(),
+    insert: (text) => {
+      const v = view.current;
+      if (!v) return;
+      v.dispatch(v.state.replaceSelection(text));
+      v.focus();
+    },
     markError: (offset, message) => {
       const v = view.current;
       if (!v) return;

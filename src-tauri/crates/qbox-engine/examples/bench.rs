@@ -1,0 +1,170 @@
+//! `npm run bench`: QBox's engine measured against DuckDB's own CLI on this machine, in one run.
+//!
+//! Usage: bench <duckdb-cli> <data-dir> <extension-repo>
+//! Prints a table; asserts nothing (figures, not tests).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use qbox_engine::{Engine, EngineConfig};
+
+const ROWS: u64 = 10_000_000;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let cli = PathBuf::from(args.get(1).expect("path of the duckdb CLI"));
+    let data = PathBuf::from(args.get(2).expect("data dir"));
+    let repo = args.get(3).map(PathBuf::from);
+    std::fs::create_dir_all(&data).unwrap();
+
+    let parquet = data.join("bench_10m.parquet");
+    let csv = data.join("bench_1gb.csv");
+    generate(&cli, &parquet, &csv);
+
+    let home = tempfile::tempdir().unwrap();
+    let mut config = EngineConfig::new(home.path());
+    config.extension_repo = repo;
+    let engine = Engine::open(config).unwrap();
+    println!("DuckDB {} (QBox engine) vs {}", engine.duckdb_version().unwrap(), cli_version(&cli));
+    println!();
+    println!("| measure | QBox | baseline | ratio | goal |");
+    println!("| --- | --- | --- | --- | --- |");
+
+    let agg = |src: &str| {
+        format!("SELECT k % 100 AS g, count(*) AS n, sum(v) AS s, avg(v) AS a, max(name) AS m FROM {src} GROUP BY g ORDER BY g")
+    };
+    for (label, src) in [
+        ("aggregate over 10M-row Parquet", format!("read_parquet('{}')", parquet.display())),
+        ("aggregate over ~1 GB CSV", format!("read_csv('{}')", csv.display())),
+    ] {
+        let sql = agg(&src);
+        let cli_ms = best_of(3, || cli_time(&cli, &sql));
+        let qbox_ms = best_of(3, || {
+            let out = engine.run("bench", &sql).unwrap();
+            let id = out.result.as_ref().unwrap().id;
+            engine.close_result(id).unwrap();
+            out.elapsed_ms
+        });
+        row(label, qbox_ms, cli_ms, "≤ 1.05");
+    }
+
+    // A 10M-row result kept for browsing.
+    let rss_before = rss_mb();
+    let started = Instant::now();
+    let out = engine
+        .run("bench", &format!("SELECT * FROM read_parquet('{}')", parquet.display()))
+        .unwrap();
+    let keep_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let info = out.result.unwrap();
+    assert_eq!(info.row_count, ROWS);
+    let t = Instant::now();
+    engine.window(info.id, 0, 500, None).unwrap();
+    let first_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let mut later = Vec::new();
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..20 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let offset = x % (ROWS - 500);
+        let t = Instant::now();
+        engine.window(info.id, offset, 500, None).unwrap();
+        later.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    later.sort_by(f64::total_cmp);
+    let rss_after_1 = rss_mb();
+    // Page through the whole result, window by window (every 40th window to keep it short).
+    let mut offset = 0;
+    while offset < ROWS {
+        engine.window(info.id, offset, 500, None).unwrap();
+        offset += 500 * 40;
+    }
+    let rss_after_all = rss_mb();
+    let t = Instant::now();
+    engine.window(info.id, 0, 500, Some(qbox_engine::SortKey { column: 1, descending: true })).unwrap();
+    let sort_ms = t.elapsed().as_secs_f64() * 1000.0;
+    println!("| keep a 10M-row result (query + store) | {keep_ms:.0} ms | | | |");
+    println!("| first 500-row window after the query | {first_ms:.1} ms | | | ≤ 100 ms |");
+    println!("| random later window (median of 20) | {:.1} ms | | | ≤ 30 ms |", later[later.len() / 2]);
+    println!("| first window sorted by a column (whole result) | {sort_ms:.0} ms | | | |");
+    println!(
+        "| RSS: before / after 20 windows / after paging all 10M rows | {rss_before:.0} / {rss_after_1:.0} / {rss_after_all:.0} MB | | | no growth |"
+    );
+
+    // One 100k-row window: Arrow IPC bytes vs the same rows as JSON, as an IPC response body.
+    let arrow_ms = best_of(5, || {
+        let t = Instant::now();
+        let bytes = engine.window(info.id, 1_000_000, 100_000, None).unwrap();
+        std::hint::black_box(bytes.len());
+        t.elapsed().as_secs_f64() * 1000.0
+    });
+    let arrow_len = engine.window(info.id, 1_000_000, 100_000, None).unwrap().len();
+    let (json_ms, json_len) = {
+        let mut len = 0;
+        let ms = best_of(5, || {
+            let t = Instant::now();
+            let body = engine.window_as_json(info.id, 1_000_000, 100_000).unwrap();
+            len = body.len();
+            t.elapsed().as_secs_f64() * 1000.0
+        });
+        (ms, len)
+    };
+    println!(
+        "| 100k-row window: Arrow IPC ({:.1} MB) vs JSON rows ({:.1} MB) | {arrow_ms:.1} ms | {json_ms:.1} ms | {:.1}× faster | ≥ 5× |",
+        arrow_len as f64 / 1e6,
+        json_len as f64 / 1e6,
+        json_ms / arrow_ms
+    );
+}
+
+fn row(label: &str, qbox: f64, base: f64, goal: &str) {
+    println!("| {label} | {qbox:.0} ms | {base:.0} ms (DuckDB CLI) | {:.3} | {goal} |", qbox / base);
+}
+
+fn best_of(n: usize, mut f: impl FnMut() -> f64) -> f64 {
+    (0..n).map(|_| f()).fold(f64::INFINITY, f64::min)
+}
+
+fn rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(f64::NAN)
+}
+
+fn cli_version(cli: &Path) -> String {
+    let out = Command::new(cli).arg("--version").output().unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// The query's own run time as the CLI's timer reports it (real time).
+fn cli_time(cli: &Path, sql: &str) -> f64 {
+    let out = Command::new(cli)
+        .args([":memory:", "-c", ".timer on", "-c", sql])
+        .output()
+        .expect("running the DuckDB CLI");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().rev().find(|l| l.starts_with("Run Time")).expect("a timer line");
+    let real = line.split("real").nth(1).unwrap().split_whitespace().next().unwrap();
+    real.parse::<f64>().unwrap() * 1000.0
+}
+
+/// Writes the benchmark's data with the CLI itself, once (cached in the data dir).
+fn generate(cli: &Path, parquet: &Path, csv: &Path) {
+    let gen = "SELECT range AS id, (range * 7919) % 1000003 AS k, (range % 1000) / 10.0 AS v, \
+               'name_' || (range % 5000) AS name, DATE '2020-01-01' + (range % 1500)::INT AS d FROM range";
+    if !parquet.exists() {
+        let sql = format!("COPY ({gen}({ROWS})) TO '{}' (FORMAT parquet)", parquet.display());
+        assert!(Command::new(cli).args([":memory:", "-c", &sql]).status().unwrap().success());
+    }
+    if !csv.exists() {
+        let sql = format!("COPY ({gen}(25000000)) TO '{}' (HEADER)", csv.display());
+        assert!(Command::new(cli).args([":memory:", "-c", &sql]).status().unwrap().success());
+    }
+}

@@ -1,0 +1,53 @@
+import { fireEvent, render, screen } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+
+import type { SourceDto } from "../../lib/backend";
+import { SourcesTree, sqlName } from "./SourcesTree";
+
+const ready: SourceDto = {
+  id: 1,
+  viewName: "file_sales",
+  path: "/data/sales.csv",
+  format: "csv",
+  isFolder: false,
+  sheet: null,
+  status: { state: "ready" },
+  columns: [
+    { name: "amount", dataType: "DOUBLE" },
+    { name: "Order Date", dataType: "DATE" },
+  ],
+};
+const broken: SourceDto = { ...ready, id: 2, viewName: "file_gone", status: { state: "broken", message: "/data/gone.csv no longer exists" } };
+
+describe("SourcesTree", () => {
+  it("says what to do when there are no sources", () => {
+    render(<SourcesTree sources={[]} onRename={vi.fn()} onRemove={vi.fn()} onInsert={vi.fn()} />);
+    expect(screen.getByTestId("sources-empty")).toHaveTextContent(/Drop CSV/);
+  });
+
+  it("lists tables, shows columns with types on expand, and keeps broken sources with the reason", () => {
+    const onInsert = vi.fn();
+    render(<SourcesTree sources={[ready, broken]} onRename={vi.fn()} onRemove={vi.fn()} onInsert={onInsert} />);
+    expect(screen.getByText("/data/gone.csv no longer exists")).toBeInTheDocument();
+    fireEvent.click(screen.getAllByLabelText("Expand")[0]!);
+    expect(screen.getByText("DOUBLE")).toBeInTheDocument();
+    fireEvent.doubleClick(screen.getByText("Order Date"));
+    expect(onInsert).toHaveBeenCalledWith('"Order Date"');
+  });
+
+  it("renames on Enter and reverts on Escape", async () => {
+    const onRename = vi.fn().mockResolvedValue(true);
+    render(<SourcesTree sources={[ready]} onRename={onRename} onRemove={vi.fn()} onInsert={vi.fn()} />);
+    fireEvent.click(screen.getByLabelText("Rename file_sales"));
+    const input = screen.getByLabelText("New table name");
+    fireEvent.change(input, { target: { value: "Sales 2024" } });
+    fireEvent.keyDown(input, { key: "Enter" });
+    expect(onRename).toHaveBeenCalledWith(1, "Sales 2024");
+  });
+
+  it("quotes names that need it", () => {
+    expect(sqlName("file_sales")).toBe("file_sales");
+    expect(sqlName('a "b"')).toBe('"a ""b"""');
+    expect(sqlName("Amount")).toBe('"Amount"');
+  });
+});
