@@ -28,7 +28,7 @@ export default tseslint.config(
     rules: { "no-restricted-imports": "off" },
   },
   {
-    files: ["tests/e2e/**/*.{js,ts}", "scripts/**/*.{js,mjs}"],
+    files: ["tests/e2e/**/*.{js,mjs,ts}", "scripts/**/*.{js,mjs}"],
     languageOptions: { globals: globals.node },
   },
 );

@@ -93,6 +93,7 @@ export function App({ initialSql }: { initialSql: string }) {
   const insert = useCallback((text: string) => editor.current?.insert(text), []);
 
   const running = run.status === "running";
+  const firstSheet = pendingSheets[0];
   return (
     <div className={dark ? "app dark" : "app"} data-testid="app">
       <header className="toolbar">
@@ -140,7 +141,7 @@ export function App({ initialSql }: { initialSql: string }) {
           Drop files or folders to query them
         </div>
       )}
-      {pendingSheets[0] && <SheetPicker pending={pendingSheets[0]} onChoose={(s) => void chooseSheet(pendingSheets[0]!.path, s)} />}
+      {firstSheet && <SheetPicker pending={firstSheet} onChoose={(s) => void chooseSheet(firstSheet.path, s)} />}
       <div className="notices" aria-live="polite">
         {notices.map((n) => (
           <div key={n.id} className={`notice ${n.tone}`} role={n.tone === "error" ? "alert" : "status"}>

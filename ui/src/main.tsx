@@ -6,7 +6,9 @@ import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { backend } from "./lib/backend";
 
-const root = createRoot(document.getElementById("root")!);
+const host = document.getElementById("root");
+if (!host) throw new Error("index.html has no #root element");
+const root = createRoot(host);
 backend
   .editorDraft()
   .catch(() => "")

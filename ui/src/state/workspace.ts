@@ -101,13 +101,13 @@ export const useWorkspace = create<WorkspaceState>((set, get) => ({
 
   report: (outcomes) => {
     for (const o of outcomes) {
-      if (o.outcome === "Added") {
+      if (o.outcome === "added") {
         const name = o.source.viewName;
         get().notify(
           "info",
           o.renamedFrom ? `Added ${name} (${o.renamedFrom} was taken)` : `Added ${name}`,
         );
-      } else if (o.outcome === "NeedsSheet") {
+      } else if (o.outcome === "needsSheet") {
         set((s) => ({ pendingSheets: [...s.pendingSheets, { path: o.path, sheets: o.sheets }] }));
       } else {
         get().notify("error", describeError(o.error));

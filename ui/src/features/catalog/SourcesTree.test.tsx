@@ -29,7 +29,9 @@ describe("SourcesTree", () => {
     const onInsert = vi.fn();
     render(<SourcesTree sources={[ready, broken]} onRename={vi.fn()} onRemove={vi.fn()} onInsert={onInsert} />);
     expect(screen.getByText("/data/gone.csv no longer exists")).toBeInTheDocument();
-    fireEvent.click(screen.getAllByLabelText("Expand")[0]!);
+    const [firstExpand] = screen.getAllByLabelText("Expand");
+    if (!firstExpand) throw new Error("no expand button");
+    fireEvent.click(firstExpand);
     expect(screen.getByText("DOUBLE")).toBeInTheDocument();
     fireEvent.doubleClick(screen.getByText("Order Date"));
     expect(onInsert).toHaveBeenCalledWith('"Order Date"');

@@ -75,7 +75,7 @@ function StatusLine({ run }: { run: RunState }) {
             <span>{last?.verb} done</span>
           )}
           {" · "}
-          <span data-testid="elapsed">{formatMs(elapsedMs)}</span>
+          <span data-testid="elapsed">{formatMs(elapsedMs ?? 0)}</span>
           {others.length > 0 && ` · ${others.length} earlier statement${others.length > 1 ? "s" : ""} ran`}
           {result?.capped && (
             <span className="status-warn" data-testid="capped">

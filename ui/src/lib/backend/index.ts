@@ -7,27 +7,28 @@ import { tableFromIPC, type Table } from "apache-arrow";
 import {
   commands,
   events,
-  type AddFileOutcomeDto,
-  type AppError,
+  type AddFileOutcomeDto_Serialize as AddFileOutcomeDto,
+  type AppError_Serialize as AppError,
   type AppInfoDto,
-  type RunOutputDto,
+  type RunOutputDto_Serialize as RunOutputDto,
   type SortDto,
-  type SourceDto,
+  type SourceDto_Serialize as SourceDto,
   type SpanDto,
   type TableDto,
 } from "./bindings";
 
+// The shapes Rust sends (the generator also emits looser "_Deserialize" twins).
 export type {
-  AddFileOutcomeDto,
-  AppError,
+  AddFileOutcomeDto_Serialize as AddFileOutcomeDto,
+  AppError_Serialize as AppError,
   AppInfoDto,
   ColumnDto,
   ResultInfoDto,
-  RunOutputDto,
+  RunOutputDto_Serialize as RunOutputDto,
   SortDto,
-  SourceDto,
+  SourceDto_Serialize as SourceDto,
   SpanDto,
-  StatementDto,
+  StatementDto_Serialize as StatementDto,
   TableDto,
 } from "./bindings";
 
