@@ -10,4 +10,6 @@ if [ ! -x "$VENV/bin/duckdb" ]; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet duckdb-cli==1.5.5
 fi
-cargo run --quiet --example bench -p qbox-engine -- "$VENV/bin/duckdb" "$HOME/.cache/qbox/bench-data" "$QBOX_EXTENSION_REPO"
+npm run --silent build:ui
+cargo build --workspace --all-targets --quiet
+"$CARGO_TARGET_DIR/debug/examples/bench" "$VENV/bin/duckdb" "$HOME/.cache/qbox/bench-data" "$QBOX_EXTENSION_REPO"

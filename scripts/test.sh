@@ -16,9 +16,13 @@ npm run --silent build:ui
 step "Rust formatting"
 cargo fmt --all --check
 
+# One package selection for every cargo call, so DuckDB's build is shared (docs/decisions.md).
+step "Build everything once (tests, the app, bindings exporter, benchmark)"
+cargo build --workspace --all-targets --quiet
+
 step "Bindings are up to date"
 tmp=$(mktemp -d)
-cargo run --quiet --bin export_bindings -- "$tmp/bindings.ts"
+"$CARGO_TARGET_DIR/debug/export_bindings" "$tmp/bindings.ts"
 if ! diff -u ui/src/lib/backend/bindings.ts "$tmp/bindings.ts"; then
   echo "ui/src/lib/backend/bindings.ts is stale: run 'npm run bindings' and commit it" >&2
   exit 1
@@ -28,7 +32,7 @@ step "Clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 step "Rust tests (core crates and shell)"
-cargo test --workspace --quiet
+cargo test --workspace --all-targets --quiet
 
 step "UI lint and types"
 npx eslint ui tests/e2e
@@ -38,5 +42,4 @@ step "UI tests"
 npx vitest run --config ui/vite.config.ts
 
 step "End to end"
-cargo build --bin qbox
 bash tests/e2e/run.sh

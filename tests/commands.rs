@@ -27,12 +27,24 @@ fn harness() -> Harness {
     config.extension_repo = Some(
         std::env::var_os("QBOX_EXTENSION_REPO")
             .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src-tauri/resources/duckdb-extensions")),
+            .unwrap_or_else(|| {
+                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                    .join("src-tauri/resources/duckdb-extensions")
+            }),
     );
     let workspace = tauri::async_runtime::block_on(Workspace::open(config)).unwrap();
-    let app = attach(mock_builder(), AppState::new(workspace)).build(mock_context(noop_assets())).unwrap();
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-    Harness { _dir: dir, data, _app: app, window }
+    let app = attach(mock_builder(), AppState::new(workspace))
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    Harness {
+        _dir: dir,
+        data,
+        _app: app,
+        window,
+    }
 }
 
 fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<InvokeResponseBody, Value> {
@@ -62,10 +74,18 @@ fn ok_json(h: &Harness, cmd: &str, args: Value) -> Value {
 fn the_demo_workspace_is_listed_and_its_query_runs() {
     let h = harness();
     let sources = ok_json(&h, "list_sources", json!({}));
-    let names: Vec<&str> = sources.as_array().unwrap().iter().map(|s| s["viewName"].as_str().unwrap()).collect();
+    let names: Vec<&str> = sources
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["viewName"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["file_customers", "file_orders", "file_products"]);
     assert_eq!(sources[0]["status"], json!({ "state": "ready" }));
-    assert_eq!(sources[0]["columns"][0], json!({ "name": "customer_id", "dataType": "BIGINT" }));
+    assert_eq!(
+        sources[0]["columns"][0],
+        json!({ "name": "customer_id", "dataType": "BIGINT" })
+    );
 
     let draft = ok_json(&h, "editor_draft", json!({}));
     let out = ok_json(&h, "run_query", json!({ "runId": "r1", "sql": draft }));
@@ -77,31 +97,64 @@ fn the_demo_workspace_is_listed_and_its_query_runs() {
 #[test]
 fn result_windows_are_arrow_bytes_not_json() {
     let h = harness();
-    let out = ok_json(&h, "run_query", json!({ "runId": "r", "sql": "select range as n from range(1000)" }));
+    let out = ok_json(
+        &h,
+        "run_query",
+        json!({ "runId": "r", "sql": "select range as n from range(1000)" }),
+    );
     let id = out["result"]["id"].clone();
-    let body = invoke(&h, "result_window", json!({ "resultId": id, "offset": 10, "limit": 5, "sort": null })).unwrap();
-    let InvokeResponseBody::Raw(bytes) = body else { panic!("expected raw bytes") };
-    let reader = arrow::ipc::reader::StreamReader::try_new(std::io::Cursor::new(bytes), None).unwrap();
+    let body = invoke(
+        &h,
+        "result_window",
+        json!({ "resultId": id, "offset": 10, "limit": 5, "sort": null }),
+    )
+    .unwrap();
+    let InvokeResponseBody::Raw(bytes) = body else {
+        panic!("expected raw bytes")
+    };
+    let reader =
+        arrow::ipc::reader::StreamReader::try_new(std::io::Cursor::new(bytes), None).unwrap();
     let batches: Vec<_> = reader.map(Result::unwrap).collect();
-    let col = arrow::array::AsArray::as_primitive::<arrow::datatypes::Int64Type>(batches[0].column(0));
+    let col =
+        arrow::array::AsArray::as_primitive::<arrow::datatypes::Int64Type>(batches[0].column(0));
     assert_eq!(col.values().to_vec(), [10, 11, 12, 13, 14]);
 
     let sorted = invoke(&h, "result_window", json!({ "resultId": id, "offset": 0, "limit": 1, "sort": { "column": 0, "descending": true } })).unwrap();
-    let InvokeResponseBody::Raw(bytes) = sorted else { panic!("expected raw bytes") };
-    let reader = arrow::ipc::reader::StreamReader::try_new(std::io::Cursor::new(bytes), None).unwrap();
+    let InvokeResponseBody::Raw(bytes) = sorted else {
+        panic!("expected raw bytes")
+    };
+    let reader =
+        arrow::ipc::reader::StreamReader::try_new(std::io::Cursor::new(bytes), None).unwrap();
     let batch = reader.into_iter().next().unwrap().unwrap();
-    assert_eq!(arrow::array::AsArray::as_primitive::<arrow::datatypes::Int64Type>(batch.column(0)).value(0), 999);
+    assert_eq!(
+        arrow::array::AsArray::as_primitive::<arrow::datatypes::Int64Type>(batch.column(0))
+            .value(0),
+        999
+    );
 }
 
 #[test]
 fn errors_cross_ipc_as_tagged_kinds() {
     let h = harness();
-    let err = invoke(&h, "run_query", json!({ "runId": "r", "sql": "select 1;\nselec 2" })).unwrap_err();
+    let err = invoke(
+        &h,
+        "run_query",
+        json!({ "runId": "r", "sql": "select 1;\nselec 2" }),
+    )
+    .unwrap_err();
     assert_eq!(err["kind"], "Sql");
     assert_eq!(err["data"]["line"], 2);
-    assert!(err["data"]["message"].as_str().unwrap().contains("syntax error"));
+    assert!(err["data"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("syntax error"));
 
-    let err = invoke(&h, "result_window", json!({ "resultId": 999, "offset": 0, "limit": 1, "sort": null })).unwrap_err();
+    let err = invoke(
+        &h,
+        "result_window",
+        json!({ "resultId": 999, "offset": 0, "limit": 1, "sort": null }),
+    )
+    .unwrap_err();
     assert_eq!(err["kind"], "NotFound");
 
     let err = invoke(&h, "rename_source", json!({ "id": 1, "name": "main" })).unwrap_err();
@@ -120,21 +173,37 @@ fn adding_files_reports_each_outcome() {
     assert_eq!(out[0]["source"]["viewName"], "file_it_s");
     assert_eq!(out[1]["outcome"], "failed");
     assert_eq!(out[1]["error"]["kind"], "File");
-    assert!(out[1]["error"]["data"]["message"].as_str().unwrap().contains("is empty"));
+    assert!(out[1]["error"]["data"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("is empty"));
 
     let id = out[0]["source"]["id"].clone();
     let renamed = ok_json(&h, "rename_source", json!({ "id": id, "name": "People" }));
     assert_eq!(renamed["viewName"], "people");
     ok_json(&h, "remove_source", json!({ "id": id }));
-    assert_eq!(ok_json(&h, "list_sources", json!({})).as_array().unwrap().len(), 3);
+    assert_eq!(
+        ok_json(&h, "list_sources", json!({}))
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
 }
 
 #[test]
 fn statement_spans_use_utf16_offsets() {
     let h = harness();
-    let spans = ok_json(&h, "statement_spans", json!({ "sql": "select '🚀';\nselect 2" }));
+    let spans = ok_json(
+        &h,
+        "statement_spans",
+        json!({ "sql": "select '🚀';\nselect 2" }),
+    );
     // "select '🚀'" is 11 UTF-16 units (the emoji takes two).
-    assert_eq!(spans, json!([{ "start": 0, "end": 11 }, { "start": 13, "end": 21 }]));
+    assert_eq!(
+        spans,
+        json!([{ "start": 0, "end": 11 }, { "start": 13, "end": 21 }])
+    );
 }
 
 #[test]
@@ -142,6 +211,11 @@ fn cancel_before_the_run_stops_it() {
     let h = harness();
     let was_running = ok_json(&h, "cancel_query", json!({ "runId": "later" }));
     assert_eq!(was_running, json!(false));
-    let err = invoke(&h, "run_query", json!({ "runId": "later", "sql": "select 1" })).unwrap_err();
+    let err = invoke(
+        &h,
+        "run_query",
+        json!({ "runId": "later", "sql": "select 1" }),
+    )
+    .unwrap_err();
     assert_eq!(err["kind"], "Cancelled");
 }

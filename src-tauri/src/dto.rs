@@ -22,7 +22,10 @@ pub struct ColumnDto {
 
 impl From<Column> for ColumnDto {
     fn from(c: Column) -> Self {
-        Self { name: c.name, data_type: c.data_type }
+        Self {
+            name: c.name,
+            data_type: c.data_type,
+        }
     }
 }
 
@@ -70,7 +73,10 @@ impl From<Source> for SourceDto {
 pub enum AddFileOutcomeDto {
     /// `renamedFrom` is the name the file would have had, when it was taken.
     #[serde(rename_all = "camelCase")]
-    Added { source: SourceDto, renamed_from: Option<String> },
+    Added {
+        source: SourceDto,
+        renamed_from: Option<String>,
+    },
     #[serde(rename_all = "camelCase")]
     NeedsSheet { path: String, sheets: Vec<String> },
     #[serde(rename_all = "camelCase")]
@@ -80,9 +86,15 @@ pub enum AddFileOutcomeDto {
 impl From<AddOutcome> for AddFileOutcomeDto {
     fn from(o: AddOutcome) -> Self {
         match o {
-            AddOutcome::Added { source, base_name } => Self::Added { source: source.into(), renamed_from: base_name },
+            AddOutcome::Added { source, base_name } => Self::Added {
+                source: source.into(),
+                renamed_from: base_name,
+            },
             AddOutcome::NeedsSheet { path, sheets } => Self::NeedsSheet { path, sheets },
-            AddOutcome::Failed { path, error } => Self::Failed { path, error: error.into() },
+            AddOutcome::Failed { path, error } => Self::Failed {
+                path,
+                error: error.into(),
+            },
         }
     }
 }
@@ -118,7 +130,11 @@ pub struct StatementDto {
 
 impl From<StatementOutcome> for StatementDto {
     fn from(s: StatementOutcome) -> Self {
-        Self { line: s.line, verb: s.verb, rows_changed: s.rows_changed.map(wire) }
+        Self {
+            line: s.line,
+            verb: s.verb,
+            rows_changed: s.rows_changed.map(wire),
+        }
     }
 }
 

@@ -9,7 +9,11 @@ use serde::Serialize;
 pub enum AppError {
     /// DuckDB rejected the SQL; `line`/`column` (1-based) point into the text that ran.
     #[error("{message}")]
-    Sql { message: String, line: Option<u32>, column: Option<u32> },
+    Sql {
+        message: String,
+        line: Option<u32>,
+        column: Option<u32>,
+    },
     /// The user cancelled the run.
     #[error("the query was cancelled")]
     Cancelled,
@@ -32,7 +36,9 @@ impl From<WorkspaceError> for AppError {
         match e {
             WorkspaceError::Engine(e) => e.into(),
             WorkspaceError::InvalidName(m) => AppError::InvalidName(m),
-            WorkspaceError::NameTaken(n) => AppError::InvalidName(format!("the name {n:?} is already taken")),
+            WorkspaceError::NameTaken(n) => {
+                AppError::InvalidName(format!("the name {n:?} is already taken"))
+            }
             WorkspaceError::NotFound(what) => AppError::NotFound(format!("{what} not found")),
             WorkspaceError::Internal(m) => internal(m),
         }
@@ -42,9 +48,16 @@ impl From<WorkspaceError> for AppError {
 impl From<EngineError> for AppError {
     fn from(e: EngineError) -> Self {
         match e {
-            EngineError::Sql(s) => AppError::Sql { message: s.message, line: s.line, column: s.column },
+            EngineError::Sql(s) => AppError::Sql {
+                message: s.message,
+                line: s.line,
+                column: s.column,
+            },
             EngineError::Cancelled => AppError::Cancelled,
-            EngineError::File { path, message } => AppError::File { path: path.to_string_lossy().into_owned(), message },
+            EngineError::File { path, message } => AppError::File {
+                path: path.to_string_lossy().into_owned(),
+                message,
+            },
             EngineError::InvalidInput(m) => AppError::InvalidInput(m),
             e @ EngineError::UnknownResult(_) => AppError::NotFound(e.to_string()),
             EngineError::Internal(m) => internal(m),

@@ -21,7 +21,10 @@ pub fn init(data_dir: &Path) -> Option<WorkerGuard> {
     let file_layer = fmt::layer().with_writer(writer).with_ansi(false);
     let registry = tracing_subscriber::registry().with(filter).with(file_layer);
     if cfg!(debug_assertions) {
-        registry.with(fmt::layer().with_writer(std::io::stderr)).try_init().ok()?;
+        registry
+            .with(fmt::layer().with_writer(std::io::stderr))
+            .try_init()
+            .ok()?;
     } else {
         registry.try_init().ok()?;
     }

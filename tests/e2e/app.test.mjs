@@ -94,7 +94,7 @@ test("a long query can be cancelled", async () => {
 });
 
 test("an SQL error is shown with its line", async () => {
-  await typeSql("select 1;\nselec 2");
+  await typeSql("select 1;" + KEYS.enter + "selec 2");
   // Select all so both statements run and the error is on line 2.
   const editor = await s.find(".cm-content");
   await s.type(editor, KEYS.ctrl + "a" + KEYS.ctrl);

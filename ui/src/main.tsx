@@ -8,14 +8,25 @@ import { backend } from "./lib/backend";
 
 const host = document.getElementById("root");
 if (!host) throw new Error("index.html has no #root element");
-const root = createRoot(host);
+
+/** Shows a start-up failure in the window instead of leaving it blank. */
+function showFatal(error: unknown) {
+  const pre = document.createElement("pre");
+  pre.className = "fatal";
+  pre.dataset.testid = "fatal";
+  pre.textContent = `QBox could not start its window:\n${error instanceof Error ? `${error.message}\n${error.stack ?? ""}` : String(error)}`;
+  host?.replaceChildren(pre);
+}
+
 backend
   .editorDraft()
   .catch(() => "")
   .then((sql) => {
-    root.render(
+    createRoot(host).render(
       <StrictMode>
         <App initialSql={sql} />
       </StrictMode>,
     );
-  });
+  })
+  .catch(showFatal);
+window.addEventListener("error", (e) => showFatal(e.error ?? e.message));

@@ -15,7 +15,12 @@ pub async fn app_info(state: State<'_, AppState>) -> AppResult<AppInfoDto> {
     Ok(AppInfoDto {
         version: env!("CARGO_PKG_VERSION").to_string(),
         duckdb_version,
-        data_dir: state.workspace.engine().data_dir().to_string_lossy().into_owned(),
+        data_dir: state
+            .workspace
+            .engine()
+            .data_dir()
+            .to_string_lossy()
+            .into_owned(),
         row_cap: wire(state.workspace.engine().row_cap()),
     })
 }
@@ -29,7 +34,11 @@ pub async fn catalog(state: State<'_, AppState>) -> AppResult<Vec<TableDto>> {
         .catalog()
         .await?
         .into_iter()
-        .map(|t| TableDto { schema: t.schema, name: t.name, columns: t.columns.into_iter().map(Into::into).collect() })
+        .map(|t| TableDto {
+            schema: t.schema,
+            name: t.name,
+            columns: t.columns.into_iter().map(Into::into).collect(),
+        })
         .collect())
 }
 

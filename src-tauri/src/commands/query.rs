@@ -10,7 +10,11 @@ use crate::AppState;
 /// `run_id` is chosen by the caller so that `cancel_query` can name the run while it is going.
 #[tauri::command]
 #[specta::specta]
-pub async fn run_query(state: State<'_, AppState>, run_id: String, sql: String) -> AppResult<RunOutputDto> {
+pub async fn run_query(
+    state: State<'_, AppState>,
+    run_id: String,
+    sql: String,
+) -> AppResult<RunOutputDto> {
     Ok(state.workspace.run(run_id, sql).await?.into())
 }
 
@@ -31,8 +35,14 @@ pub async fn result_window(
     limit: u32,
     sort: Option<SortDto>,
 ) -> AppResult<ArrowBytes> {
-    let sort = sort.map(|s| SortKey { column: s.column as usize, descending: s.descending });
-    let bytes = state.workspace.window(result_id.into(), offset.into(), limit.into(), sort).await?;
+    let sort = sort.map(|s| SortKey {
+        column: s.column as usize,
+        descending: s.descending,
+    });
+    let bytes = state
+        .workspace
+        .window(result_id.into(), offset.into(), limit.into(), sort)
+        .await?;
     Ok(ArrowBytes(Response::new(bytes)))
 }
 
@@ -66,7 +76,10 @@ pub async fn statement_spans(state: State<'_, AppState>, sql: String) -> AppResu
     let spans = state.workspace.split(sql.clone()).await?;
     Ok(spans
         .into_iter()
-        .map(|s| SpanDto { start: utf16_offset(&sql, s.range.start), end: utf16_offset(&sql, s.range.end) })
+        .map(|s| SpanDto {
+            start: utf16_offset(&sql, s.range.start),
+            end: utf16_offset(&sql, s.range.end),
+        })
         .collect())
 }
 

@@ -9,35 +9,72 @@ use crate::AppState;
 #[tauri::command]
 #[specta::specta]
 pub async fn list_sources(state: State<'_, AppState>) -> AppResult<Vec<SourceDto>> {
-    Ok(state.workspace.sources().await?.into_iter().map(Into::into).collect())
+    Ok(state
+        .workspace
+        .sources()
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Checks every source again; a file that came back is usable again.
 #[tauri::command]
 #[specta::specta]
 pub async fn refresh_sources(state: State<'_, AppState>) -> AppResult<Vec<SourceDto>> {
-    Ok(state.workspace.refresh_sources().await?.into_iter().map(Into::into).collect())
+    Ok(state
+        .workspace
+        .refresh_sources()
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Registers files or folders (dropped, opened or passed on the command line), one outcome each.
 #[tauri::command]
 #[specta::specta]
-pub async fn add_files(state: State<'_, AppState>, paths: Vec<String>) -> AppResult<Vec<AddFileOutcomeDto>> {
+pub async fn add_files(
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+) -> AppResult<Vec<AddFileOutcomeDto>> {
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
-    Ok(state.workspace.add_paths(&paths).await.into_iter().map(Into::into).collect())
+    Ok(state
+        .workspace
+        .add_paths(&paths)
+        .await
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }
 
 /// Registers one sheet of a workbook.
 #[tauri::command]
 #[specta::specta]
-pub async fn add_sheet(state: State<'_, AppState>, path: String, sheet: String) -> AppResult<AddFileOutcomeDto> {
-    Ok(state.workspace.add_path(&PathBuf::from(path), Some(sheet)).await?.into())
+pub async fn add_sheet(
+    state: State<'_, AppState>,
+    path: String,
+    sheet: String,
+) -> AppResult<AddFileOutcomeDto> {
+    Ok(state
+        .workspace
+        .add_path(&PathBuf::from(path), Some(sheet))
+        .await?
+        .into())
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn rename_source(state: State<'_, AppState>, id: u32, name: String) -> AppResult<SourceDto> {
-    Ok(state.workspace.rename_source(id.into(), &name).await?.into())
+pub async fn rename_source(
+    state: State<'_, AppState>,
+    id: u32,
+    name: String,
+) -> AppResult<SourceDto> {
+    Ok(state
+        .workspace
+        .rename_source(id.into(), &name)
+        .await?
+        .into())
 }
 
 /// Forgets a source; the file itself is never touched.

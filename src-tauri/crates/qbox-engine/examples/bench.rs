@@ -26,7 +26,11 @@ fn main() {
     let mut config = EngineConfig::new(home.path());
     config.extension_repo = repo;
     let engine = Engine::open(config).unwrap();
-    println!("DuckDB {} (QBox engine) vs {}", engine.duckdb_version().unwrap(), cli_version(&cli));
+    println!(
+        "DuckDB {} (QBox engine) vs {}",
+        engine.duckdb_version().unwrap(),
+        cli_version(&cli)
+    );
     println!();
     println!("| measure | QBox | baseline | ratio | goal |");
     println!("| --- | --- | --- | --- | --- |");
@@ -35,8 +39,14 @@ fn main() {
         format!("SELECT k % 100 AS g, count(*) AS n, sum(v) AS s, avg(v) AS a, max(name) AS m FROM {src} GROUP BY g ORDER BY g")
     };
     for (label, src) in [
-        ("aggregate over 10M-row Parquet", format!("read_parquet('{}')", parquet.display())),
-        ("aggregate over ~1 GB CSV", format!("read_csv('{}')", csv.display())),
+        (
+            "aggregate over 10M-row Parquet",
+            format!("read_parquet('{}')", parquet.display()),
+        ),
+        (
+            "aggregate over ~1 GB CSV",
+            format!("read_csv('{}')", csv.display()),
+        ),
     ] {
         let sql = agg(&src);
         let cli_ms = best_of(3, || cli_time(&cli, &sql));
@@ -53,7 +63,10 @@ fn main() {
     let rss_before = rss_mb();
     let started = Instant::now();
     let out = engine
-        .run("bench", &format!("SELECT * FROM read_parquet('{}')", parquet.display()))
+        .run(
+            "bench",
+            &format!("SELECT * FROM read_parquet('{}')", parquet.display()),
+        )
         .unwrap();
     let keep_ms = started.elapsed().as_secs_f64() * 1000.0;
     let info = out.result.unwrap();
@@ -82,11 +95,24 @@ fn main() {
     }
     let rss_after_all = rss_mb();
     let t = Instant::now();
-    engine.window(info.id, 0, 500, Some(qbox_engine::SortKey { column: 1, descending: true })).unwrap();
+    engine
+        .window(
+            info.id,
+            0,
+            500,
+            Some(qbox_engine::SortKey {
+                column: 1,
+                descending: true,
+            }),
+        )
+        .unwrap();
     let sort_ms = t.elapsed().as_secs_f64() * 1000.0;
     println!("| keep a 10M-row result (query + store) | {keep_ms:.0} ms | | | |");
     println!("| first 500-row window after the query | {first_ms:.1} ms | | | ≤ 100 ms |");
-    println!("| random later window (median of 20) | {:.1} ms | | | ≤ 30 ms |", later[later.len() / 2]);
+    println!(
+        "| random later window (median of 20) | {:.1} ms | | | ≤ 30 ms |",
+        later[later.len() / 2]
+    );
     println!("| first window sorted by a column (whole result) | {sort_ms:.0} ms | | | |");
     println!(
         "| RSS: before / after 20 windows / after paging all 10M rows | {rss_before:.0} / {rss_after_1:.0} / {rss_after_all:.0} MB | | | no growth |"
@@ -99,7 +125,10 @@ fn main() {
         std::hint::black_box(bytes.len());
         t.elapsed().as_secs_f64() * 1000.0
     });
-    let arrow_len = engine.window(info.id, 1_000_000, 100_000, None).unwrap().len();
+    let arrow_len = engine
+        .window(info.id, 1_000_000, 100_000, None)
+        .unwrap()
+        .len();
     let (json_ms, json_len) = {
         let mut len = 0;
         let ms = best_of(5, || {
@@ -119,7 +148,10 @@ fn main() {
 }
 
 fn row(label: &str, qbox: f64, base: f64, goal: &str) {
-    println!("| {label} | {qbox:.0} ms | {base:.0} ms (DuckDB CLI) | {:.3} | {goal} |", qbox / base);
+    println!(
+        "| {label} | {qbox:.0} ms | {base:.0} ms (DuckDB CLI) | {:.3} | {goal} |",
+        qbox / base
+    );
 }
 
 fn best_of(n: usize, mut f: impl FnMut() -> f64) -> f64 {
@@ -148,10 +180,24 @@ fn cli_time(cli: &Path, sql: &str) -> f64 {
         .args([":memory:", "-c", ".timer on", "-c", sql])
         .output()
         .expect("running the DuckDB CLI");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
-    let line = text.lines().rev().find(|l| l.starts_with("Run Time")).expect("a timer line");
-    let real = line.split("real").nth(1).unwrap().split_whitespace().next().unwrap();
+    let line = text
+        .lines()
+        .rev()
+        .find(|l| l.starts_with("Run Time"))
+        .expect("a timer line");
+    let real = line
+        .split("real")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap();
     real.parse::<f64>().unwrap() * 1000.0
 }
 
@@ -160,11 +206,22 @@ fn generate(cli: &Path, parquet: &Path, csv: &Path) {
     let gen = "SELECT range AS id, (range * 7919) % 1000003 AS k, (range % 1000) / 10.0 AS v, \
                'name_' || (range % 5000) AS name, DATE '2020-01-01' + (range % 1500)::INT AS d FROM range";
     if !parquet.exists() {
-        let sql = format!("COPY ({gen}({ROWS})) TO '{}' (FORMAT parquet)", parquet.display());
-        assert!(Command::new(cli).args([":memory:", "-c", &sql]).status().unwrap().success());
+        let sql = format!(
+            "COPY ({gen}({ROWS})) TO '{}' (FORMAT parquet)",
+            parquet.display()
+        );
+        assert!(Command::new(cli)
+            .args([":memory:", "-c", &sql])
+            .status()
+            .unwrap()
+            .success());
     }
     if !csv.exists() {
         let sql = format!("COPY ({gen}(25000000)) TO '{}' (HEADER)", csv.display());
-        assert!(Command::new(cli).args([":memory:", "-c", &sql]).status().unwrap().success());
+        assert!(Command::new(cli)
+            .args([":memory:", "-c", &sql])
+            .status()
+            .unwrap()
+            .success());
     }
 }

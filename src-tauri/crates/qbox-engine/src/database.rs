@@ -28,13 +28,20 @@ impl Database {
         unsafe {
             let mut config: ffi::duckdb_config = ptr::null_mut();
             if ffi::duckdb_create_config(&mut config) != ffi::DuckDBSuccess {
-                return Err(EngineError::Internal("could not create a DuckDB config".into()));
+                return Err(EngineError::Internal(
+                    "could not create a DuckDB config".into(),
+                ));
             }
             for (name, value) in settings {
-                let (n, v) = (CString::new(*name).unwrap(), CString::new(value.as_str()).unwrap());
+                let (n, v) = (
+                    CString::new(*name).unwrap(),
+                    CString::new(value.as_str()).unwrap(),
+                );
                 if ffi::duckdb_set_config(config, n.as_ptr(), v.as_ptr()) != ffi::DuckDBSuccess {
                     ffi::duckdb_destroy_config(&mut config);
-                    return Err(EngineError::Internal(format!("DuckDB rejected setting {name}")));
+                    return Err(EngineError::Internal(format!(
+                        "DuckDB rejected setting {name}"
+                    )));
                 }
             }
             let mut raw: ffi::duckdb_database = ptr::null_mut();
@@ -55,7 +62,10 @@ impl Database {
                 )));
             }
             let parser = ParserConnection::connect(raw)?;
-            Ok(Self { raw, parser: Mutex::new(parser) })
+            Ok(Self {
+                raw,
+                parser: Mutex::new(parser),
+            })
         }
     }
 
@@ -68,7 +78,10 @@ impl Database {
 
     /// Number of statements DuckDB's parser finds in `sql`, or its parse error.
     pub(crate) fn count_statements(&self, sql: &str) -> std::result::Result<usize, String> {
-        self.parser.lock().expect("parser lock").count_statements(sql)
+        self.parser
+            .lock()
+            .expect("parser lock")
+            .count_statements(sql)
     }
 }
 
@@ -96,7 +109,8 @@ impl ParserConnection {
     }
 
     fn count_statements(&self, sql: &str) -> std::result::Result<usize, String> {
-        let c_sql = CString::new(sql).map_err(|_| "the SQL text contains a NUL byte".to_string())?;
+        let c_sql =
+            CString::new(sql).map_err(|_| "the SQL text contains a NUL byte".to_string())?;
         unsafe {
             let mut extracted: ffi::duckdb_extracted_statements = ptr::null_mut();
             let n = ffi::duckdb_extract_statements(self.con, c_sql.as_ptr(), &mut extracted);

@@ -29,7 +29,11 @@ pub struct EngineConfig {
 
 impl EngineConfig {
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
-        Self { data_dir: data_dir.into(), extension_repo: None, row_cap: DEFAULT_ROW_CAP }
+        Self {
+            data_dir: data_dir.into(),
+            extension_repo: None,
+            row_cap: DEFAULT_ROW_CAP,
+        }
     }
 }
 
@@ -74,8 +78,9 @@ impl Engine {
         let scratch = dir.join("scratch");
         let tmp = dir.join("tmp");
         for d in [dir, &ext_dir, &scratch, &tmp] {
-            std::fs::create_dir_all(d)
-                .map_err(|e| EngineError::Internal(format!("cannot create {}: {e}", d.display())))?;
+            std::fs::create_dir_all(d).map_err(|e| {
+                EngineError::Internal(format!("cannot create {}: {e}", d.display()))
+            })?;
         }
         // Results of an earlier session are gone with it.
         let results_file = scratch.join("results.duckdb");
@@ -85,7 +90,10 @@ impl Engine {
         let settings = [
             ("autoinstall_known_extensions", "false".to_string()),
             ("autoload_known_extensions", "true".to_string()),
-            ("extension_directory", ext_dir.to_string_lossy().into_owned()),
+            (
+                "extension_directory",
+                ext_dir.to_string_lossy().into_owned(),
+            ),
             ("temp_directory", tmp.to_string_lossy().into_owned()),
         ];
         let db = Database::open(&dir.join("qbox.duckdb"), &settings)?;
@@ -125,7 +133,9 @@ impl Engine {
     }
 
     pub fn duckdb_version(&self) -> Result<String> {
-        Ok(self.main().query_row("SELECT version()", [], |r| r.get(0))?)
+        Ok(self
+            .main()
+            .query_row("SELECT version()", [], |r| r.get(0))?)
     }
 
     /// Copies the shipped extensions into the app's extension directory, once per version.
@@ -144,7 +154,11 @@ impl Engine {
                     "INSTALL {name} FROM {}",
                     quote_literal(&repo.to_string_lossy())
                 ))
-                .map_err(|e| EngineError::Internal(format!("cannot install the bundled {name} extension: {e}")))?;
+                .map_err(|e| {
+                    EngineError::Internal(format!(
+                        "cannot install the bundled {name} extension: {e}"
+                    ))
+                })?;
             }
         }
         Ok(())
@@ -160,33 +174,52 @@ impl Engine {
                 EngineError::file(&spec.path, format!("Excel support is not available: {e}"))
             })?;
         }
-        let sql = format!("CREATE OR REPLACE VIEW main.{} AS SELECT * FROM {}", quote_ident(view), read_expression(spec)?);
+        let sql = format!(
+            "CREATE OR REPLACE VIEW main.{} AS SELECT * FROM {}",
+            quote_ident(view),
+            read_expression(spec)?
+        );
         let created = conn.execute_batch(&sql).and_then(|_| {
             // Reading one row surfaces errors that only show up when data is scanned.
-            conn.query_row(&format!("SELECT count(*) FROM (SELECT * FROM main.{} LIMIT 1)", quote_ident(view)), [], |r| {
-                r.get::<_, i64>(0)
-            })
+            conn.query_row(
+                &format!(
+                    "SELECT count(*) FROM (SELECT * FROM main.{} LIMIT 1)",
+                    quote_ident(view)
+                ),
+                [],
+                |r| r.get::<_, i64>(0),
+            )
         });
         if let Err(e) = created {
             let _ = conn.execute_batch(&format!("DROP VIEW IF EXISTS main.{}", quote_ident(view)));
-            return Err(EngineError::file(&spec.path, describe_read_error(spec, &e.to_string())));
+            return Err(EngineError::file(
+                &spec.path,
+                describe_read_error(spec, &e.to_string()),
+            ));
         }
         let columns = table_columns(&conn, "main", view)?;
         if columns.is_empty() {
             let _ = conn.execute_batch(&format!("DROP VIEW IF EXISTS main.{}", quote_ident(view)));
-            return Err(EngineError::file(&spec.path, format!("{} has no columns", spec.path.display())));
+            return Err(EngineError::file(
+                &spec.path,
+                format!("{} has no columns", spec.path.display()),
+            ));
         }
         Ok(columns)
     }
 
     pub fn rename_view(&self, from: &str, to: &str) -> Result<()> {
-        self.main()
-            .execute_batch(&format!("ALTER VIEW main.{} RENAME TO {}", quote_ident(from), quote_ident(to)))?;
+        self.main().execute_batch(&format!(
+            "ALTER VIEW main.{} RENAME TO {}",
+            quote_ident(from),
+            quote_ident(to)
+        ))?;
         Ok(())
     }
 
     pub fn drop_view(&self, view: &str) -> Result<()> {
-        self.main().execute_batch(&format!("DROP VIEW IF EXISTS main.{}", quote_ident(view)))?;
+        self.main()
+            .execute_batch(&format!("DROP VIEW IF EXISTS main.{}", quote_ident(view)))?;
         Ok(())
     }
 
@@ -200,13 +233,24 @@ impl Engine {
         )?;
         let mut tables: Vec<TableInfo> = Vec::new();
         let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
         })?;
         for row in rows {
             let (schema, table, name, data_type) = row?;
             match tables.last_mut() {
-                Some(t) if t.schema == schema && t.name == table => t.columns.push(Column { name, data_type }),
-                _ => tables.push(TableInfo { schema, name: table, columns: vec![Column { name, data_type }] }),
+                Some(t) if t.schema == schema && t.name == table => {
+                    t.columns.push(Column { name, data_type })
+                }
+                _ => tables.push(TableInfo {
+                    schema,
+                    name: table,
+                    columns: vec![Column { name, data_type }],
+                }),
             }
         }
         Ok(tables)
@@ -219,7 +263,12 @@ pub(crate) fn table_columns(conn: &Connection, schema: &str, table: &str) -> Res
          WHERE database_name = current_database() AND schema_name = ? AND table_name = ? ORDER BY column_index",
     )?;
     let cols = stmt
-        .query_map(params![schema, table], |r| Ok(Column { name: r.get(0)?, data_type: r.get(1)? }))?
+        .query_map(params![schema, table], |r| {
+            Ok(Column {
+                name: r.get(0)?,
+                data_type: r.get(1)?,
+            })
+        })?
         .collect::<std::result::Result<Vec<_>, _>>()?;
     Ok(cols)
 }
@@ -228,9 +277,16 @@ pub(crate) fn table_columns(conn: &Connection, schema: &str, table: &str) -> Res
 fn describe_read_error(spec: &FileSpec, duck: &str) -> String {
     let what = if spec.is_folder { "folder" } else { "file" };
     let first = duck.lines().next().unwrap_or(duck);
-    let mut msg = format!("cannot read {what} {} as {}: {first}", spec.path.display(), spec.format.as_str());
+    let mut msg = format!(
+        "cannot read {what} {} as {}: {first}",
+        spec.path.display(),
+        spec.format.as_str()
+    );
     if duck.contains("No files found") {
-        msg = format!("{} no longer exists or holds no matching files", spec.path.display());
+        msg = format!(
+            "{} no longer exists or holds no matching files",
+            spec.path.display()
+        );
     }
     msg
 }

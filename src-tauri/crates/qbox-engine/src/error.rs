@@ -27,7 +27,10 @@ impl EngineError {
     }
 
     pub(crate) fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Self::File { path: path.into(), message: message.into() }
+        Self::File {
+            path: path.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -83,7 +86,10 @@ impl SqlError {
                         if let Some(caret) = caret_line.find('^') {
                             // A snippet that starts with "..." was cut; its columns are unknown.
                             if caret >= prefix && !snippet.starts_with("...") {
-                                let col = snippet[..(caret - prefix).min(snippet.len())].chars().count() as u32 + 1;
+                                let col = snippet[..(caret - prefix).min(snippet.len())]
+                                    .chars()
+                                    .count() as u32
+                                    + 1;
                                 column = Some(if n == 1 { col + first_col } else { col });
                             }
                         }
@@ -97,6 +103,10 @@ impl SqlError {
             .unwrap_or(message)
             .trim_end()
             .to_string();
-        Self { message: headline, line, column }
+        Self {
+            message: headline,
+            line,
+            column,
+        }
     }
 }

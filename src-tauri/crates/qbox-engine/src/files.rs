@@ -29,9 +29,16 @@ impl FileFormat {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Csv, Self::Tsv, Self::Parquet, Self::Json, Self::NdJson, Self::Xlsx]
-            .into_iter()
-            .find(|f| f.as_str() == s)
+        [
+            Self::Csv,
+            Self::Tsv,
+            Self::Parquet,
+            Self::Json,
+            Self::NdJson,
+            Self::Xlsx,
+        ]
+        .into_iter()
+        .find(|f| f.as_str() == s)
     }
 
     /// The format a file name implies, looking through a trailing `.gz`.
@@ -71,7 +78,8 @@ pub struct FileSpec {
     pub sheet: Option<String>,
 }
 
-const SUPPORTED: &str = "QBox reads CSV, TSV, Parquet, JSON, NDJSON (also .gz) and Excel .xlsx files";
+const SUPPORTED: &str =
+    "QBox reads CSV, TSV, Parquet, JSON, NDJSON (also .gz) and Excel .xlsx files";
 
 /// Looks at a path the user gave and decides how to read it.
 pub fn inspect_path(path: &Path) -> Result<FileSpec> {
@@ -85,22 +93,52 @@ pub fn inspect_path(path: &Path) -> Result<FileSpec> {
     })?;
     if meta.is_dir() {
         let format = folder_format(path)?;
-        return Ok(FileSpec { path: path.to_path_buf(), format, is_folder: true, sheet: None });
+        return Ok(FileSpec {
+            path: path.to_path_buf(),
+            format,
+            is_folder: true,
+            sheet: None,
+        });
     }
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let format = FileFormat::from_file_name(&name).ok_or_else(|| {
-        EngineError::file(path, format!("{} has an unsupported file type; {SUPPORTED}", path.display()))
+        EngineError::file(
+            path,
+            format!(
+                "{} has an unsupported file type; {SUPPORTED}",
+                path.display()
+            ),
+        )
     })?;
     std::fs::File::open(path).map_err(|e| {
-        EngineError::file(path, format!("cannot read {}: {}", path.display(), io_reason(&e)))
+        EngineError::file(
+            path,
+            format!("cannot read {}: {}", path.display(), io_reason(&e)),
+        )
     })?;
     if meta.len() == 0 {
-        return Err(EngineError::file(path, format!("{} is empty", path.display())));
+        return Err(EngineError::file(
+            path,
+            format!("{} is empty", path.display()),
+        ));
     }
-    if !name.to_ascii_lowercase().ends_with(".gz") && matches!(format, FileFormat::Csv | FileFormat::Tsv | FileFormat::Json | FileFormat::NdJson) {
+    if !name.to_ascii_lowercase().ends_with(".gz")
+        && matches!(
+            format,
+            FileFormat::Csv | FileFormat::Tsv | FileFormat::Json | FileFormat::NdJson
+        )
+    {
         check_has_content(path)?;
     }
-    Ok(FileSpec { path: path.to_path_buf(), format, is_folder: false, sheet: None })
+    Ok(FileSpec {
+        path: path.to_path_buf(),
+        format,
+        is_folder: false,
+        sheet: None,
+    })
 }
 
 /// A text file of only blank lines (or an empty JSON array/object) has no columns to offer;
@@ -110,12 +148,23 @@ fn check_has_content(path: &Path) -> Result<()> {
     let mut head = Vec::with_capacity(64 * 1024);
     std::fs::File::open(path)
         .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
-        .map_err(|e| EngineError::file(path, format!("cannot read {}: {}", path.display(), io_reason(&e))))?;
-    let text: Vec<u8> = head.into_iter().filter(|b| !b.is_ascii_whitespace()).collect();
+        .map_err(|e| {
+            EngineError::file(
+                path,
+                format!("cannot read {}: {}", path.display(), io_reason(&e)),
+            )
+        })?;
+    let text: Vec<u8> = head
+        .into_iter()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
     if text.is_empty() || text == b"[]" || text == b"{}" {
         return Err(EngineError::file(
             path,
-            format!("{} has no columns: it holds no data, only blank lines or an empty JSON value", path.display()),
+            format!(
+                "{} has no columns: it holds no data, only blank lines or an empty JSON value",
+                path.display()
+            ),
         ));
     }
     Ok(())
@@ -133,8 +182,12 @@ fn folder_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d)
-            .map_err(|e| EngineError::file(dir, format!("cannot read folder {}: {}", d.display(), io_reason(&e))))?;
+        let entries = std::fs::read_dir(&d).map_err(|e| {
+            EngineError::file(
+                dir,
+                format!("cannot read folder {}: {}", d.display(), io_reason(&e)),
+            )
+        })?;
         for entry in entries.flatten() {
             let p = entry.path();
             if p.is_dir() {
@@ -148,14 +201,18 @@ fn folder_files(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 fn file_name_of(p: &Path) -> String {
-    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// The one format shared by the files of a folder.
 fn folder_format(dir: &Path) -> Result<FileFormat> {
     let mut found: Option<FileFormat> = None;
     for f in folder_files(dir)? {
-        let Some(format) = FileFormat::from_file_name(&file_name_of(&f)) else { continue };
+        let Some(format) = FileFormat::from_file_name(&file_name_of(&f)) else {
+            continue;
+        };
         match found {
             None => found = Some(format),
             Some(prev) if prev != format => {
@@ -172,12 +229,20 @@ fn folder_format(dir: &Path) -> Result<FileFormat> {
             _ => {}
         }
     }
-    found.ok_or_else(|| EngineError::file(dir, format!("{} holds no supported files; {SUPPORTED}", dir.display())))
+    found.ok_or_else(|| {
+        EngineError::file(
+            dir,
+            format!("{} holds no supported files; {SUPPORTED}", dir.display()),
+        )
+    })
 }
 
 /// The name endings present in a folder for its format (DuckDB fails on a glob matching nothing).
 fn folder_suffixes(dir: &Path, format: FileFormat) -> Result<Vec<&'static str>> {
-    let names: Vec<String> = folder_files(dir)?.iter().map(|f| file_name_of(f).to_ascii_lowercase()).collect();
+    let names: Vec<String> = folder_files(dir)?
+        .iter()
+        .map(|f| file_name_of(f).to_ascii_lowercase())
+        .collect();
     let present: Vec<&'static str> = format
         .glob_suffixes()
         .iter()
@@ -185,7 +250,14 @@ fn folder_suffixes(dir: &Path, format: FileFormat) -> Result<Vec<&'static str>> 
         .filter(|suffix| names.iter().any(|n| n.ends_with(&format!(".{suffix}"))))
         .collect();
     if present.is_empty() {
-        return Err(EngineError::file(dir, format!("{} no longer holds any {} files", dir.display(), format.as_str())));
+        return Err(EngineError::file(
+            dir,
+            format!(
+                "{} no longer holds any {} files",
+                dir.display(),
+                format.as_str()
+            ),
+        ));
     }
     Ok(present)
 }
@@ -193,8 +265,12 @@ fn folder_suffixes(dir: &Path, format: FileFormat) -> Result<Vec<&'static str>> 
 /// Sheet names of an .xlsx workbook, in workbook order.
 pub fn xlsx_sheets(path: &Path) -> Result<Vec<String>> {
     use calamine::Reader;
-    let workbook: calamine::Xlsx<_> = calamine::open_workbook(path)
-        .map_err(|e| EngineError::file(path, format!("{} is not a readable .xlsx workbook: {e}", path.display())))?;
+    let workbook: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|e| {
+        EngineError::file(
+            path,
+            format!("{} is not a readable .xlsx workbook: {e}", path.display()),
+        )
+    })?;
     Ok(workbook.sheet_names().to_vec())
 }
 
@@ -212,7 +288,11 @@ pub fn read_expression(spec: &FileSpec) -> Result<String> {
     } else {
         quote_literal(&spec.path.to_string_lossy())
     };
-    let hive = if spec.is_folder { ", hive_partitioning = true, union_by_name = true" } else { "" };
+    let hive = if spec.is_folder {
+        ", hive_partitioning = true, union_by_name = true"
+    } else {
+        ""
+    };
     Ok(match spec.format {
         // Ragged rows are padded with NULLs rather than letting the sniffer skip lines.
         FileFormat::Csv => format!("read_csv({target}, null_padding = true{hive})"),
@@ -234,9 +314,15 @@ mod tests {
     #[test]
     fn formats_follow_the_extension() {
         assert_eq!(FileFormat::from_file_name("a.CSV"), Some(FileFormat::Csv));
-        assert_eq!(FileFormat::from_file_name("a.csv.gz"), Some(FileFormat::Csv));
+        assert_eq!(
+            FileFormat::from_file_name("a.csv.gz"),
+            Some(FileFormat::Csv)
+        );
         assert_eq!(FileFormat::from_file_name("a.tsv"), Some(FileFormat::Tsv));
-        assert_eq!(FileFormat::from_file_name("a.jsonl"), Some(FileFormat::NdJson));
+        assert_eq!(
+            FileFormat::from_file_name("a.jsonl"),
+            Some(FileFormat::NdJson)
+        );
         assert_eq!(FileFormat::from_file_name("a.xlsx"), Some(FileFormat::Xlsx));
         assert_eq!(FileFormat::from_file_name("a.xlsx.gz"), None);
         assert_eq!(FileFormat::from_file_name("a.docx"), None);
@@ -251,8 +337,18 @@ mod tests {
             is_folder: false,
             sheet: None,
         };
-        assert_eq!(read_expression(&spec).unwrap(), "read_csv('/tmp/it''s here/x.csv', null_padding = true)");
-        let sheet = FileSpec { format: FileFormat::Xlsx, sheet: Some("Q'1".into()), ..spec };
-        assert_eq!(read_expression(&sheet).unwrap(), "read_xlsx('/tmp/it''s here/x.csv', sheet = 'Q''1')");
+        assert_eq!(
+            read_expression(&spec).unwrap(),
+            "read_csv('/tmp/it''s here/x.csv', null_padding = true)"
+        );
+        let sheet = FileSpec {
+            format: FileFormat::Xlsx,
+            sheet: Some("Q'1".into()),
+            ..spec
+        };
+        assert_eq!(
+            read_expression(&sheet).unwrap(),
+            "read_xlsx('/tmp/it''s here/x.csv', sheet = 'Q''1')"
+        );
     }
 }

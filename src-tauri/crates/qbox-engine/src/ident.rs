@@ -104,7 +104,10 @@ mod tests {
         assert_eq!(sql_identifier("a--b__c"), "a_b_c");
         let long = "x".repeat(80);
         assert_eq!(sql_identifier(&long).len(), 50);
-        assert_eq!(sql_identifier(&format!("{}_{}", "a".repeat(49), "b")), "a".repeat(49));
+        assert_eq!(
+            sql_identifier(&format!("{}_{}", "a".repeat(49), "b")),
+            "a".repeat(49)
+        );
     }
 
     #[test]
@@ -139,6 +142,9 @@ mod tests {
     fn quoting_doubles_embedded_quotes() {
         assert_eq!(quote_ident(r#"a"b"#), r#""a""b""#);
         assert_eq!(quote_literal("it's"), "'it''s'");
-        assert_eq!(quote_literal("/tmp/x'); DROP TABLE y; --"), "'/tmp/x''); DROP TABLE y; --'");
+        assert_eq!(
+            quote_literal("/tmp/x'); DROP TABLE y; --"),
+            "'/tmp/x''); DROP TABLE y; --'"
+        );
     }
 }

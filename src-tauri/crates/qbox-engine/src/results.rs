@@ -47,7 +47,11 @@ struct StoredResult {
 
 enum Backing {
     /// Rows in `qbox_results.main.<table>`, rowid = position; a sorted copy is made on demand.
-    Table { table: String, stored_names: Vec<String>, sorted: Mutex<Option<(SortKey, String)>> },
+    Table {
+        table: String,
+        stored_names: Vec<String>,
+        sorted: Mutex<Option<(SortKey, String)>>,
+    },
     /// Small results of commands (EXPLAIN, PRAGMA, ... RETURNING), kept as text columns.
     Memory { batch: RecordBatch },
 }
@@ -55,8 +59,18 @@ enum Backing {
 /// DuckDB types the grid shows natively; every other value is rendered by DuckDB as text so
 /// that DECIMAL, HUGEINT, INTERVAL, nested types and time zones keep their exact form.
 const NATIVE_TYPES: &[&str] = &[
-    "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER",
-    "UBIGINT", "FLOAT", "DOUBLE", "VARCHAR",
+    "BOOLEAN",
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "FLOAT",
+    "DOUBLE",
+    "VARCHAR",
 ];
 
 impl ResultStore {
@@ -66,12 +80,20 @@ impl ResultStore {
 
     fn insert(&self, stored: StoredResult) -> ResultInfo {
         let info = stored.info.clone();
-        self.entries.lock().expect("results lock").insert(info.id, Arc::new(stored));
+        self.entries
+            .lock()
+            .expect("results lock")
+            .insert(info.id, Arc::new(stored));
         info
     }
 
     fn get(&self, id: u64) -> Result<Arc<StoredResult>> {
-        self.entries.lock().expect("results lock").get(&id).cloned().ok_or(EngineError::UnknownResult(id))
+        self.entries
+            .lock()
+            .expect("results lock")
+            .get(&id)
+            .cloned()
+            .ok_or(EngineError::UnknownResult(id))
     }
 
     /// Stores the rows of `select` (a query text) as a new result, keeping at most `cap` rows.
@@ -85,9 +107,14 @@ impl ResultStore {
         let id = self.allocate_id();
         let table = format!("r_{id}");
         let target = format!("qbox_results.main.{}", quote_ident(&table));
-        conn.execute_batch(&format!("CREATE TABLE {target} AS {select}\nLIMIT {}", cap.saturating_add(1)))
-            .map_err(|e| EngineError::Internal(e.to_string()))?;
-        let created: u64 = conn.query_row(&format!("SELECT count(*) FROM {target}"), [], |r| r.get::<_, i64>(0))? as u64;
+        conn.execute_batch(&format!(
+            "CREATE TABLE {target} AS {select}\nLIMIT {}",
+            cap.saturating_add(1)
+        ))
+        .map_err(|e| EngineError::Internal(e.to_string()))?;
+        let created: u64 = conn.query_row(&format!("SELECT count(*) FROM {target}"), [], |r| {
+            r.get::<_, i64>(0)
+        })? as u64;
         let capped = created > cap;
         if capped {
             conn.execute(&format!("DELETE FROM {target} WHERE rowid >= {cap}"), [])?;
@@ -98,14 +125,26 @@ impl ResultStore {
             Some(names) if names.len() == stored.len() => stored
                 .into_iter()
                 .zip(names)
-                .map(|(c, name)| Column { name, data_type: c.data_type })
+                .map(|(c, name)| Column {
+                    name,
+                    data_type: c.data_type,
+                })
                 .collect(),
             _ => stored,
         };
-        let info = ResultInfo { id, columns, row_count: created.min(cap), capped };
+        let info = ResultInfo {
+            id,
+            columns,
+            row_count: created.min(cap),
+            capped,
+        };
         Ok(self.insert(StoredResult {
             info,
-            backing: Backing::Table { table, stored_names, sorted: Mutex::new(None) },
+            backing: Backing::Table {
+                table,
+                stored_names,
+                sorted: Mutex::new(None),
+            },
         }))
     }
 
@@ -119,7 +158,11 @@ impl ResultStore {
     ) -> Result<ResultInfo> {
         let total: u64 = batches.iter().map(|b| b.num_rows() as u64).sum();
         let kept = total.min(cap) as usize;
-        let mut builders: Vec<StringBuilder> = schema.fields().iter().map(|_| StringBuilder::new()).collect();
+        let mut builders: Vec<StringBuilder> = schema
+            .fields()
+            .iter()
+            .map(|_| StringBuilder::new())
+            .collect();
         let options = FormatOptions::default().with_null("");
         let mut left = kept;
         for batch in &batches {
@@ -136,19 +179,37 @@ impl ResultStore {
             }
             left -= n;
         }
-        let fields: Vec<Field> =
-            schema.fields().iter().map(|f| Field::new(f.name(), DataType::Utf8, true)).collect();
-        let columns_arrays: Vec<ArrayRef> = builders.into_iter().map(|mut b| Arc::new(b.finish()) as ArrayRef).collect();
+        let fields: Vec<Field> = schema
+            .fields()
+            .iter()
+            .map(|f| Field::new(f.name(), DataType::Utf8, true))
+            .collect();
+        let columns_arrays: Vec<ArrayRef> = builders
+            .into_iter()
+            .map(|mut b| Arc::new(b.finish()) as ArrayRef)
+            .collect();
         let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns_arrays)?;
-        let names = names.unwrap_or_else(|| schema.fields().iter().map(|f| f.name().clone()).collect());
+        let names =
+            names.unwrap_or_else(|| schema.fields().iter().map(|f| f.name().clone()).collect());
         let columns = schema
             .fields()
             .iter()
             .zip(names)
-            .map(|(f, name)| Column { name, data_type: arrow_type_label(f.data_type()) })
+            .map(|(f, name)| Column {
+                name,
+                data_type: arrow_type_label(f.data_type()),
+            })
             .collect();
-        let info = ResultInfo { id: self.allocate_id(), columns, row_count: kept as u64, capped: total > cap };
-        Ok(self.insert(StoredResult { info, backing: Backing::Memory { batch } }))
+        let info = ResultInfo {
+            id: self.allocate_id(),
+            columns,
+            row_count: kept as u64,
+            capped: total > cap,
+        };
+        Ok(self.insert(StoredResult {
+            info,
+            backing: Backing::Memory { batch },
+        }))
     }
 
     fn remove(&self, id: u64) -> Option<Arc<StoredResult>> {
@@ -162,7 +223,12 @@ fn stored_columns(conn: &Connection, table: &str) -> Result<Vec<Column>> {
          WHERE database_name = 'qbox_results' AND schema_name = 'main' AND table_name = ? ORDER BY column_index",
     )?;
     let cols = stmt
-        .query_map(params![table], |r| Ok(Column { name: r.get(0)?, data_type: r.get(1)? }))?
+        .query_map(params![table], |r| {
+            Ok(Column {
+                name: r.get(0)?,
+                data_type: r.get(1)?,
+            })
+        })?
         .collect::<std::result::Result<Vec<_>, _>>()?;
     Ok(cols)
 }
@@ -185,21 +251,35 @@ impl Engine {
     }
 
     /// Rows `[offset, offset + limit)` of a result, in the given order, as an Arrow IPC stream.
-    pub fn window(&self, id: u64, offset: u64, limit: u64, sort: Option<SortKey>) -> Result<Vec<u8>> {
+    pub fn window(
+        &self,
+        id: u64,
+        offset: u64,
+        limit: u64,
+        sort: Option<SortKey>,
+    ) -> Result<Vec<u8>> {
         let stored = self.results.get(id)?;
         match &stored.backing {
             Backing::Memory { batch } => {
                 if sort.is_some() {
-                    return Err(EngineError::invalid_input("this result cannot be sorted; run it as a query to sort it"));
+                    return Err(EngineError::invalid_input(
+                        "this result cannot be sorted; run it as a query to sort it",
+                    ));
                 }
                 let start = (offset as usize).min(batch.num_rows());
                 let len = (limit as usize).min(batch.num_rows() - start);
                 encode_ipc(&batch.schema(), &[batch.slice(start, len)])
             }
-            Backing::Table { table, stored_names, sorted } => {
+            Backing::Table {
+                table,
+                stored_names,
+                sorted,
+            } => {
                 let source = match sort {
                     None => table.clone(),
-                    Some(key) => self.sorted_copy(&stored.info, table, stored_names, sorted, key)?,
+                    Some(key) => {
+                        self.sorted_copy(&stored.info, table, stored_names, sorted, key)?
+                    }
                 };
                 let projection = stored
                     .info
@@ -262,7 +342,7 @@ impl Engine {
             }
             out.push(values);
         }
-        Ok(serde_json::to_vec(&out).map_err(|e| EngineError::Internal(e.to_string()))?)
+        serde_json::to_vec(&out).map_err(|e| EngineError::Internal(e.to_string()))
     }
 
     /// The result's rows sorted by `key`, made once per key and reused while it stays current.
@@ -274,9 +354,9 @@ impl Engine {
         sorted: &Mutex<Option<(SortKey, String)>>,
         key: SortKey,
     ) -> Result<String> {
-        let column = stored_names
-            .get(key.column)
-            .ok_or_else(|| EngineError::invalid_input(format!("the result has no column {}", key.column)))?;
+        let column = stored_names.get(key.column).ok_or_else(|| {
+            EngineError::invalid_input(format!("the result has no column {}", key.column))
+        })?;
         let mut current = sorted.lock().expect("sort lock");
         if let Some((k, name)) = current.as_ref() {
             if *k == key {

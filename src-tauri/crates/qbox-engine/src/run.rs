@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use duckdb::Connection;
 
-use crate::engine::{Engine, RunSlot};
+use crate::engine::Engine;
 use crate::error::{EngineError, Result, SqlError};
 use crate::results::ResultInfo;
 use crate::split::{split_statements, StatementSpan};
@@ -36,7 +36,9 @@ impl Engine {
         let started = Instant::now();
         let spans = split_statements(&self.db, script).map_err(EngineError::Sql)?;
         if spans.is_empty() {
-            return Err(EngineError::invalid_input("there is no SQL statement to run"));
+            return Err(EngineError::invalid_input(
+                "there is no SQL statement to run",
+            ));
         }
         let conn = self.db.connect()?;
         let _guard = self.register_run(run_id, &conn)?;
@@ -46,7 +48,9 @@ impl Engine {
             self.check_cancelled(run_id)?;
             let last = i + 1 == spans.len();
             let outcome = if last {
-                let (outcome, info) = self.run_last(&conn, script, span).map_err(|e| self.explain(run_id, e))?;
+                let (outcome, info) = self
+                    .run_last(&conn, script, span)
+                    .map_err(|e| self.explain(run_id, e))?;
                 result = info;
                 outcome
             } else {
@@ -54,7 +58,11 @@ impl Engine {
             };
             statements.push(outcome);
         }
-        Ok(RunOutput { statements, result, elapsed_ms: started.elapsed().as_secs_f64() * 1000.0 })
+        Ok(RunOutput {
+            statements,
+            result,
+            elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+        })
     }
 
     /// Interrupts a run; returns false when no such run is active. A cancel that arrives before
@@ -74,13 +82,18 @@ impl Engine {
 
     fn register_run(&self, run_id: &str, conn: &Connection) -> Result<RunGuard<'_>> {
         let mut runs = self.runs.lock().expect("runs lock");
-        let slot = runs.entry(run_id.to_string()).or_insert_with(RunSlot::default);
+        let slot = runs
+            .entry(run_id.to_string())
+            .or_default();
         if slot.cancelled {
             runs.remove(run_id);
             return Err(EngineError::Cancelled);
         }
         slot.interrupt = Some(conn.interrupt_handle());
-        Ok(RunGuard { engine: self, run_id: run_id.to_string() })
+        Ok(RunGuard {
+            engine: self,
+            run_id: run_id.to_string(),
+        })
     }
 
     fn check_cancelled(&self, run_id: &str) -> Result<()> {
@@ -121,10 +134,16 @@ impl Engine {
             .results
             .materialize(conn, &wrapped, names, self.row_cap())
             .map_err(|e| match e {
-                EngineError::Internal(m) => EngineError::Sql(SqlError::from_duckdb(&m, script, span.range.start)),
+                EngineError::Internal(m) => {
+                    EngineError::Sql(SqlError::from_duckdb(&m, script, span.range.start))
+                }
                 other => other,
             })?;
-        let outcome = StatementOutcome { line: line_of(script, span.range.start), verb: verb(text), rows_changed: None };
+        let outcome = StatementOutcome {
+            line: line_of(script, span.range.start),
+            verb: verb(text),
+            rows_changed: None,
+        };
         Ok((outcome, Some(info)))
     }
 
@@ -136,13 +155,19 @@ impl Engine {
         span: &StatementSpan,
     ) -> Result<(StatementOutcome, Option<ResultInfo>)> {
         let text = span.text(script);
-        let mut stmt = conn.prepare(text).map_err(|e| sql_error(&e, script, span.range.start))?;
+        let mut stmt = conn
+            .prepare(text)
+            .map_err(|e| sql_error(&e, script, span.range.start))?;
         let batches: Vec<_> = stmt
             .query_arrow([])
             .map_err(|e| sql_error(&e, script, span.range.start))?
             .collect();
         let schema = stmt.schema();
-        let mut outcome = StatementOutcome { line: line_of(script, span.range.start), verb: verb(text), rows_changed: None };
+        let mut outcome = StatementOutcome {
+            line: line_of(script, span.range.start),
+            verb: verb(text),
+            rows_changed: None,
+        };
         let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
         // DML answers with a single "Count" row: that is a report, not a result to browse.
         if schema.fields().len() == 1 && schema.field(0).name() == "Count" && rows == 1 {
@@ -153,7 +178,9 @@ impl Engine {
             return Ok((outcome, None));
         }
         let names = stmt.column_names();
-        let info = self.results.keep_batches(schema, batches, Some(names), self.row_cap())?;
+        let info = self
+            .results
+            .keep_batches(schema, batches, Some(names), self.row_cap())?;
         Ok((outcome, Some(info)))
     }
 }
@@ -172,10 +199,18 @@ impl Drop for RunGuard<'_> {
     }
 }
 
-fn run_statement(conn: &Connection, script: &str, span: &StatementSpan) -> Result<StatementOutcome> {
+fn run_statement(
+    conn: &Connection,
+    script: &str,
+    span: &StatementSpan,
+) -> Result<StatementOutcome> {
     let text = span.text(script);
-    let mut stmt = conn.prepare(text).map_err(|e| sql_error(&e, script, span.range.start))?;
-    let changed = stmt.execute([]).map_err(|e| sql_error(&e, script, span.range.start))?;
+    let mut stmt = conn
+        .prepare(text)
+        .map_err(|e| sql_error(&e, script, span.range.start))?;
+    let changed = stmt
+        .execute([])
+        .map_err(|e| sql_error(&e, script, span.range.start))?;
     let verb = verb(text);
     let changes_rows = matches!(verb.as_str(), "INSERT" | "UPDATE" | "DELETE" | "MERGE");
     Ok(StatementOutcome {
@@ -195,7 +230,8 @@ fn count_value(batch: &arrow::record_batch::RecordBatch) -> Option<u64> {
     use arrow::array::AsArray;
     use arrow::datatypes::Int64Type;
     let col = batch.column(0);
-    col.as_primitive_opt::<Int64Type>().map(|a| a.value(0) as u64)
+    col.as_primitive_opt::<Int64Type>()
+        .map(|a| a.value(0) as u64)
 }
 
 pub(crate) fn sql_error(e: &duckdb::Error, script: &str, offset: usize) -> EngineError {
@@ -211,14 +247,25 @@ fn verb(text: &str) -> String {
     // Skip leading comments so the label is the statement's own first word.
     loop {
         if let Some(r) = rest.strip_prefix("--") {
-            rest = r.split_once('\n').map(|(_, t)| t).unwrap_or("").trim_start();
+            rest = r
+                .split_once('\n')
+                .map(|(_, t)| t)
+                .unwrap_or("")
+                .trim_start();
         } else if let Some(r) = rest.strip_prefix("/*") {
-            rest = r.split_once("*/").map(|(_, t)| t).unwrap_or("").trim_start();
+            rest = r
+                .split_once("*/")
+                .map(|(_, t)| t)
+                .unwrap_or("")
+                .trim_start();
         } else {
             break;
         }
     }
-    rest.split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("").to_ascii_uppercase()
+    rest.split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_ascii_uppercase()
 }
 
 #[cfg(test)]
@@ -231,4 +278,3 @@ mod tests {
         assert_eq!(verb("insert into t values (1)"), "INSERT");
     }
 }
-

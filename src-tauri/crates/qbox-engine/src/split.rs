@@ -22,7 +22,10 @@ impl StatementSpan {
     }
 }
 
-pub(crate) fn split_statements(db: &Database, script: &str) -> Result<Vec<StatementSpan>, SqlError> {
+pub(crate) fn split_statements(
+    db: &Database,
+    script: &str,
+) -> Result<Vec<StatementSpan>, SqlError> {
     let total = db
         .count_statements(script)
         .map_err(|message| SqlError::from_duckdb(&message, script, 0))?;
@@ -58,14 +61,16 @@ pub(crate) fn split_statements(db: &Database, script: &str) -> Result<Vec<Statem
 
 /// Byte offset of the `;` that ends the last statement, if one does.
 fn last_terminator(db: &Database, tail: &str) -> Option<usize> {
-    tail.rmatch_indices(';')
-        .map(|(pos, _)| pos)
-        .find(|&pos| db.count_statements(&tail[pos + 1..]) == Ok(0) && db.count_statements(&tail[..pos]) == Ok(1))
+    tail.rmatch_indices(';').map(|(pos, _)| pos).find(|&pos| {
+        db.count_statements(&tail[pos + 1..]) == Ok(0) && db.count_statements(&tail[..pos]) == Ok(1)
+    })
 }
 
 fn trimmed(script: &str, range: Range<usize>) -> StatementSpan {
     let text = &script[range.clone()];
     let lead = text.len() - text.trim_start().len();
     let trail = text.len() - text.trim_end().len();
-    StatementSpan { range: range.start + lead..range.end - trail }
+    StatementSpan {
+        range: range.start + lead..range.end - trail,
+    }
 }

@@ -6,7 +6,11 @@ use common::{engine, TestEngine};
 use qbox_engine::files::{inspect_path, xlsx_sheets};
 use qbox_engine::{EngineError, FileFormat};
 
-fn register(t: &TestEngine, view: &str, path: &std::path::Path) -> Result<Vec<qbox_engine::Column>, EngineError> {
+fn register(
+    t: &TestEngine,
+    view: &str,
+    path: &std::path::Path,
+) -> Result<Vec<qbox_engine::Column>, EngineError> {
     let spec = inspect_path(path)?;
     t.engine.create_file_view(view, &spec)
 }
@@ -21,13 +25,25 @@ fn file_error(result: Result<impl std::fmt::Debug, EngineError>) -> String {
 #[test]
 fn csv_tsv_and_gzip_are_read_in_place() {
     let t = engine();
-    let csv = t.write("sales data.csv", "id,amount,region\n1,10.5,north\n2,20.25,south\n");
+    let csv = t.write(
+        "sales data.csv",
+        "id,amount,region\n1,10.5,north\n2,20.25,south\n",
+    );
     let cols = register(&t, "file_sales_data", &csv).unwrap();
     assert_eq!(
-        cols.iter().map(|c| (c.name.as_str(), c.data_type.as_str())).collect::<Vec<_>>(),
-        [("id", "BIGINT"), ("amount", "DOUBLE"), ("region", "VARCHAR")]
+        cols.iter()
+            .map(|c| (c.name.as_str(), c.data_type.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("id", "BIGINT"),
+            ("amount", "DOUBLE"),
+            ("region", "VARCHAR")
+        ]
     );
-    assert_eq!(t.rows("select sum(amount), max(region) from file_sales_data"), [["30.75", "south"]]);
+    assert_eq!(
+        t.rows("select sum(amount), max(region) from file_sales_data"),
+        [["30.75", "south"]]
+    );
 
     let tsv = t.write("x.tsv", "a\tb\n1\thello, world\n");
     register(&t, "file_x", &tsv).unwrap();
@@ -43,7 +59,10 @@ fn csv_tsv_and_gzip_are_read_in_place() {
 
     // Reads in place: a change to the file shows up in the next query.
     std::fs::write(&csv, "id,amount,region\n1,1.0,east\n").unwrap();
-    assert_eq!(t.rows("select sum(amount), max(region) from file_sales_data"), [["1.0", "east"]]);
+    assert_eq!(
+        t.rows("select sum(amount), max(region) from file_sales_data"),
+        [["1.0", "east"]]
+    );
 }
 
 #[test]
@@ -52,9 +71,15 @@ fn parquet_json_and_ndjson() {
     let pq = t.path("p.parquet");
     t.rows(&format!("copy (select range as n, 'v' || range as s from range(1000)) to '{}' (format parquet); select 1", pq.display()));
     register(&t, "file_p", &pq).unwrap();
-    assert_eq!(t.rows("select count(*), max(s) from file_p"), [["1000", "v999"]]);
+    assert_eq!(
+        t.rows("select count(*), max(s) from file_p"),
+        [["1000", "v999"]]
+    );
 
-    let json = t.write("j.json", r#"[{"a": 1, "b": {"c": "x"}}, {"a": 2, "b": {"c": "y"}}]"#);
+    let json = t.write(
+        "j.json",
+        r#"[{"a": 1, "b": {"c": "x"}}, {"a": 2, "b": {"c": "y"}}]"#,
+    );
     register(&t, "file_j", &json).unwrap();
     assert_eq!(t.rows("select sum(a), max(b.c) from file_j"), [["3", "y"]]);
 
@@ -87,7 +112,10 @@ fn excel_workbooks_with_several_sheets() {
     assert_eq!(spec.format, FileFormat::Xlsx);
     spec.sheet = Some("Q'1 data".into());
     t.engine.create_file_view("file_book", &spec).unwrap();
-    assert_eq!(t.rows("select count(*), sum(amount) from file_book"), [["2", "10.0"]]);
+    assert_eq!(
+        t.rows("select count(*), sum(amount) from file_book"),
+        [["2", "10.0"]]
+    );
 
     // An empty workbook is refused with a message, not a broken table.
     let empty = t.path("empty.xlsx");
@@ -110,11 +138,10 @@ fn a_folder_of_files_is_one_table_with_hive_partitions() {
     assert!(spec.is_folder);
     assert_eq!(spec.format, FileFormat::Parquet);
     t.engine.create_file_view("file_events", &spec).unwrap();
-    assert_eq!(t.rows("select year, count(*) from file_events group by year order by year"), [
-        ["2020", "10"],
-        ["2021", "10"],
-        ["2022", "10"]
-    ]);
+    assert_eq!(
+        t.rows("select year, count(*) from file_events group by year order by year"),
+        [["2020", "10"], ["2021", "10"], ["2022", "10"]]
+    );
 
     let mixed = t.path("mixed");
     t.write("mixed/a.csv", "a\n1\n");
@@ -126,7 +153,10 @@ fn a_folder_of_files_is_one_table_with_hive_partitions() {
 #[test]
 fn hostile_paths_and_long_names() {
     let t = engine();
-    let weird = t.write("it's a \"dir\" ü/sub/../da'ta; drop table x.csv", "a\n1\n2\n");
+    let weird = t.write(
+        "it's a \"dir\" ü/sub/../da'ta; drop table x.csv",
+        "a\n1\n2\n",
+    );
     register(&t, "file_weird", &weird).unwrap();
     assert_eq!(t.rows("select sum(a) from file_weird"), [["3"]]);
 
@@ -147,7 +177,11 @@ fn bad_files_get_clear_messages_and_leave_no_view() {
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty.csv", vec![], "is empty"),
         ("wrong.docx", b"hello".to_vec(), "unsupported file type"),
-        ("garbage.parquet", vec![0xde, 0xad, 0xbe, 0xef, 0, 1, 2, 3], "garbage.parquet"),
+        (
+            "garbage.parquet",
+            vec![0xde, 0xad, 0xbe, 0xef, 0, 1, 2, 3],
+            "garbage.parquet",
+        ),
         ("notjson.json", b"{not json".to_vec(), "notjson.json"),
         ("nocols.csv", b"\n\n\n".to_vec(), "has no columns"),
         ("nothing.json", b" [ ] ".to_vec(), "has no columns"),
@@ -159,7 +193,12 @@ fn bad_files_get_clear_messages_and_leave_no_view() {
     }
     let missing = file_error(register(&t, "file_bad", &t.path("nope.csv")));
     assert!(missing.contains("does not exist"), "{missing}");
-    assert!(t.engine.catalog().unwrap().iter().all(|tab| tab.name != "file_bad"));
+    assert!(t
+        .engine
+        .catalog()
+        .unwrap()
+        .iter()
+        .all(|tab| tab.name != "file_bad"));
 }
 
 #[test]
@@ -167,12 +206,14 @@ fn ragged_rows_and_bad_quoting_lose_no_data() {
     let t = engine();
     let ragged = t.write("ragged.csv", "a,b,c\n1,2,3\n4,5\n6,7,8,9,10\n");
     let cols = register(&t, "file_ragged", &ragged).unwrap();
-    assert_eq!(&cols.iter().map(|c| c.name.as_str()).collect::<Vec<_>>()[..3], ["a", "b", "c"]);
-    assert_eq!(t.rows("select a, b, c from file_ragged order by a"), [
-        ["1", "2", "3"],
-        ["4", "5", "NULL"],
-        ["6", "7", "8"]
-    ]);
+    assert_eq!(
+        &cols.iter().map(|c| c.name.as_str()).collect::<Vec<_>>()[..3],
+        ["a", "b", "c"]
+    );
+    assert_eq!(
+        t.rows("select a, b, c from file_ragged order by a"),
+        [["1", "2", "3"], ["4", "5", "NULL"], ["6", "7", "8"]]
+    );
     // An unterminated quote is read as text, not dropped.
     let quoting = t.write("quoting.csv", "a,b\n1,\"unterminated\n2,3\n");
     register(&t, "file_quoting", &quoting).unwrap();
@@ -187,14 +228,21 @@ fn binary_garbage_is_reported_with_the_file_name() {
     let bin = t.write("binary.csv", binary);
     let msg = file_error(register(&t, "file_binary", &bin));
     assert!(msg.contains("binary.csv"), "{msg}");
-    assert!(t.engine.catalog().unwrap().iter().all(|tab| tab.name != "file_binary"));
+    assert!(t
+        .engine
+        .catalog()
+        .unwrap()
+        .iter()
+        .all(|tab| tab.name != "file_binary"));
 }
 
 #[test]
 fn unreadable_files_are_reported() {
     let t = engine();
     let p = t.write("secret.csv", "a\n1\n");
-    let is_root = std::fs::metadata("/proc/self").map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0).unwrap_or(false);
+    let is_root = std::fs::metadata("/proc/self")
+        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
+        .unwrap_or(false);
     let target = if is_root {
         // Root reads through permissions; a path through a regular file cannot be opened at all.
         p.join("inner.csv")

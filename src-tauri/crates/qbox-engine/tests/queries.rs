@@ -13,11 +13,14 @@ fn statements_are_split_by_duckdbs_parser() {
     let script = "select 'a;b' as s; -- c;d\nselect \"x;y\" from (select 1 as \"x;y\");\n/* ; */ select $$;$$ ;  ";
     let spans = t.engine.split(script).unwrap();
     let texts: Vec<&str> = spans.iter().map(|s| s.text(script)).collect();
-    assert_eq!(texts, [
-        "select 'a;b' as s",
-        "-- c;d\nselect \"x;y\" from (select 1 as \"x;y\")",
-        "/* ; */ select $$;$$"
-    ]);
+    assert_eq!(
+        texts,
+        [
+            "select 'a;b' as s",
+            "-- c;d\nselect \"x;y\" from (select 1 as \"x;y\")",
+            "/* ; */ select $$;$$"
+        ]
+    );
     assert!(t.engine.split("  -- only a comment\n").unwrap().is_empty());
 }
 
@@ -28,11 +31,25 @@ fn the_last_statement_is_shown_and_earlier_ones_report() {
         .engine
         .run("r", "create table t as select range as i from range(5);\ninsert into t values (10), (11);\nselect sum(i) as total from t")
         .unwrap();
-    let verbs: Vec<_> = out.statements.iter().map(|s| (s.verb.as_str(), s.line, s.rows_changed)).collect();
-    assert_eq!(verbs, [("CREATE", 1, None), ("INSERT", 2, Some(2)), ("SELECT", 3, None)]);
+    let verbs: Vec<_> = out
+        .statements
+        .iter()
+        .map(|s| (s.verb.as_str(), s.line, s.rows_changed))
+        .collect();
+    assert_eq!(
+        verbs,
+        [
+            ("CREATE", 1, None),
+            ("INSERT", 2, Some(2)),
+            ("SELECT", 3, None)
+        ]
+    );
     let info = out.result.unwrap();
     assert_eq!(info.columns[0].name, "total");
-    assert_eq!(decode(&t.engine.window(info.id, 0, 10, None).unwrap()), [["31"]]);
+    assert_eq!(
+        decode(&t.engine.window(info.id, 0, 10, None).unwrap()),
+        [["31"]]
+    );
 
     let dml = t.engine.run("r", "delete from t where i > 3").unwrap();
     assert!(dml.result.is_none());
@@ -46,7 +63,10 @@ fn the_last_statement_is_shown_and_earlier_ones_report() {
 #[test]
 fn errors_point_at_their_line() {
     let t = engine();
-    let err = t.engine.run("r", "select 1;\nselect 2;\nselec 3").unwrap_err();
+    let err = t
+        .engine
+        .run("r", "select 1;\nselect 2;\nselec 3")
+        .unwrap_err();
     match err {
         EngineError::Sql(e) => {
             assert!(e.message.contains("syntax error"), "{}", e.message);
@@ -55,18 +75,27 @@ fn errors_point_at_their_line() {
         }
         other => panic!("{other:?}"),
     }
-    let err = t.engine.run("r", "select 1;\nselect * from missing_table").unwrap_err();
+    let err = t
+        .engine
+        .run("r", "select 1;\nselect * from missing_table")
+        .unwrap_err();
     match err {
         EngineError::Sql(e) => assert!(e.message.contains("missing_table"), "{}", e.message),
         other => panic!("{other:?}"),
     }
-    assert!(matches!(t.engine.run("r", "  "), Err(EngineError::InvalidInput(_))));
+    assert!(matches!(
+        t.engine.run("r", "  "),
+        Err(EngineError::InvalidInput(_))
+    ));
 }
 
 #[test]
 fn empty_results_and_duplicate_column_names() {
     let t = engine();
-    let out = t.engine.run("r", "select range as n from range(10) where false").unwrap();
+    let out = t
+        .engine
+        .run("r", "select range as n from range(10) where false")
+        .unwrap();
     let info = out.result.unwrap();
     assert_eq!(info.row_count, 0);
     assert_eq!(info.columns[0].name, "n");
@@ -74,8 +103,17 @@ fn empty_results_and_duplicate_column_names() {
 
     let out = t.engine.run("r", "select 1 a, 2 a").unwrap();
     let info = out.result.unwrap();
-    assert_eq!(info.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["a", "a"]);
-    assert_eq!(decode(&t.engine.window(info.id, 0, 1, None).unwrap()), [["1", "2"]]);
+    assert_eq!(
+        info.columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>(),
+        ["a", "a"]
+    );
+    assert_eq!(
+        decode(&t.engine.window(info.id, 0, 1, None).unwrap()),
+        [["1", "2"]]
+    );
 }
 
 #[test]
@@ -93,18 +131,21 @@ fn values_are_rendered_faithfully() {
                 9007199254740993::BIGINT as big,
                 NULL::INTEGER as nothing",
     );
-    assert_eq!(rows, [[
-        "12345678901234567890.1234567890",
-        "170141183460469231731687303715884105727",
-        "\\x00\\xFFab",
-        "[1, 2, NULL]",
-        "{'k': v, 'n': 1}",
-        "{a=1}",
-        "1 year 2 days 00:00:03",
-        "2024-05-06 07:08:09.123456+00",
-        "9007199254740993",
-        "NULL"
-    ]]);
+    assert_eq!(
+        rows,
+        [[
+            "12345678901234567890.1234567890",
+            "170141183460469231731687303715884105727",
+            "\\x00\\xFFab",
+            "[1, 2, NULL]",
+            "{'k': v, 'n': 1}",
+            "{a=1}",
+            "1 year 2 days 00:00:03",
+            "2024-05-06 07:08:09.123456+00",
+            "9007199254740993",
+            "NULL"
+        ]]
+    );
 }
 
 #[test]
@@ -113,7 +154,10 @@ fn windows_over_ten_million_rows_and_sorting() {
     let started = Instant::now();
     let out = t
         .engine
-        .run("big", "select range as i, (range * 7919) % 1000003 as k from range(10000000)")
+        .run(
+            "big",
+            "select range as i, (range * 7919) % 1000003 as k from range(10000000)",
+        )
         .unwrap();
     let info = out.result.unwrap();
     assert_eq!(info.row_count, 10_000_000);
@@ -124,32 +168,54 @@ fn windows_over_ten_million_rows_and_sorting() {
     assert_eq!(first, [["0", "0"], ["1", "7919"], ["2", "15838"]]);
     let middle = decode(&t.engine.window(info.id, 5_000_000, 2, None).unwrap());
     assert_eq!(middle[0][0], "5000000");
-    assert_eq!(middle[0][1], ((5_000_000u64 * 7919) % 1_000_003).to_string());
+    assert_eq!(
+        middle[0][1],
+        ((5_000_000u64 * 7919) % 1_000_003).to_string()
+    );
     let last = decode(&t.engine.window(info.id, 9_999_998, 100, None).unwrap());
     assert_eq!(last.len(), 2);
     assert_eq!(last[1][0], "9999999");
 
     // Sorting orders the whole result, not the visible window.
-    let desc = SortKey { column: 1, descending: true };
+    let desc = SortKey {
+        column: 1,
+        descending: true,
+    };
     let top = decode(&t.engine.window(info.id, 0, 2, Some(desc)).unwrap());
     assert_eq!(top[0][1], "1000002");
-    let asc = SortKey { column: 1, descending: false };
+    let asc = SortKey {
+        column: 1,
+        descending: false,
+    };
     let bottom = decode(&t.engine.window(info.id, 0, 1, Some(asc)).unwrap());
     assert_eq!(bottom[0][1], "0");
     let tail = decode(&t.engine.window(info.id, 9_999_999, 1, Some(asc)).unwrap());
     assert_eq!(tail[0][1], "1000002");
 
     t.engine.close_result(info.id).unwrap();
-    assert!(matches!(t.engine.window(info.id, 0, 1, None), Err(EngineError::UnknownResult(_))));
+    assert!(matches!(
+        t.engine.window(info.id, 0, 1, None),
+        Err(EngineError::UnknownResult(_))
+    ));
 }
 
 #[test]
 fn the_row_cap_bounds_what_is_kept() {
     let t = engine_with_cap(1000);
-    let info = t.engine.run("r", "select range from range(5000)").unwrap().result.unwrap();
+    let info = t
+        .engine
+        .run("r", "select range from range(5000)")
+        .unwrap()
+        .result
+        .unwrap();
     assert_eq!(info.row_count, 1000);
     assert!(info.capped);
-    let exact = t.engine.run("r", "select range from range(1000)").unwrap().result.unwrap();
+    let exact = t
+        .engine
+        .run("r", "select range from range(1000)")
+        .unwrap()
+        .result
+        .unwrap();
     assert!(!exact.capped);
     assert_eq!(exact.row_count, 1000);
 }
@@ -161,7 +227,10 @@ fn cancel_interrupts_a_long_query() {
     std::thread::scope(|s| {
         let run = s.spawn(|| {
             let started = Instant::now();
-            let r = engine.run("long", "select sum(a.range * b.range) from range(1000000) a, range(1000000) b");
+            let r = engine.run(
+                "long",
+                "select sum(a.range * b.range) from range(1000000) a, range(1000000) b",
+            );
             (r, started.elapsed())
         });
         std::thread::sleep(Duration::from_millis(500));
@@ -173,6 +242,9 @@ fn cancel_interrupts_a_long_query() {
     });
     // The engine stays usable, and a cancel before the run starts still stops it.
     assert!(!engine.cancel("early"));
-    assert!(matches!(engine.run("early", "select 1"), Err(EngineError::Cancelled)));
+    assert!(matches!(
+        engine.run("early", "select 1"),
+        Err(EngineError::Cancelled)
+    ));
     assert!(engine.run("after", "select 1").is_ok());
 }

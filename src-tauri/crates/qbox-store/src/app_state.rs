@@ -14,7 +14,12 @@ impl<'a> AppState<'a> {
     }
 
     pub async fn get(&self, key: &str) -> Result<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT value FROM app_state WHERE key = ?").bind(key).fetch_optional(self.pool).await?)
+        Ok(
+            sqlx::query_scalar("SELECT value FROM app_state WHERE key = ?")
+                .bind(key)
+                .fetch_optional(self.pool)
+                .await?,
+        )
     }
 
     pub async fn set(&self, key: &str, value: &str) -> Result<()> {

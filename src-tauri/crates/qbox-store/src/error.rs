@@ -16,7 +16,9 @@ impl StoreError {
     /// Maps a UNIQUE violation to `NameTaken(name)`.
     pub(crate) fn unique_or(e: sqlx::Error, name: &str) -> Self {
         match &e {
-            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::NameTaken(name.to_string()),
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StoreError::NameTaken(name.to_string())
+            }
             _ => StoreError::Database(e),
         }
     }

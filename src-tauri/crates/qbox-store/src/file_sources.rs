@@ -52,7 +52,9 @@ impl<'a> FileSources<'a> {
     }
 
     pub async fn view_names(&self) -> Result<Vec<String>> {
-        Ok(sqlx::query_scalar("SELECT view_name FROM file_sources").fetch_all(self.pool).await?)
+        Ok(sqlx::query_scalar("SELECT view_name FROM file_sources")
+            .fetch_all(self.pool)
+            .await?)
     }
 
     pub async fn insert(&self, new: NewFileSource<'_>) -> Result<FileSource> {
@@ -86,7 +88,10 @@ impl<'a> FileSources<'a> {
     }
 
     pub async fn delete(&self, id: i64) -> Result<()> {
-        let done = sqlx::query("DELETE FROM file_sources WHERE id = ?").bind(id).execute(self.pool).await?;
+        let done = sqlx::query("DELETE FROM file_sources WHERE id = ?")
+            .bind(id)
+            .execute(self.pool)
+            .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound(format!("file source {id}")));
         }

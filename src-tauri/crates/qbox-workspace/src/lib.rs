@@ -26,7 +26,12 @@ pub struct WorkspaceConfig {
 
 impl WorkspaceConfig {
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
-        Self { data_dir: data_dir.into(), extension_repo: None, row_cap: qbox_engine::DEFAULT_ROW_CAP, demo_on_first_run: true }
+        Self {
+            data_dir: data_dir.into(),
+            extension_repo: None,
+            row_cap: qbox_engine::DEFAULT_ROW_CAP,
+            demo_on_first_run: true,
+        }
     }
 }
 
@@ -45,14 +50,21 @@ impl Workspace {
     /// cannot be read is kept and reported as broken), and the demo on first run.
     pub async fn open(config: WorkspaceConfig) -> Result<Self> {
         std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-            WorkspaceError::Internal(format!("cannot create the data folder {}: {e}", config.data_dir.display()))
+            WorkspaceError::Internal(format!(
+                "cannot create the data folder {}: {e}",
+                config.data_dir.display()
+            ))
         })?;
         let store = Store::open(&config.data_dir.join("qbox.sqlite")).await?;
         let mut engine_config = EngineConfig::new(&config.data_dir);
         engine_config.extension_repo = config.extension_repo.clone();
         engine_config.row_cap = config.row_cap;
         let engine = Arc::new(blocking(move || Engine::open(engine_config)).await??);
-        let ws = Self { engine, store, broken: Mutex::new(Default::default()) };
+        let ws = Self {
+            engine,
+            store,
+            broken: Mutex::new(Default::default()),
+        };
         ws.restore_sources().await?;
         if ws.store.app_state().get(INITIALIZED_KEY).await?.is_none() {
             if config.demo_on_first_run {
@@ -78,7 +90,12 @@ impl Workspace {
     }
 
     pub async fn draft(&self) -> Result<String> {
-        Ok(self.store.app_state().get(DRAFT_KEY).await?.unwrap_or_default())
+        Ok(self
+            .store
+            .app_state()
+            .get(DRAFT_KEY)
+            .await?
+            .unwrap_or_default())
     }
 
     pub async fn save_draft(&self, sql: &str) -> Result<()> {
@@ -94,7 +111,13 @@ impl Workspace {
         self.engine.cancel(run_id)
     }
 
-    pub async fn window(&self, id: u64, offset: u64, limit: u64, sort: Option<SortKey>) -> Result<Vec<u8>> {
+    pub async fn window(
+        &self,
+        id: u64,
+        offset: u64,
+        limit: u64,
+        sort: Option<SortKey>,
+    ) -> Result<Vec<u8>> {
         let engine = self.engine.clone();
         Ok(blocking(move || engine.window(id, offset, limit, sort)).await??)
     }
@@ -125,5 +148,7 @@ impl Workspace {
 }
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| WorkspaceError::Internal(format!("worker failed: {e}")))
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| WorkspaceError::Internal(format!("worker failed: {e}")))
 }

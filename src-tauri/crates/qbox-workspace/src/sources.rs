@@ -33,10 +33,19 @@ pub enum SourceStatus {
 #[derive(Debug)]
 pub enum AddOutcome {
     /// Registered; `base_name` is set when the view got a suffix because the name was taken.
-    Added { source: Source, base_name: Option<String> },
+    Added {
+        source: Source,
+        base_name: Option<String>,
+    },
     /// A workbook with several sheets: ask which one.
-    NeedsSheet { path: String, sheets: Vec<String> },
-    Failed { path: String, error: WorkspaceError },
+    NeedsSheet {
+        path: String,
+        sheets: Vec<String>,
+    },
+    Failed {
+        path: String,
+        error: WorkspaceError,
+    },
 }
 
 impl Workspace {
@@ -49,7 +58,10 @@ impl Workspace {
             let outcome = blocking(move || {
                 if !spec.path.exists() {
                     return Err(EngineError::File {
-                        message: format!("{} no longer exists (moved or deleted)", spec.path.display()),
+                        message: format!(
+                            "{} no longer exists (moved or deleted)",
+                            spec.path.display()
+                        ),
                         path: spec.path.clone(),
                     });
                 }
@@ -103,7 +115,10 @@ impl Workspace {
         for p in paths {
             out.push(match self.add_path(p, None).await {
                 Ok(outcome) => outcome,
-                Err(error) => AddOutcome::Failed { path: p.to_string_lossy().into_owned(), error },
+                Err(error) => AddOutcome::Failed {
+                    path: p.to_string_lossy().into_owned(),
+                    error,
+                },
             });
         }
         out
@@ -122,7 +137,10 @@ impl Workspace {
                     let p = path.clone();
                     let sheets = blocking(move || xlsx_sheets(&p)).await??;
                     if sheets.len() > 1 {
-                        return Ok(AddOutcome::NeedsSheet { path: path.to_string_lossy().into_owned(), sheets });
+                        return Ok(AddOutcome::NeedsSheet {
+                            path: path.to_string_lossy().into_owned(),
+                            sheets,
+                        });
                     }
                     spec.sheet = sheets.into_iter().next();
                 }
@@ -158,7 +176,10 @@ impl Workspace {
             }
         };
         let source = self.source(row.id).await?;
-        Ok(AddOutcome::Added { source, base_name: (view != base).then_some(base) })
+        Ok(AddOutcome::Added {
+            source,
+            base_name: (view != base).then_some(base),
+        })
     }
 
     /// Renames a source's view; the new name goes through the identifier rules.
@@ -171,7 +192,9 @@ impl Workspace {
             )));
         }
         if is_reserved(&name) {
-            return Err(WorkspaceError::InvalidName(format!("{name:?} is reserved; choose another name")));
+            return Err(WorkspaceError::InvalidName(format!(
+                "{name:?} is reserved; choose another name"
+            )));
         }
         if name == row.view_name {
             return self.source(id).await;
@@ -216,7 +239,13 @@ impl Workspace {
     /// Names in use: registered views and any table or view a user made in DuckDB.
     async fn taken_names(&self) -> Result<Vec<String>> {
         let mut names = self.store.file_sources().view_names().await?;
-        names.extend(self.catalog().await?.into_iter().filter(|t| t.schema == "main").map(|t| t.name));
+        names.extend(
+            self.catalog()
+                .await?
+                .into_iter()
+                .filter(|t| t.schema == "main")
+                .map(|t| t.name),
+        );
         Ok(names)
     }
 }
@@ -246,9 +275,18 @@ fn source_of(row: FileSource, status: SourceStatus, columns: Vec<Column>) -> Sou
 /// The name a view is derived from: the file name without its extensions, plus the sheet
 /// when the user picked one of several.
 fn display_stem(path: &Path, chosen_sheet: Option<&str>) -> String {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let name = name.strip_suffix(".gz").or_else(|| name.strip_suffix(".GZ")).unwrap_or(&name);
-    let stem = Path::new(name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = name
+        .strip_suffix(".gz")
+        .or_else(|| name.strip_suffix(".GZ"))
+        .unwrap_or(&name);
+    let stem = Path::new(name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     match chosen_sheet {
         Some(sheet) => format!("{stem} {sheet}"),
         None => stem,

@@ -7,7 +7,9 @@ use qbox_workspace::{AddOutcome, SourceStatus, Workspace, WorkspaceConfig, Works
 fn extension_repo() -> PathBuf {
     std::env::var_os("QBOX_EXTENSION_REPO")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../resources/duckdb-extensions"))
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../resources/duckdb-extensions")
+        })
 }
 
 fn config(dir: &std::path::Path, demo: bool) -> WorkspaceConfig {
@@ -28,13 +30,25 @@ fn added(outcome: AddOutcome) -> (qbox_workspace::Source, Option<String>) {
 async fn first_run_opens_the_demo_and_its_query_runs() {
     let dir = tempfile::tempdir().unwrap();
     let ws = Workspace::open(config(dir.path(), true)).await.unwrap();
-    let names: Vec<String> = ws.sources().await.unwrap().into_iter().map(|s| s.view_name).collect();
+    let names: Vec<String> = ws
+        .sources()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.view_name)
+        .collect();
     assert_eq!(names, ["file_customers", "file_orders", "file_products"]);
     let draft = ws.draft().await.unwrap();
     assert!(draft.contains("file_orders"));
     let out = ws.run("r".into(), draft).await.unwrap();
     let info = out.result.unwrap();
-    assert_eq!(info.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["category", "customers", "revenue"]);
+    assert_eq!(
+        info.columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>(),
+        ["category", "customers", "revenue"]
+    );
     assert!(info.row_count >= 5, "{info:?}");
     ws.close().await;
 
@@ -53,12 +67,17 @@ async fn same_named_files_get_suffixes_and_survive_restart() {
         std::fs::write(p, format!("v\n{v}\n")).unwrap();
     }
     let ws = Workspace::open(config(dir.path(), false)).await.unwrap();
-    let outcomes = ws.add_paths(&[a.clone(), b.clone(), dir.path().join("missing.csv")]).await;
+    let outcomes = ws
+        .add_paths(&[a.clone(), b.clone(), dir.path().join("missing.csv")])
+        .await;
     let mut it = outcomes.into_iter();
     let (first, base1) = added(it.next().unwrap());
     let (second, base2) = added(it.next().unwrap());
     assert_eq!((first.view_name.as_str(), base1), ("file_sales", None));
-    assert_eq!((second.view_name.as_str(), base2.as_deref()), ("file_sales_2", Some("file_sales")));
+    assert_eq!(
+        (second.view_name.as_str(), base2.as_deref()),
+        ("file_sales_2", Some("file_sales"))
+    );
     assert!(matches!(it.next().unwrap(), AddOutcome::Failed { .. }));
     ws.close().await;
     drop(ws);
@@ -72,7 +91,10 @@ async fn same_named_files_get_suffixes_and_survive_restart() {
         SourceStatus::Broken(why) => assert!(why.contains("two/sales.csv"), "{why}"),
         other => panic!("{other:?}"),
     }
-    let out = ws.run("r".into(), "select v from file_sales".into()).await.unwrap();
+    let out = ws
+        .run("r".into(), "select v from file_sales".into())
+        .await
+        .unwrap();
     assert_eq!(out.result.unwrap().row_count, 1);
 
     // The file comes back: a refresh repairs the source.
@@ -95,14 +117,29 @@ async fn rename_and_remove_follow_the_identifier_rules() {
     let renamed = ws.rename_source(a.id, "Q1 \"Sales\" 🚀").await.unwrap();
     assert_eq!(renamed.view_name, "q1_sales");
     assert_eq!(renamed.columns.len(), 1);
-    assert!(matches!(ws.rename_source(a.id, "🚀").await, Err(WorkspaceError::InvalidName(_))));
-    assert!(matches!(ws.rename_source(a.id, "main").await, Err(WorkspaceError::InvalidName(_))));
-    assert!(matches!(ws.rename_source(a.id, "file_b").await, Err(WorkspaceError::NameTaken(_))));
-    let out = ws.run("r".into(), "select x from q1_sales".into()).await.unwrap();
+    assert!(matches!(
+        ws.rename_source(a.id, "🚀").await,
+        Err(WorkspaceError::InvalidName(_))
+    ));
+    assert!(matches!(
+        ws.rename_source(a.id, "main").await,
+        Err(WorkspaceError::InvalidName(_))
+    ));
+    assert!(matches!(
+        ws.rename_source(a.id, "file_b").await,
+        Err(WorkspaceError::NameTaken(_))
+    ));
+    let out = ws
+        .run("r".into(), "select x from q1_sales".into())
+        .await
+        .unwrap();
     assert_eq!(out.result.unwrap().row_count, 1);
 
     ws.remove_source(a.id).await.unwrap();
-    assert!(ws.run("r".into(), "select x from q1_sales".into()).await.is_err());
+    assert!(ws
+        .run("r".into(), "select x from q1_sales".into())
+        .await
+        .is_err());
     assert!(p.exists(), "removing a source never touches the file");
     assert_eq!(ws.sources().await.unwrap().len(), 1);
 }
@@ -115,7 +152,10 @@ async fn workbooks_with_several_sheets_ask_which_one() {
     let out = ws
         .run(
             "w".into(),
-            format!("LOAD excel; COPY (select 1 as a, 'x' as b) TO '{}' (FORMAT xlsx, HEADER true)", path.display()),
+            format!(
+                "LOAD excel; COPY (select 1 as a, 'x' as b) TO '{}' (FORMAT xlsx, HEADER true)",
+                path.display()
+            ),
         )
         .await;
     out.unwrap();

@@ -30,17 +30,27 @@ impl TestEngine {
 
     /// Runs SQL and returns the whole result as rows of display strings.
     pub fn rows(&self, sql: &str) -> Vec<Vec<String>> {
-        let out = self.engine.run("test", sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        let out = self
+            .engine
+            .run("test", sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
         let info = out.result.expect("a result");
-        decode(&self.engine.window(info.id, 0, info.row_count, None).unwrap())
+        decode(
+            &self
+                .engine
+                .window(info.id, 0, info.row_count, None)
+                .unwrap(),
+        )
     }
 }
 
 /// The local extension repository the test run laid out (see scripts/setup-extensions.sh).
 pub fn extension_repo() -> PathBuf {
-    let repo = std::env::var_os("QBOX_EXTENSION_REPO").map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../resources/duckdb-extensions")
-    });
+    let repo = std::env::var_os("QBOX_EXTENSION_REPO")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../resources/duckdb-extensions")
+        });
     assert!(
         repo.join("v1.5.5").is_dir(),
         "the bundled DuckDB extensions are missing at {}; run `npm run setup` (or scripts/setup-extensions.sh) first",
@@ -69,7 +79,13 @@ pub fn decode(bytes: &[u8]) -> Vec<Vec<String>> {
     for batch in reader {
         let batch: RecordBatch = batch.unwrap();
         for r in 0..batch.num_rows() {
-            rows.push(batch.columns().iter().map(|c| cell(c.as_ref(), r)).collect());
+            rows.push(
+                batch
+                    .columns()
+                    .iter()
+                    .map(|c| cell(c.as_ref(), r))
+                    .collect(),
+            );
         }
     }
     rows
