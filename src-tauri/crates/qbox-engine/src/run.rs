@@ -82,9 +82,7 @@ impl Engine {
 
     fn register_run(&self, run_id: &str, conn: &Connection) -> Result<RunGuard<'_>> {
         let mut runs = self.runs.lock().expect("runs lock");
-        let slot = runs
-            .entry(run_id.to_string())
-            .or_default();
+        let slot = runs.entry(run_id.to_string()).or_default();
         if slot.cancelled {
             runs.remove(run_id);
             return Err(EngineError::Cancelled);
