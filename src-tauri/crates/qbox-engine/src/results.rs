@@ -97,11 +97,13 @@ impl ResultStore {
     }
 
     /// Stores the rows of `select` (a query text) as a new result, keeping at most `cap` rows.
+    /// `written_names` gives the column names as the user wrote them; it is asked only when the
+    /// stored names show DuckDB's de-duplication.
     pub(crate) fn materialize(
         &self,
         conn: &Connection,
         select: &str,
-        names: Option<Vec<String>>,
+        written_names: impl FnOnce() -> Option<Vec<String>>,
         cap: u64,
     ) -> Result<ResultInfo> {
         let id = self.allocate_id();
@@ -121,6 +123,11 @@ impl ResultStore {
         }
         let stored = stored_columns(conn, &table)?;
         let stored_names: Vec<String> = stored.iter().map(|c| c.name.clone()).collect();
+        let names = if may_be_deduplicated(&stored_names) {
+            written_names()
+        } else {
+            None
+        };
         let columns = match names {
             Some(names) if names.len() == stored.len() => stored
                 .into_iter()
@@ -215,6 +222,17 @@ impl ResultStore {
     fn remove(&self, id: u64) -> Option<Arc<StoredResult>> {
         self.entries.lock().expect("results lock").remove(&id)
     }
+}
+
+/// True when some name is another name plus `_<n>`, the way DuckDB renames duplicates.
+fn may_be_deduplicated(names: &[String]) -> bool {
+    names.iter().any(|n| {
+        n.rsplit_once('_').is_some_and(|(stem, num)| {
+            !num.is_empty()
+                && num.bytes().all(|b| b.is_ascii_digit())
+                && names.iter().any(|m| m == stem)
+        })
+    })
 }
 
 fn stored_columns(conn: &Connection, table: &str) -> Result<Vec<Column>> {

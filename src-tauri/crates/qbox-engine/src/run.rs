@@ -50,11 +50,11 @@ impl Engine {
             let outcome = if last {
                 let (outcome, info) = self
                     .run_last(&conn, script, span)
-                    .map_err(|e| self.explain(run_id, e))?;
+                    .map_err(|e| self.cancelled_or(run_id, e))?;
                 result = info;
                 outcome
             } else {
-                run_statement(&conn, script, span).map_err(|e| self.explain(run_id, e))?
+                run_statement(&conn, script, span).map_err(|e| self.cancelled_or(run_id, e))?
             };
             statements.push(outcome);
         }
@@ -103,7 +103,7 @@ impl Engine {
     }
 
     /// An interrupted statement fails with DuckDB's "Interrupted" error; report it as a cancel.
-    fn explain(&self, run_id: &str, e: EngineError) -> EngineError {
+    fn cancelled_or(&self, run_id: &str, e: EngineError) -> EngineError {
         if self.check_cancelled(run_id).is_err() {
             EngineError::Cancelled
         } else {
@@ -125,12 +125,16 @@ impl Engine {
             let (outcome, info) = self.run_command(conn, script, span)?;
             return Ok((outcome, info));
         }
-        // DESCRIBE binds the statement without running it and gives the column names as the
-        // user wrote them (duplicates included); the result table stores de-duplicated names.
-        let names = describe_names(conn, text);
         let info = self
             .results
-            .materialize(conn, &wrapped, names, self.row_cap())
+            // DuckDB renames duplicate columns (a, a_1) when it stores them; only then is the
+            // statement described (bound once more) to show the names the user wrote.
+            .materialize(
+                conn,
+                &wrapped,
+                || describe_names(conn, text),
+                self.row_cap(),
+            )
             .map_err(|e| match e {
                 EngineError::Internal(m) => {
                     EngineError::Sql(SqlError::from_duckdb(&m, script, span.range.start))
