@@ -197,7 +197,7 @@ impl Engine {
                 describe_read_error(spec, &e.to_string()),
             ));
         }
-        let columns = table_columns(&conn, "main", view)?;
+        let columns = table_columns(&conn, None, "main", view)?;
         if columns.is_empty() {
             let _ = conn.execute_batch(&format!("DROP VIEW IF EXISTS main.{}", quote_ident(view)));
             return Err(EngineError::file(
@@ -257,13 +257,20 @@ impl Engine {
     }
 }
 
-pub(crate) fn table_columns(conn: &Connection, schema: &str, table: &str) -> Result<Vec<Column>> {
+/// Columns of a table or view, in order; `database` None means the connection's default.
+pub(crate) fn table_columns(
+    conn: &Connection,
+    database: Option<&str>,
+    schema: &str,
+    table: &str,
+) -> Result<Vec<Column>> {
     let mut stmt = conn.prepare(
         "SELECT column_name, data_type FROM duckdb_columns() \
-         WHERE database_name = current_database() AND schema_name = ? AND table_name = ? ORDER BY column_index",
+         WHERE database_name = coalesce(?, current_database()) AND schema_name = ? AND table_name = ? \
+         ORDER BY column_index",
     )?;
     let cols = stmt
-        .query_map(params![schema, table], |r| {
+        .query_map(params![database, schema, table], |r| {
             Ok(Column {
                 name: r.get(0)?,
                 data_type: r.get(1)?,

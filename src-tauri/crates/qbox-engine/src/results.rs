@@ -10,9 +10,9 @@ use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use arrow::ipc::writer::StreamWriter;
 use arrow::record_batch::RecordBatch;
 use arrow::util::display::{ArrayFormatter, FormatOptions};
-use duckdb::{params, Connection};
+use duckdb::Connection;
 
-use crate::engine::{Column, Engine};
+use crate::engine::{table_columns, Column, Engine};
 use crate::error::{EngineError, Result};
 use crate::ident::quote_ident;
 
@@ -121,7 +121,7 @@ impl ResultStore {
         if capped {
             conn.execute(&format!("DELETE FROM {target} WHERE rowid >= {cap}"), [])?;
         }
-        let stored = stored_columns(conn, &table)?;
+        let stored = table_columns(conn, Some("qbox_results"), "main", &table)?;
         let stored_names: Vec<String> = stored.iter().map(|c| c.name.clone()).collect();
         let names = if may_be_deduplicated(&stored_names) {
             written_names()
@@ -233,22 +233,6 @@ fn may_be_deduplicated(names: &[String]) -> bool {
                 && names.iter().any(|m| m == stem)
         })
     })
-}
-
-fn stored_columns(conn: &Connection, table: &str) -> Result<Vec<Column>> {
-    let mut stmt = conn.prepare(
-        "SELECT column_name, data_type FROM duckdb_columns() \
-         WHERE database_name = 'qbox_results' AND schema_name = 'main' AND table_name = ? ORDER BY column_index",
-    )?;
-    let cols = stmt
-        .query_map(params![table], |r| {
-            Ok(Column {
-                name: r.get(0)?,
-                data_type: r.get(1)?,
-            })
-        })?
-        .collect::<std::result::Result<Vec<_>, _>>()?;
-    Ok(cols)
 }
 
 fn arrow_type_label(t: &DataType) -> String {
