@@ -219,3 +219,17 @@ fn cancel_before_the_run_stops_it() {
     .unwrap_err();
     assert_eq!(err["kind"], "Cancelled");
 }
+
+#[test]
+fn ui_log_lines_are_accepted_and_bad_levels_rejected() {
+    let h = harness();
+    assert_eq!(
+        ok_json(
+            &h,
+            "log_ui",
+            json!({ "level": "warn", "message": "grid fetch failed" })
+        ),
+        Value::Null
+    );
+    assert!(invoke(&h, "log_ui", json!({ "level": "shout", "message": "x" })).is_err());
+}

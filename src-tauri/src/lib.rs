@@ -5,6 +5,7 @@ mod commands;
 mod dto;
 mod error;
 mod logging;
+mod menu;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -66,8 +67,9 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::query::close_result,
             commands::query::statement_spans,
             take_startup_outcomes,
+            commands::log::log_ui,
         ])
-        .events(collect_events![FilesAdded])
+        .events(collect_events![FilesAdded, menu::MenuCommand])
 }
 
 /// Files from the command line that were registered before the window opened (once).
@@ -149,6 +151,8 @@ pub fn run() {
                 let _ = FilesAdded { outcomes }.emit(&app);
             });
         }))
+        .menu(menu::build)
+        .on_menu_event(menu::on_event)
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::default().build());
 
@@ -187,6 +191,13 @@ pub fn run() {
 async fn open_workspace(data_dir: &std::path::Path) -> qbox_workspace::Result<Workspace> {
     let mut config = WorkspaceConfig::new(data_dir);
     config.extension_repo = extension_repo();
+    // The most rows a result keeps for browsing (export always runs the whole query).
+    if let Some(cap) = std::env::var("QBOX_ROW_CAP")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        config.row_cap = cap;
+    }
     Workspace::open(config).await
 }
 

@@ -34,6 +34,10 @@ export function App({ initialSql }: { initialSql: string }) {
         report(outcomes);
         void refresh();
       }),
+      backend.onMenuCommand((action) => {
+        if (action === "openFiles") void openFilesRef.current();
+        else void backend.pickFolder().then(addPaths);
+      }),
     ];
     return () => unlisten.forEach((u) => void u.then((f) => f()));
   }, [refresh, addPaths, report]);
@@ -70,6 +74,8 @@ export function App({ initialSql }: { initialSql: string }) {
       notify("error", e instanceof Error ? e.message : String(e));
     }
   }, [addPaths, notify]);
+  const openFilesRef = useRef(openFiles);
+  openFilesRef.current = openFiles;
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -16,6 +16,7 @@ function showFatal(error: unknown) {
   pre.dataset.testid = "fatal";
   pre.textContent = `QBox could not start its window:\n${error instanceof Error ? `${error.message}\n${error.stack ?? ""}` : String(error)}`;
   host?.replaceChildren(pre);
+  backend.log("error", pre.textContent);
 }
 
 backend
@@ -29,4 +30,8 @@ backend
     );
   })
   .catch(showFatal);
-window.addEventListener("error", (e) => showFatal(e.error ?? e.message));
+window.addEventListener("error", (e) => {
+  backend.log("error", `${e.message} at ${e.filename}:${e.lineno}`);
+  if (!host.hasChildNodes()) showFatal(e.error ?? e.message);
+});
+window.addEventListener("unhandledrejection", (e) => backend.log("error", `unhandled rejection: ${String(e.reason)}`));

@@ -1,3 +1,4 @@
 pub mod app;
+pub mod log;
 pub mod query;
 pub mod sources;

@@ -42,11 +42,14 @@ export const commands = {
 	statementSpans: (sql: string) => typedError<SpanDto[], AppError_Serialize>(__TAURI_INVOKE("statement_spans", { sql })),
 	/**  Files from the command line that were registered before the window opened (once). */
 	takeStartupOutcomes: () => __TAURI_INVOKE<AddFileOutcomeDto_Serialize[]>("take_startup_outcomes"),
+	/**  Writes a line from the UI into the app's log file, beside the Rust side's lines. */
+	logUi: (level: UiLogLevel, message: string) => __TAURI_INVOKE<void>("log_ui", { level, message }),
 };
 
 /** Events */
 export const events = {
 	filesAdded: makeEvent<FilesAdded_Serialize, FilesAdded_Deserialize>("files-added"),
+	menuCommand: makeEvent<MenuCommand, MenuCommand>("menu-command"),
 };
 
 /* Types */
@@ -130,6 +133,13 @@ export type FilesAdded_Serialize = {
 	outcomes: AddFileOutcomeDto_Serialize[],
 };
 
+export type MenuAction = "openFiles" | "openFolder";
+
+/**  A menu item was chosen; the UI carries out the action. */
+export type MenuCommand = {
+	action: MenuAction,
+};
+
 export type ResultInfoDto = {
 	id: number,
 	columns: ColumnDto[],
@@ -210,6 +220,8 @@ export type TableDto = {
 	name: string,
 	columns: ColumnDto[],
 };
+
+export type UiLogLevel = "error" | "warn" | "info";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -10,11 +10,13 @@ import {
   type AddFileOutcomeDto_Serialize as AddFileOutcomeDto,
   type AppError_Serialize as AppError,
   type AppInfoDto,
+  type MenuAction,
   type RunOutputDto_Serialize as RunOutputDto,
   type SortDto,
   type SourceDto_Serialize as SourceDto,
   type SpanDto,
   type TableDto,
+  type UiLogLevel,
 } from "./bindings";
 
 // The shapes Rust sends (the generator also emits looser "_Deserialize" twins).
@@ -23,6 +25,7 @@ export type {
   AppError_Serialize as AppError,
   AppInfoDto,
   ColumnDto,
+  MenuAction,
   ResultInfoDto,
   RunOutputDto_Serialize as RunOutputDto,
   SortDto,
@@ -120,6 +123,14 @@ export const backend = {
     }),
   onFilesAdded: (handler: (outcomes: AddFileOutcomeDto[]) => void) =>
     events.filesAdded.listen((event) => handler(event.payload.outcomes)),
+  /** Choices from the native menu bar. */
+  onMenuCommand: (handler: (action: MenuAction) => void) =>
+    events.menuCommand.listen((event) => handler(event.payload.action)),
+
+  /** Sends a line to the app's log file (the UI has no other durable log). */
+  log: (level: UiLogLevel, message: string): void => {
+    void commands.logUi(level, message).catch(() => undefined);
+  },
 };
 
 export type Backend = typeof backend;
