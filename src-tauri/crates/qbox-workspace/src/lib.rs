@@ -65,7 +65,7 @@ impl Workspace {
             store,
             broken: Mutex::new(Default::default()),
         };
-        ws.restore_sources().await?;
+        ws.restore_sources(false).await?;
         if ws.store.app_state().get(INITIALIZED_KEY).await?.is_none() {
             if config.demo_on_first_run {
                 ws.create_demo().await?;

@@ -49,12 +49,25 @@ pub enum AddOutcome {
 }
 
 impl Workspace {
-    /// Re-creates every registered view; a source that cannot be read is marked broken.
-    pub(crate) async fn restore_sources(&self) -> Result<()> {
+    /// Checks every registered source; one that cannot be read is marked broken. At start-up
+    /// (`recheck` false) a view that DuckDB still has over a file that still exists is trusted
+    /// as it is, so opening the app does not re-read every file; a refresh re-creates them all.
+    pub(crate) async fn restore_sources(&self, recheck: bool) -> Result<()> {
+        let existing: Vec<String> = if recheck {
+            Vec::new()
+        } else {
+            self.catalog()
+                .await?
+                .into_iter()
+                .filter(|t| t.schema == "main")
+                .map(|t| t.name)
+                .collect()
+        };
         for row in self.store.file_sources().list().await? {
             let spec = spec_of(&row);
             let engine = self.engine.clone();
             let view = row.view_name.clone();
+            let trusted = existing.contains(&row.view_name);
             let outcome = blocking(move || {
                 if !spec.path.exists() {
                     return Err(EngineError::File {
@@ -65,7 +78,10 @@ impl Workspace {
                         path: spec.path.clone(),
                     });
                 }
-                engine.create_file_view(&view, &spec)
+                if trusted {
+                    return Ok(());
+                }
+                engine.create_file_view(&view, &spec).map(drop)
             })
             .await?;
             let mut broken = self.broken.lock().expect("broken lock");
@@ -84,7 +100,7 @@ impl Workspace {
 
     /// Checks every source again (a moved file may be back).
     pub async fn refresh_sources(&self) -> Result<Vec<Source>> {
-        self.restore_sources().await?;
+        self.restore_sources(true).await?;
         self.sources().await
     }
 
