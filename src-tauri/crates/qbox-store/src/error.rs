@@ -6,6 +6,8 @@ pub enum StoreError {
     NameTaken(String),
     #[error("{0} not found")]
     NotFound(String),
+    #[error("{0}")]
+    Invalid(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("database migration failed: {0}")]

@@ -4,6 +4,7 @@
 mod app_state;
 mod error;
 mod file_sources;
+mod queries;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -16,6 +17,9 @@ use sqlx::sqlite::{
 pub use app_state::AppState;
 pub use error::{Result, StoreError};
 pub use file_sources::{FileSource, FileSources, NewFileSource};
+pub use queries::{
+    NewRun, Queries, Query, QueryRun, Selection, SqlVersion, MAX_RUNS, MAX_VERSIONS,
+};
 
 /// The store: one SQLite file in WAL mode with foreign keys on.
 #[derive(Clone)]
@@ -46,8 +50,19 @@ impl Store {
         FileSources::new(&self.pool)
     }
 
+    pub fn queries(&self) -> Queries<'_> {
+        Queries::new(&self.pool)
+    }
+
     pub fn app_state(&self) -> AppState<'_> {
         AppState::new(&self.pool)
+    }
+
+    /// Runs a statement as it is; for tests that need to break the database on purpose.
+    #[doc(hidden)]
+    pub async fn execute_raw_for_tests(&self, sql: &str) -> Result<()> {
+        sqlx::raw_sql(sql).execute(&self.pool).await?;
+        Ok(())
     }
 
     pub async fn close(&self) {

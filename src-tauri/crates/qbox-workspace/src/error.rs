@@ -22,6 +22,7 @@ impl From<StoreError> for WorkspaceError {
         match e {
             StoreError::NameTaken(n) => WorkspaceError::NameTaken(n),
             StoreError::NotFound(what) => WorkspaceError::NotFound(what),
+            StoreError::Invalid(why) => WorkspaceError::InvalidName(why),
             other => WorkspaceError::Internal(other.to_string()),
         }
     }

@@ -1,0 +1,341 @@
+//! Named queries with their SQL history, table selections and run log.
+
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+use crate::error::{Result, StoreError};
+
+/// Versions kept per query; older ones are pruned as new ones arrive.
+pub const MAX_VERSIONS: i64 = 50;
+/// Runs kept per query in the run log.
+pub const MAX_RUNS: i64 = 100;
+
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct Query {
+    pub id: i64,
+    pub name: String,
+    pub sql: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SqlVersion {
+    pub id: i64,
+    pub query_id: i64,
+    pub sql: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Selection {
+    pub id: i64,
+    pub query_id: i64,
+    pub qualified_name: String,
+    /// None when the file source it pointed at was removed: the selection is broken.
+    pub file_source_id: Option<i64>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct QueryRun {
+    pub id: i64,
+    pub query_id: i64,
+    pub sql: String,
+    pub started_at: String,
+    pub duration_ms: f64,
+    pub row_count: Option<i64>,
+    pub error: Option<String>,
+}
+
+/// What a finished run leaves in the log.
+#[derive(Debug, Clone)]
+pub struct NewRun<'a> {
+    pub sql: &'a str,
+    pub started_at: &'a str,
+    pub duration_ms: f64,
+    pub row_count: Option<i64>,
+    pub error: Option<&'a str>,
+}
+
+pub struct Queries<'a> {
+    pool: &'a SqlitePool,
+}
+
+const QUERY_COLUMNS: &str = "id, name, sql, created_at, updated_at";
+
+fn clean_name(name: &str) -> Result<&str> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() {
+        return Err(StoreError::Invalid("a query needs a name".into()));
+    }
+    Ok(trimmed)
+}
+
+impl<'a> Queries<'a> {
+    pub(crate) fn new(pool: &'a SqlitePool) -> Self {
+        Self { pool }
+    }
+
+    pub async fn create(&self, name: &str, sql: &str) -> Result<Query> {
+        let name = clean_name(name)?;
+        let mut tx = self.pool.begin().await?;
+        let now = crate::now();
+        let id = sqlx::query(
+            "INSERT INTO queries (name, sql, created_at, updated_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(name)
+        .bind(sql)
+        .bind(&now)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+        if !sql.is_empty() {
+            add_version(&mut tx, id, sql, &now).await?;
+        }
+        tx.commit().await?;
+        self.get(id).await
+    }
+
+    pub async fn get(&self, id: i64) -> Result<Query> {
+        sqlx::query_as::<_, Query>(&format!("SELECT {QUERY_COLUMNS} FROM queries WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(self.pool)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("query {id}")))
+    }
+
+    /// Newest-edited first; `search` matches names case-insensitively.
+    pub async fn list(&self, search: Option<&str>) -> Result<Vec<Query>> {
+        let pattern = format!(
+            "%{}%",
+            search
+                .unwrap_or("")
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        Ok(sqlx::query_as::<_, Query>(&format!(
+            "SELECT {QUERY_COLUMNS} FROM queries WHERE name LIKE ? ESCAPE '\\' ORDER BY updated_at DESC, id DESC"
+        ))
+        .bind(pattern)
+        .fetch_all(self.pool)
+        .await?)
+    }
+
+    pub async fn rename(&self, id: i64, name: &str) -> Result<Query> {
+        let name = clean_name(name)?;
+        let done = sqlx::query("UPDATE queries SET name = ?, updated_at = ? WHERE id = ?")
+            .bind(name)
+            .bind(crate::now())
+            .bind(id)
+            .execute(self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("query {id}")));
+        }
+        self.get(id).await
+    }
+
+    /// Saves the SQL; a text that differs from the newest version becomes a new version, and
+    /// only the newest [`MAX_VERSIONS`] are kept. One transaction.
+    pub async fn save_sql(&self, id: i64, sql: &str) -> Result<Query> {
+        let mut tx = self.pool.begin().await?;
+        let now = crate::now();
+        let done = sqlx::query("UPDATE queries SET sql = ?, updated_at = ? WHERE id = ?")
+            .bind(sql)
+            .bind(&now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("query {id}")));
+        }
+        let newest: Option<String> = sqlx::query_scalar(
+            "SELECT sql FROM sql_versions WHERE query_id = ? ORDER BY id DESC LIMIT 1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if newest.as_deref() != Some(sql) {
+            add_version(&mut tx, id, sql, &now).await?;
+        }
+        tx.commit().await?;
+        self.get(id).await
+    }
+
+    /// Newest first.
+    pub async fn versions(&self, id: i64) -> Result<Vec<SqlVersion>> {
+        Ok(sqlx::query_as::<_, SqlVersion>(
+            "SELECT id, query_id, sql, created_at FROM sql_versions WHERE query_id = ? ORDER BY id DESC",
+        )
+        .bind(id)
+        .fetch_all(self.pool)
+        .await?)
+    }
+
+    /// Makes an old version current again; the restore is itself the newest version, so it can
+    /// be undone the same way.
+    pub async fn restore(&self, id: i64, version_id: i64) -> Result<Query> {
+        let sql: Option<String> =
+            sqlx::query_scalar("SELECT sql FROM sql_versions WHERE id = ? AND query_id = ?")
+                .bind(version_id)
+                .bind(id)
+                .fetch_optional(self.pool)
+                .await?;
+        let sql =
+            sql.ok_or_else(|| StoreError::NotFound(format!("version {version_id} of query {id}")))?;
+        self.save_sql(id, &sql).await
+    }
+
+    /// "<name> (copy)" with the same SQL and selections, all or nothing.
+    pub async fn duplicate(&self, id: i64) -> Result<Query> {
+        let original = self.get(id).await?;
+        let mut tx = self.pool.begin().await?;
+        let now = crate::now();
+        let copy_id = sqlx::query(
+            "INSERT INTO queries (name, sql, created_at, updated_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(format!("{} (copy)", original.name))
+        .bind(&original.sql)
+        .bind(&now)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+        if !original.sql.is_empty() {
+            add_version(&mut tx, copy_id, &original.sql, &now).await?;
+        }
+        sqlx::query(
+            "INSERT INTO selections (query_id, qualified_name, file_source_id, created_at) \
+             SELECT ?, qualified_name, file_source_id, ? FROM selections WHERE query_id = ? ORDER BY id",
+        )
+        .bind(copy_id)
+        .bind(&now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.get(copy_id).await
+    }
+
+    /// Deletes the query with its versions, selections and run log; sources stay.
+    pub async fn delete(&self, id: i64) -> Result<()> {
+        let done = sqlx::query("DELETE FROM queries WHERE id = ?")
+            .bind(id)
+            .execute(self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("query {id}")));
+        }
+        Ok(())
+    }
+
+    pub async fn select_table(
+        &self,
+        id: i64,
+        qualified_name: &str,
+        file_source_id: Option<i64>,
+    ) -> Result<Selection> {
+        sqlx::query(
+            "INSERT INTO selections (query_id, qualified_name, file_source_id, created_at) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (query_id, qualified_name) DO UPDATE SET file_source_id = excluded.file_source_id",
+        )
+        .bind(id)
+        .bind(qualified_name)
+        .bind(file_source_id)
+        .bind(crate::now())
+        .execute(self.pool)
+        .await?;
+        Ok(sqlx::query_as::<_, Selection>(
+            "SELECT id, query_id, qualified_name, file_source_id, created_at FROM selections \
+             WHERE query_id = ? AND qualified_name = ?",
+        )
+        .bind(id)
+        .bind(qualified_name)
+        .fetch_one(self.pool)
+        .await?)
+    }
+
+    pub async fn selections(&self, id: i64) -> Result<Vec<Selection>> {
+        Ok(sqlx::query_as::<_, Selection>(
+            "SELECT id, query_id, qualified_name, file_source_id, created_at FROM selections WHERE query_id = ? ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(self.pool)
+        .await?)
+    }
+
+    pub async fn unselect(&self, selection_id: i64) -> Result<()> {
+        let done = sqlx::query("DELETE FROM selections WHERE id = ?")
+            .bind(selection_id)
+            .execute(self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("selection {selection_id}")));
+        }
+        Ok(())
+    }
+
+    /// Logs a run; only the newest [`MAX_RUNS`] per query are kept.
+    pub async fn record_run(&self, id: i64, run: NewRun<'_>) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO query_runs (query_id, sql, started_at, duration_ms, row_count, error) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(run.sql)
+        .bind(run.started_at)
+        .bind(run.duration_ms)
+        .bind(run.row_count)
+        .bind(run.error)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "DELETE FROM query_runs WHERE query_id = ? AND id NOT IN \
+             (SELECT id FROM query_runs WHERE query_id = ? ORDER BY id DESC LIMIT ?)",
+        )
+        .bind(id)
+        .bind(id)
+        .bind(MAX_RUNS)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Newest first.
+    pub async fn runs(&self, id: i64) -> Result<Vec<QueryRun>> {
+        Ok(sqlx::query_as::<_, QueryRun>(
+            "SELECT id, query_id, sql, started_at, duration_ms, row_count, error FROM query_runs \
+             WHERE query_id = ? ORDER BY id DESC",
+        )
+        .bind(id)
+        .fetch_all(self.pool)
+        .await?)
+    }
+}
+
+async fn add_version(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: i64,
+    sql: &str,
+    now: &str,
+) -> Result<()> {
+    sqlx::query("INSERT INTO sql_versions (query_id, sql, created_at) VALUES (?, ?, ?)")
+        .bind(id)
+        .bind(sql)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "DELETE FROM sql_versions WHERE query_id = ? AND id NOT IN \
+         (SELECT id FROM sql_versions WHERE query_id = ? ORDER BY id DESC LIMIT ?)",
+    )
+    .bind(id)
+    .bind(id)
+    .bind(MAX_VERSIONS)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
