@@ -3,6 +3,7 @@
 //! Engine calls block, so they run on tokio's blocking pool.
 
 mod error;
+mod queries;
 mod sources;
 
 use std::path::PathBuf;
@@ -12,6 +13,8 @@ use qbox_engine::{Engine, EngineConfig, ResultInfo, RunOutput, SortKey, TableInf
 use qbox_store::Store;
 
 pub use error::{Result, WorkspaceError};
+pub use qbox_store::{Query, QueryRun, SqlVersion};
+pub use queries::QuerySelection;
 pub use sources::{AddOutcome, Source, SourceStatus};
 
 /// Where the workspace lives and what it ships with.

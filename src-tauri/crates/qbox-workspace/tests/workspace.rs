@@ -163,3 +163,50 @@ async fn workbooks_with_several_sheets_ask_which_one() {
     assert_eq!(single.view_name, "file_book");
     assert_eq!(single.sheet.as_deref(), Some("Sheet1"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn saved_queries_log_runs_and_show_broken_selections() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("sales.csv");
+    std::fs::write(&p, "amount\n5\n7\n").unwrap();
+    let ws = Workspace::open(config(dir.path(), false)).await.unwrap();
+    let (source, _) = added(ws.add_path(&p, None).await.unwrap());
+
+    let q = ws.create_query(None, "").await.unwrap();
+    assert!(q.name.starts_with("Query "), "{}", q.name);
+    ws.save_query_sql(q.id, "select sum(amount) from file_sales")
+        .await
+        .unwrap();
+    let sel = ws.select_table(q.id, "file_sales").await.unwrap();
+    assert!(!sel.broken);
+
+    let out = ws
+        .run_for_query(
+            q.id,
+            "r1".into(),
+            "select sum(amount) from file_sales".into(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.result.unwrap().row_count, 1);
+    assert!(ws
+        .run_for_query(q.id, "r2".into(), "select nope from file_sales".into())
+        .await
+        .is_err());
+    let runs = ws.query_runs(q.id).await.unwrap();
+    assert_eq!(runs.len(), 2);
+    assert!(runs[0]
+        .error
+        .as_deref()
+        .unwrap_or_default()
+        .contains("nope"));
+    assert_eq!(runs[1].row_count, Some(1));
+
+    ws.remove_source(source.id).await.unwrap();
+    let sels = ws.query_selections(q.id).await.unwrap();
+    assert_eq!(sels.len(), 1);
+    assert!(
+        sels[0].broken,
+        "a removed source's selection shows as broken"
+    );
+}

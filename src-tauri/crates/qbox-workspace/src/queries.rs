@@ -1,0 +1,149 @@
+//! Saved queries: a thin layer over the store that adds what needs the engine too (runs that
+//! are logged against their query) and the app's defaults (new query names).
+
+use std::time::Instant;
+
+use qbox_engine::RunOutput;
+use qbox_store::{NewRun, Query, QueryRun, SqlVersion};
+
+use crate::{Result, Workspace};
+
+/// A table a query works on; `broken` when its source was removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuerySelection {
+    pub id: i64,
+    pub qualified_name: String,
+    pub broken: bool,
+}
+
+impl Workspace {
+    /// A new query named "Query <date time>" unless a name is given.
+    pub async fn create_query(&self, name: Option<&str>, sql: &str) -> Result<Query> {
+        let default = format!("Query {}", chrono::Local::now().format("%Y-%m-%d %H:%M"));
+        Ok(self
+            .store
+            .queries()
+            .create(name.unwrap_or(&default), sql)
+            .await?)
+    }
+
+    pub async fn queries(&self, search: Option<&str>) -> Result<Vec<Query>> {
+        Ok(self.store.queries().list(search).await?)
+    }
+
+    pub async fn query(&self, id: i64) -> Result<Query> {
+        Ok(self.store.queries().get(id).await?)
+    }
+
+    pub async fn rename_query(&self, id: i64, name: &str) -> Result<Query> {
+        Ok(self.store.queries().rename(id, name).await?)
+    }
+
+    /// Autosave: stores the SQL, and a new history version when the text changed.
+    pub async fn save_query_sql(&self, id: i64, sql: &str) -> Result<Query> {
+        Ok(self.store.queries().save_sql(id, sql).await?)
+    }
+
+    pub async fn query_versions(&self, id: i64) -> Result<Vec<SqlVersion>> {
+        Ok(self.store.queries().versions(id).await?)
+    }
+
+    pub async fn restore_version(&self, id: i64, version_id: i64) -> Result<Query> {
+        Ok(self.store.queries().restore(id, version_id).await?)
+    }
+
+    pub async fn duplicate_query(&self, id: i64) -> Result<Query> {
+        Ok(self.store.queries().duplicate(id).await?)
+    }
+
+    pub async fn delete_query(&self, id: i64) -> Result<()> {
+        Ok(self.store.queries().delete(id).await?)
+    }
+
+    /// Adds a table to the query's selections, linked to its file source when it has one.
+    pub async fn select_table(&self, id: i64, qualified_name: &str) -> Result<QuerySelection> {
+        let source = self
+            .store
+            .file_sources()
+            .list()
+            .await?
+            .into_iter()
+            .find(|s| s.view_name == qualified_name);
+        let sel = self
+            .store
+            .queries()
+            .select_table(id, qualified_name, source.map(|s| s.id))
+            .await?;
+        Ok(QuerySelection {
+            id: sel.id,
+            qualified_name: sel.qualified_name,
+            broken: false,
+        })
+    }
+
+    pub async fn unselect_table(&self, selection_id: i64) -> Result<()> {
+        Ok(self.store.queries().unselect(selection_id).await?)
+    }
+
+    /// The query's tables; one whose file source was removed, or whose table no longer exists
+    /// in the catalog, is broken.
+    pub async fn query_selections(&self, id: i64) -> Result<Vec<QuerySelection>> {
+        let catalog = self.catalog().await?;
+        let known = |name: &str| {
+            catalog
+                .iter()
+                .any(|t| t.name == name || format!("{}.{}", t.schema, t.name) == name)
+        };
+        Ok(self
+            .store
+            .queries()
+            .selections(id)
+            .await?
+            .into_iter()
+            .map(|s| QuerySelection {
+                broken: !known(&s.qualified_name),
+                id: s.id,
+                qualified_name: s.qualified_name,
+            })
+            .collect())
+    }
+
+    pub async fn query_runs(&self, id: i64) -> Result<Vec<QueryRun>> {
+        Ok(self.store.queries().runs(id).await?)
+    }
+
+    /// Runs SQL for a saved query and logs the run (row count or error) against it.
+    pub async fn run_for_query(
+        &self,
+        query_id: i64,
+        run_id: String,
+        sql: String,
+    ) -> Result<RunOutput> {
+        let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let clock = Instant::now();
+        let outcome = self.run(run_id, sql.clone()).await;
+        let duration_ms = clock.elapsed().as_secs_f64() * 1000.0;
+        let (row_count, error) = match &outcome {
+            Ok(out) => (out.result.as_ref().map(|r| r.row_count as i64), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        let logged = self
+            .store
+            .queries()
+            .record_run(
+                query_id,
+                NewRun {
+                    sql: &sql,
+                    started_at: &started_at,
+                    duration_ms,
+                    row_count,
+                    error: error.as_deref(),
+                },
+            )
+            .await;
+        if let Err(e) = logged {
+            tracing::warn!(query_id, "could not log the run: {e}");
+        }
+        outcome
+    }
+}
