@@ -233,3 +233,68 @@ fn ui_log_lines_are_accepted_and_bad_levels_rejected() {
     );
     assert!(invoke(&h, "log_ui", json!({ "level": "shout", "message": "x" })).is_err());
 }
+
+#[test]
+fn saved_queries_round_trip_over_ipc() {
+    let h = harness();
+    let q = ok_json(
+        &h,
+        "create_query",
+        json!({ "name": null, "sql": "select 1" }),
+    );
+    let id = q["id"].clone();
+    assert!(q["name"].as_str().unwrap().starts_with("Query "));
+    ok_json(&h, "save_query_sql", json!({ "id": id, "sql": "select 2" }));
+    let versions = ok_json(&h, "query_versions", json!({ "id": id }));
+    assert_eq!(versions.as_array().unwrap().len(), 2);
+    assert_eq!(versions[0]["sql"], "select 2");
+    let restored = ok_json(
+        &h,
+        "restore_version",
+        json!({ "id": id, "versionId": versions[1]["id"] }),
+    );
+    assert_eq!(restored["sql"], "select 1");
+
+    let out = ok_json(
+        &h,
+        "run_saved_query",
+        json!({ "id": id, "runId": "r", "sql": "select 42 as answer" }),
+    );
+    assert_eq!(out["result"]["rowCount"], 1);
+    let runs = ok_json(&h, "query_runs", json!({ "id": id }));
+    assert_eq!(runs[0]["rowCount"], 1);
+
+    let sel = ok_json(
+        &h,
+        "select_table",
+        json!({ "id": id, "qualifiedName": "file_orders" }),
+    );
+    assert_eq!(sel["broken"], false);
+    let copy = ok_json(&h, "duplicate_query", json!({ "id": id }));
+    assert!(copy["name"].as_str().unwrap().ends_with("(copy)"));
+    assert_eq!(
+        ok_json(&h, "query_selections", json!({ "id": copy["id"] }))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    ok_json(&h, "delete_query", json!({ "id": id }));
+    let err = invoke(&h, "query_versions", json!({ "id": id }))
+        .map(|_| ())
+        .err();
+    assert!(
+        err.is_none(),
+        "versions of a deleted query are simply empty"
+    );
+    let err = invoke(&h, "rename_query", json!({ "id": id, "name": "x" })).unwrap_err();
+    assert_eq!(err["kind"], "NotFound");
+    let err = invoke(
+        &h,
+        "rename_query",
+        json!({ "id": copy["id"], "name": "  " }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "InvalidName");
+}

@@ -68,6 +68,19 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::query::statement_spans,
             take_startup_outcomes,
             commands::log::log_ui,
+            commands::queries::list_queries,
+            commands::queries::create_query,
+            commands::queries::rename_query,
+            commands::queries::save_query_sql,
+            commands::queries::query_versions,
+            commands::queries::restore_version,
+            commands::queries::duplicate_query,
+            commands::queries::delete_query,
+            commands::queries::select_table,
+            commands::queries::unselect_table,
+            commands::queries::query_selections,
+            commands::queries::query_runs,
+            commands::queries::run_saved_query,
         ])
         .events(collect_events![FilesAdded, menu::MenuCommand])
 }

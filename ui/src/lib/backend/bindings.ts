@@ -44,6 +44,27 @@ export const commands = {
 	takeStartupOutcomes: () => __TAURI_INVOKE<AddFileOutcomeDto_Serialize[]>("take_startup_outcomes"),
 	/**  Writes a line from the UI into the app's log file, beside the Rust side's lines. */
 	logUi: (level: UiLogLevel, message: string) => __TAURI_INVOKE<void>("log_ui", { level, message }),
+	/**  Newest-edited first; `search` filters by name. */
+	listQueries: (search: string | null) => typedError<QueryDto[], AppError_Serialize>(__TAURI_INVOKE("list_queries", { search })),
+	/**  A new query; named "Query <date time>" when no name is given. */
+	createQuery: (name: string | null, sql: string) => typedError<QueryDto, AppError_Serialize>(__TAURI_INVOKE("create_query", { name, sql })),
+	renameQuery: (id: number, name: string) => typedError<QueryDto, AppError_Serialize>(__TAURI_INVOKE("rename_query", { id, name })),
+	/**  Autosave of the editor's SQL; a changed text becomes a new history version. */
+	saveQuerySql: (id: number, sql: string) => typedError<QueryDto, AppError_Serialize>(__TAURI_INVOKE("save_query_sql", { id, sql })),
+	/**  The query's SQL history, newest first (at most 50). */
+	queryVersions: (id: number) => typedError<SqlVersionDto[], AppError_Serialize>(__TAURI_INVOKE("query_versions", { id })),
+	/**  Makes a version current again (the restore is itself a new version, so it can be undone). */
+	restoreVersion: (id: number, versionId: number) => typedError<QueryDto, AppError_Serialize>(__TAURI_INVOKE("restore_version", { id, versionId })),
+	duplicateQuery: (id: number) => typedError<QueryDto, AppError_Serialize>(__TAURI_INVOKE("duplicate_query", { id })),
+	/**  Deletes the query with its SQL, versions, selections and run log; sources stay. */
+	deleteQuery: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_query", { id })),
+	selectTable: (id: number, qualifiedName: string) => typedError<SelectionDto, AppError_Serialize>(__TAURI_INVOKE("select_table", { id, qualifiedName })),
+	unselectTable: (selectionId: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("unselect_table", { selectionId })),
+	querySelections: (id: number) => typedError<SelectionDto[], AppError_Serialize>(__TAURI_INVOKE("query_selections", { id })),
+	/**  The query's last runs, newest first (at most 100). */
+	queryRuns: (id: number) => typedError<QueryRunDto_Serialize[], AppError_Serialize>(__TAURI_INVOKE("query_runs", { id })),
+	/**  Like `run_query`, and the run is logged against the saved query. */
+	runSavedQuery: (id: number, runId: string, sql: string) => typedError<RunOutputDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("run_saved_query", { id, runId, sql })),
 };
 
 /** Events */
@@ -140,6 +161,35 @@ export type MenuCommand = {
 	action: MenuAction,
 };
 
+export type QueryDto = {
+	id: number,
+	name: string,
+	sql: string,
+	/**  UTC, RFC 3339. */
+	createdAt: string,
+	updatedAt: string,
+};
+
+export type QueryRunDto = QueryRunDto_Serialize | QueryRunDto_Deserialize;
+
+export type QueryRunDto_Deserialize = {
+	id: number,
+	sql: string,
+	startedAt: string,
+	durationMs: number | null,
+	rowCount?: number | null,
+	error?: string | null,
+};
+
+export type QueryRunDto_Serialize = {
+	id: number,
+	sql: string,
+	startedAt: string,
+	durationMs: number | null,
+	rowCount: number | null,
+	error: string | null,
+};
+
 export type ResultInfoDto = {
 	id: number,
 	columns: ColumnDto[],
@@ -160,6 +210,13 @@ export type RunOutputDto_Serialize = {
 	statements: StatementDto_Serialize[],
 	result: ResultInfoDto | null,
 	elapsedMs: number | null,
+};
+
+export type SelectionDto = {
+	id: number,
+	qualifiedName: string,
+	/**  Its source was removed or its table no longer exists. */
+	broken: boolean,
 };
 
 export type SortDto = {
@@ -199,6 +256,12 @@ export type SourceStatusDto = { state: "ready" } | { state: "broken"; message: s
 export type SpanDto = {
 	start: number,
 	end: number,
+};
+
+export type SqlVersionDto = {
+	id: number,
+	sql: string,
+	createdAt: string,
 };
 
 export type StatementDto = StatementDto_Serialize | StatementDto_Deserialize;
