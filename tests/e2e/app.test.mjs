@@ -105,3 +105,21 @@ test("an SQL error is shown with its line", async () => {
   await sleep(1000);
   writeFileSync(join(artifacts, "qbox-error.png"), await s.screenshot());
 });
+
+test("the query's SQL is autosaved and is there after a restart", async () => {
+  await typeSql("select 'kept across restarts' as note");
+  await sleep(1500); // past the autosave delay
+  const name = await s.exec("return document.querySelector('[data-testid=query-item].current')?.dataset.name");
+  assert.equal(name, "Revenue by category", "the demo's query is the one open");
+  await s.end();
+  s = await Session.start(driver, { browserName: "wry", "tauri:options": { application: app } });
+  await s.waitFor(".cm-content");
+  const text = await s.waitUntil(
+    "const t = document.querySelector('.cm-content')?.innerText; return t && t.includes('kept across') ? t : null",
+  );
+  assert.match(text, /select 'kept across restarts' as note/);
+  const current = await s.exec("return document.querySelector('.node.current')?.dataset.name");
+  assert.equal(current, name);
+  await sleep(1000);
+  writeFileSync(join(artifacts, "qbox-after-restart.png"), await s.screenshot());
+});

@@ -4,8 +4,10 @@ import { SourcesTree } from "./features/catalog/SourcesTree";
 import { errorOffset, runTarget, type RunTarget } from "./features/editor/runTarget";
 import { SqlEditor, type EditorHandle } from "./features/editor/SqlEditor";
 import { SheetPicker } from "./features/files/SheetPicker";
+import { QueryList } from "./features/queries/QueryList";
 import { ResultsPanel } from "./features/results/ResultsPanel";
 import { backend } from "./lib/backend";
+import { useQueries } from "./state/queries";
 import { useQuery } from "./state/query";
 import { useWorkspace } from "./state/workspace";
 import { useTheme } from "./state/theme";
@@ -16,9 +18,21 @@ export function App({ initialSql }: { initialSql: string }) {
   const { sources, catalog, notices, pendingSheets, busy, refresh, addPaths, chooseSheet, rename, remove, report, dismiss, notify } =
     useWorkspace();
   const { run, start, cancel } = useQuery();
+  const queries = useQueries();
+  const currentQuery = queries.queries.find((q) => q.id === queries.currentId) ?? null;
+  const pendingSave = useRef<{ id: number; sql: string } | null>(null);
   const { dark, toggle } = useTheme();
   const [dragging, setDragging] = useState(false);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  useEffect(() => {
+    void useQueries
+      .getState()
+      .load(initialSql)
+      .catch((e: unknown) => notify("error", e instanceof Error ? e.message : String(e)));
+    // Loaded once; later changes go through the store.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   useEffect(() => {
     void refresh();
@@ -55,7 +69,7 @@ export function App({ initialSql }: { initialSql: string }) {
     if (target.sql.trim() === "") return;
     lastTarget.current = target;
     editor.current?.markError(null, null);
-    await start(target.sql, target.from);
+    await start(target.sql, target.from, useQueries.getState().currentId);
     void refresh();
   }, [start, refresh]);
 
@@ -83,6 +97,9 @@ export function App({ initialSql }: { initialSql: string }) {
       if (mod && e.key.toLowerCase() === "o") {
         e.preventDefault();
         void openFiles();
+      } else if (mod && e.key.toLowerCase() === "n") {
+        e.preventDefault();
+        newQueryRef.current();
       } else if (e.key === "Escape" && run.status === "running") {
         void cancel();
       }
@@ -91,10 +108,45 @@ export function App({ initialSql }: { initialSql: string }) {
     return () => window.removeEventListener("keydown", onKey);
   }, [openFiles, cancel, run.status]);
 
-  const onChange = useCallback((doc: string) => {
+  // Autosave: shortly after typing stops, and at once when another query is opened.
+  const flushSave = useCallback(() => {
     if (saveTimer.current) clearTimeout(saveTimer.current);
-    saveTimer.current = setTimeout(() => void backend.saveEditorDraft(doc), 400);
-  }, []);
+    const pending = pendingSave.current;
+    pendingSave.current = null;
+    if (pending) {
+      void useQueries
+        .getState()
+        .save(pending.id, pending.sql)
+        .catch((e: unknown) => notify("error", `Could not save the query: ${e instanceof Error ? e.message : String(e)}`));
+    }
+  }, [notify]);
+  const onChange = useCallback(
+    (doc: string) => {
+      const id = useQueries.getState().currentId;
+      if (id === null) return;
+      pendingSave.current = { id, sql: doc };
+      if (saveTimer.current) clearTimeout(saveTimer.current);
+      saveTimer.current = setTimeout(flushSave, 400);
+    },
+    [flushSave],
+  );
+  const openQuery = useCallback(
+    (id: number) => {
+      flushSave();
+      queries.open(id);
+    },
+    [flushSave, queries],
+  );
+  const newQuery = useCallback(() => {
+    flushSave();
+    void queries.create().catch((e: unknown) => notify("error", e instanceof Error ? e.message : String(e)));
+  }, [flushSave, queries, notify]);
+  const newQueryRef = useRef(newQuery);
+  newQueryRef.current = newQuery;
+  useEffect(() => {
+    window.addEventListener("beforeunload", flushSave);
+    return () => window.removeEventListener("beforeunload", flushSave);
+  }, [flushSave]);
 
   const insert = useCallback((text: string) => editor.current?.insert(text), []);
 
@@ -127,6 +179,16 @@ export function App({ initialSql }: { initialSql: string }) {
       </header>
       <main className="layout">
         <aside className="sidebar">
+          <QueryList
+            queries={queries.queries}
+            currentId={queries.currentId}
+            search={queries.search}
+            onSearch={(s) => void queries.setSearch(s)}
+            onNew={newQuery}
+            onOpen={openQuery}
+            onRename={(id, name) => queries.rename(id, name).catch((e: unknown) => notify("error", e instanceof Error ? e.message : String(e)))}
+            onDelete={(id) => queries.remove(id).catch((e: unknown) => notify("error", e instanceof Error ? e.message : String(e)))}
+          />
           <div className="sidebar-head">
             <h2>Data sources</h2>
             <button title="Check files again" aria-label="Refresh sources" onClick={() => void refresh(true)}>
@@ -137,7 +199,17 @@ export function App({ initialSql }: { initialSql: string }) {
         </aside>
         <section className="work">
           <div className="editor-pane">
-            <SqlEditor ref={editor} initialDoc={initialSql} catalog={catalog} onChange={onChange} onRun={() => void runNow()} onCancel={() => void cancel()} />
+            {currentQuery && (
+              <SqlEditor
+                key={currentQuery.id}
+                ref={editor}
+                initialDoc={currentQuery.sql}
+                catalog={catalog}
+                onChange={onChange}
+                onRun={() => void runNow()}
+                onCancel={() => void cancel()}
+              />
+            )}
           </div>
           <ResultsPanel run={run} dark={dark} onError={(m) => notify("error", m)} />
         </section>

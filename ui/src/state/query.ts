@@ -12,7 +12,8 @@ export type RunState =
 
 interface QueryState {
   run: RunState;
-  start: (sql: string, from: number) => Promise<void>;
+  /** Runs `sql` (which starts at `from` in the editor); logged against `queryId` when given. */
+  start: (sql: string, from: number, queryId: number | null) => Promise<void>;
   cancel: () => Promise<void>;
 }
 
@@ -23,14 +24,15 @@ function newRunId(): string {
 export const useQuery = create<QueryState>((set, get) => ({
   run: { status: "idle" },
 
-  start: async (sql, from) => {
+  start: async (sql, from, queryId) => {
     const current = get().run;
     if (current.status === "running") return;
     const previous = current.status === "done" ? current.output.result : null;
     const runId = newRunId();
     set({ run: { status: "running", runId, startedAt: performance.now() } });
     try {
-      const output = await backend.runQuery(runId, sql);
+      const output =
+        queryId === null ? await backend.runQuery(runId, sql) : await backend.runSavedQuery(queryId, runId, sql);
       set({ run: { status: "done", output } });
     } catch (e) {
       const error: AppError =

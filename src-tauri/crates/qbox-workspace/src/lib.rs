@@ -89,6 +89,10 @@ impl Workspace {
         for f in files {
             self.add_path(&f, None).await?;
         }
+        self.store
+            .queries()
+            .create("Revenue by category", qbox_engine::demo::DEMO_QUERY)
+            .await?;
         self.save_draft(qbox_engine::demo::DEMO_QUERY).await
     }
 

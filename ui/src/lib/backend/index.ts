@@ -11,6 +11,7 @@ import {
   type AppError_Serialize as AppError,
   type AppInfoDto,
   type MenuAction,
+  type QueryDto,
   type RunOutputDto_Serialize as RunOutputDto,
   type SortDto,
   type SourceDto_Serialize as SourceDto,
@@ -26,6 +27,7 @@ export type {
   AppInfoDto,
   ColumnDto,
   MenuAction,
+  QueryDto,
   ResultInfoDto,
   RunOutputDto_Serialize as RunOutputDto,
   SortDto,
@@ -89,6 +91,17 @@ export const backend = {
   takeStartupOutcomes: (): Promise<AddFileOutcomeDto[]> => commands.takeStartupOutcomes(),
 
   runQuery: async (runId: string, sql: string): Promise<RunOutputDto> => unwrap(await commands.runQuery(runId, sql)),
+  /** Runs SQL for a saved query; the run goes into that query's run log. */
+  runSavedQuery: async (id: number, runId: string, sql: string): Promise<RunOutputDto> =>
+    unwrap(await commands.runSavedQuery(id, runId, sql)),
+
+  listQueries: async (search: string | null): Promise<QueryDto[]> => unwrap(await commands.listQueries(search)),
+  createQuery: async (name: string | null, sql: string): Promise<QueryDto> => unwrap(await commands.createQuery(name, sql)),
+  renameQuery: async (id: number, name: string): Promise<QueryDto> => unwrap(await commands.renameQuery(id, name)),
+  saveQuerySql: async (id: number, sql: string): Promise<QueryDto> => unwrap(await commands.saveQuerySql(id, sql)),
+  deleteQuery: async (id: number): Promise<void> => {
+    unwrap(await commands.deleteQuery(id));
+  },
   cancelQuery: (runId: string): Promise<boolean> => commands.cancelQuery(runId),
   /** Rows [offset, offset + limit) of a result as an Arrow table. */
   resultWindow: async (resultId: number, offset: number, limit: number, sort: SortDto | null): Promise<Table> => {
