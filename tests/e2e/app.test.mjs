@@ -123,3 +123,21 @@ test("the query's SQL is autosaved and is there after a restart", async () => {
   await sleep(1000);
   writeFileSync(join(artifacts, "qbox-after-restart.png"), await s.screenshot());
 });
+
+test("an older version can be compared and restored from the history", async () => {
+  await s.click(await s.find('[data-testid="history"]'));
+  await s.waitFor('[data-testid="history-panel"] .version');
+  const count = await s.exec("return document.querySelectorAll('[data-testid=history-panel] .version').length");
+  assert.ok(count >= 3, `versions listed: ${count}`);
+  // The oldest version is the demo query as first created.
+  await s.exec("const v = document.querySelectorAll('[data-testid=history-panel] .version'); v[v.length - 1].click(); return true");
+  await s.waitUntil("return document.querySelector('[data-testid=history-diff]')?.innerText.includes('Revenue by product category')");
+  await sleep(1000);
+  writeFileSync(join(artifacts, "qbox-history.png"), await s.screenshot());
+  const restore = await s.find(".diff-legend .primary");
+  await s.click(restore);
+  const text = await s.waitUntil(
+    "const t = document.querySelector('.cm-content')?.innerText; return t && t.includes('Revenue by product category') ? t : null",
+  );
+  assert.match(text, /JOIN file_products/);
+});

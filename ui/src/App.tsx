@@ -4,6 +4,7 @@ import { SourcesTree } from "./features/catalog/SourcesTree";
 import { errorOffset, runTarget, type RunTarget } from "./features/editor/runTarget";
 import { SqlEditor, type EditorHandle } from "./features/editor/SqlEditor";
 import { SheetPicker } from "./features/files/SheetPicker";
+import { HistoryPanel } from "./features/queries/HistoryPanel";
 import { QueryList } from "./features/queries/QueryList";
 import { ResultsPanel } from "./features/results/ResultsPanel";
 import { backend } from "./lib/backend";
@@ -21,6 +22,9 @@ export function App({ initialSql }: { initialSql: string }) {
   const queries = useQueries();
   const currentQuery = queries.queries.find((q) => q.id === queries.currentId) ?? null;
   const pendingSave = useRef<{ id: number; sql: string } | null>(null);
+  const [historyOpen, setHistoryOpen] = useState(false);
+  // Bumped when the open query's SQL is replaced from outside the editor (a restore).
+  const [editorRevision, setEditorRevision] = useState(0);
   const { dark, toggle } = useTheme();
   const [dragging, setDragging] = useState(false);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -173,6 +177,17 @@ export function App({ initialSql }: { initialSql: string }) {
         <button data-testid="cancel" onClick={() => void cancel()} disabled={!running} title="Cancel (Esc)">
           ■ Cancel
         </button>
+        <button
+          onClick={() => {
+            flushSave();
+            setHistoryOpen(!historyOpen);
+          }}
+          disabled={!currentQuery}
+          data-testid="history"
+          title="SQL history of this query"
+        >
+          History
+        </button>
         <button onClick={toggle} title="Switch theme" aria-label="Switch theme">
           {dark ? "☀" : "☾"}
         </button>
@@ -201,7 +216,7 @@ export function App({ initialSql }: { initialSql: string }) {
           <div className="editor-pane">
             {currentQuery && (
               <SqlEditor
-                key={currentQuery.id}
+                key={`${currentQuery.id}-${editorRevision}`}
                 ref={editor}
                 initialDoc={currentQuery.sql}
                 catalog={catalog}
@@ -214,6 +229,18 @@ export function App({ initialSql }: { initialSql: string }) {
           <ResultsPanel run={run} dark={dark} onError={(m) => notify("error", m)} />
         </section>
       </main>
+      {historyOpen && currentQuery && (
+        <HistoryPanel
+          query={currentQuery}
+          currentSql={currentQuery.sql}
+          onRestored={(q) => {
+            useQueries.setState((st) => ({ queries: st.queries.map((x) => (x.id === q.id ? q : x)) }));
+            setEditorRevision((r) => r + 1);
+          }}
+          onClose={() => setHistoryOpen(false)}
+          onError={(m) => notify("error", m)}
+        />
+      )}
       {dragging && (
         <div className="drop-overlay" data-testid="drop-overlay">
           Drop files or folders to query them

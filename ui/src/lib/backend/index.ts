@@ -16,6 +16,7 @@ import {
   type SortDto,
   type SourceDto_Serialize as SourceDto,
   type SpanDto,
+  type SqlVersionDto,
   type TableDto,
   type UiLogLevel,
 } from "./bindings";
@@ -33,6 +34,7 @@ export type {
   SortDto,
   SourceDto_Serialize as SourceDto,
   SpanDto,
+  SqlVersionDto,
   StatementDto_Serialize as StatementDto,
   TableDto,
 } from "./bindings";
@@ -99,6 +101,9 @@ export const backend = {
   createQuery: async (name: string | null, sql: string): Promise<QueryDto> => unwrap(await commands.createQuery(name, sql)),
   renameQuery: async (id: number, name: string): Promise<QueryDto> => unwrap(await commands.renameQuery(id, name)),
   saveQuerySql: async (id: number, sql: string): Promise<QueryDto> => unwrap(await commands.saveQuerySql(id, sql)),
+  queryVersions: async (id: number): Promise<SqlVersionDto[]> => unwrap(await commands.queryVersions(id)),
+  restoreVersion: async (id: number, versionId: number): Promise<QueryDto> =>
+    unwrap(await commands.restoreVersion(id, versionId)),
   deleteQuery: async (id: number): Promise<void> => {
     unwrap(await commands.deleteQuery(id));
   },

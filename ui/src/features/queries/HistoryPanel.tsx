@@ -1,0 +1,110 @@
+// A query's SQL history: versions newest first with relative times, a side-by-side diff of the
+// chosen version against the current SQL, and Restore (itself a new version, so undoable).
+import { sql } from "@codemirror/lang-sql";
+import { MergeView } from "@codemirror/merge";
+import { EditorState } from "@codemirror/state";
+import { EditorView } from "@codemirror/view";
+import { useEffect, useRef, useState } from "react";
+
+import { backend, type QueryDto, type SqlVersionDto } from "../../lib/backend";
+import { relativeTime } from "./relativeTime";
+
+interface Props {
+  query: QueryDto;
+  currentSql: string;
+  onRestored: (q: QueryDto) => void;
+  onClose: () => void;
+  onError: (message: string) => void;
+}
+
+export function HistoryPanel({ query, currentSql, onRestored, onClose, onError }: Props) {
+  const [versions, setVersions] = useState<SqlVersionDto[] | null>(null);
+  const [chosen, setChosen] = useState<SqlVersionDto | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    backend
+      .queryVersions(query.id)
+      .then((v) => {
+        if (!live) return;
+        setVersions(v);
+        setChosen(v.find((x) => x.sql !== currentSql) ?? v[0] ?? null);
+      })
+      .catch((e: unknown) => onError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      live = false;
+    };
+    // Reload when the query changes or after a restore (updatedAt moves).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [query.id, query.updatedAt]);
+
+  const restore = async (v: SqlVersionDto) => {
+    try {
+      onRestored(await backend.restoreVersion(query.id, v.id));
+    } catch (e) {
+      onError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  return (
+    <div className="history" data-testid="history-panel">
+      <div className="history-head">
+        <h2>History of {query.name}</h2>
+        <button onClick={onClose} aria-label="Close history">
+          ✕
+        </button>
+      </div>
+      <div className="history-body">
+        <ul className="versions" aria-label="Versions">
+          {versions === null && <li className="empty-state">Loading…</li>}
+          {versions?.length === 0 && <li className="empty-state">No versions yet: they appear as you edit.</li>}
+          {versions?.map((v, i) => (
+            <li key={v.id}>
+              <button
+                className={chosen?.id === v.id ? "version chosen" : "version"}
+                onClick={() => setChosen(v)}
+                title={new Date(v.createdAt).toLocaleString()}
+              >
+                {i === 0 ? "Latest · " : ""}
+                {relativeTime(v.createdAt)}
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div className="diff">
+          {chosen ? (
+            <>
+              <div className="diff-legend">
+                <span>Version ({relativeTime(chosen.createdAt)})</span>
+                <span>Current</span>
+                <button className="primary" onClick={() => void restore(chosen)} disabled={chosen.sql === currentSql}>
+                  Restore this version
+                </button>
+              </div>
+              <Diff a={chosen.sql} b={currentSql} />
+            </>
+          ) : (
+            <div className="empty-state">Choose a version to compare it with the current SQL.</div>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Diff({ a, b }: { a: string; b: string }) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!host.current) return;
+    const readOnly = [sql(), EditorState.readOnly.of(true), EditorView.editable.of(false), EditorView.lineWrapping];
+    const view = new MergeView({
+      a: { doc: a, extensions: readOnly },
+      b: { doc: b, extensions: readOnly },
+      parent: host.current,
+      highlightChanges: true,
+      gutter: true,
+    });
+    return () => view.destroy();
+  }, [a, b]);
+  return <div className="merge" ref={host} data-testid="history-diff" />;
+}
