@@ -1,6 +1,8 @@
 // The data-sources tree: each registered file as its table, with columns and DuckDB types,
 // rename and remove; broken sources stay listed with the reason.
-import { useState, type KeyboardEvent } from "react";
+import { useState } from "react";
+
+import { RenameInput, useInlineRename } from "../../components/InlineRename";
 
 import type { SourceDto } from "../../lib/backend";
 
@@ -36,26 +38,8 @@ export function SourcesTree({ sources, onRename, onRemove, onInsert }: Props) {
 
 function SourceNode({ source, onRename, onRemove, onInsert }: { source: SourceDto } & Omit<Props, "sources">) {
   const [open, setOpen] = useState(false);
-  const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState(source.viewName);
+  const rename = useInlineRename(source.viewName, (name) => onRename(source.id, name));
   const broken = source.status.state === "broken" ? source.status.message : null;
-
-  const commit = async () => {
-    const name = draft.trim();
-    if (name === "" || name === source.viewName) {
-      setEditing(false);
-      setDraft(source.viewName);
-      return;
-    }
-    if (await onRename(source.id, name)) setEditing(false);
-  };
-  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === "Enter") void commit();
-    if (e.key === "Escape") {
-      setEditing(false);
-      setDraft(source.viewName);
-    }
-  };
 
   return (
     <li className={broken ? "node broken" : "node"} data-testid="source-node" data-view={source.viewName}>
@@ -63,16 +47,8 @@ function SourceNode({ source, onRename, onRemove, onInsert }: { source: SourceDt
         <button className="twisty" aria-label={open ? "Collapse" : "Expand"} onClick={() => setOpen(!open)}>
           {open ? "▾" : "▸"}
         </button>
-        {editing ? (
-          <input
-            className="rename"
-            aria-label="New table name"
-            autoFocus
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-            onKeyDown={onKey}
-            onBlur={() => void commit()}
-          />
+        {rename.editing ? (
+          <RenameInput label="New table name" rename={rename} />
         ) : (
           <span className="node-name" onDoubleClick={() => onInsert(sqlName(source.viewName))}>
             {source.viewName}
@@ -80,7 +56,7 @@ function SourceNode({ source, onRename, onRemove, onInsert }: { source: SourceDt
         )}
         <span className="badge">{source.isFolder ? `${source.format} folder` : source.format}</span>
         <span className="node-actions">
-          <button title="Rename" aria-label={`Rename ${source.viewName}`} onClick={() => setEditing(true)}>
+          <button title="Rename" aria-label={`Rename ${source.viewName}`} onClick={rename.start}>
             ✎
           </button>
           <button title="Remove (the file stays on disk)" aria-label={`Remove ${source.viewName}`} onClick={() => onRemove(source.id)}>

@@ -1,5 +1,7 @@
 // The saved-query list: search, New, open, inline rename, delete with a clear confirmation.
-import { useState, type KeyboardEvent } from "react";
+import { useState } from "react";
+
+import { RenameInput, useInlineRename } from "../../components/InlineRename";
 
 import type { QueryDto } from "../../lib/backend";
 
@@ -91,42 +93,24 @@ function QueryItem({
   onRename: (name: string) => Promise<void>;
   onDelete: () => void;
 }) {
-  const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState(query.name);
-  const stop = () => {
-    setEditing(false);
-    setDraft(query.name);
-  };
-  const commit = async () => {
-    const name = draft.trim();
-    if (name === "" || name === query.name) return stop();
-    await onRename(name).catch(() => undefined);
-    setEditing(false);
-  };
-  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === "Enter") void commit();
-    if (e.key === "Escape") stop();
-  };
+  const rename = useInlineRename(query.name, (name) =>
+    onRename(name).then(
+      () => true,
+      () => false,
+    ),
+  );
   return (
     <li className={current ? "node current" : "node"} data-testid="query-item" data-name={query.name}>
       <div className="node-row">
-        {editing ? (
-          <input
-            className="rename"
-            aria-label="Query name"
-            autoFocus
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-            onKeyDown={onKey}
-            onBlur={() => void commit()}
-          />
+        {rename.editing ? (
+          <RenameInput label="Query name" rename={rename} />
         ) : (
-          <button className="query-name" onClick={onOpen} onDoubleClick={() => setEditing(true)} title={query.name}>
+          <button className="query-name" onClick={onOpen} onDoubleClick={rename.start} title={query.name}>
             {query.name}
           </button>
         )}
         <span className="node-actions">
-          <button aria-label={`Rename ${query.name}`} title="Rename" onClick={() => setEditing(true)}>
+          <button aria-label={`Rename ${query.name}`} title="Rename" onClick={rename.start}>
             ✎
           </button>
           <button aria-label={`Delete ${query.name}`} title="Delete" onClick={onDelete}>
