@@ -247,11 +247,6 @@ fn arrow_type_label(t: &DataType) -> String {
 }
 
 impl Engine {
-    /// Describes a result that is still open.
-    pub fn result_info(&self, id: u64) -> Result<ResultInfo> {
-        Ok(self.results.get(id)?.info.clone())
-    }
-
     /// Rows `[offset, offset + limit)` of a result, in the given order, as an Arrow IPC stream.
     pub fn window(
         &self,

@@ -1,7 +1,7 @@
 //! Saved queries against a real SQLite file: history cap, restore, duplicate and delete as
 //! transactions, selections that outlive their source, the run log.
 
-use qbox_store::{NewFileSource, NewRun, Store, StoreError, MAX_RUNS, MAX_VERSIONS};
+use qbox_store::{FileSource, NewFileSource, NewRun, Store, StoreError, MAX_RUNS, MAX_VERSIONS};
 
 async fn open() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -110,17 +110,7 @@ async fn list_is_newest_edited_first() {
 #[tokio::test]
 async fn duplicate_copies_sql_and_selections_or_nothing() {
     let (_dir, store) = open().await;
-    let src = store
-        .file_sources()
-        .insert(NewFileSource {
-            view_name: "file_sales",
-            path: "/s.csv",
-            format: "csv",
-            is_folder: false,
-            sheet: None,
-        })
-        .await
-        .unwrap();
+    let src = csv_source(&store, "file_sales", "/s.csv").await;
     let q = store
         .queries()
         .create("Sales", "select * from file_sales")
@@ -152,17 +142,7 @@ async fn duplicate_copies_sql_and_selections_or_nothing() {
 #[tokio::test]
 async fn delete_takes_the_query_and_its_parts_but_not_sources() {
     let (_dir, store) = open().await;
-    let src = store
-        .file_sources()
-        .insert(NewFileSource {
-            view_name: "file_a",
-            path: "/a.csv",
-            format: "csv",
-            is_folder: false,
-            sheet: None,
-        })
-        .await
-        .unwrap();
+    let src = csv_source(&store, "file_a", "/a.csv").await;
     let q = store.queries().create("Q", "select 1").await.unwrap();
     store
         .queries()
@@ -197,17 +177,7 @@ async fn delete_takes_the_query_and_its_parts_but_not_sources() {
 #[tokio::test]
 async fn removing_a_source_leaves_its_selections_broken_not_gone() {
     let (_dir, store) = open().await;
-    let src = store
-        .file_sources()
-        .insert(NewFileSource {
-            view_name: "file_a",
-            path: "/a.csv",
-            format: "csv",
-            is_folder: false,
-            sheet: None,
-        })
-        .await
-        .unwrap();
+    let src = csv_source(&store, "file_a", "/a.csv").await;
     let q = store.queries().create("Q", "").await.unwrap();
     store
         .queries()
@@ -246,6 +216,20 @@ async fn the_run_log_keeps_the_last_hundred() {
     assert_eq!(runs.len() as i64, MAX_RUNS);
     assert_eq!(runs[0].sql, "select 104");
     assert_eq!(runs[0].error.as_deref(), Some("boom"));
+}
+
+async fn csv_source(store: &Store, view_name: &str, path: &str) -> FileSource {
+    store
+        .file_sources()
+        .insert(NewFileSource {
+            view_name,
+            path,
+            format: "csv",
+            is_folder: false,
+            sheet: None,
+        })
+        .await
+        .unwrap()
 }
 
 async fn sqlx_exec(store: &Store, sql: &str) {

@@ -9,7 +9,7 @@ mod sources;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use qbox_engine::{Engine, EngineConfig, ResultInfo, RunOutput, SortKey, TableInfo};
+use qbox_engine::{Engine, EngineConfig, RunOutput, SortKey, TableInfo};
 use qbox_store::Store;
 
 pub use error::{Result, WorkspaceError};
@@ -127,10 +127,6 @@ impl Workspace {
     ) -> Result<Vec<u8>> {
         let engine = self.engine.clone();
         Ok(blocking(move || engine.window(id, offset, limit, sort)).await??)
-    }
-
-    pub async fn result_info(&self, id: u64) -> Result<ResultInfo> {
-        Ok(self.engine.result_info(id)?)
     }
 
     pub async fn close_result(&self, id: u64) -> Result<()> {
