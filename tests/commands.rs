@@ -298,3 +298,58 @@ fn saved_queries_round_trip_over_ipc() {
     .unwrap_err();
     assert_eq!(err["kind"], "InvalidName");
 }
+
+#[test]
+fn export_writes_the_result_and_reports_errors_by_kind() {
+    let h = harness();
+    let out = ok_json(
+        &h,
+        "run_query",
+        json!({ "runId": "r", "sql": "SELECT i, 'x' || i AS s FROM range(1000) t(i)" }),
+    );
+    let result_id = out["result"]["id"].as_u64().unwrap();
+    let target = h.data.join("out.csv");
+    let summary = ok_json(
+        &h,
+        "export_result",
+        json!({
+            "exportId": "e1",
+            "resultId": result_id,
+            "sort": { "column": 0, "descending": true },
+            "path": target.to_string_lossy(),
+            "format": "csv",
+            "onProgress": "__CHANNEL__:7",
+        }),
+    );
+    assert_eq!(summary["rows"], 1000.0);
+    assert_eq!(summary["path"], target.to_string_lossy().as_ref());
+    let text = std::fs::read_to_string(&target).unwrap();
+    assert_eq!(
+        text.lines().take(2).collect::<Vec<_>>(),
+        ["i,s", "999,x999"]
+    );
+    assert_eq!(summary["bytes"], text.len() as f64);
+
+    let err = invoke(
+        &h,
+        "export_result",
+        json!({
+            "exportId": "e2",
+            "resultId": result_id,
+            "sort": null,
+            "path": h.data.join("missing/dir/out.parquet").to_string_lossy(),
+            "format": "parquet",
+            "onProgress": "__CHANNEL__:8",
+        }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "File");
+    assert!(err["data"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("does not exist"));
+    assert_eq!(
+        ok_json(&h, "cancel_export", json!({ "exportId": "not-running" })),
+        json!(false)
+    );
+}

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use qbox_engine::{Column, ResultInfo, RunOutput, StatementOutcome};
+use qbox_engine::{Column, ExportFormat, ExportSummary, ResultInfo, RunOutput, StatementOutcome};
 use qbox_workspace::{AddOutcome, Source, SourceStatus};
 
 use crate::error::AppError;
@@ -267,6 +267,59 @@ impl From<qbox_workspace::QueryRun> for QueryRunDto {
             duration_ms: r.duration_ms,
             row_count: r.row_count.map(|n| wire(n.max(0) as u64)),
             error: r.error,
+        }
+    }
+}
+
+/// File formats for `export_result`.
+#[derive(Debug, Clone, Copy, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ExportFormatDto {
+    Csv,
+    Tsv,
+    Parquet,
+    Json,
+    Ndjson,
+    Xlsx,
+}
+
+impl From<ExportFormatDto> for ExportFormat {
+    fn from(f: ExportFormatDto) -> Self {
+        match f {
+            ExportFormatDto::Csv => ExportFormat::Csv,
+            ExportFormatDto::Tsv => ExportFormat::Tsv,
+            ExportFormatDto::Parquet => ExportFormat::Parquet,
+            ExportFormatDto::Json => ExportFormat::Json,
+            ExportFormatDto::Ndjson => ExportFormat::Ndjson,
+            ExportFormatDto::Xlsx => ExportFormat::Xlsx,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportProgressDto {
+    /// 0..=1
+    pub fraction: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportSummaryDto {
+    pub path: String,
+    pub rows: f64,
+    pub bytes: f64,
+    pub elapsed_ms: f64,
+}
+
+impl From<ExportSummary> for ExportSummaryDto {
+    fn from(s: ExportSummary) -> Self {
+        Self {
+            path: s.path.to_string_lossy().into_owned(),
+            // f64 keeps sizes above 4 GB exact enough and stays a plain TypeScript number.
+            rows: s.rows as f64,
+            bytes: s.bytes as f64,
+            elapsed_ms: s.elapsed_ms,
         }
     }
 }

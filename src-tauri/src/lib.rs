@@ -65,6 +65,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::query::cancel_query,
             commands::query::result_window,
             commands::query::close_result,
+            commands::query::export_result,
+            commands::query::cancel_export,
             commands::query::statement_spans,
             take_startup_outcomes,
             commands::log::log_ui,

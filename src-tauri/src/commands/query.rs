@@ -1,8 +1,12 @@
+use std::path::PathBuf;
+
 use qbox_engine::SortKey;
-use tauri::ipc::{InvokeResponseBody, IpcResponse, Response};
+use tauri::ipc::{Channel, InvokeResponseBody, IpcResponse, Response};
 use tauri::State;
 
-use crate::dto::{RunOutputDto, SortDto, SpanDto};
+use crate::dto::{
+    ExportFormatDto, ExportProgressDto, ExportSummaryDto, RunOutputDto, SortDto, SpanDto,
+};
 use crate::error::AppResult;
 use crate::AppState;
 
@@ -44,6 +48,48 @@ pub async fn result_window(
         .window(result_id.into(), offset.into(), limit.into(), sort)
         .await?;
     Ok(ArrowBytes(Response::new(bytes)))
+}
+
+/// Writes the whole result (in the grid's order) to `path` through DuckDB's COPY. Progress
+/// (0..=1) arrives on `on_progress`; `cancel_export` with the same id stops it, and a stopped
+/// or failed export leaves no file behind (an existing file at `path` stays as it was).
+#[tauri::command]
+#[specta::specta]
+pub async fn export_result(
+    state: State<'_, AppState>,
+    export_id: String,
+    result_id: u32,
+    sort: Option<SortDto>,
+    path: String,
+    format: ExportFormatDto,
+    on_progress: Channel<ExportProgressDto>,
+) -> AppResult<ExportSummaryDto> {
+    let sort = sort.map(|s| SortKey {
+        column: s.column as usize,
+        descending: s.descending,
+    });
+    let summary = state
+        .workspace
+        .export(
+            export_id,
+            result_id.into(),
+            sort,
+            PathBuf::from(path),
+            format.into(),
+            move |fraction| {
+                // A closed window drops the channel; the export finishes regardless.
+                let _ = on_progress.send(ExportProgressDto { fraction });
+            },
+        )
+        .await?;
+    Ok(summary.into())
+}
+
+/// Stops an export; true when it was going.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_export(state: State<'_, AppState>, export_id: String) -> bool {
+    state.workspace.cancel(&export_id)
 }
 
 /// Frees a result that the UI no longer shows.

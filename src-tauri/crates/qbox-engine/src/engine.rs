@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use duckdb::{params, Connection, InterruptHandle};
+use duckdb::{params, Connection};
 
 use crate::database::Database;
 use crate::error::{EngineError, Result};
@@ -65,9 +65,13 @@ pub struct Engine {
     pub(crate) db: Database,
 }
 
+/// Stops whatever a run or export is executing.
+pub(crate) type Interrupter = Arc<dyn Fn() + Send + Sync>;
+
+/// A run or export in flight, by the id its caller chose.
 #[derive(Default)]
 pub(crate) struct RunSlot {
-    pub(crate) interrupt: Option<Arc<InterruptHandle>>,
+    pub(crate) interrupt: Option<Interrupter>,
     pub(crate) cancelled: bool,
 }
 

@@ -6,6 +6,7 @@ mod database;
 pub mod demo;
 mod engine;
 mod error;
+mod export;
 pub mod files;
 pub mod ident;
 mod results;
@@ -14,6 +15,7 @@ mod split;
 
 pub use engine::{Column, Engine, EngineConfig, TableInfo, BUNDLED_EXTENSIONS, DEFAULT_ROW_CAP};
 pub use error::{EngineError, Result, SqlError};
+pub use export::{ExportFormat, ExportSummary, XLSX_MAX_ROWS};
 pub use files::{FileFormat, FileSpec};
 pub use results::{ResultInfo, SortKey};
 pub use run::{RunOutput, StatementOutcome};

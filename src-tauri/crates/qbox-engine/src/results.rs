@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use arrow::array::{ArrayRef, StringBuilder};
+use arrow::array::{Array, ArrayRef, StringArray, StringBuilder};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use arrow::ipc::writer::StreamWriter;
 use arrow::record_batch::RecordBatch;
@@ -32,6 +32,14 @@ pub struct ResultInfo {
 pub struct SortKey {
     pub column: usize,
     pub descending: bool,
+}
+
+/// A result readable as one table: `qbox_results.main.<table>`, whose columns are
+/// `stored_names` (DuckDB's) standing for `info.columns` (what the user sees).
+pub(crate) struct ResultTable {
+    pub(crate) table: String,
+    pub(crate) stored_names: Vec<String>,
+    pub(crate) info: ResultInfo,
 }
 
 #[derive(Default)]
@@ -373,6 +381,71 @@ impl Engine {
         Ok(name)
     }
 
+    /// A result's rows as a table in `qbox_results.main`, in the order the grid shows them
+    /// (`sort`), for work that reads them whole such as export.
+    pub(crate) fn result_table(&self, id: u64, sort: Option<SortKey>) -> Result<ResultTable> {
+        let stored = self.results.get(id)?;
+        match &stored.backing {
+            Backing::Table {
+                table,
+                stored_names,
+                sorted,
+            } => {
+                let table = match sort {
+                    None => table.clone(),
+                    Some(key) => {
+                        self.sorted_copy(&stored.info, table, stored_names, sorted, key)?
+                    }
+                };
+                Ok(ResultTable {
+                    table,
+                    stored_names: stored_names.clone(),
+                    info: stored.info.clone(),
+                })
+            }
+            Backing::Memory { batch } => {
+                if sort.is_some() {
+                    return Err(EngineError::invalid_input(
+                        "this result cannot be sorted; run it as a query to sort it",
+                    ));
+                }
+                let table = format!("r_{id}_text");
+                let stored_names: Vec<String> =
+                    (0..batch.num_columns()).map(|i| format!("c{i}")).collect();
+                let conn = self.db.connect()?;
+                let columns = stored_names
+                    .iter()
+                    .map(|n| format!("{} VARCHAR", quote_ident(n)))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                conn.execute_batch(&format!(
+                    "CREATE OR REPLACE TABLE qbox_results.main.{} ({columns})",
+                    quote_ident(&table)
+                ))?;
+                let mut appender =
+                    conn.appender_to_catalog_and_db(&table, "qbox_results", "main")?;
+                let texts: Vec<&StringArray> = batch
+                    .columns()
+                    .iter()
+                    .map(|c| c.as_any().downcast_ref().expect("text columns"))
+                    .collect();
+                for row in 0..batch.num_rows() {
+                    appender.append_row(duckdb::appender_params_from_iter(
+                        texts
+                            .iter()
+                            .map(|c| (!c.is_null(row)).then(|| c.value(row))),
+                    ))?;
+                }
+                appender.flush()?;
+                Ok(ResultTable {
+                    table,
+                    stored_names,
+                    info: stored.info.clone(),
+                })
+            }
+        }
+    }
+
     /// Frees a result's storage.
     pub fn close_result(&self, id: u64) -> Result<()> {
         let Some(stored) = self.results.remove(id) else {
@@ -384,6 +457,12 @@ impl Engine {
                 "DROP TABLE IF EXISTS qbox_results.main.{}; DROP TABLE IF EXISTS qbox_results.main.{}",
                 quote_ident(table),
                 quote_ident(&format!("{table}_sorted"))
+            ))?;
+        } else {
+            let conn = self.db.connect()?;
+            conn.execute_batch(&format!(
+                "DROP TABLE IF EXISTS qbox_results.main.{}",
+                quote_ident(&format!("r_{id}_text"))
             ))?;
         }
         Ok(())

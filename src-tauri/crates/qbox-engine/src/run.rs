@@ -1,11 +1,12 @@
 //! Running a script: split by DuckDB's parser, every statement on the run's own connection,
 //! the last statement's rows kept inside DuckDB for browsing.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use duckdb::Connection;
 
-use crate::engine::Engine;
+use crate::engine::{Engine, Interrupter};
 use crate::error::{EngineError, Result, SqlError};
 use crate::results::ResultInfo;
 use crate::split::{split_statements, StatementSpan};
@@ -41,7 +42,8 @@ impl Engine {
             ));
         }
         let conn = self.db.connect()?;
-        let _guard = self.register_run(run_id, &conn)?;
+        let handle = conn.interrupt_handle();
+        let _guard = self.register_run(run_id, Arc::new(move || handle.interrupt()))?;
         let mut statements = Vec::with_capacity(spans.len());
         let mut result = None;
         for (i, span) in spans.iter().enumerate() {
@@ -65,36 +67,40 @@ impl Engine {
         })
     }
 
-    /// Interrupts a run; returns false when no such run is active. A cancel that arrives before
-    /// the run starts executing still stops it.
+    /// Interrupts a run or an export; returns false when no such job is active. A cancel that
+    /// arrives before the job starts executing still stops it.
     pub fn cancel(&self, run_id: &str) -> bool {
         let mut runs = self.runs.lock().expect("runs lock");
         let slot = runs.entry(run_id.to_string()).or_default();
         slot.cancelled = true;
         match &slot.interrupt {
-            Some(handle) => {
-                handle.interrupt();
+            Some(interrupt) => {
+                interrupt();
                 true
             }
             None => false,
         }
     }
 
-    fn register_run(&self, run_id: &str, conn: &Connection) -> Result<RunGuard<'_>> {
+    pub(crate) fn register_run(
+        &self,
+        run_id: &str,
+        interrupt: Interrupter,
+    ) -> Result<RunGuard<'_>> {
         let mut runs = self.runs.lock().expect("runs lock");
         let slot = runs.entry(run_id.to_string()).or_default();
         if slot.cancelled {
             runs.remove(run_id);
             return Err(EngineError::Cancelled);
         }
-        slot.interrupt = Some(conn.interrupt_handle());
+        slot.interrupt = Some(interrupt);
         Ok(RunGuard {
             engine: self,
             run_id: run_id.to_string(),
         })
     }
 
-    fn check_cancelled(&self, run_id: &str) -> Result<()> {
+    pub(crate) fn check_cancelled(&self, run_id: &str) -> Result<()> {
         let runs = self.runs.lock().expect("runs lock");
         match runs.get(run_id) {
             Some(slot) if slot.cancelled => Err(EngineError::Cancelled),
@@ -103,7 +109,7 @@ impl Engine {
     }
 
     /// An interrupted statement fails with DuckDB's "Interrupted" error; report it as a cancel.
-    fn cancelled_or(&self, run_id: &str, e: EngineError) -> EngineError {
+    pub(crate) fn cancelled_or(&self, run_id: &str, e: EngineError) -> EngineError {
         if self.check_cancelled(run_id).is_err() {
             EngineError::Cancelled
         } else {
@@ -188,7 +194,7 @@ impl Engine {
 }
 
 /// Unregisters a run when it ends, however it ends.
-struct RunGuard<'a> {
+pub(crate) struct RunGuard<'a> {
     engine: &'a Engine,
     run_id: String,
 }

@@ -9,7 +9,9 @@ mod sources;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use qbox_engine::{Engine, EngineConfig, RunOutput, SortKey, TableInfo};
+use qbox_engine::{
+    Engine, EngineConfig, ExportFormat, ExportSummary, RunOutput, SortKey, TableInfo,
+};
 use qbox_store::Store;
 
 pub use error::{Result, WorkspaceError};
@@ -127,6 +129,23 @@ impl Workspace {
     ) -> Result<Vec<u8>> {
         let engine = self.engine.clone();
         Ok(blocking(move || engine.window(id, offset, limit, sort)).await??)
+    }
+
+    /// Writes a whole result to a file (see [`Engine::export`]); `progress` gets 0..=1.
+    pub async fn export(
+        &self,
+        export_id: String,
+        result_id: u64,
+        sort: Option<SortKey>,
+        target: PathBuf,
+        format: ExportFormat,
+        progress: impl FnMut(f64) + Send + 'static,
+    ) -> Result<ExportSummary> {
+        let engine = self.engine.clone();
+        Ok(
+            blocking(move || engine.export(&export_id, result_id, sort, &target, format, progress))
+                .await??,
+        )
     }
 
     pub async fn close_result(&self, id: u64) -> Result<()> {
