@@ -87,8 +87,21 @@ fn the_demo_workspace_is_listed_and_its_query_runs() {
         json!({ "name": "customer_id", "dataType": "BIGINT" })
     );
 
-    let draft = ok_json(&h, "editor_draft", json!({}));
-    let out = ok_json(&h, "run_query", json!({ "runId": "r1", "sql": draft }));
+    let tabs = ok_json(&h, "open_tabs", json!({}));
+    let demo_id = tabs["ids"][0].clone();
+    assert_eq!(tabs["active"], demo_id);
+    let queries = ok_json(&h, "list_queries", json!({ "search": null }));
+    let demo = queries
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == demo_id)
+        .unwrap();
+    let out = ok_json(
+        &h,
+        "run_query",
+        json!({ "runId": "r1", "sql": demo["sql"] }),
+    );
     assert_eq!(out["result"]["columns"][0]["name"], "category");
     assert!(out["result"]["rowCount"].as_u64().unwrap() > 0);
     assert!(out["elapsedMs"].as_f64().unwrap() >= 0.0);
@@ -244,7 +257,23 @@ fn saved_queries_round_trip_over_ipc() {
     );
     let id = q["id"].clone();
     assert!(q["name"].as_str().unwrap().starts_with("Query "));
-    ok_json(&h, "save_query_sql", json!({ "id": id, "sql": "select 2" }));
+    ok_json(
+        &h,
+        "save_query_sql",
+        json!({ "id": id, "sql": "select 2 -- typing", "checkpoint": false }),
+    );
+    assert_eq!(
+        ok_json(&h, "query_versions", json!({ "id": id }))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    ok_json(
+        &h,
+        "save_query_sql",
+        json!({ "id": id, "sql": "select 2", "checkpoint": true }),
+    );
     let versions = ok_json(&h, "query_versions", json!({ "id": id }));
     assert_eq!(versions.as_array().unwrap().len(), 2);
     assert_eq!(versions[0]["sql"], "select 2");
@@ -321,7 +350,7 @@ fn export_writes_the_result_and_reports_errors_by_kind() {
             "onProgress": "__CHANNEL__:7",
         }),
     );
-    assert_eq!(summary["rows"], 1000.0);
+    assert_eq!(summary["rows"], 1000);
     assert_eq!(summary["path"], target.to_string_lossy().as_ref());
     let text = std::fs::read_to_string(&target).unwrap();
     assert_eq!(

@@ -307,7 +307,8 @@ pub struct ExportProgressDto {
 #[serde(rename_all = "camelCase")]
 pub struct ExportSummaryDto {
     pub path: String,
-    pub rows: f64,
+    pub rows: u32,
+    /// Size of the file written (a float: files may pass 4 GB).
     pub bytes: f64,
     pub elapsed_ms: f64,
 }
@@ -316,10 +317,17 @@ impl From<ExportSummary> for ExportSummaryDto {
     fn from(s: ExportSummary) -> Self {
         Self {
             path: s.path.to_string_lossy().into_owned(),
-            // f64 keeps sizes above 4 GB exact enough and stays a plain TypeScript number.
-            rows: s.rows as f64,
+            rows: wire(s.rows),
             bytes: s.bytes as f64,
             elapsed_ms: s.elapsed_ms,
         }
     }
+}
+
+/// Saved queries open as tabs, in order, and the one in front.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenTabsDto {
+    pub ids: Vec<u32>,
+    pub active: Option<u32>,
 }

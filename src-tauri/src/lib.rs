@@ -53,8 +53,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         .commands(collect_commands![
             commands::app::app_info,
             commands::app::catalog,
-            commands::app::editor_draft,
-            commands::app::save_editor_draft,
+            commands::app::open_tabs,
+            commands::app::save_open_tabs,
             commands::sources::list_sources,
             commands::sources::refresh_sources,
             commands::sources::add_files,

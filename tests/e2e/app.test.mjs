@@ -1,8 +1,11 @@
 // End to end: the built QBox app under Xvfb, driven through tauri-driver + WebKitWebDriver.
 // Starts the app with a CSV argument, finds its table in the tree, types and runs a query,
-// checks real values, cancels a long query, and saves a screenshot.
+// checks real values, cancels a long query; saved queries: autosave across restarts and a
+// kill -9, history restore, tabs, duplicate, tables, run log, and export through the native
+// save dialog (driven with xdotool) read back. Screenshots go to test-artifacts/e2e/.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -32,20 +35,24 @@ after(async () => {
   await s?.end().catch(() => undefined);
 });
 
+// The visible tab's editor (every open tab keeps its own editor; hidden ones stay mounted).
+const EDITOR = ".editor-slot:not([hidden]) .cm-content";
+const editorText = () => s.exec(`return document.querySelector('${EDITOR}')?.innerText ?? null`);
+
 /** Replaces the editor's text by typing it, as a person would. */
 async function typeSql(sql) {
-  const editor = await s.waitFor(".cm-content");
+  const editor = await s.waitFor(EDITOR);
   await s.click(editor);
   await s.type(editor, KEYS.ctrl + "a" + KEYS.ctrl);
   await s.type(editor, KEYS.backspace);
   await s.type(editor, sql);
-  const text = await s.exec("return document.querySelector('.cm-content').innerText");
+  const text = await editorText();
   assert.match(text.replace(/\s+/g, " "), /select/i);
 }
 
-/** Text of the grid's cells (Glide renders an accessible table behind its canvas). */
+/** Text of the grid's cells (Glide renders an accessible table behind its canvas), once drawn. */
 async function gridText(row, columns) {
-  return s.exec(
+  const read = () => s.exec(
     `const out = [];
      for (let c = 1; c <= arguments[1]; c++) {
        const el = document.querySelector('[data-testid="glide-cell-' + c + '-' + arguments[0] + '"]');
@@ -54,6 +61,13 @@ async function gridText(row, columns) {
      return out;`,
     [row, columns],
   );
+  const deadline = Date.now() + 10000;
+  let cells = await read();
+  while (cells.some((c) => c === null || c === "") && Date.now() < deadline) {
+    await sleep(100);
+    cells = await read();
+  }
+  return cells;
 }
 
 test("a CSV given on the command line shows up as a table in the tree", async () => {
@@ -96,7 +110,7 @@ test("a long query can be cancelled", async () => {
 test("an SQL error is shown with its line", async () => {
   await typeSql("select 1;" + KEYS.enter + "selec 2");
   // Select all so both statements run and the error is on line 2.
-  const editor = await s.find(".cm-content");
+  const editor = await s.find(EDITOR);
   await s.type(editor, KEYS.ctrl + "a" + KEYS.ctrl);
   await s.click(await s.find('[data-testid="run"]'));
   const text = await s.waitUntil("return document.querySelector('[data-testid=run-error]')?.textContent");
@@ -108,14 +122,14 @@ test("an SQL error is shown with its line", async () => {
 
 test("the query's SQL is autosaved and is there after a restart", async () => {
   await typeSql("select 'kept across restarts' as note");
-  await sleep(1500); // past the autosave delay
+  await sleep(500); // every change is written through; no pause needed
   const name = await s.exec("return document.querySelector('[data-testid=query-item].current')?.dataset.name");
   assert.equal(name, "Revenue by category", "the demo's query is the one open");
   await s.end();
   s = await Session.start(driver, { browserName: "wry", "tauri:options": { application: app } });
-  await s.waitFor(".cm-content");
+  await s.waitFor(EDITOR);
   const text = await s.waitUntil(
-    "const t = document.querySelector('.cm-content')?.innerText; return t && t.includes('kept across') ? t : null",
+    `const t = document.querySelector('${EDITOR}')?.innerText; return t && t.includes('kept across') ? t : null`,
   );
   assert.match(text, /select 'kept across restarts' as note/);
   const current = await s.exec("return document.querySelector('.node.current')?.dataset.name");
@@ -137,7 +151,136 @@ test("an older version can be compared and restored from the history", async () 
   const restore = await s.find(".diff-legend .primary");
   await s.click(restore);
   const text = await s.waitUntil(
-    "const t = document.querySelector('.cm-content')?.innerText; return t && t.includes('Revenue by product category') ? t : null",
+    `const t = document.querySelector('${EDITOR}')?.innerText; return t && t.includes('Revenue by product category') ? t : null`,
   );
   assert.match(text, /JOIN file_products/);
+  await s.click(await s.find(".history-head button"));
+});
+
+const tabNames = () => s.exec("return [...document.querySelectorAll('[data-testid=tab]')].map(t => t.dataset.name)");
+const currentTab = () => s.exec("return document.querySelector('[data-testid=tab][aria-selected=true]')?.dataset.name");
+const status = () => s.exec("return document.querySelector('[data-testid=run-status]').dataset.status");
+
+async function run() {
+  await s.click(await s.find('[data-testid="run"]'));
+  await s.waitUntil("const st = document.querySelector('[data-testid=run-status]').dataset.status; return st === 'done' || st === 'failed'");
+}
+
+test("tabs keep their own SQL and result, and a query opens in one tab only", async () => {
+  assert.deepEqual(await tabNames(), ["Revenue by category"]);
+  await s.click(await s.find('[aria-label="New query"]'));
+  await s.waitUntil("return document.querySelectorAll('[data-testid=tab]').length === 2");
+  const second = await currentTab();
+  assert.match(second, /^Query \d{4}-\d{2}-\d{2}/);
+  await typeSql("select name, age from file_people order by age");
+  await run();
+  assert.deepEqual(await gridText(2, 2), ["Grace", "85"]);
+
+  // Back to the first tab: its own text, and no result of the other tab's run.
+  await s.click(await s.find('[data-testid="tab"][data-name="Revenue by category"] .tab-name'));
+  await s.waitUntil("return document.querySelector('[data-testid=tab][aria-selected=true]')?.dataset.name === 'Revenue by category'");
+  assert.match(await editorText(), /Revenue by product category/);
+  assert.equal(await status(), "idle");
+  // Opening the query again from the list brings its tab forward instead of a second editor.
+  await s.click(await s.find('[data-testid="query-item"][data-name="Revenue by category"] .query-name'));
+  assert.equal((await tabNames()).length, 2);
+
+  await s.click(await s.find(`[data-testid="tab"][data-name="${second}"] .tab-name`));
+  await s.waitUntil("return document.querySelector('[data-testid=run-status]').dataset.status === 'done'");
+  assert.deepEqual(await gridText(0, 2), ["Ada", "36"]);
+  writeFileSync(join(artifacts, "qbox-tabs.png"), await s.screenshot());
+});
+
+test("ticked tables are listed in the query's Tables panel, and runs in its run log", async () => {
+  await s.click(await s.find('[aria-label="Use file_people in this query"]'));
+  await s.click(await s.find('[data-testid="details"]'));
+  await s.waitFor('[data-testid="selection"][data-name="file_people"]');
+  await s.click(await s.find('[data-testid="details-runs"]'));
+  const entries = await s.waitUntil(
+    "const e = [...document.querySelectorAll('[data-testid=run-entry] .run-sql')].map(x => x.textContent); return e.length ? e : null",
+  );
+  assert.deepEqual(entries, ["select name, age from file_people order by age"]);
+  writeFileSync(join(artifacts, "qbox-details.png"), await s.screenshot());
+  await s.click(await s.find('[data-testid="details"]'));
+});
+
+/** Answers the native save dialog the way a user would: type a full path, press Enter. */
+function answerSaveDialog(path) {
+  const deadline = Date.now() + 20000;
+  let window = "";
+  while (!window && Date.now() < deadline) {
+    try {
+      window = execFileSync("xdotool", ["search", "--onlyvisible", "--name", "^Save"], { encoding: "utf8" }).trim().split("\n")[0];
+    } catch {
+      execFileSync("sleep", ["0.2"]);
+    }
+  }
+  if (!window) {
+    let names = "";
+    try {
+      const ids = execFileSync("xdotool", ["search", "--name", "."], { encoding: "utf8" }).trim().split("\n");
+      names = ids.map((id) => `${id}:${execFileSync("xdotool", ["getwindowname", id], { encoding: "utf8" }).trim()}`).join(", ");
+    } catch (e) {
+      names = String(e);
+    }
+    assert.fail(`the save dialog did not open; windows: ${names}`);
+  }
+  execFileSync("xdotool", ["windowfocus", "--sync", window]);
+  execFileSync("xdotool", ["key", "--window", window, "ctrl+a"]);
+  execFileSync("xdotool", ["type", "--window", window, "--delay", "5", path]);
+  execFileSync("xdotool", ["key", "--window", window, "Return"]);
+}
+
+async function exportAs(label, path) {
+  await s.click(await s.find('[data-testid="export"]'));
+  await s.click(await s.find(`.menu [data-format="${label}"]`));
+  answerSaveDialog(path);
+  return s.waitUntil(
+    "const n = [...document.querySelectorAll('.notice')].map(x => x.textContent).find(t => t.startsWith('Export')); return n ?? null",
+    [],
+    60000,
+  );
+}
+
+test("the whole result exports to CSV and Parquet through the save dialog, and reads back", async () => {
+  const outDir = mkdtempSync(join(tmpdir(), "qbox-e2e-export-"));
+  const csvOut = join(outDir, "people out.csv");
+  const notice = await exportAs("csv", csvOut);
+  assert.match(notice, /^Exported 3 rows to /);
+  assert.equal(readFileSync(csvOut, "utf8"), "name,age\nAda,36\nAlan,41\nGrace,85\n");
+  await s.exec("document.querySelectorAll('.notice button').forEach(b => b.click()); return true");
+
+  const parquetOut = join(outDir, "people.parquet");
+  assert.match(await exportAs("parquet", parquetOut), /^Exported 3 rows/);
+  assert.ok(existsSync(parquetOut));
+  assert.deepEqual(readdirSync(outDir).sort(), ["people out.csv", "people.parquet"], "no partial files left");
+  await typeSql(`select name, age + 0 as age from read_parquet('${parquetOut}') order by age desc`);
+  await run();
+  assert.deepEqual(await gridText(0, 2), ["Grace", "85"]);
+  assert.deepEqual(await gridText(2, 2), ["Ada", "36"]);
+});
+
+test("duplicate opens a copy with the same SQL", async () => {
+  await s.click(await s.find('[data-testid="tab"][data-name="Revenue by category"] .tab-name'));
+  await s.click(await s.find('[data-testid="duplicate"]'));
+  await s.waitUntil("return document.querySelector('[data-testid=tab][aria-selected=true]')?.dataset.name === 'Revenue by category (copy)'");
+  assert.equal((await tabNames()).length, 3);
+  assert.match(await s.waitUntil(`const t = document.querySelector('${EDITOR}')?.innerText; return t && t.includes('JOIN') ? t : null`), /Revenue by product category/);
+});
+
+test("a kill -9 right after typing loses nothing, and the open tabs come back", async () => {
+  const before = await tabNames();
+  await typeSql("select 'typed just before the crash' as last_words");
+  await sleep(300); // far less than the 2 s pause that makes a history version
+  execFileSync("pkill", ["-9", "-x", "qbox"]);
+  await s.end().catch(() => undefined);
+  s = await Session.start(driver, { browserName: "wry", "tauri:options": { application: app } });
+  await s.waitFor(EDITOR);
+  const text = await s.waitUntil(
+    `const t = document.querySelector('${EDITOR}')?.innerText; return t && t.includes('crash') ? t : null`,
+  );
+  assert.match(text, /select 'typed just before the crash' as last_words/);
+  assert.deepEqual(await tabNames(), before);
+  assert.equal(await currentTab(), "Revenue by category (copy)");
+  writeFileSync(join(artifacts, "qbox-after-kill.png"), await s.screenshot());
 });

@@ -41,4 +41,4 @@ for _ in $(seq 100); do
 done
 
 QBOX_WEBDRIVER_URL="http://127.0.0.1:$PORT" QBOX_APP="$APP" QBOX_E2E_ARTIFACTS="$ARTIFACTS" \
-  node --test --test-concurrency=1 tests/e2e/app.test.mjs
+  node --test --test-concurrency=1 ${QBOX_E2E_FILES:-tests/e2e/app.test.mjs}

@@ -1,42 +1,62 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
+import { HelpOverlay } from "./components/HelpOverlay";
 import { SourcesTree } from "./features/catalog/SourcesTree";
 import { errorOffset, runTarget, type RunTarget } from "./features/editor/runTarget";
 import { SqlEditor, type EditorHandle } from "./features/editor/SqlEditor";
 import { SheetPicker } from "./features/files/SheetPicker";
 import { HistoryPanel } from "./features/queries/HistoryPanel";
+import { QueryDetails } from "./features/queries/QueryDetails";
 import { QueryList } from "./features/queries/QueryList";
+import { TabBar } from "./features/queries/TabBar";
 import { ResultsPanel } from "./features/results/ResultsPanel";
-import { backend } from "./lib/backend";
-import { useQueries } from "./state/queries";
-import { useQuery } from "./state/query";
-import { useWorkspace } from "./state/workspace";
+import { backend, type OpenTabsDto, type QueryDto } from "./lib/backend";
+import { useAutosave } from "./state/autosave";
+import { persistOpenTabs, useQueries } from "./state/queries";
+import { IDLE, useRuns } from "./state/query";
+import { useSelections } from "./state/selections";
 import { useTheme } from "./state/theme";
+import { useWorkspace } from "./state/workspace";
 
-export function App({ initialSql }: { initialSql: string }) {
-  const editor = useRef<EditorHandle>(null);
-  const lastTarget = useRef<RunTarget | null>(null);
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
+  const editors = useRef(new Map<number, EditorHandle>());
+  const lastTarget = useRef(new Map<number, RunTarget>());
   const { sources, catalog, notices, pendingSheets, busy, refresh, addPaths, chooseSheet, rename, remove, report, dismiss, notify } =
     useWorkspace();
-  const { run, start, cancel } = useQuery();
+  const runs = useRuns((s) => s.runs);
+  const { start, cancel, forget } = useRuns();
   const queries = useQueries();
-  const currentQuery = queries.queries.find((q) => q.id === queries.currentId) ?? null;
-  const pendingSave = useRef<{ id: number; sql: string } | null>(null);
+  const currentId = queries.currentId;
+  const currentQuery = queries.queries.find((q) => q.id === currentId) ?? null;
+  const run = (currentId !== null ? runs[currentId] : undefined) ?? IDLE;
+  const openQueries = useMemo(
+    () => queries.openIds.map((id) => queries.queries.find((q) => q.id === id)).filter((q): q is QueryDto => q !== undefined),
+    [queries.openIds, queries.queries],
+  );
+  const selections = useSelections((s) => (currentId !== null ? s.byQuery[currentId] : undefined));
+  const selectedNames = useMemo(() => new Set((selections ?? []).map((s) => s.qualifiedName)), [selections]);
   const [historyOpen, setHistoryOpen] = useState(false);
-  // Bumped when the open query's SQL is replaced from outside the editor (a restore).
-  const [editorRevision, setEditorRevision] = useState(0);
+  const [detailsOpen, setDetailsOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
   const { dark, toggle } = useTheme();
   const [dragging, setDragging] = useState(false);
-  const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const autosave = useAutosave((e) => notify("error", `Could not save the query: ${message(e)}`));
 
   useEffect(() => {
     void useQueries
       .getState()
-      .load(initialSql)
-      .catch((e: unknown) => notify("error", e instanceof Error ? e.message : String(e)));
+      .load(initialTabs)
+      .catch((e: unknown) => notify("error", message(e)));
+    return persistOpenTabs();
     // Loaded once; later changes go through the store.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  useEffect(() => {
+    if (currentId !== null) void useSelections.getState().load(currentId).catch(() => undefined);
+  }, [currentId]);
 
   useEffect(() => {
     void refresh();
@@ -61,8 +81,9 @@ export function App({ initialSql }: { initialSql: string }) {
   }, [refresh, addPaths, report]);
 
   const runNow = useCallback(async () => {
-    const snap = editor.current?.snapshot();
-    if (!snap) return;
+    const id = useQueries.getState().currentId;
+    const snap = id !== null ? editors.current.get(id)?.snapshot() : undefined;
+    if (id === null || !snap) return;
     let spans: Awaited<ReturnType<typeof backend.statementSpans>> = [];
     try {
       spans = await backend.statementSpans(snap.doc);
@@ -71,91 +92,120 @@ export function App({ initialSql }: { initialSql: string }) {
     }
     const target = runTarget(snap.doc, snap, spans);
     if (target.sql.trim() === "") return;
-    lastTarget.current = target;
-    editor.current?.markError(null, null);
-    await start(target.sql, target.from, useQueries.getState().currentId);
+    lastTarget.current.set(id, target);
+    editors.current.get(id)?.markError(null, null);
+    autosave.flush();
+    await start(id, target.sql, target.from);
     void refresh();
-  }, [start, refresh]);
+  }, [start, refresh, autosave]);
 
+  // Mark a SQL error in the editor of the query that ran.
   useEffect(() => {
-    if (run.status !== "failed" || run.error.kind !== "Sql" || !lastTarget.current) return;
-    const snap = editor.current?.snapshot();
-    if (!snap) return;
-    const offset = errorOffset(snap.doc, lastTarget.current, run.error.data.line, run.error.data.column);
-    editor.current?.markError(offset ?? lastTarget.current.from, run.error.data.message);
-  }, [run]);
+    for (const [id, r] of Object.entries(runs)) {
+      const target = lastTarget.current.get(Number(id));
+      if (r.status !== "failed" || r.error.kind !== "Sql" || !target) continue;
+      const editor = editors.current.get(Number(id));
+      const snap = editor?.snapshot();
+      if (!editor || !snap) continue;
+      const offset = errorOffset(snap.doc, target, r.error.data.line, r.error.data.column);
+      editor.markError(offset ?? target.from, r.error.data.message);
+      lastTarget.current.delete(Number(id));
+    }
+  }, [runs]);
 
   const openFiles = useCallback(async () => {
     try {
       await addPaths(await backend.pickFiles());
     } catch (e) {
-      notify("error", e instanceof Error ? e.message : String(e));
+      notify("error", message(e));
     }
   }, [addPaths, notify]);
   const openFilesRef = useRef(openFiles);
   openFilesRef.current = openFiles;
 
+  const openQuery = useCallback(
+    (id: number) => {
+      autosave.flush();
+      queries.open(id);
+    },
+    [autosave, queries],
+  );
+  const closeTab = useCallback(
+    (id: number) => {
+      autosave.flush();
+      forget(id);
+      editors.current.delete(id);
+      queries.close(id);
+    },
+    [autosave, forget, queries],
+  );
+  const newQuery = useCallback(() => {
+    autosave.flush();
+    void queries.create().catch((e: unknown) => notify("error", message(e)));
+  }, [autosave, queries, notify]);
+  const duplicate = useCallback(() => {
+    if (currentId === null) return;
+    autosave.flush();
+    void queries
+      .duplicate(currentId)
+      .then((q) => notify("info", `Opened “${q.name}”`))
+      .catch((e: unknown) => notify("error", `Could not duplicate: ${message(e)}`));
+  }, [autosave, queries, currentId, notify]);
+
+  const keys = useRef({ openFiles, newQuery, closeTab, cancel, run });
+  keys.current = { openFiles, newQuery, closeTab, cancel, run };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
+      const k = keys.current;
+      const { currentId: id, openIds } = useQueries.getState();
       if (mod && e.key.toLowerCase() === "o") {
         e.preventDefault();
-        void openFiles();
+        void k.openFiles();
       } else if (mod && e.key.toLowerCase() === "n") {
         e.preventDefault();
-        newQueryRef.current();
-      } else if (e.key === "Escape" && run.status === "running") {
-        void cancel();
+        k.newQuery();
+      } else if (mod && e.key.toLowerCase() === "w") {
+        e.preventDefault();
+        if (id !== null) k.closeTab(id);
+      } else if (e.ctrlKey && e.key === "Tab" && openIds.length > 1 && id !== null) {
+        e.preventDefault();
+        const at = openIds.indexOf(id);
+        const next = openIds[(at + (e.shiftKey ? openIds.length - 1 : 1)) % openIds.length];
+        if (next !== undefined) useQueries.getState().open(next);
+      } else if (e.key === "F1") {
+        e.preventDefault();
+        setHelpOpen(true);
+      } else if (e.key === "Escape" && k.run.status === "running" && id !== null) {
+        void k.cancel(id);
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [openFiles, cancel, run.status]);
+  }, []);
 
-  // Autosave: shortly after typing stops, and at once when another query is opened.
-  const flushSave = useCallback(() => {
-    if (saveTimer.current) clearTimeout(saveTimer.current);
-    const pending = pendingSave.current;
-    pendingSave.current = null;
-    if (pending) {
-      void useQueries
+  const insert = useCallback((text: string) => {
+    const id = useQueries.getState().currentId;
+    if (id !== null) editors.current.get(id)?.insert(text);
+  }, []);
+  const toggleSelect = useCallback(
+    (viewName: string) => {
+      if (currentId === null) return;
+      useSelections
         .getState()
-        .save(pending.id, pending.sql)
-        .catch((e: unknown) => notify("error", `Could not save the query: ${e instanceof Error ? e.message : String(e)}`));
-    }
-  }, [notify]);
-  const onChange = useCallback(
-    (doc: string) => {
-      const id = useQueries.getState().currentId;
-      if (id === null) return;
-      pendingSave.current = { id, sql: doc };
-      if (saveTimer.current) clearTimeout(saveTimer.current);
-      saveTimer.current = setTimeout(flushSave, 400);
+        .toggle(currentId, viewName)
+        .catch((e: unknown) => notify("error", message(e)));
     },
-    [flushSave],
+    [currentId, notify],
   );
-  const openQuery = useCallback(
-    (id: number) => {
-      flushSave();
-      queries.open(id);
-    },
-    [flushSave, queries],
-  );
-  const newQuery = useCallback(() => {
-    flushSave();
-    void queries.create().catch((e: unknown) => notify("error", e instanceof Error ? e.message : String(e)));
-  }, [flushSave, queries, notify]);
-  const newQueryRef = useRef(newQuery);
-  newQueryRef.current = newQuery;
-  useEffect(() => {
-    window.addEventListener("beforeunload", flushSave);
-    return () => window.removeEventListener("beforeunload", flushSave);
-  }, [flushSave]);
-
-  const insert = useCallback((text: string) => editor.current?.insert(text), []);
 
   const running = run.status === "running";
+  const runningIds = useMemo(
+    () => new Set(Object.entries(runs).filter(([, r]) => r.status === "running").map(([id]) => Number(id))),
+    [runs],
+  );
   const firstSheet = pendingSheets[0];
+  const currentEditor = () => (currentId !== null ? editors.current.get(currentId) : undefined);
   return (
     <div className={dark ? "app dark" : "app"} data-testid="app">
       <header className="toolbar">
@@ -171,15 +221,32 @@ export function App({ initialSql }: { initialSql: string }) {
           Open folder…
         </button>
         <span className="spacer" />
-        <button className="primary" data-testid="run" onClick={() => void runNow()} disabled={running} title="Run (Ctrl/Cmd+Enter)">
+        <button
+          className="primary"
+          data-testid="run"
+          onClick={() => void runNow()}
+          disabled={running || !currentQuery}
+          title="Run (Ctrl/Cmd+Enter)"
+        >
           ▶ Run
         </button>
-        <button data-testid="cancel" onClick={() => void cancel()} disabled={!running} title="Cancel (Esc)">
+        <button
+          data-testid="cancel"
+          onClick={() => currentId !== null && void cancel(currentId)}
+          disabled={!running}
+          title="Cancel (Esc)"
+        >
           ■ Cancel
+        </button>
+        <button onClick={() => currentEditor()?.format()} disabled={!currentQuery} data-testid="format" title="Format SQL (Shift+Alt+F)">
+          Format
+        </button>
+        <button onClick={duplicate} disabled={!currentQuery} data-testid="duplicate" title="Duplicate this query with its SQL and tables">
+          Duplicate
         </button>
         <button
           onClick={() => {
-            flushSave();
+            autosave.flush();
             setHistoryOpen(!historyOpen);
           }}
           disabled={!currentQuery}
@@ -187,6 +254,18 @@ export function App({ initialSql }: { initialSql: string }) {
           title="SQL history of this query"
         >
           History
+        </button>
+        <button
+          onClick={() => setDetailsOpen(!detailsOpen)}
+          disabled={!currentQuery}
+          aria-pressed={detailsOpen}
+          data-testid="details"
+          title="This query's tables and run log"
+        >
+          Tables & runs
+        </button>
+        <button onClick={() => setHelpOpen(true)} title="Keyboard shortcuts (F1)" aria-label="Keyboard shortcuts">
+          ?
         </button>
         <button onClick={toggle} title="Switch theme" aria-label="Switch theme">
           {dark ? "☀" : "☾"}
@@ -196,13 +275,18 @@ export function App({ initialSql }: { initialSql: string }) {
         <aside className="sidebar">
           <QueryList
             queries={queries.queries}
-            currentId={queries.currentId}
+            currentId={currentId}
             search={queries.search}
             onSearch={(s) => void queries.setSearch(s)}
             onNew={newQuery}
             onOpen={openQuery}
-            onRename={(id, name) => queries.rename(id, name).catch((e: unknown) => notify("error", e instanceof Error ? e.message : String(e)))}
-            onDelete={(id) => queries.remove(id).catch((e: unknown) => notify("error", e instanceof Error ? e.message : String(e)))}
+            onRename={(id, name) => queries.rename(id, name).catch((e: unknown) => notify("error", message(e)))}
+            onDelete={(id) => {
+              autosave.discard(id);
+              forget(id);
+              editors.current.delete(id);
+              return queries.remove(id).catch((e: unknown) => notify("error", message(e)));
+            }}
           />
           <div className="sidebar-head">
             <h2>Data sources</h2>
@@ -210,37 +294,75 @@ export function App({ initialSql }: { initialSql: string }) {
               ⟳
             </button>
           </div>
-          <SourcesTree sources={sources} onRename={rename} onRemove={(id) => void remove(id)} onInsert={insert} />
+          <SourcesTree
+            sources={sources}
+            onRename={rename}
+            onRemove={(id) =>
+              void remove(id).then(() => {
+                // Its selections now show as broken in the Tables panel.
+                if (currentId !== null) void useSelections.getState().load(currentId);
+              })
+            }
+            onInsert={insert}
+            selected={selectedNames}
+            onToggleSelect={currentQuery ? toggleSelect : undefined}
+          />
         </aside>
         <section className="work">
+          <TabBar tabs={openQueries} currentId={currentId} running={runningIds} onSelect={openQuery} onClose={closeTab} />
           <div className="editor-pane">
-            {currentQuery && (
-              <SqlEditor
-                key={`${currentQuery.id}-${editorRevision}`}
-                ref={editor}
-                initialDoc={currentQuery.sql}
-                catalog={catalog}
-                onChange={onChange}
-                onRun={() => void runNow()}
-                onCancel={() => void cancel()}
-              />
+            {openQueries.length === 0 && (
+              <div className="empty-state">
+                <p>No query is open.</p>
+                <p>
+                  Open one from the list, or press <kbd>Ctrl/Cmd+N</kbd> for a new one.
+                </p>
+              </div>
             )}
+            {/* Every open tab keeps its own editor (text, undo history, cursor); only one shows. */}
+            {openQueries.map((q) => (
+              <div key={q.id} className="editor-slot" hidden={q.id !== currentId} data-query={q.id}>
+                <SqlEditor
+                  ref={(h) => {
+                    if (h) editors.current.set(q.id, h);
+                  }}
+                  initialDoc={q.sql}
+                  catalog={catalog}
+                  onChange={(doc) => autosave.change(q.id, doc)}
+                  onRun={() => void runNow()}
+                  onCancel={() => void cancel(q.id)}
+                  onFormatError={(m) => notify("error", m)}
+                />
+              </div>
+            ))}
           </div>
-          <ResultsPanel run={run} dark={dark} onError={(m) => notify("error", m)} />
+          <ResultsPanel run={run} dark={dark} queryName={currentQuery?.name ?? "result"} onNotify={notify} />
         </section>
+        {detailsOpen && currentQuery && (
+          <QueryDetails
+            queryId={currentQuery.id}
+            catalog={catalog}
+            runKey={run}
+            onOpenSql={(sql) => currentEditor()?.setDoc(sql)}
+            onError={(m) => notify("error", m)}
+            onClose={() => setDetailsOpen(false)}
+          />
+        )}
       </main>
       {historyOpen && currentQuery && (
         <HistoryPanel
           query={currentQuery}
           currentSql={currentQuery.sql}
           onRestored={(q) => {
-            useQueries.setState((st) => ({ queries: st.queries.map((x) => (x.id === q.id ? q : x)) }));
-            setEditorRevision((r) => r + 1);
+            queries.replace(q);
+            // The editor takes the restored text as one change, so Ctrl/Cmd+Z still works.
+            editors.current.get(q.id)?.setDoc(q.sql);
           }}
           onClose={() => setHistoryOpen(false)}
           onError={(m) => notify("error", m)}
         />
       )}
+      {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
       {dragging && (
         <div className="drop-overlay" data-testid="drop-overlay">
           Drop files or folders to query them

@@ -20,12 +20,12 @@ function showFatal(error: unknown) {
 }
 
 backend
-  .editorDraft()
-  .catch(() => "")
-  .then((sql) => {
+  .openTabs()
+  .catch(() => ({ ids: [], active: null }))
+  .then((tabs) => {
     createRoot(host).render(
       <StrictMode>
-        <App initialSql={sql} />
+        <App initialTabs={tabs} />
       </StrictMode>,
     );
   })

@@ -1,6 +1,8 @@
 use tauri::State;
 
-use crate::dto::{wire, AppInfoDto, TableDto};
+use qbox_workspace::OpenTabs;
+
+use crate::dto::{wire, AppInfoDto, OpenTabsDto, TableDto};
 use crate::error::AppResult;
 use crate::AppState;
 
@@ -42,15 +44,25 @@ pub async fn catalog(state: State<'_, AppState>) -> AppResult<Vec<TableDto>> {
         .collect())
 }
 
-/// The SQL the editor held when the app last saved it.
+/// The saved queries that were open as tabs, in order, and the one in front.
 #[tauri::command]
 #[specta::specta]
-pub async fn editor_draft(state: State<'_, AppState>) -> AppResult<String> {
-    Ok(state.workspace.draft().await?)
+pub async fn open_tabs(state: State<'_, AppState>) -> AppResult<OpenTabsDto> {
+    let tabs = state.workspace.open_tabs().await?;
+    Ok(OpenTabsDto {
+        ids: tabs.ids.into_iter().map(|id| id as u32).collect(),
+        active: tabs.active.map(|id| id as u32),
+    })
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn save_editor_draft(state: State<'_, AppState>, sql: String) -> AppResult<()> {
-    Ok(state.workspace.save_draft(&sql).await?)
+pub async fn save_open_tabs(state: State<'_, AppState>, tabs: OpenTabsDto) -> AppResult<()> {
+    Ok(state
+        .workspace
+        .save_open_tabs(&OpenTabs {
+            ids: tabs.ids.into_iter().map(i64::from).collect(),
+            active: tabs.active.map(i64::from),
+        })
+        .await?)
 }

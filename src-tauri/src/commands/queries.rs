@@ -46,17 +46,19 @@ pub async fn rename_query(
     Ok(state.workspace.rename_query(id.into(), &name).await?.into())
 }
 
-/// Autosave of the editor's SQL; a changed text becomes a new history version.
+/// Autosave of the editor's SQL. With `checkpoint`, a text that differs from the newest
+/// version also becomes a new history version.
 #[tauri::command]
 #[specta::specta]
 pub async fn save_query_sql(
     state: State<'_, AppState>,
     id: u32,
     sql: String,
+    checkpoint: bool,
 ) -> AppResult<QueryDto> {
     Ok(state
         .workspace
-        .save_query_sql(id.into(), &sql)
+        .save_query_sql(id.into(), &sql, checkpoint)
         .await?
         .into())
 }

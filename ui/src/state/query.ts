@@ -1,4 +1,5 @@
-// The current run: start, cancel, its outcome, and the result being browsed.
+// Runs per open query (each tab keeps its own run and result): start, cancel, the outcome,
+// and freeing a result in DuckDB once nothing shows it.
 import { create } from "zustand";
 
 import { backend, BackendError, type AppError, type RunOutputDto } from "../lib/backend";
@@ -10,42 +11,64 @@ export type RunState =
   | { status: "failed"; error: AppError; sql: string; from: number }
   | { status: "cancelled" };
 
-interface QueryState {
-  run: RunState;
-  /** Runs `sql` (which starts at `from` in the editor); logged against `queryId` when given. */
-  start: (sql: string, from: number, queryId: number | null) => Promise<void>;
-  cancel: () => Promise<void>;
+export const IDLE: RunState = { status: "idle" };
+
+interface RunsState {
+  runs: Record<number, RunState>;
+  /** Runs `sql` (which starts at `from` in the editor) for query `queryId`; the run is logged. */
+  start: (queryId: number, sql: string, from: number) => Promise<void>;
+  cancel: (queryId: number) => Promise<void>;
+  /** The query's tab closed: stop its run and free its result. */
+  forget: (queryId: number) => void;
 }
 
 function newRunId(): string {
   return globalThis.crypto?.randomUUID?.() ?? `run-${Date.now()}-${Math.random()}`;
 }
 
-export const useQuery = create<QueryState>((set, get) => ({
-  run: { status: "idle" },
+function resultOf(run: RunState | undefined): number | null {
+  return run?.status === "done" && run.output.result ? run.output.result.id : null;
+}
 
-  start: async (sql, from, queryId) => {
-    const current = get().run;
-    if (current.status === "running") return;
-    const previous = current.status === "done" ? current.output.result : null;
-    const runId = newRunId();
-    set({ run: { status: "running", runId, startedAt: performance.now() } });
-    try {
-      const output =
-        queryId === null ? await backend.runQuery(runId, sql) : await backend.runSavedQuery(queryId, runId, sql);
-      set({ run: { status: "done", output } });
-    } catch (e) {
-      const error: AppError =
-        e instanceof BackendError ? e.error : { kind: "Internal", data: e instanceof Error ? e.message : String(e) };
-      set({ run: error.kind === "Cancelled" ? { status: "cancelled" } : { status: "failed", error, sql, from } });
-    } finally {
+function closeResult(id: number | null) {
+  if (id !== null) void backend.closeResult(id).catch(() => undefined);
+}
+
+export const useRuns = create<RunsState>((set, get) => {
+  const put = (queryId: number, run: RunState) => set((s) => ({ runs: { ...s.runs, [queryId]: run } }));
+  return {
+    runs: {},
+
+    start: async (queryId, sql, from) => {
+      const current = get().runs[queryId];
+      if (current?.status === "running") return;
+      const previous = resultOf(current);
+      const runId = newRunId();
+      put(queryId, { status: "running", runId, startedAt: performance.now() });
+      let next: RunState;
+      try {
+        next = { status: "done", output: await backend.runSavedQuery(queryId, runId, sql) };
+      } catch (e) {
+        const error: AppError =
+          e instanceof BackendError ? e.error : { kind: "Internal", data: e instanceof Error ? e.message : String(e) };
+        next = error.kind === "Cancelled" ? { status: "cancelled" } : { status: "failed", error, sql, from };
+      }
       // The previous result is no longer shown: free it in DuckDB.
-      if (previous) void backend.closeResult(previous.id).catch(() => undefined);
-    }
-  },
+      closeResult(previous);
+      if (queryId in get().runs) put(queryId, next);
+      else closeResult(resultOf(next)); // the tab closed while it ran
+    },
 
-  cancel: async () => {
-    const current = get().run;
-    if (current.status === "running") await backend.cancelQuery(current.runId);
-  },
-}));
+    cancel: async (queryId) => {
+      const current = get().runs[queryId];
+      if (current?.status === "running") await backend.cancelQuery(current.runId);
+    },
+
+    forget: (queryId) => {
+      const current = get().runs[queryId];
+      if (current?.status === "running") void backend.cancelQuery(current.runId);
+      closeResult(resultOf(current));
+      set((s) => ({ runs: Object.fromEntries(Object.entries(s.runs).filter(([id]) => Number(id) !== queryId)) }));
+    },
+  };
+});

@@ -137,6 +137,21 @@ impl<'a> Queries<'a> {
         self.get(id).await
     }
 
+    /// Saves the SQL text alone, without a history version: the editor's write-through while
+    /// the user types, so a crash loses nothing. [`Queries::save_sql`] makes the checkpoint.
+    pub async fn save_text(&self, id: i64, sql: &str) -> Result<Query> {
+        let done = sqlx::query("UPDATE queries SET sql = ?, updated_at = ? WHERE id = ?")
+            .bind(sql)
+            .bind(crate::now())
+            .bind(id)
+            .execute(self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("query {id}")));
+        }
+        self.get(id).await
+    }
+
     /// Saves the SQL; a text that differs from the newest version becomes a new version, and
     /// only the newest [`MAX_VERSIONS`] are kept. One transaction.
     pub async fn save_sql(&self, id: i64, sql: &str) -> Result<Query> {

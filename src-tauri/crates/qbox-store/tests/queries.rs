@@ -30,6 +30,26 @@ async fn fifty_five_saves_keep_the_newest_fifty_versions() {
 }
 
 #[tokio::test]
+async fn text_saves_keep_every_keystroke_and_checkpoints_make_versions() {
+    let (_dir, store) = open().await;
+    let q = store.queries().create("Typing", "").await.unwrap();
+    for text in ["s", "se", "sel", "select 1"] {
+        let saved = store.queries().save_text(q.id, text).await.unwrap();
+        assert_eq!(saved.sql, text);
+    }
+    // An empty new query has no history; text saves add none until a checkpoint.
+    assert_eq!(store.queries().versions(q.id).await.unwrap().len(), 0);
+    store.queries().save_sql(q.id, "select 1").await.unwrap();
+    let versions = store.queries().versions(q.id).await.unwrap();
+    assert_eq!(versions.len(), 1);
+    assert_eq!(versions[0].sql, "select 1");
+    assert!(matches!(
+        store.queries().save_text(q.id + 100, "x").await,
+        Err(qbox_store::StoreError::NotFound(_))
+    ));
+}
+
+#[tokio::test]
 async fn restore_becomes_the_newest_version_and_missing_versions_are_reported() {
     let (_dir, store) = open().await;
     let q = store.queries().create("Q", "select 1").await.unwrap();

@@ -40,6 +40,35 @@ impl WorkspaceConfig {
     }
 }
 
+/// Saved queries open as tabs, in tab order, and the one in front.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OpenTabs {
+    pub ids: Vec<i64>,
+    pub active: Option<i64>,
+}
+
+impl OpenTabs {
+    /// `"3,7,5|7"`: ids in order, then the active one. Anything unreadable is skipped.
+    fn parse(text: &str) -> Self {
+        let (ids, active) = text.split_once('|').unwrap_or((text, ""));
+        let mut seen = std::collections::HashSet::new();
+        Self {
+            ids: ids
+                .split(',')
+                .filter_map(|s| s.trim().parse().ok())
+                .filter(|id| seen.insert(*id))
+                .collect(),
+            active: active.trim().parse().ok(),
+        }
+    }
+
+    fn encode(&self) -> String {
+        let ids: Vec<String> = self.ids.iter().map(i64::to_string).collect();
+        let active = self.active.map(|a| a.to_string()).unwrap_or_default();
+        format!("{}|{active}", ids.join(","))
+    }
+}
+
 pub struct Workspace {
     engine: Arc<Engine>,
     store: Store,
@@ -47,7 +76,7 @@ pub struct Workspace {
     broken: Mutex<std::collections::HashMap<i64, String>>,
 }
 
-const DRAFT_KEY: &str = "editor_draft";
+const OPEN_TABS_KEY: &str = "open_tabs";
 const INITIALIZED_KEY: &str = "initialized";
 
 impl Workspace {
@@ -91,24 +120,41 @@ impl Workspace {
         for f in files {
             self.add_path(&f, None).await?;
         }
-        self.store
+        let query = self
+            .store
             .queries()
             .create("Revenue by category", qbox_engine::demo::DEMO_QUERY)
             .await?;
-        self.save_draft(qbox_engine::demo::DEMO_QUERY).await
+        self.save_open_tabs(&OpenTabs {
+            ids: vec![query.id],
+            active: Some(query.id),
+        })
+        .await
     }
 
-    pub async fn draft(&self) -> Result<String> {
+    /// The queries open as tabs when the app last saved them, in order (deleted ones left out).
+    pub async fn open_tabs(&self) -> Result<OpenTabs> {
+        let saved = self.store.app_state().get(OPEN_TABS_KEY).await?;
+        let mut tabs = saved.as_deref().map(OpenTabs::parse).unwrap_or_default();
+        let existing: std::collections::HashSet<i64> = self
+            .queries(None)
+            .await?
+            .into_iter()
+            .map(|q| q.id)
+            .collect();
+        tabs.ids.retain(|id| existing.contains(id));
+        if !tabs.active.is_some_and(|a| tabs.ids.contains(&a)) {
+            tabs.active = tabs.ids.first().copied();
+        }
+        Ok(tabs)
+    }
+
+    pub async fn save_open_tabs(&self, tabs: &OpenTabs) -> Result<()> {
         Ok(self
             .store
             .app_state()
-            .get(DRAFT_KEY)
-            .await?
-            .unwrap_or_default())
-    }
-
-    pub async fn save_draft(&self, sql: &str) -> Result<()> {
-        Ok(self.store.app_state().set(DRAFT_KEY, sql).await?)
+            .set(OPEN_TABS_KEY, &tabs.encode())
+            .await?)
     }
 
     pub async fn run(&self, run_id: String, sql: String) -> Result<RunOutput> {

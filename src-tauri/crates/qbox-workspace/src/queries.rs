@@ -39,9 +39,16 @@ impl Workspace {
         Ok(self.store.queries().rename(id, name).await?)
     }
 
-    /// Autosave: stores the SQL, and a new history version when the text changed.
-    pub async fn save_query_sql(&self, id: i64, sql: &str) -> Result<Query> {
-        Ok(self.store.queries().save_sql(id, sql).await?)
+    /// Autosave: stores the SQL; a `checkpoint` also makes a history version when the text
+    /// differs from the newest one (typing pauses, runs, switching away), so history holds
+    /// meaningful steps rather than every keystroke.
+    pub async fn save_query_sql(&self, id: i64, sql: &str, checkpoint: bool) -> Result<Query> {
+        let queries = self.store.queries();
+        Ok(if checkpoint {
+            queries.save_sql(id, sql).await?
+        } else {
+            queries.save_text(id, sql).await?
+        })
     }
 
     pub async fn query_versions(&self, id: i64) -> Result<Vec<SqlVersion>> {

@@ -38,9 +38,12 @@ async fn first_run_opens_the_demo_and_its_query_runs() {
         .map(|s| s.view_name)
         .collect();
     assert_eq!(names, ["file_customers", "file_orders", "file_products"]);
-    let draft = ws.draft().await.unwrap();
-    assert!(draft.contains("file_orders"));
-    let out = ws.run("r".into(), draft).await.unwrap();
+    let tabs = ws.open_tabs().await.unwrap();
+    assert_eq!(tabs.ids.len(), 1, "the demo query is open");
+    let demo = ws.query(tabs.ids[0]).await.unwrap();
+    assert_eq!(tabs.active, Some(demo.id));
+    assert!(demo.sql.contains("file_orders"));
+    let out = ws.run("r".into(), demo.sql).await.unwrap();
     let info = out.result.unwrap();
     assert_eq!(
         info.columns
@@ -52,9 +55,28 @@ async fn first_run_opens_the_demo_and_its_query_runs() {
     assert!(info.row_count >= 5, "{info:?}");
     ws.close().await;
 
-    // A second open neither duplicates the demo nor loses the sources.
+    // A second open neither duplicates the demo nor loses the sources; open tabs persist and
+    // a deleted query's tab is gone.
     let ws = Workspace::open(config(dir.path(), true)).await.unwrap();
     assert_eq!(ws.sources().await.unwrap().len(), 3);
+    let other = ws.create_query(Some("other"), "SELECT 1").await.unwrap();
+    let gone = ws.create_query(Some("gone"), "SELECT 2").await.unwrap();
+    ws.save_open_tabs(&qbox_workspace::OpenTabs {
+        ids: vec![other.id, demo.id, gone.id],
+        active: Some(gone.id),
+    })
+    .await
+    .unwrap();
+    ws.delete_query(gone.id).await.unwrap();
+    ws.close().await;
+    let ws = Workspace::open(config(dir.path(), true)).await.unwrap();
+    assert_eq!(
+        ws.open_tabs().await.unwrap(),
+        qbox_workspace::OpenTabs {
+            ids: vec![other.id, demo.id],
+            active: Some(other.id),
+        }
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -174,7 +196,7 @@ async fn saved_queries_log_runs_and_show_broken_selections() {
 
     let q = ws.create_query(None, "").await.unwrap();
     assert!(q.name.starts_with("Query "), "{}", q.name);
-    ws.save_query_sql(q.id, "select sum(amount) from file_sales")
+    ws.save_query_sql(q.id, "select sum(amount) from file_sales", true)
         .await
         .unwrap();
     let sel = ws.select_table(q.id, "file_sales").await.unwrap();

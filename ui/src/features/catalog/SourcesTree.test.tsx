@@ -52,4 +52,21 @@ describe("SourcesTree", () => {
     expect(sqlName('a "b"')).toBe('"a ""b"""');
     expect(sqlName("Amount")).toBe('"Amount"');
   });
+  it("ticks the tables the open query uses and toggles one on click", () => {
+    const onToggle = vi.fn();
+    render(
+      <SourcesTree
+        sources={[ready, { ...ready, id: 3, viewName: "file_other" }]}
+        onRename={vi.fn()}
+        onRemove={vi.fn()}
+        onInsert={vi.fn()}
+        selected={new Set(["file_sales"])}
+        onToggleSelect={onToggle}
+      />,
+    );
+    expect(screen.getByLabelText("Use file_sales in this query")).toBeChecked();
+    expect(screen.getByLabelText("Use file_other in this query")).not.toBeChecked();
+    fireEvent.click(screen.getByLabelText("Use file_other in this query"));
+    expect(onToggle).toHaveBeenCalledWith("file_other");
+  });
 });

@@ -16,9 +16,12 @@ interface Props {
   onRename: (id: number, name: string) => Promise<boolean>;
   onRemove: (id: number) => void;
   onInsert: (text: string) => void;
+  /** Tables the open query works on; ticking a table adds it to the query. */
+  selected?: ReadonlySet<string>;
+  onToggleSelect?: (viewName: string) => void;
 }
 
-export function SourcesTree({ sources, onRename, onRemove, onInsert }: Props) {
+export function SourcesTree({ sources, ...rest }: Props) {
   if (sources.length === 0) {
     return (
       <div className="empty-state" data-testid="sources-empty">
@@ -30,13 +33,13 @@ export function SourcesTree({ sources, onRename, onRemove, onInsert }: Props) {
   return (
     <ul className="tree" data-testid="sources-tree" aria-label="Data sources">
       {sources.map((s) => (
-        <SourceNode key={s.id} source={s} onRename={onRename} onRemove={onRemove} onInsert={onInsert} />
+        <SourceNode key={s.id} source={s} {...rest} />
       ))}
     </ul>
   );
 }
 
-function SourceNode({ source, onRename, onRemove, onInsert }: { source: SourceDto } & Omit<Props, "sources">) {
+function SourceNode({ source, onRename, onRemove, onInsert, selected, onToggleSelect }: { source: SourceDto } & Omit<Props, "sources">) {
   const [open, setOpen] = useState(false);
   const rename = useInlineRename(source.viewName, (name) => onRename(source.id, name));
   const broken = source.status.state === "broken" ? source.status.message : null;
@@ -47,6 +50,16 @@ function SourceNode({ source, onRename, onRemove, onInsert }: { source: SourceDt
         <button className="twisty" aria-label={open ? "Collapse" : "Expand"} onClick={() => setOpen(!open)}>
           {open ? "▾" : "▸"}
         </button>
+        {onToggleSelect && (
+          <input
+            type="checkbox"
+            className="pick"
+            checked={selected?.has(source.viewName) ?? false}
+            onChange={() => onToggleSelect(source.viewName)}
+            aria-label={`Use ${source.viewName} in this query`}
+            title="Use in this query (listed in its Tables panel)"
+          />
+        )}
         {rename.editing ? (
           <RenameInput label="New table name" rename={rename} />
         ) : (

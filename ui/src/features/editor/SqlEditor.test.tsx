@@ -13,7 +13,7 @@ describe("SqlEditor", () => {
     const onRun = vi.fn();
     const onCancel = vi.fn();
     const { getByTestId } = render(
-      <SqlEditor initialDoc="select 1" catalog={[]} onChange={() => undefined} onRun={onRun} onCancel={onCancel} />,
+      <SqlEditor initialDoc="select 1" catalog={[]} onChange={() => undefined} onRun={onRun} onFormatError={() => undefined} onCancel={onCancel} />,
     );
     const content = getByTestId("sql-editor");
     act(() => press(content, { key: "Enter", ctrlKey: true }));
@@ -24,7 +24,7 @@ describe("SqlEditor", () => {
 
   it("exposes the document and selection for Run", () => {
     const ref = createRef<EditorHandle>();
-    render(<SqlEditor ref={ref} initialDoc="select 42" catalog={[]} onChange={() => undefined} onRun={() => undefined} onCancel={() => undefined} />);
+    render(<SqlEditor ref={ref} initialDoc="select 42" catalog={[]} onChange={() => undefined} onRun={() => undefined} onFormatError={() => undefined} onCancel={() => undefined} />);
     expect(ref.current?.snapshot()).toEqual({ doc: "select 42", from: 0, to: 0 });
   });
 

@@ -19,6 +19,19 @@ import {
 import { forwardRef, useEffect, useImperativeHandle, useRef } from "react";
 
 import type { TableDto } from "../../lib/backend";
+import { formatSql } from "./formatSql";
+
+/** Formats the selection (or the whole text) in one undoable change. */
+function formatIn(v: EditorView, onError: (message: string) => void) {
+  const sel = v.state.selection.main;
+  const [from, to] = sel.empty ? [0, v.state.doc.length] : [sel.from, sel.to];
+  try {
+    const formatted = formatSql(v.state.sliceDoc(from, to));
+    v.dispatch({ changes: { from, to, insert: formatted } });
+  } catch (e) {
+    onError(`Cannot format this SQL: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+  }
+}
 
 export interface EditorHandle {
   /** The document and selection at this moment. */
@@ -27,6 +40,10 @@ export interface EditorHandle {
   /** Inserts text at the cursor (replacing the selection) and focuses the editor. */
   insert: (text: string) => void;
   markError: (offset: number | null, message: string | null) => void;
+  /** Replaces the whole text as one undoable change. */
+  setDoc: (text: string) => void;
+  /** Formats the selection, or everything when nothing is selected; throws what the formatter says. */
+  format: () => void;
 }
 
 interface Props {
@@ -35,6 +52,8 @@ interface Props {
   onChange: (doc: string) => void;
   onRun: () => void;
   onCancel: () => void;
+  /** The formatter failed (unbalanced quotes, ...). */
+  onFormatError: (message: string) => void;
 }
 
 /** Completion namespace: `table -> columns`, plus `schema.table` for non-main schemas. */
@@ -66,14 +85,14 @@ const theme = EditorView.theme({
 });
 
 export const SqlEditor = forwardRef<EditorHandle, Props>(function SqlEditor(
-  { initialDoc, catalog, onChange, onRun, onCancel },
+  { initialDoc, catalog, onChange, onRun, onCancel, onFormatError },
   ref,
 ) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const language = useRef(new Compartment());
-  const callbacks = useRef({ onChange, onRun, onCancel });
-  callbacks.current = { onChange, onRun, onCancel };
+  const callbacks = useRef({ onChange, onRun, onCancel, onFormatError });
+  callbacks.current = { onChange, onRun, onCancel, onFormatError };
 
   useEffect(() => {
     if (!host.current) return;
@@ -81,6 +100,7 @@ export const SqlEditor = forwardRef<EditorHandle, Props>(function SqlEditor(
       keymap.of([
         { key: "Mod-Enter", run: () => (callbacks.current.onRun(), true) },
         { key: "Mod-.", run: () => (callbacks.current.onCancel(), true) },
+        { key: "Shift-Alt-f", run: (v) => (formatIn(v, callbacks.current.onFormatError), true) },
       ]),
     );
     const v = new EditorView({
@@ -143,6 +163,15 @@ export const SqlEditor = forwardRef<EditorHandle, Props>(function SqlEditor(
       if (!v) return;
       v.dispatch(v.state.replaceSelection(text));
       v.focus();
+    },
+    setDoc: (text) => {
+      const v = view.current;
+      if (!v) return;
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: text } });
+      v.focus();
+    },
+    format: () => {
+      if (view.current) formatIn(view.current, callbacks.current.onFormatError);
     },
     markError: (offset, message) => {
       const v = view.current;

@@ -39,6 +39,17 @@ describe("QueryList", () => {
     expect(p.onSearch).toHaveBeenCalledWith("chu");
   });
 
+  it("shows only names that match the search, ignoring case", () => {
+    setup({ search: "CHU" });
+    expect(screen.getByText("Churn 🚀")).toBeInTheDocument();
+    expect(screen.queryByText("Revenue")).toBeNull();
+  });
+
+  it("says so when nothing matches", () => {
+    setup({ search: "zzz" });
+    expect(screen.getByText("No query matches.")).toBeInTheDocument();
+  });
+
   it("renames on Enter; an empty name reverts", () => {
     const p = setup();
     fireEvent.click(screen.getByLabelText("Rename Revenue"));

@@ -1,5 +1,5 @@
 // The saved-query list: search, New, open, inline rename, delete with a clear confirmation.
-import { useState } from "react";
+import { useMemo, useState } from "react";
 
 import { RenameInput, useInlineRename } from "../../components/InlineRename";
 
@@ -18,6 +18,10 @@ interface Props {
 
 export function QueryList({ queries, currentId, search, onSearch, onNew, onOpen, onRename, onDelete }: Props) {
   const [confirming, setConfirming] = useState<QueryDto | null>(null);
+  const shown = useMemo(() => {
+    const needle = search.trim().toLocaleLowerCase();
+    return needle === "" ? queries : queries.filter((q) => q.name.toLocaleLowerCase().includes(needle));
+  }, [queries, search]);
   return (
     <div className="query-list" data-testid="query-list">
       <div className="sidebar-head">
@@ -34,11 +38,11 @@ export function QueryList({ queries, currentId, search, onSearch, onNew, onOpen,
         value={search}
         onChange={(e) => onSearch(e.target.value)}
       />
-      {queries.length === 0 ? (
+      {shown.length === 0 ? (
         <div className="empty-state">{search ? "No query matches." : "No queries yet."}</div>
       ) : (
         <ul className="tree">
-          {queries.map((q) => (
+          {shown.map((q) => (
             <QueryItem
               key={q.id}
               query={q}

@@ -23,6 +23,8 @@ interface Props {
   result: ResultInfoDto;
   dark: boolean;
   onError: (message: string) => void;
+  /** The order the grid shows (export writes rows in this order). */
+  onSortChange?: (sort: SortDto | null) => void;
 }
 
 const lightTheme: Partial<Theme> = {
@@ -61,7 +63,7 @@ function nextSort(current: SortDto | null, column: number): SortDto | null {
   return null;
 }
 
-export function ResultsGrid({ result, dark, onError }: Props) {
+export function ResultsGrid({ result, dark, onError, onSortChange }: Props) {
   const grid = useRef<DataEditorRef>(null);
   const [sort, setSort] = useState<SortDto | null>(null);
   const [selection, setSelection] = useState<GridSelection>({
@@ -147,13 +149,14 @@ export function ResultsGrid({ result, dark, onError }: Props) {
       const s = nextSort(pager.currentSort, col);
       pager.setSort(s);
       setSort(s);
+      onSortChange?.(s);
       const r = visible.current;
       pager
         .ensure(r.y, r.height + 20)
         .then(() => grid.current?.updateCells(cellsIn(r, result.columns.length)))
         .catch((e: unknown) => onErrorRef.current(e instanceof Error ? e.message : String(e)));
     },
-    [pager, result.columns.length],
+    [pager, result.columns.length, onSortChange],
   );
 
   return (

@@ -1,7 +1,8 @@
 // The lower pane: what the run did (row count, time, cap, statements) and the grid.
 import { useEffect, useState } from "react";
 
-import { describeError } from "../../lib/backend";
+import { describeError, type SortDto } from "../../lib/backend";
+import { ExportButton } from "../export/ExportButton";
 import type { RunState } from "../../state/query";
 import { ResultsGrid } from "./ResultsGrid";
 
@@ -20,15 +21,29 @@ function Elapsed({ since }: { since: number }) {
   return <>{formatMs(now - since)}</>;
 }
 
-export function ResultsPanel({ run, dark, onError }: { run: RunState; dark: boolean; onError: (m: string) => void }) {
+interface Props {
+  run: RunState;
+  dark: boolean;
+  queryName: string;
+  onNotify: (tone: "info" | "error", text: string) => void;
+}
+
+export function ResultsPanel({ run, dark, queryName, onNotify }: Props) {
+  const result = run.status === "done" ? run.output.result : null;
+  const [sort, setSort] = useState<SortDto | null>(null);
+  useEffect(() => setSort(null), [result]);
   return (
     <div className="results-pane">
       <div className="status" data-testid="run-status" data-status={run.status}>
         <StatusLine run={run} />
+        <span className="spacer" />
+        {result && (
+          <ExportButton resultId={result.id} sort={sort} queryName={queryName} rowCount={result.rowCount} onNotify={onNotify} />
+        )}
       </div>
       <div className="results-body">
-        {run.status === "done" && run.output.result ? (
-          <ResultsGrid result={run.output.result} dark={dark} onError={onError} />
+        {result ? (
+          <ResultsGrid result={result} dark={dark} onError={(m) => onNotify("error", m)} onSortChange={setSort} />
         ) : run.status === "failed" ? (
           <pre className="error-box" data-testid="run-error">
             {describeError(run.error)}
@@ -80,7 +95,7 @@ function StatusLine({ run }: { run: RunState }) {
           {result?.capped && (
             <span className="status-warn" data-testid="capped">
               {" "}
-              · showing the first {fmt.format(result.rowCount)} rows (row cap); export runs the whole query
+              · only the first {fmt.format(result.rowCount)} rows were kept (row cap); export writes these rows
             </span>
           )}
         </span>

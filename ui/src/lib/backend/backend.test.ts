@@ -49,7 +49,7 @@ describe("backend module", () => {
   });
 
   it("describes every error kind in words", () => {
-    expect(describeError({ kind: "Cancelled" })).toMatch(/cancelled/);
+    expect(describeError({ kind: "Cancelled" })).toMatch(/cancelled/i);
     expect(describeError({ kind: "File", data: { path: "/x.csv", message: "/x.csv is empty" } })).toBe("/x.csv is empty");
     expect(describeError({ kind: "InvalidName", data: "\"main\" is reserved" })).toContain("reserved");
   });

@@ -11,9 +11,9 @@ export const commands = {
 	appInfo: () => typedError<AppInfoDto, AppError_Serialize>(__TAURI_INVOKE("app_info")),
 	/**  Every table and view a query can use, with columns (for the tree and completion). */
 	catalog: () => typedError<TableDto[], AppError_Serialize>(__TAURI_INVOKE("catalog")),
-	/**  The SQL the editor held when the app last saved it. */
-	editorDraft: () => typedError<string, AppError_Serialize>(__TAURI_INVOKE("editor_draft")),
-	saveEditorDraft: (sql: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("save_editor_draft", { sql })),
+	/**  The saved queries that were open as tabs, in order, and the one in front. */
+	openTabs: () => typedError<OpenTabsDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("open_tabs")),
+	saveOpenTabs: (tabs: OpenTabsDto_Deserialize) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("save_open_tabs", { tabs })),
 	listSources: () => typedError<SourceDto_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_sources")),
 	/**  Checks every source again; a file that came back is usable again. */
 	refreshSources: () => typedError<SourceDto_Serialize[], AppError_Serialize>(__TAURI_INVOKE("refresh_sources")),
@@ -57,8 +57,11 @@ export const commands = {
 	/**  A new query; named "Query <date time>" when no name is given. */
 	createQuery: (name: string | null, sql: string) => typedError<QueryDto, AppError_Serialize>(__TAURI_INVOKE("create_query", { name, sql })),
 	renameQuery: (id: number, name: string) => typedError<QueryDto, AppError_Serialize>(__TAURI_INVOKE("rename_query", { id, name })),
-	/**  Autosave of the editor's SQL; a changed text becomes a new history version. */
-	saveQuerySql: (id: number, sql: string) => typedError<QueryDto, AppError_Serialize>(__TAURI_INVOKE("save_query_sql", { id, sql })),
+	/**
+	 *  Autosave of the editor's SQL. With `checkpoint`, a text that differs from the newest
+	 *  version also becomes a new history version.
+	 */
+	saveQuerySql: (id: number, sql: string, checkpoint: boolean) => typedError<QueryDto, AppError_Serialize>(__TAURI_INVOKE("save_query_sql", { id, sql, checkpoint })),
 	/**  The query's SQL history, newest first (at most 50). */
 	queryVersions: (id: number) => typedError<SqlVersionDto[], AppError_Serialize>(__TAURI_INVOKE("query_versions", { id })),
 	/**  Makes a version current again (the restore is itself a new version, so it can be undone). */
@@ -150,7 +153,8 @@ export type ExportProgressDto = {
 
 export type ExportSummaryDto = {
 	path: string,
-	rows: number | null,
+	rows: number,
+	/**  Size of the file written (a float: files may pass 4 GB). */
 	bytes: number | null,
 	elapsedMs: number | null,
 };
@@ -182,6 +186,21 @@ export type MenuAction = "openFiles" | "openFolder";
 /**  A menu item was chosen; the UI carries out the action. */
 export type MenuCommand = {
 	action: MenuAction,
+};
+
+/**  Saved queries open as tabs, in order, and the one in front. */
+export type OpenTabsDto = OpenTabsDto_Serialize | OpenTabsDto_Deserialize;
+
+/**  Saved queries open as tabs, in order, and the one in front. */
+export type OpenTabsDto_Deserialize = {
+	ids: number[],
+	active?: number | null,
+};
+
+/**  Saved queries open as tabs, in order, and the one in front. */
+export type OpenTabsDto_Serialize = {
+	ids: number[],
+	active: number | null,
 };
 
 export type QueryDto = {

@@ -1,7 +1,8 @@
 // The only module that talks to Tauri: typed commands (generated bindings), Arrow windows,
 // drag and drop, dialogs and events. Everything else in the UI imports from here.
+import { Channel } from "@tauri-apps/api/core";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-import { open as openDialog } from "@tauri-apps/plugin-dialog";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { tableFromIPC, type Table } from "apache-arrow";
 
 import {
@@ -10,8 +11,14 @@ import {
   type AddFileOutcomeDto_Serialize as AddFileOutcomeDto,
   type AppError_Serialize as AppError,
   type AppInfoDto,
+  type ExportFormatDto,
+  type ExportProgressDto,
+  type ExportSummaryDto,
   type MenuAction,
+  type OpenTabsDto_Serialize as OpenTabsDto,
   type QueryDto,
+  type QueryRunDto_Serialize as QueryRunDto,
+  type SelectionDto,
   type RunOutputDto_Serialize as RunOutputDto,
   type SortDto,
   type SourceDto_Serialize as SourceDto,
@@ -27,8 +34,13 @@ export type {
   AppError_Serialize as AppError,
   AppInfoDto,
   ColumnDto,
+  ExportFormatDto,
+  ExportSummaryDto,
   MenuAction,
+  OpenTabsDto_Serialize as OpenTabsDto,
   QueryDto,
+  QueryRunDto_Serialize as QueryRunDto,
+  SelectionDto,
   ResultInfoDto,
   RunOutputDto_Serialize as RunOutputDto,
   SortDto,
@@ -52,7 +64,7 @@ export class BackendError extends Error {
 export function describeError(error: AppError): string {
   switch (error.kind) {
     case "Cancelled":
-      return "The query was cancelled";
+      return "Cancelled";
     case "Sql":
     case "File":
       return error.data.message;
@@ -75,9 +87,9 @@ export const FILE_FILTERS = [
 export const backend = {
   appInfo: async (): Promise<AppInfoDto> => unwrap(await commands.appInfo()),
   catalog: async (): Promise<TableDto[]> => unwrap(await commands.catalog()),
-  editorDraft: async (): Promise<string> => unwrap(await commands.editorDraft()),
-  saveEditorDraft: async (sql: string): Promise<void> => {
-    unwrap(await commands.saveEditorDraft(sql));
+  openTabs: async (): Promise<OpenTabsDto> => unwrap(await commands.openTabs()),
+  saveOpenTabs: async (tabs: OpenTabsDto): Promise<void> => {
+    unwrap(await commands.saveOpenTabs(tabs));
   },
   statementSpans: async (sql: string): Promise<SpanDto[]> => unwrap(await commands.statementSpans(sql)),
 
@@ -100,13 +112,23 @@ export const backend = {
   listQueries: async (search: string | null): Promise<QueryDto[]> => unwrap(await commands.listQueries(search)),
   createQuery: async (name: string | null, sql: string): Promise<QueryDto> => unwrap(await commands.createQuery(name, sql)),
   renameQuery: async (id: number, name: string): Promise<QueryDto> => unwrap(await commands.renameQuery(id, name)),
-  saveQuerySql: async (id: number, sql: string): Promise<QueryDto> => unwrap(await commands.saveQuerySql(id, sql)),
+  /** Stores the SQL; with `checkpoint` a changed text also becomes a history version. */
+  saveQuerySql: async (id: number, sql: string, checkpoint: boolean): Promise<QueryDto> =>
+    unwrap(await commands.saveQuerySql(id, sql, checkpoint)),
   queryVersions: async (id: number): Promise<SqlVersionDto[]> => unwrap(await commands.queryVersions(id)),
   restoreVersion: async (id: number, versionId: number): Promise<QueryDto> =>
     unwrap(await commands.restoreVersion(id, versionId)),
   deleteQuery: async (id: number): Promise<void> => {
     unwrap(await commands.deleteQuery(id));
   },
+  duplicateQuery: async (id: number): Promise<QueryDto> => unwrap(await commands.duplicateQuery(id)),
+  querySelections: async (id: number): Promise<SelectionDto[]> => unwrap(await commands.querySelections(id)),
+  selectTable: async (id: number, qualifiedName: string): Promise<SelectionDto> =>
+    unwrap(await commands.selectTable(id, qualifiedName)),
+  unselectTable: async (selectionId: number): Promise<void> => {
+    unwrap(await commands.unselectTable(selectionId));
+  },
+  queryRuns: async (id: number): Promise<QueryRunDto[]> => unwrap(await commands.queryRuns(id)),
   cancelQuery: (runId: string): Promise<boolean> => commands.cancelQuery(runId),
   /** Rows [offset, offset + limit) of a result as an Arrow table. */
   resultWindow: async (resultId: number, offset: number, limit: number, sort: SortDto | null): Promise<Table> => {
@@ -116,6 +138,24 @@ export const backend = {
   closeResult: async (resultId: number): Promise<void> => {
     unwrap(await commands.closeResult(resultId));
   },
+
+  /** Writes a whole result to `path`; `onProgress` gets 0..1 while DuckDB works. */
+  exportResult: async (
+    exportId: string,
+    resultId: number,
+    sort: SortDto | null,
+    path: string,
+    format: ExportFormatDto,
+    onProgress: (fraction: number | null) => void,
+  ): Promise<ExportSummaryDto> => {
+    const channel = new Channel<ExportProgressDto>();
+    channel.onmessage = (p) => onProgress(p.fraction);
+    return unwrap(await commands.exportResult(exportId, resultId, sort, path, format, channel));
+  },
+  cancelExport: (exportId: string): Promise<boolean> => commands.cancelExport(exportId),
+  /** Native save dialog; null when dismissed. */
+  pickSavePath: async (defaultPath: string, format: ExportFormatDto): Promise<string | null> =>
+    saveDialog({ defaultPath, filters: [{ name: format.toUpperCase(), extensions: [format] }] }),
 
   /** Native file picker; resolves to the chosen paths (empty when dismissed). */
   pickFiles: async (): Promise<string[]> => {

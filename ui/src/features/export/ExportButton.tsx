@@ -1,0 +1,110 @@
+// Export of the whole result (not the visible rows) through DuckDB's COPY: pick a format, a
+// path in the native save dialog, then watch progress with a Cancel button.
+import { useEffect, useRef, useState } from "react";
+
+import { backend, BackendError, type ExportFormatDto, type SortDto } from "../../lib/backend";
+
+export const EXPORT_FORMATS: { format: ExportFormatDto; label: string }[] = [
+  { format: "csv", label: "CSV" },
+  { format: "tsv", label: "TSV" },
+  { format: "parquet", label: "Parquet" },
+  { format: "json", label: "JSON (array)" },
+  { format: "ndjson", label: "NDJSON (one object per line)" },
+  { format: "xlsx", label: "Excel (.xlsx)" },
+];
+
+/** A file name from a query name: no path separators or characters file systems refuse. */
+export function exportFileName(queryName: string, format: ExportFormatDto): string {
+  const base =
+    [...queryName]
+      .map((c) => (c < " " || '\\/:*?"<>|'.includes(c) ? " " : c))
+      .join("")
+      .replace(/ +/g, " ")
+      .trim()
+      .slice(0, 120) || "result";
+  return `${base}.${format}`;
+}
+
+const size = (bytes: number) =>
+  bytes < 1e3 ? `${bytes} B` : bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
+
+interface Props {
+  resultId: number;
+  sort: SortDto | null;
+  queryName: string;
+  rowCount: number;
+  onNotify: (tone: "info" | "error", text: string) => void;
+}
+
+export function ExportButton({ resultId, sort, queryName, rowCount, onNotify }: Props) {
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [job, setJob] = useState<{ id: string; fraction: number } | null>(null);
+  const menu = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!menuOpen) return;
+    const close = (e: MouseEvent) => {
+      if (!menu.current?.contains(e.target as Node)) setMenuOpen(false);
+    };
+    window.addEventListener("mousedown", close);
+    return () => window.removeEventListener("mousedown", close);
+  }, [menuOpen]);
+
+  const start = async (format: ExportFormatDto) => {
+    setMenuOpen(false);
+    let path: string | null;
+    try {
+      path = await backend.pickSavePath(exportFileName(queryName, format), format);
+    } catch (e) {
+      onNotify("error", `Cannot open the save dialog: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    if (!path) return;
+    const id = `export-${globalThis.crypto?.randomUUID?.() ?? Date.now()}`;
+    setJob({ id, fraction: 0 });
+    try {
+      const done = await backend.exportResult(id, resultId, sort, path, format, (fraction) =>
+        setJob((j) => (j && j.id === id ? { id, fraction: fraction ?? j.fraction } : j)),
+      );
+      onNotify("info", `Exported ${new Intl.NumberFormat().format(done.rows)} rows to ${done.path} (${size(done.bytes ?? 0)})`);
+    } catch (e) {
+      if (e instanceof BackendError && e.error.kind === "Cancelled") onNotify("info", "Export cancelled; no file was written");
+      else onNotify("error", `Export failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setJob(null);
+    }
+  };
+
+  if (job) {
+    return (
+      <span className="export-progress" data-testid="export-progress">
+        Exporting… <progress max={1} value={job.fraction} aria-label="Export progress" /> {Math.round(job.fraction * 100)}%
+        <button onClick={() => void backend.cancelExport(job.id)} data-testid="export-cancel">
+          Cancel
+        </button>
+      </span>
+    );
+  }
+  return (
+    <div className="menu-anchor" ref={menu}>
+      <button
+        onClick={() => setMenuOpen(!menuOpen)}
+        aria-haspopup="menu"
+        aria-expanded={menuOpen}
+        data-testid="export"
+        title={`Export all ${new Intl.NumberFormat().format(rowCount)} rows to a file`}
+      >
+        Export ▾
+      </button>
+      {menuOpen && (
+        <div className="menu" role="menu">
+          {EXPORT_FORMATS.map((f) => (
+            <button key={f.format} role="menuitem" data-format={f.format} onClick={() => void start(f.format)}>
+              {f.label}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+// Tabs of the open queries: click to switch, middle-click or ✕ to close, a dot while running.
+import type { QueryDto } from "../../lib/backend";
+
+interface Props {
+  tabs: QueryDto[];
+  currentId: number | null;
+  running: ReadonlySet<number>;
+  onSelect: (id: number) => void;
+  onClose: (id: number) => void;
+}
+
+export function TabBar({ tabs, currentId, running, onSelect, onClose }: Props) {
+  return (
+    <div className="tabbar" role="tablist" aria-label="Open queries" data-testid="tabbar">
+      {tabs.map((q) => (
+        <div
+          key={q.id}
+          role="tab"
+          aria-selected={q.id === currentId}
+          className={q.id === currentId ? "tab current" : "tab"}
+          data-testid="tab"
+          data-name={q.name}
+          title={q.name}
+          onMouseDown={(e) => {
+            if (e.button === 1) {
+              e.preventDefault();
+              onClose(q.id);
+            }
+          }}
+        >
+          <button className="tab-name" onClick={() => onSelect(q.id)}>
+            {running.has(q.id) && <span className="running-dot" aria-label="running" />}
+            {q.name}
+          </button>
+          <button className="tab-close" aria-label={`Close ${q.name}`} title="Close tab (Ctrl/Cmd+W)" onClick={() => onClose(q.id)}>
+            ✕
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
