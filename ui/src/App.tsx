@@ -40,6 +40,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const [historyOpen, setHistoryOpen] = useState(false);
   const [detailsOpen, setDetailsOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [createdId, setCreatedId] = useState<number | null>(null);
   const { dark, toggle } = useTheme();
   const [dragging, setDragging] = useState(false);
   const autosave = useAutosave((e) => notify("error", `Could not save the query: ${message(e)}`));
@@ -80,17 +81,20 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
     return () => unlisten.forEach((u) => void u.then((f) => f()));
   }, [refresh, addPaths, report]);
 
-  const runNow = useCallback(async () => {
+  /** Runs the selection or the statement under the cursor, or with `all` the whole script. */
+  const runNow = useCallback(async (all = false) => {
     const id = useQueries.getState().currentId;
     const snap = id !== null ? editors.current.get(id)?.snapshot() : undefined;
     if (id === null || !snap) return;
     let spans: Awaited<ReturnType<typeof backend.statementSpans>> = [];
-    try {
-      spans = await backend.statementSpans(snap.doc);
-    } catch {
-      // A script DuckDB cannot parse runs whole, so the error comes back with its position.
+    if (!all) {
+      try {
+        spans = await backend.statementSpans(snap.doc);
+      } catch {
+        // A script DuckDB cannot parse runs whole, so the error comes back with its position.
+      }
     }
-    const target = runTarget(snap.doc, snap, spans);
+    const target = all ? { sql: snap.doc, from: 0 } : runTarget(snap.doc, snap, spans);
     if (target.sql.trim() === "") return;
     lastTarget.current.set(id, target);
     editors.current.get(id)?.markError(null, null);
@@ -141,7 +145,10 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   );
   const newQuery = useCallback(() => {
     autosave.flush();
-    void queries.create().catch((e: unknown) => notify("error", message(e)));
+    void queries
+      .create()
+      .then((q) => setCreatedId(q.id))
+      .catch((e: unknown) => notify("error", message(e)));
   }, [autosave, queries, notify]);
   const duplicate = useCallback(() => {
     if (currentId === null) return;
@@ -231,6 +238,14 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
           ▶ Run
         </button>
         <button
+          data-testid="run-all"
+          onClick={() => void runNow(true)}
+          disabled={running || !currentQuery}
+          title="Run the whole script (Ctrl/Cmd+Shift+Enter)"
+        >
+          Run all
+        </button>
+        <button
           data-testid="cancel"
           onClick={() => currentId !== null && void cancel(currentId)}
           disabled={!running}
@@ -281,6 +296,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
             onNew={newQuery}
             onOpen={openQuery}
             onRename={(id, name) => queries.rename(id, name).catch((e: unknown) => notify("error", message(e)))}
+            renameId={createdId}
             onDelete={(id) => {
               autosave.discard(id);
               forget(id);
@@ -330,6 +346,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
                   catalog={catalog}
                   onChange={(doc) => autosave.change(q.id, doc)}
                   onRun={() => void runNow()}
+                  onRunAll={() => void runNow(true)}
                   onCancel={() => void cancel(q.id)}
                   onFormatError={(m) => notify("error", m)}
                 />

@@ -1,6 +1,7 @@
 // Keyboard shortcuts, listed where a user looks for them (F1 or the ? button).
 export const SHORTCUTS: [string, string][] = [
   ["Ctrl/Cmd+Enter", "Run the selection, or the statement under the cursor"],
+  ["Ctrl/Cmd+Shift+Enter", "Run the whole script"],
   ["Esc or Ctrl/Cmd+.", "Cancel the running query"],
   ["Ctrl/Cmd+N", "New query"],
   ["Ctrl/Cmd+W", "Close the current tab"],

@@ -2,8 +2,8 @@
 // `onSave` resolves true when the new name was taken; on false the editor stays open.
 import { useState } from "react";
 
-export function useInlineRename(name: string, onSave: (name: string) => Promise<boolean>) {
-  const [editing, setEditing] = useState(false);
+export function useInlineRename(name: string, onSave: (name: string) => Promise<boolean>, startEditing = false) {
+  const [editing, setEditing] = useState(startEditing);
   const [draft, setDraft] = useState(name);
   const stop = () => {
     setEditing(false);
@@ -29,6 +29,7 @@ export function RenameInput({
       className="rename"
       aria-label={label}
       autoFocus
+      onFocus={(e) => e.target.select()}
       value={rename.draft}
       onChange={(e) => rename.setDraft(e.target.value)}
       onKeyDown={(e) => {

@@ -51,6 +51,8 @@ interface Props {
   catalog: TableDto[];
   onChange: (doc: string) => void;
   onRun: () => void;
+  /** Runs the whole script, whatever is selected. */
+  onRunAll: () => void;
   onCancel: () => void;
   /** The formatter failed (unbalanced quotes, ...). */
   onFormatError: (message: string) => void;
@@ -85,20 +87,21 @@ const theme = EditorView.theme({
 });
 
 export const SqlEditor = forwardRef<EditorHandle, Props>(function SqlEditor(
-  { initialDoc, catalog, onChange, onRun, onCancel, onFormatError },
+  { initialDoc, catalog, onChange, onRun, onRunAll, onCancel, onFormatError },
   ref,
 ) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const language = useRef(new Compartment());
-  const callbacks = useRef({ onChange, onRun, onCancel, onFormatError });
-  callbacks.current = { onChange, onRun, onCancel, onFormatError };
+  const callbacks = useRef({ onChange, onRun, onRunAll, onCancel, onFormatError });
+  callbacks.current = { onChange, onRun, onRunAll, onCancel, onFormatError };
 
   useEffect(() => {
     if (!host.current) return;
     const runKeys = Prec.highest(
       keymap.of([
         { key: "Mod-Enter", run: () => (callbacks.current.onRun(), true) },
+        { key: "Mod-Shift-Enter", run: () => (callbacks.current.onRunAll(), true) },
         { key: "Mod-.", run: () => (callbacks.current.onCancel(), true) },
         { key: "Shift-Alt-f", run: (v) => (formatIn(v, callbacks.current.onFormatError), true) },
       ]),

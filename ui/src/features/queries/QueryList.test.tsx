@@ -45,6 +45,16 @@ describe("QueryList", () => {
     expect(screen.queryByText("Revenue")).toBeNull();
   });
 
+  it("a query just created starts with its name selected for renaming", () => {
+    const p = setup({ renameId: 2 });
+    const input = screen.getByLabelText("Query name");
+    expect(input).toHaveValue("Churn 🚀");
+    expect(input).toHaveFocus();
+    fireEvent.change(input, { target: { value: "Churn by month" } });
+    fireEvent.keyDown(input, { key: "Enter" });
+    expect(p.onRename).toHaveBeenCalledWith(2, "Churn by month");
+  });
+
   it("says so when nothing matches", () => {
     setup({ search: "zzz" });
     expect(screen.getByText("No query matches.")).toBeInTheDocument();

@@ -14,9 +14,11 @@ interface Props {
   onOpen: (id: number) => void;
   onRename: (id: number, name: string) => Promise<void>;
   onDelete: (id: number) => Promise<void>;
+  /** A query just created: its name starts in rename mode, selected. */
+  renameId?: number | null;
 }
 
-export function QueryList({ queries, currentId, search, onSearch, onNew, onOpen, onRename, onDelete }: Props) {
+export function QueryList({ queries, currentId, search, onSearch, onNew, onOpen, onRename, onDelete, renameId }: Props) {
   const [confirming, setConfirming] = useState<QueryDto | null>(null);
   const shown = useMemo(() => {
     const needle = search.trim().toLocaleLowerCase();
@@ -47,6 +49,7 @@ export function QueryList({ queries, currentId, search, onSearch, onNew, onOpen,
               key={q.id}
               query={q}
               current={q.id === currentId}
+              renaming={q.id === renameId}
               onOpen={() => onOpen(q.id)}
               onRename={(name) => onRename(q.id, name)}
               onDelete={() => setConfirming(q)}
@@ -87,21 +90,26 @@ export function QueryList({ queries, currentId, search, onSearch, onNew, onOpen,
 function QueryItem({
   query,
   current,
+  renaming,
   onOpen,
   onRename,
   onDelete,
 }: {
   query: QueryDto;
   current: boolean;
+  renaming: boolean;
   onOpen: () => void;
   onRename: (name: string) => Promise<void>;
   onDelete: () => void;
 }) {
-  const rename = useInlineRename(query.name, (name) =>
-    onRename(name).then(
-      () => true,
-      () => false,
-    ),
+  const rename = useInlineRename(
+    query.name,
+    (name) =>
+      onRename(name).then(
+        () => true,
+        () => false,
+      ),
+    renaming,
   );
   return (
     <li className={current ? "node current" : "node"} data-testid="query-item" data-name={query.name}>
