@@ -6,6 +6,7 @@ export SCCACHE_CACHE_SIZE="${SCCACHE_CACHE_SIZE:-30G}"
 if [ -z "${RUSTC_WRAPPER:-}" ] && command -v sccache >/dev/null 2>&1; then
   export RUSTC_WRAPPER=sccache
 fi
-export QBOX_ROOT="${QBOX_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
-export QBOX_EXTENSION_REPO="${QBOX_EXTENSION_REPO:-$QBOX_ROOT/src-tauri/resources/duckdb-extensions}"
+# Always this checkout's own paths, even when a caller's environment names another checkout.
+export QBOX_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export QBOX_EXTENSION_REPO="$QBOX_ROOT/src-tauri/resources/duckdb-extensions"
 export PATH="$HOME/.cargo/bin:$PATH"
