@@ -10,7 +10,8 @@ E2E=0
 [ "${1:-}" = "--e2e" ] && E2E=1
 
 APT=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev
-     pkg-config build-essential file sccache python3 python3-pip)
+     pkg-config build-essential file sccache python3 python3-pip
+     libdbus-1-dev dbus gnome-keyring libsecret-tools postgresql)
 [ "$E2E" = 1 ] && APT+=(xvfb xauth dbus-x11 webkit2gtk-driver imagemagick xdotool)
 
 if command -v dpkg-query >/dev/null 2>&1; then

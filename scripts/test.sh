@@ -31,8 +31,10 @@ fi
 step "Clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-step "Rust tests (core crates and shell)"
-cargo test --workspace --all-targets --quiet
+# Inside a private D-Bus session with an unlocked GNOME Keyring: one test uses the real
+# keychain; the PostgreSQL tests start throwaway clusters themselves (as root, like CI).
+step "Rust tests (core crates and shell; real DuckDB, SQLite, PostgreSQL and keychain)"
+bash scripts/with-keyring.sh cargo test --workspace --all-targets --quiet
 
 step "UI lint and types"
 npx eslint ui tests/e2e

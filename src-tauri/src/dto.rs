@@ -3,8 +3,13 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use qbox_engine::{Column, ExportFormat, ExportSummary, ResultInfo, RunOutput, StatementOutcome};
-use qbox_workspace::{AddOutcome, Source, SourceStatus};
+use qbox_engine::{
+    Column, ExportFormat, ExportSummary, PostgresConfig, ResultInfo, RunOutput, SslMode,
+    StatementOutcome,
+};
+use qbox_workspace::{
+    AddOutcome, Connection, ConnectionSettings, ConnectionStatus, SecretInput, Source, SourceStatus,
+};
 
 use crate::error::AppError;
 
@@ -166,6 +171,8 @@ pub struct SortDto {
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct TableDto {
+    /// `qbox` for local files; a connection's SQL name for its attached database.
+    pub database: String,
     pub schema: String,
     pub name: String,
     pub columns: Vec<ColumnDto>,
@@ -178,6 +185,8 @@ pub struct AppInfoDto {
     pub duckdb_version: String,
     pub data_dir: String,
     pub row_cap: u32,
+    /// False when no OS keychain answered: passwords then last for this session only.
+    pub keychain: bool,
 }
 
 /// A statement's place in a script, in UTF-16 code units.
@@ -330,4 +339,138 @@ impl From<ExportSummary> for ExportSummaryDto {
 pub struct OpenTabsDto {
     pub ids: Vec<u32>,
     pub active: Option<u32>,
+}
+
+/// libpq's `sslmode`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, Type)]
+#[serde(rename_all = "kebab-case")]
+pub enum SslModeDto {
+    Disable,
+    Allow,
+    Prefer,
+    Require,
+    VerifyCa,
+    VerifyFull,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PostgresSettingsDto {
+    pub host: String,
+    pub port: u16,
+    pub database: String,
+    pub user: String,
+    pub ssl_mode: SslModeDto,
+    /// Attach read-write (read-only otherwise).
+    pub allow_writes: bool,
+}
+
+/// A connection's settings by kind. Secrets are never part of them.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum ConnectionSettingsDto {
+    Postgres(PostgresSettingsDto),
+}
+
+impl From<ConnectionSettingsDto> for ConnectionSettings {
+    fn from(s: ConnectionSettingsDto) -> Self {
+        match s {
+            ConnectionSettingsDto::Postgres(p) => ConnectionSettings::Postgres(PostgresConfig {
+                host: p.host,
+                port: p.port,
+                database: p.database,
+                user: p.user,
+                ssl_mode: match p.ssl_mode {
+                    SslModeDto::Disable => SslMode::Disable,
+                    SslModeDto::Allow => SslMode::Allow,
+                    SslModeDto::Prefer => SslMode::Prefer,
+                    SslModeDto::Require => SslMode::Require,
+                    SslModeDto::VerifyCa => SslMode::VerifyCa,
+                    SslModeDto::VerifyFull => SslMode::VerifyFull,
+                },
+                allow_writes: p.allow_writes,
+            }),
+        }
+    }
+}
+
+impl From<ConnectionSettings> for ConnectionSettingsDto {
+    fn from(s: ConnectionSettings) -> Self {
+        match s {
+            ConnectionSettings::Postgres(p) => {
+                ConnectionSettingsDto::Postgres(PostgresSettingsDto {
+                    host: p.host,
+                    port: p.port,
+                    database: p.database,
+                    user: p.user,
+                    ssl_mode: match p.ssl_mode {
+                        SslMode::Disable => SslModeDto::Disable,
+                        SslMode::Allow => SslModeDto::Allow,
+                        SslMode::Prefer => SslModeDto::Prefer,
+                        SslMode::Require => SslModeDto::Require,
+                        SslMode::VerifyCa => SslModeDto::VerifyCa,
+                        SslMode::VerifyFull => SslModeDto::VerifyFull,
+                    },
+                    allow_writes: p.allow_writes,
+                })
+            }
+        }
+    }
+}
+
+/// A password field as submitted: a new value, left blank to keep the stored one, or cleared.
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(tag = "action", content = "value", rename_all = "camelCase")]
+pub enum PasswordInputDto {
+    Keep,
+    Set(String),
+    Clear,
+}
+
+impl From<PasswordInputDto> for SecretInput {
+    fn from(p: PasswordInputDto) -> Self {
+        match p {
+            PasswordInputDto::Keep => SecretInput::Keep,
+            PasswordInputDto::Set(s) => SecretInput::Set(s),
+            PasswordInputDto::Clear => SecretInput::Clear,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(tag = "state", content = "message", rename_all = "camelCase")]
+pub enum ConnectionStatusDto {
+    Connecting,
+    Attached,
+    Failed(String),
+}
+
+/// A connection as listed: never its password, only whether one is stored.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionDto {
+    pub id: u32,
+    pub name: String,
+    /// The SQL name its tables are reached by (`identifier.schema.table`).
+    pub identifier: String,
+    pub settings: ConnectionSettingsDto,
+    pub has_password: bool,
+    pub status: ConnectionStatusDto,
+}
+
+impl From<Connection> for ConnectionDto {
+    fn from(c: Connection) -> Self {
+        Self {
+            id: c.id as u32,
+            name: c.name,
+            identifier: c.identifier,
+            settings: c.settings.into(),
+            has_password: c.has_password,
+            status: match c.status {
+                ConnectionStatus::Connecting => ConnectionStatusDto::Connecting,
+                ConnectionStatus::Attached => ConnectionStatusDto::Attached,
+                ConnectionStatus::Failed(m) => ConnectionStatusDto::Failed(m),
+            },
+        }
+    }
 }

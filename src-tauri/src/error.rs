@@ -1,6 +1,6 @@
 //! The one error type that crosses IPC. The UI branches on `kind`.
 
-use qbox_engine::EngineError;
+use qbox_engine::{ConnectionFailure, EngineError};
 use qbox_workspace::WorkspaceError;
 use serde::Serialize;
 
@@ -27,8 +27,37 @@ pub enum AppError {
     NotFound(String),
     #[error("{0}")]
     InvalidInput(String),
+    /// An external source could not be reached or refused the login; never holds a secret.
+    #[error("{message}")]
+    Connection {
+        reason: ConnectionFailureDto,
+        message: String,
+    },
     #[error("{0}")]
     Internal(String),
+}
+
+/// Why a connection failed, so the form can point at the field to fix.
+#[derive(Debug, Clone, Copy, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ConnectionFailureDto {
+    HostUnreachable,
+    AuthFailed,
+    DatabaseMissing,
+    TlsRequired,
+    Other,
+}
+
+impl From<ConnectionFailure> for ConnectionFailureDto {
+    fn from(f: ConnectionFailure) -> Self {
+        match f {
+            ConnectionFailure::HostUnreachable => Self::HostUnreachable,
+            ConnectionFailure::AuthFailed => Self::AuthFailed,
+            ConnectionFailure::DatabaseMissing => Self::DatabaseMissing,
+            ConnectionFailure::TlsRequired => Self::TlsRequired,
+            ConnectionFailure::Other => Self::Other,
+        }
+    }
 }
 
 impl From<WorkspaceError> for AppError {
@@ -59,6 +88,10 @@ impl From<EngineError> for AppError {
                 message,
             },
             EngineError::InvalidInput(m) => AppError::InvalidInput(m),
+            EngineError::Connection { reason, message } => AppError::Connection {
+                reason: reason.into(),
+                message,
+            },
             e @ EngineError::UnknownResult(_) => AppError::NotFound(e.to_string()),
             EngineError::Internal(m) => internal(m),
         }

@@ -19,6 +19,9 @@ use qbox_workspace::{Workspace, WorkspaceConfig};
 
 pub use dto::AddFileOutcomeDto;
 pub use error::AppError;
+/// The app's logging set-up, for tests that check what reaches the log file.
+#[doc(hidden)]
+pub use logging::init as init_logging;
 
 /// State shared by every command.
 pub struct AppState {
@@ -65,6 +68,12 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::query::cancel_query,
             commands::query::result_window,
             commands::query::close_result,
+            commands::connections::list_connections,
+            commands::connections::connection_identifier,
+            commands::connections::create_connection,
+            commands::connections::update_connection,
+            commands::connections::delete_connection,
+            commands::connections::test_connection,
             commands::query::export_result,
             commands::query::cancel_export,
             commands::query::statement_spans,
@@ -206,7 +215,8 @@ pub fn run() {
 async fn open_workspace(data_dir: &std::path::Path) -> qbox_workspace::Result<Workspace> {
     let mut config = WorkspaceConfig::new(data_dir);
     config.extension_repo = extension_repo();
-    // The most rows a result keeps for browsing (export always runs the whole query).
+    config.secrets = secret_store();
+    // The most rows a result keeps for browsing (and so exports).
     if let Some(cap) = std::env::var("QBOX_ROW_CAP")
         .ok()
         .and_then(|v| v.parse::<u64>().ok())
@@ -214,6 +224,19 @@ async fn open_workspace(data_dir: &std::path::Path) -> qbox_workspace::Result<Wo
         config.row_cap = cap;
     }
     Workspace::open(config).await
+}
+
+/// The OS keychain under the service name `qbox` (`$QBOX_KEYCHAIN_SERVICE` for test runs);
+/// without one, secrets are kept for this session only and the UI says so. Never a file.
+fn secret_store() -> std::sync::Arc<dyn qbox_workspace::SecretStore> {
+    let service = std::env::var("QBOX_KEYCHAIN_SERVICE").unwrap_or_else(|_| "qbox".into());
+    match qbox_workspace::KeychainSecrets::open(&service) {
+        Ok(k) => std::sync::Arc::new(k),
+        Err(e) => {
+            tracing::warn!("no usable keychain ({e}); passwords are kept for this session only");
+            std::sync::Arc::new(qbox_workspace::MemorySecrets::default())
+        }
+    }
 }
 
 /// The shipped DuckDB extensions: `$QBOX_EXTENSION_REPO`, else the bundle's resources, else

@@ -31,7 +31,8 @@ if [ -z "${DISPLAY:-}" ]; then
 fi
 
 export QBOX_HOME="$HOME_DIR"
-dbus-run-session -- tauri-driver --port "$PORT" --native-port "$NATIVE_PORT" \
+export QBOX_KEYCHAIN_SERVICE="qbox-e2e-$$"
+bash scripts/with-keyring.sh tauri-driver --port "$PORT" --native-port "$NATIVE_PORT" \
   --native-driver /usr/bin/WebKitWebDriver >"$ARTIFACTS/tauri-driver.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do

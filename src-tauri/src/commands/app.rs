@@ -24,6 +24,7 @@ pub async fn app_info(state: State<'_, AppState>) -> AppResult<AppInfoDto> {
             .to_string_lossy()
             .into_owned(),
         row_cap: wire(state.workspace.engine().row_cap()),
+        keychain: state.workspace.secret_backend() == qbox_workspace::SecretBackend::Keychain,
     })
 }
 
@@ -37,6 +38,7 @@ pub async fn catalog(state: State<'_, AppState>) -> AppResult<Vec<TableDto>> {
         .await?
         .into_iter()
         .map(|t| TableDto {
+            database: t.database,
             schema: t.schema,
             name: t.name,
             columns: t.columns.into_iter().map(Into::into).collect(),

@@ -1,4 +1,5 @@
 pub mod app;
+pub mod connections;
 pub mod log;
 pub mod queries;
 pub mod query;

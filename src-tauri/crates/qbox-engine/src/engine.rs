@@ -49,6 +49,8 @@ pub struct Column {
 /// A table or view in the catalog.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableInfo {
+    /// `qbox` for local files' views; a connection's identifier for attached databases.
+    pub database: String,
     pub schema: String,
     pub name: String,
     pub columns: Vec<Column>,
@@ -227,54 +229,85 @@ impl Engine {
         Ok(())
     }
 
-    /// Views and tables a user can query, with their columns (QBox's internal catalogs excluded).
+    /// Views and tables a user can query, with their columns: the local files' views first,
+    /// then every attached database. DuckDB's catalog functions visit every attached database,
+    /// so one stopped server fails the whole listing; the workspace detaches it and asks again.
     pub fn catalog(&self) -> Result<Vec<TableInfo>> {
         let conn = self.main();
-        let mut stmt = conn.prepare(
-            "SELECT schema_name, table_name, column_name, data_type FROM duckdb_columns() \
-             WHERE database_name = current_database() AND NOT internal \
-             ORDER BY schema_name, table_name, column_index",
-        )?;
-        let mut tables: Vec<TableInfo> = Vec::new();
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (schema, table, name, data_type) = row?;
-            match tables.last_mut() {
-                Some(t) if t.schema == schema && t.name == table => {
-                    t.columns.push(Column { name, data_type })
+        let databases: Vec<String> = conn
+            .prepare(
+                "SELECT database_name FROM duckdb_databases() \
+                 WHERE NOT internal AND database_name <> 'qbox_results' \
+                 ORDER BY database_name <> current_database(), database_name",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        let mut tables = Vec::new();
+        for database in databases {
+            match catalog_of(&conn, &database) {
+                Ok(t) => tables.extend(t),
+                Err(e) => {
+                    tracing::warn!(database, "the catalog of an attached database failed: {e}")
                 }
-                _ => tables.push(TableInfo {
-                    schema,
-                    name: table,
-                    columns: vec![Column { name, data_type }],
-                }),
             }
         }
         Ok(tables)
     }
 }
 
+fn catalog_of(conn: &Connection, database: &str) -> Result<Vec<TableInfo>> {
+    let mut stmt = conn.prepare(
+        "SELECT schema_name, table_name, column_name, data_type FROM duckdb_columns() \
+         WHERE database_name = ? AND NOT internal \
+         ORDER BY schema_name, table_name, column_index",
+    )?;
+    let mut tables: Vec<TableInfo> = Vec::new();
+    let rows = stmt.query_map(params![database], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (schema, table, name, data_type) = row?;
+        match tables.last_mut() {
+            Some(t) if t.schema == schema && t.name == table => {
+                t.columns.push(Column { name, data_type })
+            }
+            _ => tables.push(TableInfo {
+                database: database.to_string(),
+                schema,
+                name: table,
+                columns: vec![Column { name, data_type }],
+            }),
+        }
+    }
+    Ok(tables)
+}
+
 /// Columns of a table or view, in order; `database` None means the connection's default.
+/// Asks for this one table by name (`pragma_table_info`): `duckdb_columns()` would visit every
+/// attached database, and fail while a PostgreSQL server is down.
 pub(crate) fn table_columns(
     conn: &Connection,
     database: Option<&str>,
     schema: &str,
     table: &str,
 ) -> Result<Vec<Column>> {
-    let mut stmt = conn.prepare(
-        "SELECT column_name, data_type FROM duckdb_columns() \
-         WHERE database_name = coalesce(?, current_database()) AND schema_name = ? AND table_name = ? \
-         ORDER BY column_index",
-    )?;
+    let mut qualified = vec![schema, table];
+    if let Some(db) = database {
+        qualified.insert(0, db);
+    }
+    let name = qualified
+        .into_iter()
+        .map(quote_ident)
+        .collect::<Vec<_>>()
+        .join(".");
+    let mut stmt = conn.prepare("SELECT name, type FROM pragma_table_info(?) ORDER BY cid")?;
     let cols = stmt
-        .query_map(params![database, schema, table], |r| {
+        .query_map(params![name], |r| {
             Ok(Column {
                 name: r.get(0)?,
                 data_type: r.get(1)?,

@@ -15,6 +15,12 @@ pub enum EngineError {
     File { path: PathBuf, message: String },
     #[error("{0}")]
     InvalidInput(String),
+    /// A connection to an external source failed; the message never holds a secret.
+    #[error("{message}")]
+    Connection {
+        reason: crate::connections::ConnectionFailure,
+        message: String,
+    },
     #[error("no result with id {0} (it was closed or replaced)")]
     UnknownResult(u64),
     #[error("internal error: {0}")]

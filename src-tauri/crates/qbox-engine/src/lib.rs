@@ -2,6 +2,7 @@
 //! be cancelled, and results kept inside DuckDB and read in windows as Arrow IPC bytes.
 //! No Tauri here: the app shell adapts these types to IPC.
 
+mod connections;
 mod database;
 pub mod demo;
 mod engine;
@@ -13,6 +14,7 @@ mod results;
 mod run;
 mod split;
 
+pub use connections::{scrub, ConnectionFailure, PostgresConfig, SslMode};
 pub use engine::{Column, Engine, EngineConfig, TableInfo, BUNDLED_EXTENSIONS, DEFAULT_ROW_CAP};
 pub use error::{EngineError, Result, SqlError};
 pub use export::{ExportFormat, ExportSummary, XLSX_MAX_ROWS};

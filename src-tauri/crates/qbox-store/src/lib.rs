@@ -2,9 +2,11 @@
 //! with migrations applied on open. No Tauri here.
 
 mod app_state;
+mod connections;
 mod error;
 mod file_sources;
 mod queries;
+mod secrets;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -15,11 +17,13 @@ use sqlx::sqlite::{
 };
 
 pub use app_state::AppState;
+pub use connections::{ConnectionRow, Connections};
 pub use error::{Result, StoreError};
 pub use file_sources::{FileSource, FileSources, NewFileSource};
 pub use queries::{
     NewRun, Queries, Query, QueryRun, Selection, SqlVersion, MAX_RUNS, MAX_VERSIONS,
 };
+pub use secrets::{KeychainSecrets, MemorySecrets, SecretBackend, SecretError, SecretStore};
 
 /// The store: one SQLite file in WAL mode with foreign keys on.
 #[derive(Clone)]
@@ -52,6 +56,10 @@ impl Store {
 
     pub fn queries(&self) -> Queries<'_> {
         Queries::new(&self.pool)
+    }
+
+    pub fn connections(&self) -> Connections<'_> {
+        Connections::new(&self.pool)
     }
 
     pub fn app_state(&self) -> AppState<'_> {

@@ -2,6 +2,7 @@
 //! It is what the desktop shell (and later a headless CLI) drives; it knows nothing of Tauri.
 //! Engine calls block, so they run on tokio's blocking pool.
 
+mod connections;
 mod error;
 mod queries;
 mod sources;
@@ -14,19 +15,23 @@ use qbox_engine::{
 };
 use qbox_store::Store;
 
+pub use connections::{Connection, ConnectionSettings, ConnectionStatus, SecretInput};
 pub use error::{Result, WorkspaceError};
+pub use qbox_store::{KeychainSecrets, MemorySecrets, SecretBackend, SecretStore};
 pub use qbox_store::{Query, QueryRun, SqlVersion};
 pub use queries::QuerySelection;
 pub use sources::{AddOutcome, Source, SourceStatus};
 
 /// Where the workspace lives and what it ships with.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkspaceConfig {
     pub data_dir: PathBuf,
     pub extension_repo: Option<PathBuf>,
     pub row_cap: u64,
     /// Create the demo files and sample query on first open.
     pub demo_on_first_run: bool,
+    /// Where passwords and keys live: the OS keychain in the app, memory in tests.
+    pub secrets: Arc<dyn SecretStore>,
 }
 
 impl WorkspaceConfig {
@@ -36,6 +41,7 @@ impl WorkspaceConfig {
             extension_repo: None,
             row_cap: qbox_engine::DEFAULT_ROW_CAP,
             demo_on_first_run: true,
+            secrets: Arc::new(MemorySecrets::default()),
         }
     }
 }
@@ -74,6 +80,11 @@ pub struct Workspace {
     store: Store,
     /// Why a registered source cannot be read right now, by source id.
     broken: Mutex<std::collections::HashMap<i64, String>>,
+    secrets: Arc<dyn SecretStore>,
+    /// How each connection's attachment went, by connection id.
+    statuses: connections::Statuses,
+    /// The start-up attachments, running in the background.
+    attaching: tokio::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
 
 const OPEN_TABS_KEY: &str = "open_tabs";
@@ -98,8 +109,12 @@ impl Workspace {
             engine,
             store,
             broken: Mutex::new(Default::default()),
+            secrets: config.secrets.clone(),
+            statuses: Default::default(),
+            attaching: Default::default(),
         };
         ws.restore_sources(false).await?;
+        ws.attach_all_in_background().await;
         if ws.store.app_state().get(INITIALIZED_KEY).await?.is_none() {
             if config.demo_on_first_run {
                 ws.create_demo().await?;
@@ -107,6 +122,11 @@ impl Workspace {
             ws.store.app_state().set(INITIALIZED_KEY, "1").await?;
         }
         Ok(ws)
+    }
+
+    /// Whether secrets outlive this session (the OS keychain) or not (no keychain available).
+    pub fn secret_backend(&self) -> SecretBackend {
+        self.secrets.backend()
     }
 
     pub fn engine(&self) -> &Arc<Engine> {
@@ -157,9 +177,28 @@ impl Workspace {
             .await?)
     }
 
+    /// Runs a script. A connection that failed earlier and that the script names is attached
+    /// again first; a run that fails because a PostgreSQL server went away detaches that
+    /// connection (so everything else keeps working) and tries once more.
     pub async fn run(&self, run_id: String, sql: String) -> Result<RunOutput> {
-        let engine = self.engine.clone();
-        Ok(blocking(move || engine.run(&run_id, &sql)).await??)
+        self.reattach_named_in(&sql).await;
+        let attempt = |run_id: String, sql: String| {
+            let engine = self.engine.clone();
+            async move { Ok::<_, WorkspaceError>(blocking(move || engine.run(&run_id, &sql)).await??) }
+        };
+        match attempt(run_id.clone(), sql.clone()).await {
+            Err(e) if connections::is_lost_server(&e) => {
+                let lost = self.detach_unreachable().await;
+                if lost.is_empty() {
+                    return Err(e);
+                }
+                match attempt(run_id, sql.clone()).await {
+                    Ok(out) => Ok(out),
+                    Err(_) => Err(connections::lost_error(&lost, &sql)),
+                }
+            }
+            other => other,
+        }
     }
 
     pub fn cancel(&self, run_id: &str) -> bool {
@@ -205,9 +244,20 @@ impl Workspace {
         Ok(blocking(move || engine.split(&sql)).await??)
     }
 
+    /// Every table a query can use. A PostgreSQL server that went away is detached (its
+    /// connection shows why) so the rest of the catalog still lists.
     pub async fn catalog(&self) -> Result<Vec<TableInfo>> {
-        let engine = self.engine.clone();
-        Ok(blocking(move || engine.catalog()).await??)
+        let read = || {
+            let engine = self.engine.clone();
+            async move { Ok::<_, WorkspaceError>(blocking(move || engine.catalog()).await??) }
+        };
+        match read().await {
+            Err(e) if connections::is_lost_server(&e) => {
+                self.detach_unreachable().await;
+                read().await
+            }
+            other => other,
+        }
     }
 
     pub async fn close(&self) {

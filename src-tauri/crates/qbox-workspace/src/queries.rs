@@ -97,9 +97,11 @@ impl Workspace {
     pub async fn query_selections(&self, id: i64) -> Result<Vec<QuerySelection>> {
         let catalog = self.catalog().await?;
         let known = |name: &str| {
-            catalog
-                .iter()
-                .any(|t| t.name == name || format!("{}.{}", t.schema, t.name) == name)
+            catalog.iter().any(|t| {
+                t.name == name
+                    || format!("{}.{}", t.schema, t.name) == name
+                    || format!("{}.{}.{}", t.database, t.schema, t.name) == name
+            })
         };
         Ok(self
             .store

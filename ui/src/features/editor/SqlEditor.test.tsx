@@ -97,9 +97,15 @@ describe("SqlEditor", () => {
 
   it("builds completion from the catalog, with schemas for attached sources", () => {
     const ns = completionSchema([
-      { schema: "main", name: "file_orders", columns: [{ name: "order_id", dataType: "BIGINT" }] },
-      { schema: "s3", name: "sales", columns: [{ name: "amount", dataType: "DOUBLE" }] },
+      { database: "qbox", schema: "main", name: "file_orders", columns: [{ name: "order_id", dataType: "BIGINT" }] },
+      { database: "qbox", schema: "s3", name: "sales", columns: [{ name: "amount", dataType: "DOUBLE" }] },
+      { database: "shop_db", schema: "public", name: "items", columns: [{ name: "id", dataType: "INTEGER" }] },
+      { database: "shop_db", schema: "sales", name: "orders", columns: [{ name: "total", dataType: "DECIMAL(10,2)" }] },
     ]);
-    expect(ns).toEqual({ file_orders: ["order_id"], s3: { sales: ["amount"] } });
+    expect(ns).toEqual({
+      file_orders: ["order_id"],
+      s3: { sales: ["amount"] },
+      shop_db: { public: { items: ["id"] }, sales: { orders: ["total"] } },
+    });
   });
 });

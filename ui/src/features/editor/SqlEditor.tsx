@@ -58,17 +58,25 @@ interface Props {
   onFormatError: (message: string) => void;
 }
 
-/** Completion namespace: `table -> columns`, plus `schema.table` for non-main schemas. */
+/** Completion namespace: `table -> columns` for local files, `schema.table` for other local
+ * schemas, and `database.schema.table` for attached connections. */
 export function completionSchema(catalog: TableDto[]): SQLNamespace {
-  const ns: Record<string, string[] | Record<string, string[]>> = {};
+  type Tables = Record<string, string[]>;
+  const ns: Record<string, string[] | Tables | Record<string, Tables>> = {};
   for (const t of catalog) {
     const columns = t.columns.map((c) => c.name);
-    if (t.schema === "main") {
+    if (t.database === "qbox" && t.schema === "main") {
       ns[t.name] = columns;
-    } else {
-      const schema = (ns[t.schema] as Record<string, string[]> | undefined) ?? {};
+    } else if (t.database === "qbox") {
+      const schema = (ns[t.schema] as Tables | undefined) ?? {};
       schema[t.name] = columns;
       ns[t.schema] = schema;
+    } else {
+      const database = (ns[t.database] as Record<string, Tables> | undefined) ?? {};
+      const schema = database[t.schema] ?? {};
+      schema[t.name] = columns;
+      database[t.schema] = schema;
+      ns[t.database] = database;
     }
   }
   return ns;

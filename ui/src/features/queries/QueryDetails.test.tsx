@@ -11,7 +11,7 @@ vi.mock("../../lib/backend", () => ({ backend }));
 
 const { QueryDetails } = await import("./QueryDetails");
 
-const catalog = [{ schema: "main", name: "file_sales", columns: [{ name: "amount", dataType: "DOUBLE" }] }];
+const catalog = [{ database: "qbox", schema: "main", name: "file_sales", columns: [{ name: "amount", dataType: "DOUBLE" }] }];
 
 describe("QueryDetails", () => {
   it("lists the query's tables with columns, marks broken ones, and removes only after confirming", async () => {

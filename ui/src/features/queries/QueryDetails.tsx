@@ -63,7 +63,12 @@ function TablesPanel({ queryId, catalog, onError }: { queryId: number; catalog: 
         <SelectionItem
           key={s.id}
           selection={s}
-          table={catalog.find((t) => t.name === s.qualifiedName || `${t.schema}.${t.name}` === s.qualifiedName)}
+          table={catalog.find(
+            (t) =>
+              t.name === s.qualifiedName ||
+              `${t.schema}.${t.name}` === s.qualifiedName ||
+              `${t.database}.${t.schema}.${t.name}` === s.qualifiedName,
+          )}
           onRemove={() => remove(queryId, s.id).catch((e: unknown) => onError(e instanceof Error ? e.message : String(e)))}
         />
       ))}

@@ -35,6 +35,18 @@ export const commands = {
 	resultWindow: (resultId: number, offset: number, limit: number, sort: SortDto | null) => typedError<ArrayBuffer, AppError_Serialize>(__TAURI_INVOKE("result_window", { resultId, offset, limit, sort })),
 	/**  Frees a result that the UI no longer shows. */
 	closeResult: (resultId: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("close_result", { resultId })),
+	listConnections: () => typedError<ConnectionDto[], AppError_Serialize>(__TAURI_INVOKE("list_connections")),
+	/**  The SQL name a new connection called `name` would get, or why it cannot (shown live). */
+	connectionIdentifier: (name: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("connection_identifier", { name })),
+	createConnection: (name: string, settings: ConnectionSettingsDto, password: string | null) => typedError<ConnectionDto, AppError_Serialize>(__TAURI_INVOKE("create_connection", { name, settings, password })),
+	/**  Saves an edit and re-attaches at once; the SQL name stays the same. */
+	updateConnection: (id: number, name: string, settings: ConnectionSettingsDto, password: PasswordInputDto) => typedError<ConnectionDto, AppError_Serialize>(__TAURI_INVOKE("update_connection", { id, name, settings, password })),
+	deleteConnection: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_connection", { id })),
+	/**
+	 *  Tries settings before saving; `existing` lends a saved connection's password when the
+	 *  field was left blank.
+	 */
+	testConnection: (settings: ConnectionSettingsDto, password: PasswordInputDto, existing: number | null) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("test_connection", { settings, password, existing })),
 	/**
 	 *  Writes the whole result (in the grid's order) to `path` through DuckDB's COPY. Progress
 	 *  (0..=1) arrives on `on_progress`; `cancel_export` with the same id stops it, and a stopped
@@ -112,7 +124,12 @@ export type AppError_Deserialize =
 	message: string,
 } } | 
 /**  A name that cannot be used (empty, reserved, or taken). */
-{ kind: "InvalidName"; data: string } | { kind: "NotFound"; data: string } | { kind: "InvalidInput"; data: string } | { kind: "Internal"; data: string };
+{ kind: "InvalidName"; data: string } | { kind: "NotFound"; data: string } | { kind: "InvalidInput"; data: string } | 
+/**  An external source could not be reached or refused the login; never holds a secret. */
+{ kind: "Connection"; data: {
+	reason: ConnectionFailureDto,
+	message: string,
+} } | { kind: "Internal"; data: string };
 
 export type AppError_Serialize = 
 /**  DuckDB rejected the SQL; `line`/`column` (1-based) point into the text that ran. */
@@ -129,19 +146,47 @@ export type AppError_Serialize =
 	message: string,
 } } | 
 /**  A name that cannot be used (empty, reserved, or taken). */
-{ kind: "InvalidName"; data: string } | { kind: "NotFound"; data: string } | { kind: "InvalidInput"; data: string } | { kind: "Internal"; data: string };
+{ kind: "InvalidName"; data: string } | { kind: "NotFound"; data: string } | { kind: "InvalidInput"; data: string } | 
+/**  An external source could not be reached or refused the login; never holds a secret. */
+{ kind: "Connection"; data: {
+	reason: ConnectionFailureDto,
+	message: string,
+} } | { kind: "Internal"; data: string };
 
 export type AppInfoDto = {
 	version: string,
 	duckdbVersion: string,
 	dataDir: string,
 	rowCap: number,
+	/**  False when no OS keychain answered: passwords then last for this session only. */
+	keychain: boolean,
 };
 
 export type ColumnDto = {
 	name: string,
 	dataType: string,
 };
+
+/**  A connection as listed: never its password, only whether one is stored. */
+export type ConnectionDto = {
+	id: number,
+	name: string,
+	/**  The SQL name its tables are reached by (`identifier.schema.table`). */
+	identifier: string,
+	settings: ConnectionSettingsDto,
+	hasPassword: boolean,
+	status: ConnectionStatusDto,
+};
+
+/**  Why a connection failed, so the form can point at the field to fix. */
+export type ConnectionFailureDto = "hostUnreachable" | "authFailed" | "databaseMissing" | "tlsRequired" | "other";
+
+/**  A connection's settings by kind. Secrets are never part of them. */
+export type ConnectionSettingsDto = {
+	kind: "postgres",
+} & PostgresSettingsDto;
+
+export type ConnectionStatusDto = { state: "connecting" } | { state: "attached" } | { state: "failed"; message: string };
 
 /**  File formats for `export_result`. */
 export type ExportFormatDto = "csv" | "tsv" | "parquet" | "json" | "ndjson" | "xlsx";
@@ -201,6 +246,19 @@ export type OpenTabsDto_Deserialize = {
 export type OpenTabsDto_Serialize = {
 	ids: number[],
 	active: number | null,
+};
+
+/**  A password field as submitted: a new value, left blank to keep the stored one, or cleared. */
+export type PasswordInputDto = { action: "keep" } | { action: "set"; value: string } | { action: "clear" };
+
+export type PostgresSettingsDto = {
+	host: string,
+	port: number,
+	database: string,
+	user: string,
+	sslMode: SslModeDto,
+	/**  Attach read-write (read-only otherwise). */
+	allowWrites: boolean,
 };
 
 export type QueryDto = {
@@ -306,6 +364,9 @@ export type SqlVersionDto = {
 	createdAt: string,
 };
 
+/**  libpq's `sslmode`. */
+export type SslModeDto = "disable" | "allow" | "prefer" | "require" | "verify-ca" | "verify-full";
+
 export type StatementDto = StatementDto_Serialize | StatementDto_Deserialize;
 
 export type StatementDto_Deserialize = {
@@ -321,6 +382,8 @@ export type StatementDto_Serialize = {
 };
 
 export type TableDto = {
+	/**  `qbox` for local files; a connection's SQL name for its attached database. */
+	database: string,
 	schema: string,
 	name: string,
 	columns: ColumnDto[],

@@ -67,6 +67,7 @@ export function describeError(error: AppError): string {
       return "Cancelled";
     case "Sql":
     case "File":
+    case "Connection":
       return error.data.message;
     default:
       return error.data;

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs a command inside a private D-Bus session with an unlocked GNOME Keyring, so the OS
+# keychain (Secret Service) is real in tests. The keyring's files live in a throwaway HOME
+# subfolder and go away afterwards.
+set -euo pipefail
+if [ -z "${QBOX_IN_KEYRING_SESSION:-}" ]; then
+  export QBOX_IN_KEYRING_SESSION=1
+  exec dbus-run-session -- "$0" "$@"
+fi
+KEYRING_HOME=$(mktemp -d /tmp/qbox-keyring-XXXXXX)
+trap 'rm -rf "$KEYRING_HOME"' EXIT
+export XDG_DATA_HOME="$KEYRING_HOME/data"
+mkdir -p "$XDG_DATA_HOME"
+# The password only unlocks this throwaway keyring.
+eval "$(printf 'qbox-test' | gnome-keyring-daemon --unlock --components=secrets)"
+export GNOME_KEYRING_CONTROL
+"$@"

@@ -1,0 +1,392 @@
+//! Connections to external sources (PostgreSQL now, S3 next): the row in SQLite, the secret in
+//! the keychain, the attachment in DuckDB, kept in step. Attaching happens in the background at
+//! start-up, never blocking it; an edit re-attaches at once.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use qbox_engine::ident::{is_reserved, sql_identifier};
+use qbox_engine::{Engine, PostgresConfig};
+use qbox_store::{ConnectionRow, SecretStore};
+
+use crate::{blocking, Result, Workspace, WorkspaceError};
+
+/// A connection's settings by kind; secrets are never part of them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum ConnectionSettings {
+    Postgres(PostgresConfig),
+}
+
+impl ConnectionSettings {
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// What the user typed in a password field: a new value, or blank to keep the stored one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretInput {
+    Keep,
+    Set(String),
+    Clear,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectionStatus {
+    Connecting,
+    Attached,
+    Failed(String),
+}
+
+/// A connection as the UI lists it: never with its secret, only whether one is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Connection {
+    pub id: i64,
+    pub name: String,
+    pub identifier: String,
+    pub settings: ConnectionSettings,
+    pub has_password: bool,
+    pub status: ConnectionStatus,
+}
+
+pub(crate) type Statuses = Arc<Mutex<HashMap<i64, ConnectionStatus>>>;
+
+/// Names a connection's attachment may not take besides the reserved ones.
+const INTERNAL_NAMES: &[&str] = &["qbox_results"];
+
+fn password_key(id: i64) -> String {
+    format!("connection:{id}:password")
+}
+
+impl Workspace {
+    pub async fn connections(&self) -> Result<Vec<Connection>> {
+        let rows = self.store.connections().list().await?;
+        rows.into_iter().map(|r| self.describe(r)).collect()
+    }
+
+    fn describe(&self, row: ConnectionRow) -> Result<Connection> {
+        let settings = parse_settings(&row)?;
+        let status = self
+            .statuses
+            .lock()
+            .expect("statuses lock")
+            .get(&row.id)
+            .cloned()
+            .unwrap_or(ConnectionStatus::Connecting);
+        let has_password = self
+            .secrets
+            .get(&password_key(row.id))
+            .map_err(|e| WorkspaceError::Internal(e.to_string()))?
+            .is_some();
+        Ok(Connection {
+            id: row.id,
+            name: row.name,
+            identifier: row.identifier,
+            settings,
+            has_password,
+            status,
+        })
+    }
+
+    /// The SQL identifier a new connection with this name would get, or why it cannot.
+    pub async fn connection_identifier(&self, name: &str) -> Result<String> {
+        let identifier = sql_identifier(name);
+        if identifier.is_empty() {
+            return Err(WorkspaceError::InvalidName(
+                "the name needs at least one letter or digit to make its SQL name".into(),
+            ));
+        }
+        if is_reserved(&identifier) || INTERNAL_NAMES.contains(&identifier.as_str()) {
+            return Err(WorkspaceError::InvalidName(format!(
+                "{identifier:?} is a reserved SQL name; choose another name"
+            )));
+        }
+        let taken = self.store.connections().identifiers().await?;
+        if taken.contains(&identifier) {
+            return Err(WorkspaceError::InvalidName(format!(
+                "another connection already has the SQL name {identifier:?}; choose another name"
+            )));
+        }
+        Ok(identifier)
+    }
+
+    /// Saves a new connection, its password in the keychain, and attaches it.
+    pub async fn create_connection(
+        &self,
+        name: &str,
+        settings: ConnectionSettings,
+        password: Option<String>,
+    ) -> Result<Connection> {
+        let name = clean_name(name)?;
+        let identifier = self.connection_identifier(&name).await?;
+        let json = serde_json::to_string(&settings)
+            .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
+        let row = self
+            .store
+            .connections()
+            .insert(&name, &identifier, settings.kind(), &json)
+            .await?;
+        if let Some(p) = password.filter(|p| !p.is_empty()) {
+            if let Err(e) = self.secrets.set(&password_key(row.id), &p) {
+                // No half-made connection: without its password it could never attach.
+                let _ = self.store.connections().delete(row.id).await;
+                return Err(WorkspaceError::Internal(e.to_string()));
+            }
+        }
+        self.attach(row.id).await;
+        self.describe(self.store.connections().get(row.id).await?)
+    }
+
+    /// Changes name, settings and (unless kept) password; the SQL identifier stays, so saved
+    /// queries keep working. Re-attaches at once.
+    pub async fn update_connection(
+        &self,
+        id: i64,
+        name: &str,
+        settings: ConnectionSettings,
+        password: SecretInput,
+    ) -> Result<Connection> {
+        let name = clean_name(name)?;
+        let json = serde_json::to_string(&settings)
+            .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
+        self.store.connections().update(id, &name, &json).await?;
+        let key = password_key(id);
+        let stored = match password {
+            SecretInput::Keep => Ok(()),
+            SecretInput::Set(p) => self.secrets.set(&key, &p),
+            SecretInput::Clear => self.secrets.delete(&key),
+        };
+        stored.map_err(|e| WorkspaceError::Internal(e.to_string()))?;
+        self.attach(id).await;
+        self.describe(self.store.connections().get(id).await?)
+    }
+
+    /// Detaches, forgets the password and deletes the row. Saved queries that use its tables
+    /// keep them as selections, shown as broken.
+    pub async fn delete_connection(&self, id: i64) -> Result<()> {
+        let row = self.store.connections().get(id).await?;
+        let engine = self.engine.clone();
+        let identifier = row.identifier.clone();
+        blocking(move || engine.detach(&identifier)).await??;
+        self.secrets
+            .delete(&password_key(id))
+            .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
+        self.store.connections().delete(id).await?;
+        self.statuses.lock().expect("statuses lock").remove(&id);
+        Ok(())
+    }
+
+    /// Tries settings before they are saved. `existing` names a saved connection whose stored
+    /// password is used when the field was left blank.
+    pub async fn test_connection(
+        &self,
+        settings: ConnectionSettings,
+        password: SecretInput,
+        existing: Option<i64>,
+    ) -> Result<()> {
+        let password = match (password, existing) {
+            (SecretInput::Set(p), _) => Some(p),
+            (SecretInput::Keep, Some(id)) => self
+                .secrets
+                .get(&password_key(id))
+                .map_err(|e| WorkspaceError::Internal(e.to_string()))?,
+            _ => None,
+        };
+        let engine = self.engine.clone();
+        blocking(move || match &settings {
+            ConnectionSettings::Postgres(pg) => engine.test_postgres(pg, password.as_deref()),
+        })
+        .await??;
+        Ok(())
+    }
+
+    /// Attaches again every failed connection whose SQL name the script uses (`name.`), so a
+    /// server that is back is reconnected by the next query that needs it.
+    pub(crate) async fn reattach_named_in(&self, sql: &str) {
+        let failed: Vec<i64> = self
+            .statuses
+            .lock()
+            .expect("statuses lock")
+            .iter()
+            .filter(|(_, s)| matches!(s, ConnectionStatus::Failed(_)))
+            .map(|(id, _)| *id)
+            .collect();
+        if failed.is_empty() {
+            return;
+        }
+        let lower = sql.to_lowercase();
+        for id in failed {
+            let Ok(row) = self.store.connections().get(id).await else {
+                continue;
+            };
+            if lower.contains(&format!("{}.", row.identifier)) {
+                self.attach(id).await;
+            }
+        }
+    }
+
+    /// Re-attaches every attached PostgreSQL connection; those whose server no longer answers
+    /// stay detached with the reason. Returns the (name, identifier) of those.
+    pub(crate) async fn detach_unreachable(&self) -> Vec<(String, String)> {
+        let attached: Vec<i64> = self
+            .statuses
+            .lock()
+            .expect("statuses lock")
+            .iter()
+            .filter(|(_, s)| **s == ConnectionStatus::Attached)
+            .map(|(id, _)| *id)
+            .collect();
+        let mut lost = Vec::new();
+        for id in attached {
+            self.attach(id).await;
+            let failed = matches!(
+                self.statuses.lock().expect("statuses lock").get(&id),
+                Some(ConnectionStatus::Failed(_))
+            );
+            if failed {
+                if let Ok(row) = self.store.connections().get(id).await {
+                    lost.push((row.name, row.identifier));
+                }
+            }
+        }
+        lost
+    }
+
+    /// Attaches one connection now and records how it went.
+    pub(crate) async fn attach(&self, id: i64) {
+        attach_one(
+            self.engine.clone(),
+            self.store.clone(),
+            self.secrets.clone(),
+            self.statuses.clone(),
+            id,
+        )
+        .await;
+    }
+
+    /// Attaches every saved connection in the background; the app does not wait for servers.
+    pub(crate) async fn attach_all_in_background(&self) {
+        let (engine, store, secrets, statuses) = (
+            self.engine.clone(),
+            self.store.clone(),
+            self.secrets.clone(),
+            self.statuses.clone(),
+        );
+        let handle = tokio::spawn(async move {
+            let Ok(rows) = store.connections().list().await else {
+                return;
+            };
+            for row in rows {
+                attach_one(
+                    engine.clone(),
+                    store.clone(),
+                    secrets.clone(),
+                    statuses.clone(),
+                    row.id,
+                )
+                .await;
+            }
+        });
+        *self.attaching.lock().await = Some(handle);
+    }
+
+    /// Waits for the start-up attachments (for tests and the CLI; the app never waits).
+    pub async fn connections_settled(&self) {
+        let handle = self.attaching.lock().await.take();
+        if let Some(h) = handle {
+            let _ = h.await;
+        }
+    }
+}
+
+async fn attach_one(
+    engine: Arc<Engine>,
+    store: qbox_store::Store,
+    secrets: Arc<dyn SecretStore>,
+    statuses: Statuses,
+    id: i64,
+) {
+    statuses
+        .lock()
+        .expect("statuses lock")
+        .insert(id, ConnectionStatus::Connecting);
+    let outcome = async {
+        let row = store.connections().get(id).await?;
+        let settings = parse_settings(&row)?;
+        let password = secrets
+            .get(&password_key(id))
+            .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
+        let identifier = row.identifier.clone();
+        blocking(move || match &settings {
+            ConnectionSettings::Postgres(pg) => {
+                engine.attach_postgres(&identifier, pg, password.as_deref())
+            }
+        })
+        .await??;
+        Ok::<_, WorkspaceError>(())
+    }
+    .await;
+    let status = match outcome {
+        Ok(()) => ConnectionStatus::Attached,
+        Err(e) => {
+            tracing::warn!(connection = id, "attach failed: {e}");
+            ConnectionStatus::Failed(e.to_string())
+        }
+    };
+    statuses.lock().expect("statuses lock").insert(id, status);
+}
+
+fn parse_settings(row: &ConnectionRow) -> Result<ConnectionSettings> {
+    serde_json::from_str(&row.settings).map_err(|e| {
+        WorkspaceError::Internal(format!(
+            "the settings of connection {:?} cannot be read: {e}",
+            row.name
+        ))
+    })
+}
+
+fn clean_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(WorkspaceError::InvalidName(
+            "a connection needs a name".into(),
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// True for the error DuckDB's postgres extension gives when a server stops answering.
+pub(crate) fn is_lost_server(e: &WorkspaceError) -> bool {
+    let text = e.to_string();
+    text.contains("Unable to connect to Postgres")
+        || text.contains("server closed the connection unexpectedly")
+        || text.contains("no connection to the server")
+}
+
+/// The error for a script that needs a connection whose server went away.
+pub(crate) fn lost_error(lost: &[(String, String)], sql: &str) -> WorkspaceError {
+    let lower = sql.to_lowercase();
+    let named: Vec<&(String, String)> = lost
+        .iter()
+        .filter(|(_, ident)| lower.contains(&format!("{ident}.")))
+        .collect();
+    let list = if named.is_empty() {
+        lost.iter().collect()
+    } else {
+        named
+    };
+    let names = list
+        .iter()
+        .map(|(name, ident)| format!("{name:?} ({ident})"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    WorkspaceError::Engine(qbox_engine::EngineError::Connection {
+        reason: qbox_engine::ConnectionFailure::HostUnreachable,
+        message: format!(
+            "the PostgreSQL server of {names} stopped answering; it was detached and is attached again by the next query that uses it"
+        ),
+    })
+}

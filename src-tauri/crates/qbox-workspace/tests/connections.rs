@@ -1,0 +1,412 @@
+//! PostgreSQL connections against a real server (a throwaway cluster per test), with hostile
+//! names and passwords, read-only attachment, a join with a local file, failures that name
+//! their cause without the password, edits that apply at once, and no secret left in any file.
+
+#[path = "support/postgres.rs"]
+mod postgres;
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use arrow::array::{Array, RecordBatch};
+use arrow::ipc::reader::StreamReader;
+use postgres::{ident, lit, PgServer};
+use qbox_engine::{PostgresConfig, SslMode};
+use qbox_workspace::{
+    ConnectionSettings, ConnectionStatus, SecretInput, Workspace, WorkspaceConfig, WorkspaceError,
+};
+
+/// A role name with quotes, a backslash, a space, `;` and unicode (PostgreSQL keeps 63 bytes).
+const USER: &str = "o'brien \"x\"; \\ ü";
+const SCHEMA: &str = "sales; dept's \"ü\"";
+const TABLE: &str = "order items";
+
+/// 300 characters with quotes, backslashes, spaces, `;` and unicode.
+fn password() -> String {
+    let mut p = String::from("pa'ss\"wo rd\\; DROP TABLE x; -- ü€🔑 ");
+    while p.chars().count() < 300 {
+        p.push('z');
+    }
+    p
+}
+
+fn fixtures(pg: &PgServer) {
+    pg.sql(
+        "postgres",
+        &format!(
+            "CREATE ROLE {u} LOGIN PASSWORD {p}; CREATE DATABASE shop OWNER {u};",
+            u = ident(USER),
+            p = lit(&password())
+        ),
+    );
+    pg.sql(
+        "shop",
+        &format!(
+            "SET ROLE {u};
+             CREATE SCHEMA {s};
+             CREATE TABLE {s}.{t} (id int PRIMARY KEY, customer_id int NOT NULL, amount numeric(10,2));
+             INSERT INTO {s}.{t} VALUES (1, 1, 12.50), (2, 2, 99.99), (3, 1, 0.01);
+             CREATE VIEW public.big_orders AS SELECT * FROM {s}.{t} WHERE amount > 10;",
+            u = ident(USER),
+            s = ident(SCHEMA),
+            t = ident(TABLE)
+        ),
+    );
+}
+
+fn settings(port: u16) -> ConnectionSettings {
+    ConnectionSettings::Postgres(PostgresConfig {
+        host: "127.0.0.1".into(),
+        port,
+        database: "shop".into(),
+        user: USER.into(),
+        ssl_mode: SslMode::Prefer,
+        allow_writes: false,
+    })
+}
+
+fn config(dir: &Path) -> WorkspaceConfig {
+    config_with(
+        dir,
+        std::sync::Arc::new(qbox_workspace::MemorySecrets::default()),
+    )
+}
+
+fn config_with(
+    dir: &Path,
+    secrets: std::sync::Arc<dyn qbox_workspace::SecretStore>,
+) -> WorkspaceConfig {
+    let mut c = WorkspaceConfig::new(dir.join("home"));
+    c.secrets = secrets;
+    c.extension_repo = Some(
+        std::env::var_os("QBOX_EXTENSION_REPO")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../resources/duckdb-extensions")
+            }),
+    );
+    c.demo_on_first_run = false;
+    c
+}
+
+async fn rows(ws: &Workspace, sql: &str) -> Vec<Vec<String>> {
+    let out = ws
+        .run("t".into(), sql.into())
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let info = out.result.expect("a result");
+    let bytes = ws.window(info.id, 0, info.row_count, None).await.unwrap();
+    let mut all = Vec::new();
+    for batch in StreamReader::try_new(Cursor::new(bytes), None).unwrap() {
+        let batch: RecordBatch = batch.unwrap();
+        for r in 0..batch.num_rows() {
+            all.push(
+                batch
+                    .columns()
+                    .iter()
+                    .map(|c| {
+                        let f = arrow::util::display::ArrayFormatter::try_new(
+                            c.as_ref(),
+                            &Default::default(),
+                        )
+                        .unwrap();
+                        if c.is_null(r) {
+                            "NULL".into()
+                        } else {
+                            f.value(r).to_string()
+                        }
+                    })
+                    .collect(),
+            );
+        }
+    }
+    all
+}
+
+fn qualified(identifier: &str) -> String {
+    format!("{identifier}.{}.{}", ident(SCHEMA), ident(TABLE))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_names_attach_read_only_and_join_a_local_file() {
+    let pg = PgServer::start();
+    fixtures(&pg);
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(config(dir.path())).await.unwrap();
+
+    // A 300-character display name with quotes, `;` and unicode gives a plain 50-char SQL name.
+    let name = format!("Shop DB 'prod'; ü {}", "x".repeat(300 - 18));
+    assert_eq!(name.chars().count(), 300);
+    let identifier = ws.connection_identifier(&name).await.unwrap();
+    assert!(identifier.starts_with("shop_db_prod_xxx"), "{identifier}");
+    assert!(identifier.len() <= 50);
+    let c = ws
+        .create_connection(&name, settings(pg.port), Some(password()))
+        .await
+        .unwrap();
+    assert_eq!(c.status, ConnectionStatus::Attached);
+    assert!(c.has_password);
+    assert_eq!(c.identifier, identifier);
+
+    // The table with hostile schema and table names, joined with a local CSV.
+    let csv = dir.path().join("customers.csv");
+    std::fs::write(&csv, "customer_id,name\n1,Ada\n2,Grace\n").unwrap();
+    ws.add_path(&csv, None).await.unwrap();
+    let joined = rows(
+        &ws,
+        &format!(
+            "SELECT c.name, sum(o.amount)::VARCHAR FROM {} o JOIN file_customers c USING (customer_id) GROUP BY 1 ORDER BY 1",
+            qualified(&identifier)
+        ),
+    )
+    .await;
+    assert_eq!(joined, vec![vec!["Ada", "12.51"], vec!["Grace", "99.99"]]);
+
+    // PostgreSQL views are in the catalog next to the tables.
+    let catalog = ws.catalog().await.unwrap();
+    let pg_tables: Vec<(String, String)> = catalog
+        .iter()
+        .filter(|t| t.database == identifier)
+        .map(|t| (t.schema.clone(), t.name.clone()))
+        .collect();
+    assert!(
+        pg_tables.contains(&(SCHEMA.to_string(), TABLE.to_string())),
+        "{pg_tables:?}"
+    );
+    assert!(
+        pg_tables.contains(&("public".to_string(), "big_orders".to_string())),
+        "{pg_tables:?}"
+    );
+
+    // Read-only unless writes are allowed.
+    let err = ws
+        .run(
+            "w".into(),
+            format!("INSERT INTO {} VALUES (4, 1, 1)", qualified(&identifier)),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().to_lowercase().contains("read-only")
+            || err.to_string().to_lowercase().contains("read only"),
+        "{err}"
+    );
+
+    // The same name again collides, with a message that says so.
+    let err = ws.connection_identifier(&name).await.unwrap_err();
+    assert!(matches!(err, WorkspaceError::InvalidName(_)), "{err:?}");
+    for reserved in ["main", "Temp", "qbox", "  ", "!!!"] {
+        assert!(
+            ws.connection_identifier(reserved).await.is_err(),
+            "{reserved}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failures_name_their_cause_and_never_the_password() {
+    let pg = PgServer::start();
+    fixtures(&pg);
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(config(dir.path())).await.unwrap();
+    let wrong = format!("{}-wrong", password());
+
+    let err = ws
+        .test_connection(settings(pg.port), SecretInput::Set(wrong.clone()), None)
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("refused the login"), "{text}");
+    assert!(!text.contains(&wrong) && !text.contains("pa'ss"), "{text}");
+
+    let mut missing_db = settings(pg.port);
+    let ConnectionSettings::Postgres(p) = &mut missing_db;
+    p.database = "no_such_db".into();
+    let err = ws
+        .test_connection(missing_db, SecretInput::Set(password()), None)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("no database named"), "{err}");
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let err = ws
+        .test_connection(settings(port), SecretInput::Set(password()), None)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("cannot reach"), "{err}");
+
+    let mut tls = settings(pg.port);
+    let ConnectionSettings::Postgres(p) = &mut tls;
+    p.ssl_mode = SslMode::Require;
+    let err = ws
+        .test_connection(tls, SecretInput::Set(password()), None)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("disagree on TLS"), "{err}");
+
+    let ok = ws
+        .test_connection(settings(pg.port), SecretInput::Set(password()), None)
+        .await;
+    assert!(ok.is_ok(), "{ok:?}");
+    // A test leaves nothing attached behind.
+    assert!(ws
+        .catalog()
+        .await
+        .unwrap()
+        .iter()
+        .all(|t| t.database == "qbox"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_stopped_mid_session_gives_a_clear_error_and_the_app_goes_on() {
+    let pg = PgServer::start();
+    fixtures(&pg);
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(config(dir.path())).await.unwrap();
+    ws.create_connection("Shop", settings(pg.port), Some(password()))
+        .await
+        .unwrap();
+    assert_eq!(
+        rows(&ws, &format!("SELECT count(*) FROM {}", qualified("shop"))).await,
+        vec![vec!["3"]]
+    );
+    pg.stop();
+    let err = ws
+        .run(
+            "r".into(),
+            format!("SELECT count(*) FROM {}", qualified("shop")),
+        )
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("stopped answering") && text.contains("(shop)"),
+        "{text}"
+    );
+    assert!(!text.contains(&password()), "{text}");
+    let listed = ws.connections().await.unwrap();
+    assert!(
+        matches!(&listed[0].status, ConnectionStatus::Failed(m) if m.contains("cannot reach")),
+        "{listed:?}"
+    );
+    // Local work is unaffected, and the catalog still lists the local views.
+    let csv = dir.path().join("local.csv");
+    std::fs::write(&csv, "a\n1\n").unwrap();
+    ws.add_path(&csv, None).await.unwrap();
+    assert_eq!(
+        rows(&ws, "SELECT a + 41 FROM file_local").await,
+        vec![vec!["42"]]
+    );
+    let names: Vec<String> = ws
+        .catalog()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    assert_eq!(names, ["file_local"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edits_apply_at_once_and_nothing_secret_reaches_a_file() {
+    let pg = PgServer::start();
+    fixtures(&pg);
+    let dir = tempfile::tempdir().unwrap();
+    // One keychain for both app sessions, as on a real machine.
+    let secrets: std::sync::Arc<dyn qbox_workspace::SecretStore> =
+        std::sync::Arc::new(qbox_workspace::MemorySecrets::default());
+    let ws = Workspace::open(config_with(dir.path(), secrets.clone()))
+        .await
+        .unwrap();
+    let wrong = "not-the-password-€".to_string();
+
+    // Saved with a wrong password: kept, and shown as failed with the reason.
+    let c = ws
+        .create_connection("Shop", settings(pg.port), Some(wrong.clone()))
+        .await
+        .unwrap();
+    let ConnectionStatus::Failed(why) = &c.status else {
+        panic!("expected a failure, got {:?}", c.status);
+    };
+    assert!(
+        why.contains("refused the login") && !why.contains(&wrong),
+        "{why}"
+    );
+
+    // The right password: re-attached at once, tables reachable; the SQL name never changes.
+    let c = ws
+        .update_connection(
+            c.id,
+            "Shop (renamed)",
+            settings(pg.port),
+            SecretInput::Set(password()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(c.status, ConnectionStatus::Attached);
+    assert_eq!(c.identifier, "shop");
+    let count = rows(&ws, &format!("SELECT count(*) FROM {}", qualified("shop"))).await;
+    assert_eq!(count, vec![vec!["3"]]);
+    // Blank password field: the stored one is kept.
+    let c = ws
+        .update_connection(c.id, "Shop (renamed)", settings(pg.port), SecretInput::Keep)
+        .await
+        .unwrap();
+    assert_eq!(c.status, ConnectionStatus::Attached);
+
+    // A saved query that uses the table keeps it as a broken selection after the delete.
+    let q = ws.create_query(Some("orders"), "select 1").await.unwrap();
+    ws.select_table(q.id, &format!("shop.{SCHEMA}.{TABLE}"))
+        .await
+        .unwrap();
+
+    // A restart attaches it again in the background.
+    ws.close().await;
+    drop(ws);
+    let ws = Workspace::open(config_with(dir.path(), secrets.clone()))
+        .await
+        .unwrap();
+    ws.connections_settled().await;
+    let listed = ws.connections().await.unwrap();
+    assert_eq!(listed[0].status, ConnectionStatus::Attached, "{listed:?}");
+    let sel = ws.query_selections(q.id).await.unwrap();
+    assert!(!sel[0].broken, "{sel:?}");
+
+    ws.delete_connection(c.id).await.unwrap();
+    assert!(ws.connections().await.unwrap().is_empty());
+    let sel = ws.query_selections(q.id).await.unwrap();
+    assert!(sel[0].broken, "{sel:?}");
+    ws.close().await;
+    drop(ws);
+
+    // No secret in any file the app wrote: SQLite (with its WAL), DuckDB, logs.
+    for file in walk(&dir.path().join("home")) {
+        let bytes = std::fs::read(&file).unwrap();
+        for secret in [password(), wrong.clone()] {
+            assert!(
+                !contains(&bytes, secret.as_bytes()),
+                "{} holds a secret",
+                file.display()
+            );
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}

@@ -1,0 +1,211 @@
+//! The leak check: a full connection workflow over IPC (create, test, attach, query, edit,
+//! delete) with known secrets, against a real PostgreSQL server, with the app's own logging
+//! on at debug level. No secret may appear in any IPC response or in any file under the
+//! workspace folder (SQLite and its WAL, the DuckDB files, the logs).
+
+#[path = "../src-tauri/crates/qbox-workspace/tests/support/postgres.rs"]
+mod postgres;
+
+use std::path::{Path, PathBuf};
+
+use postgres::{ident, lit, PgServer};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
+use tauri::test::{mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindowBuilder;
+
+use qbox_lib::{attach, AppState};
+use qbox_workspace::{Workspace, WorkspaceConfig};
+
+const FIRST: &str = "first-s3cr3t 'quoted' \\ ü;";
+const SECOND: &str = "second-s3cr3t \"dq\" €";
+const WRONG: &str = "wrong-s3cr3t-never-valid";
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn no_secret_reaches_ipc_responses_logs_or_files() {
+    let pg = PgServer::start();
+    pg.sql(
+        "postgres",
+        &format!(
+            "CREATE ROLE shopper LOGIN PASSWORD {}; CREATE DATABASE shop OWNER shopper;",
+            lit(FIRST)
+        ),
+    );
+    pg.sql(
+        "shop",
+        &format!(
+            "SET ROLE shopper; CREATE TABLE {} (id int); INSERT INTO {} VALUES (1), (2);",
+            ident("items"),
+            ident("items")
+        ),
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    std::env::set_var("QBOX_LOG", "debug");
+    let _log = qbox_lib::init_logging(&home);
+    let mut config = WorkspaceConfig::new(&home);
+    config.extension_repo = Some(
+        std::env::var_os("QBOX_EXTENSION_REPO")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                    .join("src-tauri/resources/duckdb-extensions")
+            }),
+    );
+    let workspace = tauri::async_runtime::block_on(Workspace::open(config)).unwrap();
+    let app = attach(mock_builder(), AppState::new(workspace))
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let mut responses = Vec::<String>::new();
+    let mut call = |cmd: &str, args: Value| -> Result<Value, Value> {
+        let out = tauri::test::get_ipc_response(
+            &window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        );
+        match out {
+            Ok(InvokeResponseBody::Json(s)) => {
+                responses.push(s.clone());
+                Ok(serde_json::from_str(&s).unwrap())
+            }
+            Ok(InvokeResponseBody::Raw(bytes)) => {
+                responses.push(String::from_utf8_lossy(&bytes).into_owned());
+                Ok(Value::Null)
+            }
+            Err(e) => {
+                responses.push(e.to_string());
+                Err(e)
+            }
+        }
+    };
+    let settings = |port: u16| {
+        json!({ "kind": "postgres", "host": "127.0.0.1", "port": port, "database": "shop",
+                "user": "shopper", "sslMode": "prefer", "allowWrites": false })
+    };
+
+    assert_eq!(
+        call("connection_identifier", json!({ "name": "Shop DB" })).unwrap(),
+        json!("shop_db")
+    );
+    let err = call(
+        "test_connection",
+        json!({ "settings": settings(pg.port), "password": { "action": "set", "value": WRONG }, "existing": null }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "Connection");
+    assert_eq!(err["data"]["reason"], "authFailed");
+    call(
+        "test_connection",
+        json!({ "settings": settings(pg.port), "password": { "action": "set", "value": FIRST }, "existing": null }),
+    )
+    .unwrap();
+    let created = call(
+        "create_connection",
+        json!({ "name": "Shop DB", "settings": settings(pg.port), "password": FIRST }),
+    )
+    .unwrap();
+    assert_eq!(created["status"], json!({ "state": "attached" }));
+    assert_eq!(created["hasPassword"], true);
+    assert_eq!(created["identifier"], "shop_db");
+    let id = created["id"].clone();
+
+    let out = call(
+        "run_query",
+        json!({ "runId": "r", "sql": "SELECT sum(id) AS s FROM shop_db.public.items" }),
+    )
+    .unwrap();
+    assert_eq!(out["result"]["rowCount"], 1);
+    let listed = call("list_connections", json!({})).unwrap();
+    assert_eq!(listed[0]["settings"]["user"], "shopper");
+    let catalog = call("catalog", json!({})).unwrap();
+    assert!(catalog
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["database"] == "shop_db" && t["name"] == "items"));
+
+    // The server's password changes; the edit with the new one re-attaches at once.
+    pg.sql(
+        "postgres",
+        &format!("ALTER ROLE shopper PASSWORD {}", lit(SECOND)),
+    );
+    let edited = call(
+        "update_connection",
+        json!({ "id": id, "name": "Shop DB (edited)", "settings": settings(pg.port),
+                "password": { "action": "set", "value": WRONG } }),
+    )
+    .unwrap();
+    assert_eq!(edited["status"]["state"], "failed");
+    let edited = call(
+        "update_connection",
+        json!({ "id": id, "name": "Shop DB (edited)", "settings": settings(pg.port),
+                "password": { "action": "set", "value": SECOND } }),
+    )
+    .unwrap();
+    assert_eq!(edited["status"], json!({ "state": "attached" }));
+    assert_eq!(edited["identifier"], "shop_db");
+    call(
+        "test_connection",
+        json!({ "settings": settings(pg.port), "password": { "action": "keep" }, "existing": id }),
+    )
+    .unwrap();
+    call(
+        "run_query",
+        json!({ "runId": "r2", "sql": "SELECT * FROM shop_db.public.items" }),
+    )
+    .unwrap();
+    call("delete_connection", json!({ "id": id })).unwrap();
+    assert_eq!(call("list_connections", json!({})).unwrap(), json!([]));
+
+    drop(window);
+    drop(app);
+    drop(_log); // flushes the log file
+    for text in &responses {
+        for secret in [FIRST, SECOND, WRONG] {
+            assert!(
+                !text.contains(secret),
+                "an IPC response holds a secret: {text}"
+            );
+        }
+    }
+    let files = walk(&home);
+    assert!(
+        files.iter().any(|f| f.starts_with(home.join("logs"))),
+        "the log file exists: {files:?}"
+    );
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap();
+        for secret in [FIRST, SECOND, WRONG] {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "{} holds a secret",
+                file.display()
+            );
+        }
+    }
+}
