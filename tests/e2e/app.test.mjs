@@ -268,6 +268,81 @@ test("duplicate opens a copy with the same SQL", async () => {
   assert.match(await s.waitUntil(`const t = document.querySelector('${EDITOR}')?.innerText; return t && t.includes('JOIN') ? t : null`), /Revenue by product category/);
 });
 
+/** SQL as the throwaway cluster's superuser, over its socket. */
+function pgAdmin(database, sql) {
+  execFileSync(
+    "runuser",
+    ["-u", "postgres", "--", join(process.env.QBOX_E2E_PG_BIN, "psql"), "-h", process.env.QBOX_E2E_PG_SOCKET,
+     "-p", process.env.QBOX_E2E_PG_PORT, "-U", "qbox_admin", "-d", database, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql],
+    { stdio: "pipe" },
+  );
+}
+
+const sqlLit = (text) => `'${text.replaceAll("'", "''")}'`;
+
+async function fill(label, value) {
+  const el = await s.find(`[aria-label="${label}"]`);
+  await s.type(el, KEYS.ctrl + "a" + KEYS.ctrl);
+  await s.type(el, KEYS.backspace);
+  await s.type(el, value);
+}
+
+test("a PostgreSQL connection: test, save, browse, join with a local file, change its password", async () => {
+  const first = "first 'pw' \\ ü;";
+  const second = "second \"pw\" €";
+  pgAdmin("postgres", `CREATE ROLE shopper LOGIN PASSWORD ${sqlLit(first)}`);
+  pgAdmin("postgres", "CREATE DATABASE shop OWNER shopper");
+  pgAdmin("shop", "SET ROLE shopper; CREATE TABLE visits (name text, visits int); INSERT INTO visits VALUES ('Ada', 3), ('Grace', 5);");
+
+  await s.click(await s.find('[aria-label="New connection"]'));
+  await fill("Name", "Shop DB");
+  await s.waitUntil("return document.querySelector('[data-testid=identifier]')?.textContent.includes('shop_db.schema.table')");
+  await fill("Host", "127.0.0.1");
+  await fill("Port", process.env.QBOX_E2E_PG_PORT);
+  await fill("Database", "shop");
+  await fill("User", "shopper");
+  await fill("Password", "wrong password");
+  await s.click(await s.find('[data-testid="test-connection"]'));
+  const refused = await s.waitUntil("const r = document.querySelector('[data-testid=test-result]'); return r?.dataset.state === 'failed' ? r.textContent : null");
+  assert.match(refused, /refused the login/);
+  assert.doesNotMatch(refused, /wrong password/);
+  await fill("Password", first);
+  await s.click(await s.find('[data-testid="test-connection"]'));
+  await s.waitFor('[data-testid="test-result"][data-state="ok"]');
+  await s.click(await s.find('[data-testid="save-connection"]'));
+  await s.waitFor('[data-testid="connection-node"][data-identifier="shop_db"] .dot.attached');
+
+  // Browse to the table, then join it with the CSV given on the command line.
+  await s.click(await s.find('[data-testid="connection-node"][data-identifier="shop_db"] .twisty'));
+  await s.waitFor('[data-testid="pg-table"][data-qualified="shop_db.public.visits"]');
+  writeFileSync(join(artifacts, "qbox-connection.png"), await s.screenshot());
+  const join_ = "select p.name, p.age, v.visits from file_people p join shop_db.public.visits v using (name) order by p.name";
+  await typeSql(join_);
+  await run();
+  assert.deepEqual(await gridText(0, 3), ["Ada", "36", "3"]);
+  assert.deepEqual(await gridText(1, 3), ["Grace", "85", "5"]);
+
+  // The server's password changes: the next query says it cannot log in; the edit fixes it at once.
+  pgAdmin("postgres", `ALTER ROLE shopper PASSWORD ${sqlLit(second)}`);
+  pgAdmin("postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'shopper'");
+  await run();
+  const lost = await s.waitUntil("return document.querySelector('[data-testid=run-error]')?.textContent");
+  assert.match(lost, /Shop DB.*refused the login/);
+  assert.doesNotMatch(lost, /first 'pw'/);
+  // The edit button shows on hover; a click through the DOM stands in for the pointer.
+  await s.exec("document.querySelector('[aria-label=\"Edit Shop DB\"]').click(); return true");
+  const placeholder = await s.exec("return document.querySelector('[aria-label=Password]').placeholder");
+  assert.match(placeholder, /leave blank to keep/);
+  assert.equal(await s.exec("return document.querySelector('[aria-label=Password]').value"), "");
+  await fill("Password", second);
+  await s.click(await s.find('[data-testid="save-connection"]'));
+  await s.waitUntil("return !document.querySelector('.connection-form')");
+  await s.waitFor('[data-testid="connection-node"][data-identifier="shop_db"] .dot.attached');
+  await run();
+  assert.equal(await status(), "done");
+  assert.deepEqual(await gridText(1, 3), ["Grace", "85", "5"]);
+});
+
 test("a kill -9 right after typing loses nothing, and the open tabs come back", async () => {
   const before = await tabNames();
   await typeSql("select 'typed just before the crash' as last_words");

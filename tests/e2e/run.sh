@@ -16,11 +16,23 @@ PORT=$(free_port)
 NATIVE_PORT=$(free_port)
 
 pids=()
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+PG_DIR=$(mktemp -d /tmp/qbox-e2e-pg-XXXXXX)
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  rm -rf "$HOME_DIR"
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$HOME_DIR" "$PG_DIR"
 }
 trap cleanup EXIT
+
+# A throwaway PostgreSQL cluster for the connection tests (initdb refuses root: run as postgres).
+chown postgres:postgres "$PG_DIR"
+runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" -U qbox_admin --auth-local=trust \
+  --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 --no-sync >"$ARTIFACTS/initdb.log"
+PG_PORT=$(free_port)
+runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+  -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+export QBOX_E2E_PG_PORT="$PG_PORT" QBOX_E2E_PG_BIN="$PG_BIN" QBOX_E2E_PG_SOCKET="$PG_DIR"
 
 if [ -z "${DISPLAY:-}" ]; then
   DISPLAY_NUM=$((90 + RANDOM % 100))

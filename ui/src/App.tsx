@@ -2,6 +2,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { HelpOverlay } from "./components/HelpOverlay";
 import { SourcesTree } from "./features/catalog/SourcesTree";
+import { ConnectionForm } from "./features/connections/ConnectionForm";
+import { ConnectionsPanel } from "./features/connections/ConnectionsPanel";
 import { errorOffset, runTarget, type RunTarget } from "./features/editor/runTarget";
 import { SqlEditor, type EditorHandle } from "./features/editor/SqlEditor";
 import { SheetPicker } from "./features/files/SheetPicker";
@@ -10,8 +12,9 @@ import { QueryDetails } from "./features/queries/QueryDetails";
 import { QueryList } from "./features/queries/QueryList";
 import { TabBar } from "./features/queries/TabBar";
 import { ResultsPanel } from "./features/results/ResultsPanel";
-import { backend, type OpenTabsDto, type QueryDto } from "./lib/backend";
+import { backend, type ConnectionDto, type OpenTabsDto, type QueryDto } from "./lib/backend";
 import { useAutosave } from "./state/autosave";
+import { useConnections } from "./state/connections";
 import { persistOpenTabs, useQueries } from "./state/queries";
 import { IDLE, useRuns } from "./state/query";
 import { useSelections } from "./state/selections";
@@ -41,6 +44,8 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const [detailsOpen, setDetailsOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const [createdId, setCreatedId] = useState<number | null>(null);
+  const [editingConnection, setEditingConnection] = useState<ConnectionDto | "new" | null>(null);
+  const connections = useConnections();
   const { dark, toggle } = useTheme();
   const [dragging, setDragging] = useState(false);
   const autosave = useAutosave((e) => notify("error", `Could not save the query: ${message(e)}`));
@@ -58,6 +63,26 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   useEffect(() => {
     if (currentId !== null) void useSelections.getState().load(currentId).catch(() => undefined);
   }, [currentId]);
+
+  // Connections attach in the background at start-up: follow them until none is connecting.
+  const anyConnecting = connections.connections.some((c) => c.status.state === "connecting");
+  useEffect(() => {
+    void useConnections
+      .getState()
+      .load()
+      .catch((e: unknown) => notify("error", message(e)));
+  }, [notify]);
+  useEffect(() => {
+    if (!anyConnecting) return;
+    const t = setTimeout(() => {
+      void useConnections
+        .getState()
+        .load()
+        .then(() => refresh())
+        .catch(() => undefined);
+    }, 1000);
+    return () => clearTimeout(t);
+  }, [anyConnecting, connections.connections, refresh]);
 
   useEffect(() => {
     void refresh();
@@ -304,6 +329,16 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
               return queries.remove(id).catch((e: unknown) => notify("error", message(e)));
             }}
           />
+          <ConnectionsPanel
+            connections={connections.connections}
+            catalog={catalog}
+            keychain={connections.keychain}
+            onNew={() => setEditingConnection("new")}
+            onEdit={setEditingConnection}
+            onInsert={insert}
+            selected={selectedNames}
+            onToggleSelect={currentQuery ? toggleSelect : undefined}
+          />
           <div className="sidebar-head">
             <h2>Data sources</h2>
             <button title="Check files again" aria-label="Refresh sources" onClick={() => void refresh(true)}>
@@ -380,6 +415,27 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
         />
       )}
       {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
+      {editingConnection !== null && (
+        <ConnectionForm
+          existing={editingConnection === "new" ? null : editingConnection}
+          keychain={connections.keychain}
+          onSaved={(c) => {
+            connections.put(c);
+            setEditingConnection(null);
+            if (c.status.state === "failed") notify("error", `“${c.name}” was saved but cannot attach: ${c.status.message}`);
+            void refresh();
+          }}
+          onDeleted={(id) => {
+            connections.drop(id);
+            setEditingConnection(null);
+            void refresh().then(() => {
+              // Its tables now show as broken in the query's Tables panel.
+              if (currentId !== null) void useSelections.getState().load(currentId);
+            });
+          }}
+          onClose={() => setEditingConnection(null)}
+        />
+      )}
       {dragging && (
         <div className="drop-overlay" data-testid="drop-overlay">
           Drop files or folders to query them

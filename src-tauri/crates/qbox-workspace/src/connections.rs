@@ -229,8 +229,8 @@ impl Workspace {
     }
 
     /// Re-attaches every attached PostgreSQL connection; those whose server no longer answers
-    /// stay detached with the reason. Returns the (name, identifier) of those.
-    pub(crate) async fn detach_unreachable(&self) -> Vec<(String, String)> {
+    /// stay detached with the reason. Returns (name, identifier, reason) of those.
+    pub(crate) async fn detach_unreachable(&self) -> Vec<(String, String, String)> {
         let attached: Vec<i64> = self
             .statuses
             .lock()
@@ -242,13 +242,13 @@ impl Workspace {
         let mut lost = Vec::new();
         for id in attached {
             self.attach(id).await;
-            let failed = matches!(
-                self.statuses.lock().expect("statuses lock").get(&id),
-                Some(ConnectionStatus::Failed(_))
-            );
-            if failed {
+            let failed = match self.statuses.lock().expect("statuses lock").get(&id) {
+                Some(ConnectionStatus::Failed(why)) => Some(why.clone()),
+                _ => None,
+            };
+            if let Some(why) = failed {
                 if let Ok(row) = self.store.connections().get(id).await {
-                    lost.push((row.name, row.identifier));
+                    lost.push((row.name, row.identifier, why));
                 }
             }
         }
@@ -364,29 +364,30 @@ pub(crate) fn is_lost_server(e: &WorkspaceError) -> bool {
     text.contains("Unable to connect to Postgres")
         || text.contains("server closed the connection unexpectedly")
         || text.contains("no connection to the server")
+        || text.contains("terminating connection")
 }
 
-/// The error for a script that needs a connection whose server went away.
-pub(crate) fn lost_error(lost: &[(String, String)], sql: &str) -> WorkspaceError {
+/// The error for a script that needs a connection that could not be attached again.
+pub(crate) fn lost_error(lost: &[(String, String, String)], sql: &str) -> WorkspaceError {
     let lower = sql.to_lowercase();
-    let named: Vec<&(String, String)> = lost
+    let named: Vec<&(String, String, String)> = lost
         .iter()
-        .filter(|(_, ident)| lower.contains(&format!("{ident}.")))
+        .filter(|(_, ident, _)| lower.contains(&format!("{ident}.")))
         .collect();
     let list = if named.is_empty() {
         lost.iter().collect()
     } else {
         named
     };
-    let names = list
+    let what = list
         .iter()
-        .map(|(name, ident)| format!("{name:?} ({ident})"))
+        .map(|(name, ident, why)| format!("the connection {name:?} ({ident}) was lost: {why}"))
         .collect::<Vec<_>>()
-        .join(", ");
+        .join("; ");
     WorkspaceError::Engine(qbox_engine::EngineError::Connection {
         reason: qbox_engine::ConnectionFailure::HostUnreachable,
         message: format!(
-            "the PostgreSQL server of {names} stopped answering; it was detached and is attached again by the next query that uses it"
+            "{what}. It is attached again by the next query that uses it, or when you edit it"
         ),
     })
 }

@@ -11,11 +11,14 @@ import {
   type AddFileOutcomeDto_Serialize as AddFileOutcomeDto,
   type AppError_Serialize as AppError,
   type AppInfoDto,
+  type ConnectionDto,
+  type ConnectionSettingsDto,
   type ExportFormatDto,
   type ExportProgressDto,
   type ExportSummaryDto,
   type MenuAction,
   type OpenTabsDto_Serialize as OpenTabsDto,
+  type PasswordInputDto,
   type QueryDto,
   type QueryRunDto_Serialize as QueryRunDto,
   type SelectionDto,
@@ -34,13 +37,20 @@ export type {
   AppError_Serialize as AppError,
   AppInfoDto,
   ColumnDto,
+  ConnectionDto,
+  ConnectionFailureDto,
+  ConnectionSettingsDto,
+  ConnectionStatusDto,
   ExportFormatDto,
   ExportSummaryDto,
   MenuAction,
   OpenTabsDto_Serialize as OpenTabsDto,
+  PasswordInputDto,
+  PostgresSettingsDto,
   QueryDto,
   QueryRunDto_Serialize as QueryRunDto,
   SelectionDto,
+  SslModeDto,
   ResultInfoDto,
   RunOutputDto_Serialize as RunOutputDto,
   SortDto,
@@ -93,6 +103,24 @@ export const backend = {
     unwrap(await commands.saveOpenTabs(tabs));
   },
   statementSpans: async (sql: string): Promise<SpanDto[]> => unwrap(await commands.statementSpans(sql)),
+
+  listConnections: async (): Promise<ConnectionDto[]> => unwrap(await commands.listConnections()),
+  /** The SQL name a new connection with this name would get; throws why it cannot. */
+  connectionIdentifier: async (name: string): Promise<string> => unwrap(await commands.connectionIdentifier(name)),
+  createConnection: async (name: string, settings: ConnectionSettingsDto, password: string | null): Promise<ConnectionDto> =>
+    unwrap(await commands.createConnection(name, settings, password)),
+  updateConnection: async (
+    id: number,
+    name: string,
+    settings: ConnectionSettingsDto,
+    password: PasswordInputDto,
+  ): Promise<ConnectionDto> => unwrap(await commands.updateConnection(id, name, settings, password)),
+  deleteConnection: async (id: number): Promise<void> => {
+    unwrap(await commands.deleteConnection(id));
+  },
+  testConnection: async (settings: ConnectionSettingsDto, password: PasswordInputDto, existing: number | null): Promise<void> => {
+    unwrap(await commands.testConnection(settings, password, existing));
+  },
 
   listSources: async (): Promise<SourceDto[]> => unwrap(await commands.listSources()),
   refreshSources: async (): Promise<SourceDto[]> => unwrap(await commands.refreshSources()),

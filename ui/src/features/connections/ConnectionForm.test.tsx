@@ -1,0 +1,105 @@
+import { act, fireEvent, render, screen } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+import type { ConnectionDto } from "../../lib/backend";
+
+const backend = vi.hoisted(() => ({
+  connectionIdentifier: vi.fn(),
+  testConnection: vi.fn(),
+  createConnection: vi.fn(),
+  updateConnection: vi.fn(),
+  deleteConnection: vi.fn(),
+}));
+vi.mock("../../lib/backend", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../lib/backend")>()),
+  backend,
+}));
+
+const { BackendError } = await import("../../lib/backend");
+const { ConnectionForm } = await import("./ConnectionForm");
+
+const saved: ConnectionDto = {
+  id: 4,
+  name: "Shop DB",
+  identifier: "shop_db",
+  settings: { kind: "postgres", host: "db.local", port: 5433, database: "shop", user: "ada", sslMode: "require", allowWrites: false },
+  hasPassword: true,
+  status: { state: "attached" },
+};
+
+function type(label: string, value: string) {
+  fireEvent.change(screen.getByLabelText(label), { target: { value } });
+}
+
+describe("ConnectionForm", () => {
+  beforeEach(() => vi.useFakeTimers({ shouldAdvanceTime: true }));
+  afterEach(() => vi.useRealTimers());
+
+  it("shows the SQL name live, tests, and creates with the typed password", async () => {
+    backend.connectionIdentifier.mockImplementation(async (name: string) => {
+      if (name === "main") throw new BackendError({ kind: "InvalidName", data: '"main" is a reserved SQL name; choose another name' });
+      return name.toLowerCase().replace(/[^a-z0-9]+/g, "_");
+    });
+    const onSaved = vi.fn();
+    render(<ConnectionForm existing={null} keychain={true} onSaved={onSaved} onDeleted={vi.fn()} onClose={vi.fn()} />);
+    type("Name", "main");
+    await act(async () => vi.advanceTimersByTimeAsync(200));
+    expect(screen.getByTestId("identifier")).toHaveTextContent("reserved SQL name");
+    expect(screen.getByTestId("save-connection")).toBeDisabled();
+
+    type("Name", "Shop DB");
+    await act(async () => vi.advanceTimersByTimeAsync(200));
+    expect(screen.getByTestId("identifier")).toHaveTextContent("shop_db.schema.table");
+    type("Database", "shop");
+    type("User", "ada");
+    type("Password", "it's \"secret\"");
+
+    backend.testConnection.mockRejectedValueOnce(
+      new BackendError({ kind: "Connection", data: { reason: "authFailed", message: "PostgreSQL at localhost:5432 refused the login" } }),
+    );
+    await act(async () => fireEvent.click(screen.getByTestId("test-connection")));
+    expect(screen.getByTestId("test-result")).toHaveTextContent("refused the login");
+    backend.testConnection.mockResolvedValueOnce(undefined);
+    await act(async () => fireEvent.click(screen.getByTestId("test-connection")));
+    expect(screen.getByTestId("test-result")).toHaveTextContent("Connected");
+    expect(backend.testConnection).toHaveBeenLastCalledWith(
+      expect.objectContaining({ kind: "postgres", host: "localhost", port: 5432, database: "shop", user: "ada" }),
+      { action: "set", value: "it's \"secret\"" },
+      null,
+    );
+
+    backend.createConnection.mockResolvedValue(saved);
+    await act(async () => fireEvent.click(screen.getByTestId("save-connection")));
+    expect(backend.createConnection).toHaveBeenCalledWith("Shop DB", expect.objectContaining({ database: "shop" }), "it's \"secret\"");
+    expect(onSaved).toHaveBeenCalledWith(saved);
+  });
+
+  it("never shows a stored password: blank keeps it, and the SQL name stays", async () => {
+    backend.updateConnection.mockResolvedValue(saved);
+    render(<ConnectionForm existing={saved} keychain={false} onSaved={vi.fn()} onDeleted={vi.fn()} onClose={vi.fn()} />);
+    expect(screen.getByLabelText("Password")).toHaveValue("");
+    expect(screen.getByLabelText("Password")).toHaveAttribute("placeholder", "stored — leave blank to keep");
+    expect(screen.getByText(/kept only until QBox quits/)).toBeInTheDocument();
+    expect(screen.getByTestId("identifier")).toHaveTextContent("shop_db.schema.table");
+    type("Name", "Shop (renamed)");
+    await act(async () => fireEvent.click(screen.getByTestId("save-connection")));
+    expect(backend.connectionIdentifier).not.toHaveBeenCalledWith("Shop (renamed)");
+    expect(backend.updateConnection).toHaveBeenCalledWith(
+      4,
+      "Shop (renamed)",
+      expect.objectContaining({ host: "db.local", port: 5433, sslMode: "require" }),
+      { action: "keep" },
+    );
+  });
+
+  it("asks before deleting and says what happens to queries", async () => {
+    backend.deleteConnection.mockResolvedValue(undefined);
+    const onDeleted = vi.fn();
+    render(<ConnectionForm existing={saved} keychain={true} onSaved={vi.fn()} onDeleted={onDeleted} onClose={vi.fn()} />);
+    fireEvent.click(screen.getByText("Delete…"));
+    expect(screen.getByText(/Queries keep its tables, shown as broken/)).toBeInTheDocument();
+    await act(async () => fireEvent.click(screen.getByText("Delete")));
+    expect(backend.deleteConnection).toHaveBeenCalledWith(4);
+    expect(onDeleted).toHaveBeenCalledWith(4);
+  });
+});

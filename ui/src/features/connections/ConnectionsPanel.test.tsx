@@ -1,0 +1,55 @@
+import { fireEvent, render, screen } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+
+import type { ConnectionDto, TableDto } from "../../lib/backend";
+import { ConnectionsPanel } from "./ConnectionsPanel";
+
+const settings = { kind: "postgres" as const, host: "h", port: 5432, database: "d", user: "u", sslMode: "prefer" as const, allowWrites: false };
+const up: ConnectionDto = { id: 1, name: "Shop", identifier: "shop", settings, hasPassword: true, status: { state: "attached" } };
+const down: ConnectionDto = {
+  id: 2,
+  name: "Legacy",
+  identifier: "legacy",
+  settings,
+  hasPassword: true,
+  status: { state: "failed", message: "cannot reach a PostgreSQL server at h:5432" },
+};
+const catalog: TableDto[] = [
+  { database: "shop", schema: "public", name: "items", columns: [{ name: "id", dataType: "INTEGER" }] },
+  { database: "shop", schema: "sales dept", name: "Order Items", columns: [{ name: "amount", dataType: "DECIMAL(10,2)" }] },
+  { database: "qbox", schema: "main", name: "file_x", columns: [] },
+];
+
+describe("ConnectionsPanel", () => {
+  it("lists connections with status, keeps failed ones with their reason, and browses schemas and tables", () => {
+    const onInsert = vi.fn();
+    const onToggle = vi.fn();
+    render(
+      <ConnectionsPanel
+        connections={[up, down]}
+        catalog={catalog}
+        keychain={true}
+        onNew={vi.fn()}
+        onEdit={vi.fn()}
+        onInsert={onInsert}
+        selected={new Set(["shop.public.items"])}
+        onToggleSelect={onToggle}
+      />,
+    );
+    expect(screen.getByText("cannot reach a PostgreSQL server at h:5432")).toBeInTheDocument();
+    fireEvent.click(screen.getAllByLabelText("Expand")[0] as HTMLElement);
+    // public opens by default; other schemas on click.
+    expect(screen.getByLabelText("Use shop.public.items in this query")).toBeChecked();
+    fireEvent.click(screen.getByText("sales dept").previousSibling as HTMLElement);
+    fireEvent.doubleClick(screen.getByText("Order Items"));
+    expect(onInsert).toHaveBeenCalledWith('shop."sales dept"."Order Items"');
+    fireEvent.click(screen.getByLabelText("Use shop.sales dept.Order Items in this query"));
+    expect(onToggle).toHaveBeenCalledWith("shop.sales dept.Order Items");
+  });
+
+  it("says when passwords cannot be kept beyond this session", () => {
+    render(<ConnectionsPanel connections={[]} catalog={[]} keychain={false} onNew={vi.fn()} onEdit={vi.fn()} onInsert={vi.fn()} />);
+    expect(screen.getByText(/No keychain found/)).toBeInTheDocument();
+    expect(screen.getByText(/No connections/)).toBeInTheDocument();
+  });
+});

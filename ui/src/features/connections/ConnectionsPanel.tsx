@@ -1,0 +1,209 @@
+// The sidebar's connections: each with its SQL name and status (a failure stays listed with
+// its reason), expanding into schemas, tables and columns from the live catalog. Tables can be
+// ticked into the open query, and double-clicked into the editor.
+import { useMemo, useState } from "react";
+
+import type { ConnectionDto, TableDto } from "../../lib/backend";
+import { sqlName } from "../catalog/SourcesTree";
+
+interface Props {
+  connections: ConnectionDto[];
+  catalog: TableDto[];
+  keychain: boolean;
+  onNew: () => void;
+  onEdit: (c: ConnectionDto) => void;
+  onInsert: (text: string) => void;
+  selected?: ReadonlySet<string>;
+  onToggleSelect?: (qualifiedName: string) => void;
+}
+
+export function ConnectionsPanel({ connections, catalog, keychain, onNew, onEdit, onInsert, selected, onToggleSelect }: Props) {
+  return (
+    <div className="connections" data-testid="connections">
+      <div className="sidebar-head">
+        <h2>Connections</h2>
+        <button onClick={onNew} title="New PostgreSQL connection" aria-label="New connection">
+          ＋
+        </button>
+      </div>
+      {!keychain && (
+        <div className="hint warn">No keychain found: passwords are kept only until QBox quits, never on disk.</div>
+      )}
+      {connections.length === 0 ? (
+        <div className="empty-state">No connections. Add a PostgreSQL database with ＋.</div>
+      ) : (
+        <ul className="tree">
+          {connections.map((c) => (
+            <ConnectionNode
+              key={c.id}
+              connection={c}
+              tables={catalog.filter((t) => t.database === c.identifier)}
+              onEdit={() => onEdit(c)}
+              onInsert={onInsert}
+              selected={selected}
+              onToggleSelect={onToggleSelect}
+            />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function ConnectionNode({
+  connection,
+  tables,
+  onEdit,
+  onInsert,
+  selected,
+  onToggleSelect,
+}: {
+  connection: ConnectionDto;
+  tables: TableDto[];
+  onEdit: () => void;
+  onInsert: (text: string) => void;
+  selected?: ReadonlySet<string>;
+  onToggleSelect?: (qualifiedName: string) => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const schemas = useMemo(() => {
+    const by = new Map<string, TableDto[]>();
+    for (const t of tables) by.set(t.schema, [...(by.get(t.schema) ?? []), t]);
+    return [...by.entries()];
+  }, [tables]);
+  const status = connection.status;
+  return (
+    <li className={status.state === "failed" ? "node broken" : "node"} data-testid="connection-node" data-identifier={connection.identifier}>
+      <div className="node-row" title={status.state === "failed" ? status.message : connection.name}>
+        <button className="twisty" aria-label={open ? "Collapse" : "Expand"} onClick={() => setOpen(!open)}>
+          {open ? "▾" : "▸"}
+        </button>
+        <span className={`dot ${status.state}`} aria-label={status.state} />
+        <span className="node-name conn-name">{connection.name}</span>
+        <span className="badge" title="SQL name">
+          {connection.identifier}
+        </span>
+        <span className="node-actions">
+          <button title="Edit" aria-label={`Edit ${connection.name}`} onClick={onEdit}>
+            ✎
+          </button>
+        </span>
+      </div>
+      {status.state === "failed" && <div className="node-error">{status.message}</div>}
+      {open && (
+        <ul className="columns">
+          {status.state === "connecting" && <li className="path">Connecting…</li>}
+          {status.state === "attached" && schemas.length === 0 && <li className="path">No tables.</li>}
+          {schemas.map(([schema, list]) => (
+            <SchemaNode
+              key={schema}
+              prefix={`${connection.identifier}.${sqlName(schema)}`}
+              qualifiedPrefix={`${connection.identifier}.${schema}`}
+              schema={schema}
+              tables={list}
+              onInsert={onInsert}
+              selected={selected}
+              onToggleSelect={onToggleSelect}
+            />
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+function SchemaNode({
+  prefix,
+  qualifiedPrefix,
+  schema,
+  tables,
+  onInsert,
+  selected,
+  onToggleSelect,
+}: {
+  /** `identifier.schema` as SQL (quoted where needed). */
+  prefix: string;
+  /** `identifier.schema` as stored in selections. */
+  qualifiedPrefix: string;
+  schema: string;
+  tables: TableDto[];
+  onInsert: (text: string) => void;
+  selected?: ReadonlySet<string>;
+  onToggleSelect?: (qualifiedName: string) => void;
+}) {
+  const [open, setOpen] = useState(schema === "public");
+  return (
+    <li className="schema">
+      <div className="node-row">
+        <button className="twisty" aria-label={open ? "Collapse" : "Expand"} onClick={() => setOpen(!open)}>
+          {open ? "▾" : "▸"}
+        </button>
+        <span className="node-name">{schema}</span>
+      </div>
+      {open && (
+        <ul className="columns">
+          {tables.map((t) => (
+            <TableNode
+              key={t.name}
+              sql={`${prefix}.${sqlName(t.name)}`}
+              qualified={`${qualifiedPrefix}.${t.name}`}
+              table={t}
+              onInsert={onInsert}
+              selected={selected}
+              onToggleSelect={onToggleSelect}
+            />
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+function TableNode({
+  sql,
+  qualified,
+  table,
+  onInsert,
+  selected,
+  onToggleSelect,
+}: {
+  sql: string;
+  qualified: string;
+  table: TableDto;
+  onInsert: (text: string) => void;
+  selected?: ReadonlySet<string>;
+  onToggleSelect?: (qualifiedName: string) => void;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <li className="table" data-testid="pg-table" data-qualified={qualified}>
+      <div className="node-row">
+        <button className="twisty" aria-label={open ? "Collapse" : "Expand"} onClick={() => setOpen(!open)}>
+          {open ? "▾" : "▸"}
+        </button>
+        {onToggleSelect && (
+          <input
+            type="checkbox"
+            className="pick"
+            checked={selected?.has(qualified) ?? false}
+            onChange={() => onToggleSelect(qualified)}
+            aria-label={`Use ${qualified} in this query`}
+          />
+        )}
+        <span className="node-name" onDoubleClick={() => onInsert(sql)} title={`${sql} (double-click to insert)`}>
+          {table.name}
+        </span>
+      </div>
+      {open && (
+        <ul className="columns">
+          {table.columns.map((c, i) => (
+            <li key={`${c.name}-${i}`} className="column" onDoubleClick={() => onInsert(sqlName(c.name))}>
+              <span>{c.name}</span>
+              <span className="type">{c.dataType}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}

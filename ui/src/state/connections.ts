@@ -1,0 +1,28 @@
+// Connections to PostgreSQL: the list with each one's status, and whether passwords can be
+// kept in the OS keychain or only for this session.
+import { create } from "zustand";
+
+import { backend, type ConnectionDto } from "../lib/backend";
+
+interface ConnectionsState {
+  connections: ConnectionDto[];
+  /** False when no keychain answered: passwords last until QBox quits. */
+  keychain: boolean;
+  load: () => Promise<void>;
+  put: (c: ConnectionDto) => void;
+  drop: (id: number) => void;
+}
+
+export const useConnections = create<ConnectionsState>((set) => ({
+  connections: [],
+  keychain: true,
+  load: async () => {
+    const [connections, info] = await Promise.all([backend.listConnections(), backend.appInfo()]);
+    set({ connections, keychain: info.keychain });
+  },
+  put: (c) =>
+    set((s) => ({
+      connections: [...s.connections.filter((x) => x.id !== c.id), c].sort((a, b) => a.name.localeCompare(b.name)),
+    })),
+  drop: (id) => set((s) => ({ connections: s.connections.filter((x) => x.id !== id) })),
+}));
