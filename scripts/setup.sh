@@ -47,6 +47,8 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 bash scripts/setup-extensions.sh
+# moto's S3-compatible server for the S3 connection tests (a pinned virtualenv in ~/.cache/qbox).
+bash scripts/setup-moto.sh >/dev/null
 
 if [ "$E2E" = 1 ] && ! command -v tauri-driver >/dev/null 2>&1; then
   cargo install tauri-driver --locked --version 2.1.0

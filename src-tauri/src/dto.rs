@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use qbox_engine::{
-    Column, ExportFormat, ExportSummary, PostgresConfig, ResultInfo, RunOutput, SslMode,
-    StatementOutcome,
+    Column, ExportFormat, ExportSummary, PostgresConfig, ResultInfo, RunOutput, S3Config, S3Entry,
+    S3Listing, SslMode, StatementOutcome,
 };
 use qbox_workspace::{
     AddOutcome, Connection, ConnectionSettings, ConnectionStatus, SecretInput, Source, SourceStatus,
@@ -365,11 +365,90 @@ pub struct PostgresSettingsDto {
     pub allow_writes: bool,
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct S3SettingsDto {
+    pub bucket: String,
+    pub region: String,
+    /// `host[:port]` of an S3-compatible store; null for AWS.
+    pub endpoint: Option<String>,
+    pub path_style: bool,
+    pub use_ssl: bool,
+    /// With a key id, the secret access key is the connection's password; without, anonymous.
+    pub access_key_id: Option<String>,
+}
+
 /// A connection's settings by kind. Secrets are never part of them.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum ConnectionSettingsDto {
     Postgres(PostgresSettingsDto),
+    S3(S3SettingsDto),
+}
+
+impl From<S3SettingsDto> for S3Config {
+    fn from(s: S3SettingsDto) -> Self {
+        Self {
+            bucket: s.bucket,
+            region: s.region,
+            endpoint: s.endpoint,
+            path_style: s.path_style,
+            use_ssl: s.use_ssl,
+            access_key_id: s.access_key_id,
+        }
+    }
+}
+
+impl From<S3Config> for S3SettingsDto {
+    fn from(s: S3Config) -> Self {
+        Self {
+            bucket: s.bucket,
+            region: s.region,
+            endpoint: s.endpoint,
+            path_style: s.path_style,
+            use_ssl: s.use_ssl,
+            access_key_id: s.access_key_id,
+        }
+    }
+}
+
+/// One entry of a bucket listing.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(tag = "type", content = "key", rename_all = "camelCase")]
+pub enum S3EntryDto {
+    Folder(String),
+    Object(String),
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct S3ListingDto {
+    pub entries: Vec<S3EntryDto>,
+    pub total: u32,
+}
+
+impl From<S3Listing> for S3ListingDto {
+    fn from(l: S3Listing) -> Self {
+        Self {
+            entries: l
+                .entries
+                .into_iter()
+                .map(|e| match e {
+                    S3Entry::Folder(k) => S3EntryDto::Folder(k),
+                    S3Entry::Object(k) => S3EntryDto::Object(k),
+                })
+                .collect(),
+            total: wire(l.total as u64),
+        }
+    }
+}
+
+/// A view made from S3 objects: its SQL name and columns.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct S3ViewDto {
+    pub name: String,
+    pub columns: Vec<ColumnDto>,
 }
 
 impl From<ConnectionSettingsDto> for ConnectionSettings {
@@ -390,6 +469,7 @@ impl From<ConnectionSettingsDto> for ConnectionSettings {
                 },
                 allow_writes: p.allow_writes,
             }),
+            ConnectionSettingsDto::S3(s) => ConnectionSettings::S3(s.into()),
         }
     }
 }
@@ -414,6 +494,7 @@ impl From<ConnectionSettings> for ConnectionSettingsDto {
                     allow_writes: p.allow_writes,
                 })
             }
+            ConnectionSettings::S3(s) => ConnectionSettingsDto::S3(s.into()),
         }
     }
 }

@@ -74,6 +74,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::connections::update_connection,
             commands::connections::delete_connection,
             commands::connections::test_connection,
+            commands::connections::browse_s3,
+            commands::connections::add_s3_objects,
             commands::query::export_result,
             commands::query::cancel_export,
             commands::query::statement_spans,

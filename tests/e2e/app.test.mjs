@@ -343,6 +343,37 @@ test("a PostgreSQL connection: test, save, browse, join with a local file, chang
   assert.deepEqual(await gridText(1, 3), ["Grace", "85", "5"]);
 });
 
+test("an S3 bucket: connect, browse, add an object as a table, join it with a local file", async () => {
+  await s.click(await s.find('[aria-label="New connection"]'));
+  await s.click(await s.find('.segmented label:not(.on)'));
+  await fill("Name", "Lake");
+  await s.waitUntil("return document.querySelector('[data-testid=identifier]')?.textContent.includes('lake.table')");
+  await fill("Bucket", "lake");
+  await fill("Endpoint", process.env.QBOX_E2E_S3_ENDPOINT);
+  await s.exec(
+    "for (const l of document.querySelectorAll('.connection-form label.check')) { const box = l.querySelector('input'); " +
+      "if (l.textContent.includes('Path-style') && !box.checked) box.click(); if (l.textContent.includes('TLS') && box.checked) box.click(); } return true",
+  );
+  await fill("Access key ID", "AKIA-E2E");
+  await fill("Secret access key", "e2e/secret+key");
+  await s.click(await s.find('[data-testid="test-connection"]'));
+  await s.waitFor('[data-testid="test-result"][data-state="ok"]');
+  await s.click(await s.find('[data-testid="save-connection"]'));
+  await s.waitFor('[data-testid="connection-node"][data-identifier="lake"] .dot.attached');
+
+  await s.exec("document.querySelector('[aria-label=\"Browse Lake\"]').click(); return true");
+  await s.click(await s.waitFor('.s3-folder button'));
+  await s.click(await s.waitFor('.s3-folder button'));
+  await s.click(await s.waitFor('[aria-label="Pick crm/2024/cities.csv"]'));
+  writeFileSync(join(artifacts, "qbox-s3-browser.png"), await s.screenshot());
+  await s.click(await s.find('[data-testid="add-objects"]'));
+  await s.waitUntil("return !document.querySelector('[data-testid=s3-browser]')");
+  await typeSql("select p.name, c.country from file_people p join lake.cities c on p.city = c.city order by p.name");
+  await run();
+  assert.deepEqual(await gridText(0, 2), ["Ada", "UK"]);
+  assert.deepEqual(await gridText(1, 2), ["Grace", "US"]);
+});
+
 test("a kill -9 right after typing loses nothing, and the open tabs come back", async () => {
   const before = await tabNames();
   await typeSql("select 'typed just before the crash' as last_words");

@@ -34,6 +34,24 @@ runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log
   -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
 export QBOX_E2E_PG_PORT="$PG_PORT" QBOX_E2E_PG_BIN="$PG_BIN" QBOX_E2E_PG_SOCKET="$PG_DIR"
 
+# An S3-compatible server (moto) with one bucket and one object for the S3 connection test.
+MOTO=$(bash scripts/setup-moto.sh)
+S3_PORT=$(free_port)
+"$MOTO" -H 127.0.0.1 -p "$S3_PORT" >"$ARTIFACTS/moto.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do
+  python3 -c "import socket; socket.create_connection(('127.0.0.1', $S3_PORT), 0.2)" 2>/dev/null && break
+  sleep 0.1
+done
+"$(dirname "$MOTO")/python" - <<PY
+import boto3
+s3 = boto3.client("s3", endpoint_url="http://127.0.0.1:$S3_PORT", region_name="us-east-1",
+                  aws_access_key_id="fixture", aws_secret_access_key="fixture")
+s3.create_bucket(Bucket="lake")
+s3.put_object(Bucket="lake", Key="crm/2024/cities.csv", Body=b"city,country\nLondon,UK\nNew York,US\n")
+PY
+export QBOX_E2E_S3_ENDPOINT="127.0.0.1:$S3_PORT"
+
 if [ -z "${DISPLAY:-}" ]; then
   DISPLAY_NUM=$((90 + RANDOM % 100))
   Xvfb ":$DISPLAY_NUM" -screen 0 1400x900x24 -nolisten tcp >"$ARTIFACTS/xvfb.log" 2>&1 &

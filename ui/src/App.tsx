@@ -4,6 +4,7 @@ import { HelpOverlay } from "./components/HelpOverlay";
 import { SourcesTree } from "./features/catalog/SourcesTree";
 import { ConnectionForm } from "./features/connections/ConnectionForm";
 import { ConnectionsPanel } from "./features/connections/ConnectionsPanel";
+import { S3Browser } from "./features/connections/S3Browser";
 import { errorOffset, runTarget, type RunTarget } from "./features/editor/runTarget";
 import { SqlEditor, type EditorHandle } from "./features/editor/SqlEditor";
 import { SheetPicker } from "./features/files/SheetPicker";
@@ -45,6 +46,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const [helpOpen, setHelpOpen] = useState(false);
   const [createdId, setCreatedId] = useState<number | null>(null);
   const [editingConnection, setEditingConnection] = useState<ConnectionDto | "new" | null>(null);
+  const [browsing, setBrowsing] = useState<ConnectionDto | null>(null);
   const connections = useConnections();
   const { dark, toggle } = useTheme();
   const [dragging, setDragging] = useState(false);
@@ -335,6 +337,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
             keychain={connections.keychain}
             onNew={() => setEditingConnection("new")}
             onEdit={setEditingConnection}
+            onBrowse={setBrowsing}
             onInsert={insert}
             selected={selectedNames}
             onToggleSelect={currentQuery ? toggleSelect : undefined}
@@ -415,6 +418,17 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
         />
       )}
       {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
+      {browsing && (
+        <S3Browser
+          connection={browsing}
+          onAdded={(names) => {
+            setBrowsing(null);
+            notify("info", `Added ${names.join(", ")}`);
+            void refresh();
+          }}
+          onClose={() => setBrowsing(null)}
+        />
+      )}
       {editingConnection !== null && (
         <ConnectionForm
           existing={editingConnection === "new" ? null : editingConnection}

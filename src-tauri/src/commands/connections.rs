@@ -3,7 +3,9 @@
 
 use tauri::State;
 
-use crate::dto::{ConnectionDto, ConnectionSettingsDto, PasswordInputDto};
+use qbox_engine::FileFormat;
+
+use crate::dto::{ConnectionDto, ConnectionSettingsDto, PasswordInputDto, S3ListingDto, S3ViewDto};
 use crate::error::AppResult;
 use crate::AppState;
 
@@ -78,4 +80,53 @@ pub async fn test_connection(
         .workspace
         .test_connection(settings.into(), password.into(), existing.map(i64::from))
         .await?)
+}
+
+/// A page of an S3 connection's keys under `prefix`: folders first, then objects; with
+/// `search`, every key below the prefix that contains it.
+#[tauri::command]
+#[specta::specta]
+pub async fn browse_s3(
+    state: State<'_, AppState>,
+    id: u32,
+    prefix: String,
+    search: Option<String>,
+    offset: u32,
+    limit: u32,
+) -> AppResult<S3ListingDto> {
+    Ok(state
+        .workspace
+        .browse_s3(id.into(), prefix, search, offset as usize, limit as usize)
+        .await?
+        .into())
+}
+
+/// Adds objects as views in the connection's schema: one per key, or with `many` one over
+/// every object of each prefix or glob. `format` overrides the extension (csv, tsv, parquet,
+/// json, ndjson).
+#[tauri::command]
+#[specta::specta]
+pub async fn add_s3_objects(
+    state: State<'_, AppState>,
+    id: u32,
+    keys: Vec<String>,
+    many: bool,
+    format: Option<String>,
+) -> AppResult<Vec<S3ViewDto>> {
+    let format = match format {
+        Some(f) => Some(FileFormat::parse(&f).ok_or_else(|| {
+            crate::error::AppError::InvalidInput(format!("{f:?} is not a format QBox reads"))
+        })?),
+        None => None,
+    };
+    Ok(state
+        .workspace
+        .add_s3_objects(id.into(), keys, many, format)
+        .await?
+        .into_iter()
+        .map(|(name, columns)| S3ViewDto {
+            name,
+            columns: columns.into_iter().map(Into::into).collect(),
+        })
+        .collect())
 }

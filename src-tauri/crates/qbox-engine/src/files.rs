@@ -288,23 +288,34 @@ pub fn read_expression(spec: &FileSpec) -> Result<String> {
     } else {
         quote_literal(&spec.path.to_string_lossy())
     };
-    let hive = if spec.is_folder {
+    Ok(read_call(
+        spec.format,
+        &target,
+        spec.is_folder,
+        spec.sheet.as_deref(),
+    ))
+}
+
+/// The DuckDB reader call for `target` (a quoted literal or a list of them) in `format`;
+/// `many` reads several files as one table (hive partitions included).
+pub fn read_call(format: FileFormat, target: &str, many: bool, sheet: Option<&str>) -> String {
+    let hive = if many {
         ", hive_partitioning = true, union_by_name = true"
     } else {
         ""
     };
-    Ok(match spec.format {
+    match format {
         // Ragged rows are padded with NULLs rather than letting the sniffer skip lines.
         FileFormat::Csv => format!("read_csv({target}, null_padding = true{hive})"),
         FileFormat::Tsv => format!("read_csv({target}, delim = '\\t', null_padding = true{hive})"),
         FileFormat::Parquet => format!("read_parquet({target}{hive})"),
         FileFormat::Json => format!("read_json({target}{hive})"),
         FileFormat::NdJson => format!("read_json({target}, format = 'newline_delimited'{hive})"),
-        FileFormat::Xlsx => match &spec.sheet {
+        FileFormat::Xlsx => match sheet {
             Some(sheet) => format!("read_xlsx({target}, sheet = {})", quote_literal(sheet)),
             None => format!("read_xlsx({target})"),
         },
-    })
+    }
 }
 
 #[cfg(test)]

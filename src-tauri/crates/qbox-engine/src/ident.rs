@@ -71,14 +71,17 @@ pub fn unique_name(base: &str, taken: impl Fn(&str) -> bool) -> String {
         return base.to_string();
     }
     (2..)
-        .map(|n| {
-            let suffix = format!("_{n}");
-            let mut stem = base.to_string();
-            stem.truncate(MAX_LEN.saturating_sub(suffix.len()));
-            format!("{stem}{suffix}")
-        })
+        .map(|n| with_suffix(base, n))
         .find(|candidate| !taken(candidate))
         .expect("an unbounded counter always finds a free name")
+}
+
+/// `base_<n>`, shortened so that it stays within the identifier length limit.
+pub fn with_suffix(base: &str, n: u32) -> String {
+    let suffix = format!("_{n}");
+    let mut stem = base.to_string();
+    truncate_ident(&mut stem, MAX_LEN.saturating_sub(suffix.len()));
+    format!("{stem}{suffix}")
 }
 
 /// Double-quotes an identifier for DuckDB, doubling embedded quotes.

@@ -12,6 +12,7 @@ pub mod files;
 pub mod ident;
 mod results;
 mod run;
+mod s3;
 mod split;
 
 pub use connections::{scrub, ConnectionFailure, PostgresConfig, SslMode};
@@ -21,6 +22,7 @@ pub use export::{ExportFormat, ExportSummary, XLSX_MAX_ROWS};
 pub use files::{FileFormat, FileSpec};
 pub use results::{ResultInfo, SortKey};
 pub use run::{RunOutput, StatementOutcome};
+pub use s3::{S3Config, S3Entry, S3Listing};
 pub use split::StatementSpan;
 
 impl Engine {

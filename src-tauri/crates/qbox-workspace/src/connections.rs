@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use qbox_engine::ident::{is_reserved, sql_identifier};
-use qbox_engine::{Engine, PostgresConfig};
+use qbox_engine::{Column, Engine, FileFormat, PostgresConfig, S3Config, S3Listing};
 use qbox_store::{ConnectionRow, SecretStore};
 
 use crate::{blocking, Result, Workspace, WorkspaceError};
@@ -16,13 +16,28 @@ use crate::{blocking, Result, Workspace, WorkspaceError};
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum ConnectionSettings {
     Postgres(PostgresConfig),
+    S3(S3Config),
 }
 
 impl ConnectionSettings {
     fn kind(&self) -> &'static str {
         match self {
             Self::Postgres(_) => "postgres",
+            Self::S3(_) => "s3",
         }
+    }
+}
+
+/// Attaches a connection of any kind with its secret (password or secret access key).
+fn attach_engine(
+    engine: &Engine,
+    identifier: &str,
+    settings: &ConnectionSettings,
+    secret: Option<&str>,
+) -> qbox_engine::Result<()> {
+    match settings {
+        ConnectionSettings::Postgres(pg) => engine.attach_postgres(identifier, pg, secret),
+        ConnectionSettings::S3(s3) => engine.attach_s3(identifier, s3, secret),
     }
 }
 
@@ -168,9 +183,14 @@ impl Workspace {
     /// keep them as selections, shown as broken.
     pub async fn delete_connection(&self, id: i64) -> Result<()> {
         let row = self.store.connections().get(id).await?;
+        let settings = parse_settings(&row)?;
         let engine = self.engine.clone();
         let identifier = row.identifier.clone();
-        blocking(move || engine.detach(&identifier)).await??;
+        blocking(move || match settings {
+            ConnectionSettings::Postgres(_) => engine.detach(&identifier),
+            ConnectionSettings::S3(_) => engine.detach_s3(&identifier, true),
+        })
+        .await??;
         self.secrets
             .delete(&password_key(id))
             .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
@@ -198,6 +218,7 @@ impl Workspace {
         let engine = self.engine.clone();
         blocking(move || match &settings {
             ConnectionSettings::Postgres(pg) => engine.test_postgres(pg, password.as_deref()),
+            ConnectionSettings::S3(s3) => engine.test_s3(s3, password.as_deref()),
         })
         .await??;
         Ok(())
@@ -293,6 +314,65 @@ impl Workspace {
         *self.attaching.lock().await = Some(handle);
     }
 
+    /// A page of an S3 connection's keys under `prefix` (folders, then objects), or with
+    /// `search` every key below it that contains the text.
+    pub async fn browse_s3(
+        &self,
+        id: i64,
+        prefix: String,
+        search: Option<String>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<S3Listing> {
+        let config = self.s3_config(id).await?;
+        let engine = self.engine.clone();
+        Ok(
+            blocking(move || engine.list_s3(&config, &prefix, search.as_deref(), offset, limit))
+                .await??,
+        )
+    }
+
+    /// Adds S3 objects as views in the connection's schema: each key one view, or with `many`
+    /// one view over every object of a prefix or glob. The format follows the extension (or
+    /// `format` when given). Returns each view's SQL name (`identifier.view`) and columns.
+    pub async fn add_s3_objects(
+        &self,
+        id: i64,
+        keys: Vec<String>,
+        many: bool,
+        format: Option<FileFormat>,
+    ) -> Result<Vec<(String, Vec<Column>)>> {
+        let config = self.s3_config(id).await?;
+        let identifier = self.store.connections().get(id).await?.identifier;
+        let engine = self.engine.clone();
+        Ok(blocking(move || {
+            keys.iter()
+                .map(|key| {
+                    let format = format
+                        .or_else(|| FileFormat::from_file_name(key.trim_end_matches('/')))
+                        .ok_or_else(|| {
+                            qbox_engine::EngineError::invalid_input(format!(
+                                "{key:?} has no data file extension (.csv, .tsv, .parquet, .json, .ndjson, optionally .gz): choose its format"
+                            ))
+                        })?;
+                    let (view, columns) =
+                        engine.create_s3_view(&identifier, &config, key, format, many)?;
+                    Ok((format!("{identifier}.{view}"), columns))
+                })
+                .collect::<qbox_engine::Result<Vec<_>>>()
+        })
+        .await??)
+    }
+
+    async fn s3_config(&self, id: i64) -> Result<S3Config> {
+        match parse_settings(&self.store.connections().get(id).await?)? {
+            ConnectionSettings::S3(c) => Ok(c),
+            _ => Err(WorkspaceError::InvalidName(
+                "this connection is not an S3 bucket".into(),
+            )),
+        }
+    }
+
     /// Waits for the start-up attachments (for tests and the CLI; the app never waits).
     pub async fn connections_settled(&self) {
         let handle = self.attaching.lock().await.take();
@@ -320,12 +400,8 @@ async fn attach_one(
             .get(&password_key(id))
             .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
         let identifier = row.identifier.clone();
-        blocking(move || match &settings {
-            ConnectionSettings::Postgres(pg) => {
-                engine.attach_postgres(&identifier, pg, password.as_deref())
-            }
-        })
-        .await??;
+        blocking(move || attach_engine(&engine, &identifier, &settings, password.as_deref()))
+            .await??;
         Ok::<_, WorkspaceError>(())
     }
     .await;

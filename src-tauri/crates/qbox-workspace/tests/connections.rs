@@ -220,7 +220,9 @@ async fn failures_name_their_cause_and_never_the_password() {
     assert!(!text.contains(&wrong) && !text.contains("pa'ss"), "{text}");
 
     let mut missing_db = settings(pg.port);
-    let ConnectionSettings::Postgres(p) = &mut missing_db;
+    let ConnectionSettings::Postgres(p) = &mut missing_db else {
+        unreachable!()
+    };
     p.database = "no_such_db".into();
     let err = ws
         .test_connection(missing_db, SecretInput::Set(password()), None)
@@ -238,7 +240,9 @@ async fn failures_name_their_cause_and_never_the_password() {
     assert!(err.to_string().contains("cannot reach"), "{err}");
 
     let mut tls = settings(pg.port);
-    let ConnectionSettings::Postgres(p) = &mut tls;
+    let ConnectionSettings::Postgres(p) = &mut tls else {
+        unreachable!()
+    };
     p.ssl_mode = SslMode::Require;
     let err = ws
         .test_connection(tls, SecretInput::Set(password()), None)

@@ -92,6 +92,27 @@ describe("ConnectionForm", () => {
     );
   });
 
+  it("creates an S3 connection with its secret access key and optional endpoint", async () => {
+    backend.connectionIdentifier.mockResolvedValue("lake");
+    backend.createConnection.mockResolvedValue({ ...saved, id: 9 });
+    render(<ConnectionForm existing={null} keychain={true} onSaved={vi.fn()} onDeleted={vi.fn()} onClose={vi.fn()} />);
+    fireEvent.click(screen.getByLabelText("S3 bucket"));
+    type("Name", "Lake");
+    await act(async () => vi.advanceTimersByTimeAsync(200));
+    expect(screen.getByTestId("identifier")).toHaveTextContent("lake.table");
+    type("Bucket", "lake-2024");
+    type("Endpoint", " 127.0.0.1:9000 ");
+    fireEvent.click(screen.getByText(/Path-style URLs/));
+    type("Access key ID", "AKIA");
+    type("Secret access key", "s3cr3t/+");
+    await act(async () => fireEvent.click(screen.getByTestId("save-connection")));
+    expect(backend.createConnection).toHaveBeenCalledWith(
+      "Lake",
+      { kind: "s3", bucket: "lake-2024", region: "us-east-1", endpoint: "127.0.0.1:9000", pathStyle: true, useSsl: true, accessKeyId: "AKIA" },
+      "s3cr3t/+",
+    );
+  });
+
   it("asks before deleting and says what happens to queries", async () => {
     backend.deleteConnection.mockResolvedValue(undefined);
     const onDeleted = vi.fn();

@@ -1,19 +1,22 @@
-// Create or edit a PostgreSQL connection: the SQL name shown live while typing a new one,
-// Test before saving, a password field that is never filled back ("leave blank to keep").
+// Create or edit a connection (PostgreSQL or an S3 bucket): the SQL name shown live while
+// typing a new one, Test before saving, a secret field that is never filled back ("leave blank
+// to keep").
 import { useEffect, useState } from "react";
 
 import {
   backend,
   BackendError,
   type ConnectionDto,
+  type ConnectionSettingsDto,
   type PasswordInputDto,
   type PostgresSettingsDto,
+  type S3SettingsDto,
   type SslModeDto,
 } from "../../lib/backend";
 
 const SSL_MODES: SslModeDto[] = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
 
-const EMPTY: PostgresSettingsDto = {
+const EMPTY_PG: PostgresSettingsDto = {
   host: "localhost",
   port: 5432,
   database: "",
@@ -21,6 +24,17 @@ const EMPTY: PostgresSettingsDto = {
   sslMode: "prefer",
   allowWrites: false,
 };
+
+const EMPTY_S3: S3SettingsDto = {
+  bucket: "",
+  region: "us-east-1",
+  endpoint: null,
+  pathStyle: false,
+  useSsl: true,
+  accessKeyId: null,
+};
+
+type Kind = ConnectionSettingsDto["kind"];
 
 interface Props {
   /** The connection being edited; null for a new one. */
@@ -37,7 +51,15 @@ const text = (e: unknown) => (e instanceof BackendError || e instanceof Error ? 
 
 export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose }: Props) {
   const [name, setName] = useState(existing?.name ?? "");
-  const [pg, setPg] = useState<PostgresSettingsDto>(existing ? { ...existing.settings } : EMPTY);
+  const [kind, setKind] = useState<Kind>(existing?.settings.kind ?? "postgres");
+  const [pg, setPg] = useState<PostgresSettingsDto>(
+    existing?.settings.kind === "postgres" ? { ...existing.settings } : EMPTY_PG,
+  );
+  const [s3, setS3] = useState<S3SettingsDto>(
+    existing?.settings.kind === "s3"
+      ? { ...existing.settings, endpoint: existing.settings.endpoint ?? null, accessKeyId: existing.settings.accessKeyId ?? null }
+      : EMPTY_S3,
+  );
   const [password, setPassword] = useState("");
   const [clearPassword, setClearPassword] = useState(false);
   const [identifier, setIdentifier] = useState<{ ok: boolean; text: string }>({ ok: true, text: existing?.identifier ?? "" });
@@ -68,8 +90,21 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
 
   const passwordInput = (): PasswordInputDto =>
     password !== "" ? { action: "set", value: password } : clearPassword ? { action: "clear" } : { action: "keep" };
-  const settings = { kind: "postgres" as const, ...pg, port: Number(pg.port) };
-  const missing = !name.trim() || !pg.host.trim() || !pg.database.trim() || !pg.user.trim() || !(Number(pg.port) > 0);
+  const settings: ConnectionSettingsDto =
+    kind === "postgres"
+      ? { kind, ...pg, port: Number(pg.port) }
+      : {
+          kind,
+          ...s3,
+          endpoint: s3.endpoint?.trim() ? s3.endpoint.trim() : null,
+          accessKeyId: s3.accessKeyId?.trim() ? s3.accessKeyId.trim() : null,
+        };
+  const missing =
+    !name.trim() ||
+    (kind === "postgres"
+      ? !pg.host.trim() || !pg.database.trim() || !pg.user.trim() || !(Number(pg.port) > 0)
+      : !s3.bucket.trim() || !s3.region.trim());
+  const secretLabel = kind === "postgres" ? "Password" : "Secret access key";
 
   const test = async () => {
     setCheck({ state: "busy" });
@@ -108,6 +143,13 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
     </label>
   );
 
+  const s3Field = (key: "bucket" | "region" | "endpoint" | "accessKeyId", label: string, placeholder = "") => (
+    <label className="field">
+      <span>{label}</span>
+      <input value={s3[key] ?? ""} placeholder={placeholder} onChange={(e) => setS3({ ...s3, [key]: e.target.value })} aria-label={label} />
+    </label>
+  );
+
   return (
     <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label={existing ? "Edit connection" : "New connection"}>
       <form
@@ -117,7 +159,17 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
           void save();
         }}
       >
-        <h2>{existing ? `Edit “${existing.name}”` : "New PostgreSQL connection"}</h2>
+        <h2>{existing ? `Edit “${existing.name}”` : "New connection"}</h2>
+        {!existing && (
+          <div className="segmented" role="radiogroup" aria-label="Kind">
+            {(["postgres", "s3"] as const).map((k) => (
+              <label key={k} className={kind === k ? "on" : ""}>
+                <input type="radio" name="kind" checked={kind === k} onChange={() => setKind(k)} />
+                {k === "postgres" ? "PostgreSQL" : "S3 bucket"}
+              </label>
+            ))}
+          </div>
+        )}
         <label className="field">
           <span>Name</span>
           <input value={name} onChange={(e) => setName(e.target.value)} aria-label="Name" autoFocus />
@@ -125,21 +177,43 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
         <div className={identifier.ok ? "hint" : "hint error"} data-testid="identifier">
           {identifier.ok ? (
             <>
-              Tables are queried as <code>{identifier.text || "…"}.schema.table</code>
+              Tables are queried as{" "}
+              <code>{kind === "postgres" ? `${identifier.text || "…"}.schema.table` : `${identifier.text || "…"}.table`}</code>
               {existing && " (the SQL name stays when the name changes)"}
             </>
           ) : (
             identifier.text
           )}
         </div>
-        <div className="field-row">
-          {field("host", "Host")}
-          {field("port", "Port", "number")}
-        </div>
-        {field("database", "Database")}
-        {field("user", "User")}
+        {kind === "postgres" ? (
+          <>
+            <div className="field-row">
+              {field("host", "Host")}
+              {field("port", "Port", "number")}
+            </div>
+            {field("database", "Database")}
+            {field("user", "User")}
+          </>
+        ) : (
+          <>
+            <div className="field-row">
+              {s3Field("bucket", "Bucket")}
+              {s3Field("region", "Region")}
+            </div>
+            {s3Field("endpoint", "Endpoint", "AWS S3; or host:port of MinIO, R2, …")}
+            <label className="check">
+              <input type="checkbox" checked={s3.pathStyle} onChange={(e) => setS3({ ...s3, pathStyle: e.target.checked })} />
+              Path-style URLs (most S3-compatible stores)
+            </label>
+            <label className="check">
+              <input type="checkbox" checked={s3.useSsl} onChange={(e) => setS3({ ...s3, useSsl: e.target.checked })} />
+              Use TLS (https)
+            </label>
+            {s3Field("accessKeyId", "Access key ID", "blank for a public bucket")}
+          </>
+        )}
         <label className="field">
-          <span>Password</span>
+          <span>{secretLabel}</span>
           <input
             type="password"
             value={password}
@@ -147,7 +221,7 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
               setPassword(e.target.value);
               setClearPassword(false);
             }}
-            aria-label="Password"
+            aria-label={secretLabel}
             placeholder={existing?.hasPassword ? "stored — leave blank to keep" : ""}
             autoComplete="new-password"
           />
@@ -155,26 +229,30 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
         {existing?.hasPassword && password === "" && (
           <label className="check">
             <input type="checkbox" checked={clearPassword} onChange={(e) => setClearPassword(e.target.checked)} />
-            Remove the stored password
+            Remove the stored {secretLabel.toLowerCase()}
           </label>
         )}
         {!keychain && (
-          <div className="hint warn">No keychain is available: the password is kept only until QBox quits.</div>
+          <div className="hint warn">No keychain is available: secrets are kept only until QBox quits.</div>
         )}
-        <label className="field">
-          <span>SSL mode</span>
-          <select value={pg.sslMode} onChange={(e) => setPg({ ...pg, sslMode: e.target.value as SslModeDto })} aria-label="SSL mode">
-            {SSL_MODES.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={pg.allowWrites} onChange={(e) => setPg({ ...pg, allowWrites: e.target.checked })} />
-          Allow writes (attached read-only otherwise)
-        </label>
+        {kind === "postgres" && (
+          <>
+            <label className="field">
+              <span>SSL mode</span>
+              <select value={pg.sslMode} onChange={(e) => setPg({ ...pg, sslMode: e.target.value as SslModeDto })} aria-label="SSL mode">
+                {SSL_MODES.map((m) => (
+                  <option key={m} value={m}>
+                    {m}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="check">
+              <input type="checkbox" checked={pg.allowWrites} onChange={(e) => setPg({ ...pg, allowWrites: e.target.checked })} />
+              Allow writes (attached read-only otherwise)
+            </label>
+          </>
+        )}
         <div className="check-result" data-testid="test-result" data-state={check.state} aria-live="polite">
           {check.state === "busy" && "Connecting…"}
           {check.state === "ok" && "✓ Connected"}

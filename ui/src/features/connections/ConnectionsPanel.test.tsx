@@ -31,6 +31,7 @@ describe("ConnectionsPanel", () => {
         keychain={true}
         onNew={vi.fn()}
         onEdit={vi.fn()}
+        onBrowse={vi.fn()}
         onInsert={onInsert}
         selected={new Set(["shop.public.items"])}
         onToggleSelect={onToggle}
@@ -47,8 +48,38 @@ describe("ConnectionsPanel", () => {
     expect(onToggle).toHaveBeenCalledWith("shop.sales dept.Order Items");
   });
 
+  it("lists an S3 connection's views and opens its bucket browser", () => {
+    const bucket: ConnectionDto = {
+      id: 3,
+      name: "Lake",
+      identifier: "lake",
+      settings: { kind: "s3", bucket: "lake", region: "us-east-1", endpoint: null, pathStyle: false, useSsl: true, accessKeyId: "K" },
+      hasPassword: true,
+      status: { state: "attached" },
+    };
+    const onBrowse = vi.fn();
+    const onInsert = vi.fn();
+    render(
+      <ConnectionsPanel
+        connections={[bucket]}
+        catalog={[{ database: "qbox", schema: "lake", name: "sales_2024", columns: [] }, ...catalog]}
+        keychain={true}
+        onNew={vi.fn()}
+        onEdit={vi.fn()}
+        onBrowse={onBrowse}
+        onInsert={onInsert}
+      />,
+    );
+    fireEvent.click(screen.getByLabelText("Expand"));
+    fireEvent.doubleClick(screen.getByText("sales_2024"));
+    expect(onInsert).toHaveBeenCalledWith("lake.sales_2024");
+    expect(screen.queryByText("items")).toBeNull();
+    fireEvent.click(screen.getByLabelText("Browse Lake"));
+    expect(onBrowse).toHaveBeenCalledWith(bucket);
+  });
+
   it("says when passwords cannot be kept beyond this session", () => {
-    render(<ConnectionsPanel connections={[]} catalog={[]} keychain={false} onNew={vi.fn()} onEdit={vi.fn()} onInsert={vi.fn()} />);
+    render(<ConnectionsPanel connections={[]} catalog={[]} keychain={false} onNew={vi.fn()} onEdit={vi.fn()} onBrowse={vi.fn()} onInsert={vi.fn()} />);
     expect(screen.getByText(/No keychain found/)).toBeInTheDocument();
     expect(screen.getByText(/No connections/)).toBeInTheDocument();
   });

@@ -12,17 +12,26 @@ interface Props {
   keychain: boolean;
   onNew: () => void;
   onEdit: (c: ConnectionDto) => void;
+  /** Opens the bucket browser of an S3 connection. */
+  onBrowse: (c: ConnectionDto) => void;
   onInsert: (text: string) => void;
   selected?: ReadonlySet<string>;
   onToggleSelect?: (qualifiedName: string) => void;
 }
 
-export function ConnectionsPanel({ connections, catalog, keychain, onNew, onEdit, onInsert, selected, onToggleSelect }: Props) {
+/** A connection's tables: an attached database's, or the views in an S3 connection's schema. */
+function tablesOf(c: ConnectionDto, catalog: TableDto[]): TableDto[] {
+  return c.settings.kind === "s3"
+    ? catalog.filter((t) => t.database === "qbox" && t.schema === c.identifier)
+    : catalog.filter((t) => t.database === c.identifier);
+}
+
+export function ConnectionsPanel({ connections, catalog, keychain, onNew, onEdit, onBrowse, onInsert, selected, onToggleSelect }: Props) {
   return (
     <div className="connections" data-testid="connections">
       <div className="sidebar-head">
         <h2>Connections</h2>
-        <button onClick={onNew} title="New PostgreSQL connection" aria-label="New connection">
+        <button onClick={onNew} title="New PostgreSQL or S3 connection" aria-label="New connection">
           ＋
         </button>
       </div>
@@ -30,15 +39,16 @@ export function ConnectionsPanel({ connections, catalog, keychain, onNew, onEdit
         <div className="hint warn">No keychain found: passwords are kept only until QBox quits, never on disk.</div>
       )}
       {connections.length === 0 ? (
-        <div className="empty-state">No connections. Add a PostgreSQL database with ＋.</div>
+        <div className="empty-state">No connections. Add a PostgreSQL database or an S3 bucket with ＋.</div>
       ) : (
         <ul className="tree">
           {connections.map((c) => (
             <ConnectionNode
               key={c.id}
               connection={c}
-              tables={catalog.filter((t) => t.database === c.identifier)}
+              tables={tablesOf(c, catalog)}
               onEdit={() => onEdit(c)}
+              onBrowse={() => onBrowse(c)}
               onInsert={onInsert}
               selected={selected}
               onToggleSelect={onToggleSelect}
@@ -54,6 +64,7 @@ function ConnectionNode({
   connection,
   tables,
   onEdit,
+  onBrowse,
   onInsert,
   selected,
   onToggleSelect,
@@ -61,6 +72,7 @@ function ConnectionNode({
   connection: ConnectionDto;
   tables: TableDto[];
   onEdit: () => void;
+  onBrowse: () => void;
   onInsert: (text: string) => void;
   selected?: ReadonlySet<string>;
   onToggleSelect?: (qualifiedName: string) => void;
@@ -72,6 +84,7 @@ function ConnectionNode({
     return [...by.entries()];
   }, [tables]);
   const status = connection.status;
+  const isS3 = connection.settings.kind === "s3";
   return (
     <li className={status.state === "failed" ? "node broken" : "node"} data-testid="connection-node" data-identifier={connection.identifier}>
       <div className="node-row" title={status.state === "failed" ? status.message : connection.name}>
@@ -84,6 +97,11 @@ function ConnectionNode({
           {connection.identifier}
         </span>
         <span className="node-actions">
+          {isS3 && (
+            <button title="Add tables from the bucket" aria-label={`Browse ${connection.name}`} onClick={onBrowse}>
+              ＋
+            </button>
+          )}
           <button title="Edit" aria-label={`Edit ${connection.name}`} onClick={onEdit}>
             ✎
           </button>
@@ -93,8 +111,30 @@ function ConnectionNode({
       {open && (
         <ul className="columns">
           {status.state === "connecting" && <li className="path">Connecting…</li>}
-          {status.state === "attached" && schemas.length === 0 && <li className="path">No tables.</li>}
-          {schemas.map(([schema, list]) => (
+          {status.state === "attached" && schemas.length === 0 && (
+            <li className="path">
+              {isS3 ? (
+                <button className="link" onClick={onBrowse}>
+                  No tables yet: add objects from the bucket…
+                </button>
+              ) : (
+                "No tables."
+              )}
+            </li>
+          )}
+          {isS3 &&
+            tables.map((t) => (
+              <TableNode
+                key={t.name}
+                sql={`${connection.identifier}.${sqlName(t.name)}`}
+                qualified={`${connection.identifier}.${t.name}`}
+                table={t}
+                onInsert={onInsert}
+                selected={selected}
+                onToggleSelect={onToggleSelect}
+              />
+            ))}
+          {!isS3 && schemas.map(([schema, list]) => (
             <SchemaNode
               key={schema}
               prefix={`${connection.identifier}.${sqlName(schema)}`}

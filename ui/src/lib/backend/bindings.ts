@@ -35,18 +35,29 @@ export const commands = {
 	resultWindow: (resultId: number, offset: number, limit: number, sort: SortDto | null) => typedError<ArrayBuffer, AppError_Serialize>(__TAURI_INVOKE("result_window", { resultId, offset, limit, sort })),
 	/**  Frees a result that the UI no longer shows. */
 	closeResult: (resultId: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("close_result", { resultId })),
-	listConnections: () => typedError<ConnectionDto[], AppError_Serialize>(__TAURI_INVOKE("list_connections")),
+	listConnections: () => typedError<ConnectionDto_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_connections")),
 	/**  The SQL name a new connection called `name` would get, or why it cannot (shown live). */
 	connectionIdentifier: (name: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("connection_identifier", { name })),
-	createConnection: (name: string, settings: ConnectionSettingsDto, password: string | null) => typedError<ConnectionDto, AppError_Serialize>(__TAURI_INVOKE("create_connection", { name, settings, password })),
+	createConnection: (name: string, settings: ConnectionSettingsDto_Deserialize, password: string | null) => typedError<ConnectionDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_connection", { name, settings, password })),
 	/**  Saves an edit and re-attaches at once; the SQL name stays the same. */
-	updateConnection: (id: number, name: string, settings: ConnectionSettingsDto, password: PasswordInputDto) => typedError<ConnectionDto, AppError_Serialize>(__TAURI_INVOKE("update_connection", { id, name, settings, password })),
+	updateConnection: (id: number, name: string, settings: ConnectionSettingsDto_Deserialize, password: PasswordInputDto) => typedError<ConnectionDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("update_connection", { id, name, settings, password })),
 	deleteConnection: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_connection", { id })),
 	/**
 	 *  Tries settings before saving; `existing` lends a saved connection's password when the
 	 *  field was left blank.
 	 */
-	testConnection: (settings: ConnectionSettingsDto, password: PasswordInputDto, existing: number | null) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("test_connection", { settings, password, existing })),
+	testConnection: (settings: ConnectionSettingsDto_Deserialize, password: PasswordInputDto, existing: number | null) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("test_connection", { settings, password, existing })),
+	/**
+	 *  A page of an S3 connection's keys under `prefix`: folders first, then objects; with
+	 *  `search`, every key below the prefix that contains it.
+	 */
+	browseS3: (id: number, prefix: string, search: string | null, offset: number, limit: number) => typedError<S3ListingDto, AppError_Serialize>(__TAURI_INVOKE("browse_s3", { id, prefix, search, offset, limit })),
+	/**
+	 *  Adds objects as views in the connection's schema: one per key, or with `many` one over
+	 *  every object of each prefix or glob. `format` overrides the extension (csv, tsv, parquet,
+	 *  json, ndjson).
+	 */
+	addS3Objects: (id: number, keys: string[], many: boolean, format: string | null) => typedError<S3ViewDto[], AppError_Serialize>(__TAURI_INVOKE("add_s3_objects", { id, keys, many, format })),
 	/**
 	 *  Writes the whole result (in the grid's order) to `path` through DuckDB's COPY. Progress
 	 *  (0..=1) arrives on `on_progress`; `cancel_export` with the same id stops it, and a stopped
@@ -168,12 +179,26 @@ export type ColumnDto = {
 };
 
 /**  A connection as listed: never its password, only whether one is stored. */
-export type ConnectionDto = {
+export type ConnectionDto = ConnectionDto_Serialize | ConnectionDto_Deserialize;
+
+/**  A connection as listed: never its password, only whether one is stored. */
+export type ConnectionDto_Deserialize = {
 	id: number,
 	name: string,
 	/**  The SQL name its tables are reached by (`identifier.schema.table`). */
 	identifier: string,
-	settings: ConnectionSettingsDto,
+	settings: ConnectionSettingsDto_Deserialize,
+	hasPassword: boolean,
+	status: ConnectionStatusDto,
+};
+
+/**  A connection as listed: never its password, only whether one is stored. */
+export type ConnectionDto_Serialize = {
+	id: number,
+	name: string,
+	/**  The SQL name its tables are reached by (`identifier.schema.table`). */
+	identifier: string,
+	settings: ConnectionSettingsDto_Serialize,
 	hasPassword: boolean,
 	status: ConnectionStatusDto,
 };
@@ -182,9 +207,21 @@ export type ConnectionDto = {
 export type ConnectionFailureDto = "hostUnreachable" | "authFailed" | "databaseMissing" | "tlsRequired" | "other";
 
 /**  A connection's settings by kind. Secrets are never part of them. */
-export type ConnectionSettingsDto = {
+export type ConnectionSettingsDto = ConnectionSettingsDto_Serialize | ConnectionSettingsDto_Deserialize;
+
+/**  A connection's settings by kind. Secrets are never part of them. */
+export type ConnectionSettingsDto_Deserialize = {
 	kind: "postgres",
-} & PostgresSettingsDto;
+} & PostgresSettingsDto | {
+	kind: "s3",
+} & S3SettingsDto_Deserialize;
+
+/**  A connection's settings by kind. Secrets are never part of them. */
+export type ConnectionSettingsDto_Serialize = {
+	kind: "postgres",
+} & PostgresSettingsDto | {
+	kind: "s3",
+} & S3SettingsDto_Serialize;
 
 export type ConnectionStatusDto = { state: "connecting" } | { state: "attached" } | { state: "failed"; message: string };
 
@@ -310,6 +347,44 @@ export type RunOutputDto_Serialize = {
 	statements: StatementDto_Serialize[],
 	result: ResultInfoDto | null,
 	elapsedMs: number | null,
+};
+
+/**  One entry of a bucket listing. */
+export type S3EntryDto = { type: "folder"; key: string } | { type: "object"; key: string };
+
+export type S3ListingDto = {
+	entries: S3EntryDto[],
+	total: number,
+};
+
+export type S3SettingsDto = S3SettingsDto_Serialize | S3SettingsDto_Deserialize;
+
+export type S3SettingsDto_Deserialize = {
+	bucket: string,
+	region: string,
+	/**  `host[:port]` of an S3-compatible store; null for AWS. */
+	endpoint?: string | null,
+	pathStyle: boolean,
+	useSsl: boolean,
+	/**  With a key id, the secret access key is the connection's password; without, anonymous. */
+	accessKeyId?: string | null,
+};
+
+export type S3SettingsDto_Serialize = {
+	bucket: string,
+	region: string,
+	/**  `host[:port]` of an S3-compatible store; null for AWS. */
+	endpoint: string | null,
+	pathStyle: boolean,
+	useSsl: boolean,
+	/**  With a key id, the secret access key is the connection's password; without, anonymous. */
+	accessKeyId: string | null,
+};
+
+/**  A view made from S3 objects: its SQL name and columns. */
+export type S3ViewDto = {
+	name: string,
+	columns: ColumnDto[],
 };
 
 export type SelectionDto = {

@@ -21,6 +21,8 @@ import {
   type PasswordInputDto,
   type QueryDto,
   type QueryRunDto_Serialize as QueryRunDto,
+  type S3ListingDto,
+  type S3ViewDto,
   type SelectionDto,
   type RunOutputDto_Serialize as RunOutputDto,
   type SortDto,
@@ -47,6 +49,10 @@ export type {
   OpenTabsDto_Serialize as OpenTabsDto,
   PasswordInputDto,
   PostgresSettingsDto,
+  S3EntryDto,
+  S3ListingDto,
+  S3SettingsDto_Serialize as S3SettingsDto,
+  S3ViewDto,
   QueryDto,
   QueryRunDto_Serialize as QueryRunDto,
   SelectionDto,
@@ -121,6 +127,12 @@ export const backend = {
   testConnection: async (settings: ConnectionSettingsDto, password: PasswordInputDto, existing: number | null): Promise<void> => {
     unwrap(await commands.testConnection(settings, password, existing));
   },
+  /** A page of a bucket's keys under `prefix` (folders, then objects), or a flat search. */
+  browseS3: async (id: number, prefix: string, search: string | null, offset: number, limit: number): Promise<S3ListingDto> =>
+    unwrap(await commands.browseS3(id, prefix, search, offset, limit)),
+  /** Objects as views in the connection's schema; `many` makes one view per prefix or glob. */
+  addS3Objects: async (id: number, keys: string[], many: boolean, format: string | null): Promise<S3ViewDto[]> =>
+    unwrap(await commands.addS3Objects(id, keys, many, format)),
 
   listSources: async (): Promise<SourceDto[]> => unwrap(await commands.listSources()),
   refreshSources: async (): Promise<SourceDto[]> => unwrap(await commands.refreshSources()),

@@ -1,0 +1,310 @@
+//! S3 connections against a real S3-compatible server (moto, on loopback): per-bucket scoped
+//! secrets, objects as views with unique names, folders with hive partitions, listings with
+//! paging and search, and the failures a user meets (missing bucket, empty prefix, a malformed
+//! object, 2,000 objects under one prefix).
+
+#[path = "support/s3.rs"]
+mod s3;
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use arrow::array::{Array, RecordBatch};
+use arrow::ipc::reader::StreamReader;
+use qbox_engine::{S3Config, S3Entry};
+use qbox_workspace::{ConnectionSettings, ConnectionStatus, Workspace, WorkspaceConfig};
+use s3::S3Server;
+
+fn config(dir: &Path) -> WorkspaceConfig {
+    let mut c = WorkspaceConfig::new(dir.join("home"));
+    c.extension_repo = Some(
+        std::env::var_os("QBOX_EXTENSION_REPO")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../resources/duckdb-extensions")
+            }),
+    );
+    c.demo_on_first_run = false;
+    c
+}
+
+fn bucket(server: &S3Server, name: &str, key_id: &str) -> ConnectionSettings {
+    ConnectionSettings::S3(S3Config {
+        bucket: name.into(),
+        region: "us-east-1".into(),
+        endpoint: Some(server.endpoint()),
+        path_style: true,
+        use_ssl: false,
+        access_key_id: Some(key_id.into()),
+    })
+}
+
+async fn rows(ws: &Workspace, sql: &str) -> Vec<Vec<String>> {
+    let out = ws
+        .run("t".into(), sql.into())
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let info = out.result.expect("a result");
+    let bytes = ws.window(info.id, 0, info.row_count, None).await.unwrap();
+    let mut all = Vec::new();
+    for batch in StreamReader::try_new(Cursor::new(bytes), None).unwrap() {
+        let batch: RecordBatch = batch.unwrap();
+        for r in 0..batch.num_rows() {
+            all.push(
+                batch
+                    .columns()
+                    .iter()
+                    .map(|c| {
+                        if c.is_null(r) {
+                            return "NULL".to_string();
+                        }
+                        arrow::util::display::ArrayFormatter::try_new(
+                            c.as_ref(),
+                            &Default::default(),
+                        )
+                        .unwrap()
+                        .value(r)
+                        .to_string()
+                    })
+                    .collect(),
+            );
+        }
+    }
+    all
+}
+
+/// Parquet bytes written by DuckDB itself.
+async fn parquet_bytes(ws: &Workspace, dir: &Path, select: &str) -> Vec<u8> {
+    let path = dir.join("fixture.parquet");
+    ws.run(
+        "fixture".into(),
+        format!("COPY ({select}) TO '{}' (FORMAT parquet)", path.display()),
+    )
+    .await
+    .unwrap();
+    std::fs::read(path).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_buckets_with_their_own_keys_join_a_local_file() {
+    let server = S3Server::start();
+    server.create_bucket("alpha");
+    server.create_bucket("beta");
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(config(dir.path())).await.unwrap();
+
+    server.put(
+        "alpha",
+        "sales/2024/sales_2024.csv",
+        b"customer_id,amount\n1,10.5\n2,20\n",
+    );
+    server.put(
+        "alpha",
+        "sales/archive/sales_2024.csv",
+        b"customer_id,amount\n1,1\n",
+    );
+    let pq = parquet_bytes(
+        &ws,
+        dir.path(),
+        "SELECT * FROM (VALUES (1, 'gold'), (2, 'silver')) t(customer_id, tier)",
+    )
+    .await;
+    server.put("beta", "tiers.parquet", &pq);
+    server.put(
+        "alpha",
+        "events/year=2024/part.csv",
+        b"customer_id,clicks\n1,3\n",
+    );
+    server.put(
+        "alpha",
+        "events/year=2025/part.csv",
+        b"customer_id,clicks\n1,4\n2,5\n",
+    );
+    server.put("alpha", "broken/bad.parquet", b"this is not parquet");
+
+    let a = ws
+        .create_connection(
+            "Alpha bucket",
+            bucket(&server, "alpha", "KEY-A"),
+            Some("secret-a".into()),
+        )
+        .await
+        .unwrap();
+    let b = ws
+        .create_connection(
+            "Beta",
+            bucket(&server, "beta", "KEY-B"),
+            Some("secret-b".into()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(a.status, ConnectionStatus::Attached, "{a:?}");
+    assert_eq!(b.status, ConnectionStatus::Attached, "{b:?}");
+    assert_eq!(a.identifier, "alpha_bucket");
+
+    // Same-named objects in different folders get unique view names in the connection's schema.
+    let views = ws
+        .add_s3_objects(
+            a.id,
+            vec![
+                "sales/2024/sales_2024.csv".into(),
+                "sales/archive/sales_2024.csv".into(),
+            ],
+            false,
+            None,
+        )
+        .await
+        .unwrap();
+    let names: Vec<&str> = views.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        ["alpha_bucket.sales_2024", "alpha_bucket.sales_2024_2"]
+    );
+    let tiers = ws
+        .add_s3_objects(b.id, vec!["tiers.parquet".into()], false, None)
+        .await
+        .unwrap();
+    assert_eq!(tiers[0].0, "beta.tiers");
+    // A whole prefix as one table, hive partitions included.
+    let events = ws
+        .add_s3_objects(
+            a.id,
+            vec!["events/".into()],
+            true,
+            Some(qbox_engine::FileFormat::Csv),
+        )
+        .await
+        .unwrap();
+    assert_eq!(events[0].0, "alpha_bucket.events");
+    assert!(
+        events[0].1.iter().any(|c| c.name == "year"),
+        "{:?}",
+        events[0].1
+    );
+
+    // Two buckets and a local CSV in one statement.
+    let local = dir.path().join("names.csv");
+    std::fs::write(&local, "customer_id,name\n1,Ada\n2,Grace\n").unwrap();
+    ws.add_path(&local, None).await.unwrap();
+    let joined = rows(
+        &ws,
+        "SELECT n.name, t.tier, s.amount::VARCHAR, e.clicks FROM alpha_bucket.sales_2024 s \
+         JOIN beta.tiers t USING (customer_id) JOIN file_names n USING (customer_id) \
+         JOIN (SELECT customer_id, sum(clicks)::BIGINT AS clicks FROM alpha_bucket.events GROUP BY 1) e USING (customer_id) \
+         ORDER BY n.name",
+    )
+    .await;
+    assert_eq!(
+        joined,
+        vec![
+            vec!["Ada", "gold", "10.5", "7"],
+            vec!["Grace", "silver", "20.0", "5"]
+        ]
+    );
+
+    // Each bucket's requests use its own connection's secret.
+    let chosen = rows(
+        &ws,
+        "SELECT (SELECT name FROM which_secret('s3://alpha/x.csv', 's3')), (SELECT name FROM which_secret('s3://beta/x.csv', 's3'))",
+    )
+    .await;
+    assert_eq!(
+        chosen,
+        vec![vec!["qbox_secret_alpha_bucket", "qbox_secret_beta"]]
+    );
+
+    // A malformed object is a clear error and leaves no view behind.
+    let err = ws
+        .add_s3_objects(a.id, vec!["broken/bad.parquet".into()], false, None)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("cannot read s3://alpha/broken/bad.parquet as parquet"),
+        "{err}"
+    );
+    let catalog = ws.catalog().await.unwrap();
+    assert!(!catalog.iter().any(|t| t.name == "bad"));
+    assert!(catalog
+        .iter()
+        .any(|t| t.schema == "alpha_bucket" && t.name == "sales_2024_2"));
+
+    // Views persist; after a restart the keys come back from the secret store.
+    ws.delete_connection(b.id).await.unwrap();
+    let catalog = ws.catalog().await.unwrap();
+    assert!(
+        !catalog.iter().any(|t| t.schema == "beta"),
+        "the deleted bucket's views are gone"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn listings_page_search_and_report_missing_buckets() {
+    let server = S3Server::start();
+    server.create_bucket("many");
+    server.boto(
+        "from concurrent.futures import ThreadPoolExecutor\n\
+         put = lambda k: s3.put_object(Bucket='many', Key=k, Body=b'a\\n1\\n')\n\
+         keys = [f'logs/day-{i:04}.csv' for i in range(2000)] + ['top.csv', 'nested/deep/x.csv']\n\
+         list(ThreadPoolExecutor(16).map(put, keys))\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(config(dir.path())).await.unwrap();
+    let c = ws
+        .create_connection("Many", bucket(&server, "many", "K"), Some("S".into()))
+        .await
+        .unwrap();
+    assert_eq!(c.status, ConnectionStatus::Attached);
+
+    let root = ws.browse_s3(c.id, "".into(), None, 0, 100).await.unwrap();
+    assert_eq!(
+        root.entries,
+        vec![
+            S3Entry::Folder("logs/".into()),
+            S3Entry::Folder("nested/".into()),
+            S3Entry::Object("top.csv".into())
+        ]
+    );
+    let page = ws
+        .browse_s3(c.id, "logs/".into(), None, 1500, 100)
+        .await
+        .unwrap();
+    assert_eq!(page.total, 2000);
+    assert_eq!(page.entries.len(), 100);
+    assert_eq!(page.entries[0], S3Entry::Object("logs/day-1500.csv".into()));
+    let found = ws
+        .browse_s3(c.id, "".into(), Some("DAY-19".into()), 0, 1000)
+        .await
+        .unwrap();
+    assert_eq!(
+        found.total, 100,
+        "flat, case-insensitive search across folders"
+    );
+    let empty = ws
+        .browse_s3(c.id, "nothing/".into(), None, 0, 100)
+        .await
+        .unwrap();
+    assert_eq!((empty.total, empty.entries.len()), (0, 0));
+
+    // A glob as one view (a hundred of the objects: each file is read at least once).
+    let some = ws
+        .add_s3_objects(c.id, vec!["logs/day-00*.csv".into()], true, None)
+        .await
+        .unwrap();
+    assert_eq!(some[0].0, "many.logs");
+    assert_eq!(
+        rows(&ws, "SELECT count(*) FROM many.logs").await,
+        vec![vec!["100"]]
+    );
+
+    let err = ws
+        .test_connection(
+            bucket(&server, "no-such-bucket", "K"),
+            qbox_workspace::SecretInput::Set("S".into()),
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("does not exist"), "{err}");
+    assert!(!err.to_string().contains("\"S\""));
+}
