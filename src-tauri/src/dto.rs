@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use qbox_engine::{
-    Column, ExportFormat, ExportSummary, PostgresConfig, ResultInfo, RunOutput, S3Config, S3Entry,
-    S3Listing, SslMode, StatementOutcome,
+    Column, ExportFormat, ExportSummary, PostgresConfig, RelationKind, ResultInfo, RunOutput,
+    S3Config, S3Entry, S3Listing, SslMode, StatementOutcome, TableDetails,
 };
 use qbox_workspace::{
     AddOutcome, Connection, ConnectionSettings, ConnectionStatus, SecretInput, Source, SourceStatus,
@@ -552,6 +552,63 @@ impl From<Connection> for ConnectionDto {
                 ConnectionStatus::Attached => ConnectionStatusDto::Attached,
                 ConnectionStatus::Failed(m) => ConnectionStatusDto::Failed(m),
             },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnDetailDto {
+    pub name: String,
+    pub data_type: String,
+    /// The source's own type (PostgreSQL's), when it differs in kind from DuckDB's.
+    pub source_type: Option<String>,
+    pub nullable: bool,
+    pub primary_key: bool,
+    /// `schema.table.column` this column references.
+    pub references: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum RelationKindDto {
+    Table,
+    View,
+    MaterializedView,
+}
+
+/// One table's details for the catalog tree, read from the source's metadata.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TableDetailsDto {
+    pub kind: Option<RelationKindDto>,
+    /// From statistics (PostgreSQL) or file footers (Parquet), never a full count; a float so
+    /// that counts past 2^32 stay numbers.
+    pub estimated_rows: Option<f64>,
+    pub columns: Vec<ColumnDetailDto>,
+}
+
+impl From<TableDetails> for TableDetailsDto {
+    fn from(d: TableDetails) -> Self {
+        Self {
+            kind: d.kind.map(|k| match k {
+                RelationKind::Table => RelationKindDto::Table,
+                RelationKind::View => RelationKindDto::View,
+                RelationKind::MaterializedView => RelationKindDto::MaterializedView,
+            }),
+            estimated_rows: d.estimated_rows.map(|n| n as f64),
+            columns: d
+                .columns
+                .into_iter()
+                .map(|c| ColumnDetailDto {
+                    name: c.name,
+                    data_type: c.data_type,
+                    source_type: c.source_type,
+                    nullable: c.nullable,
+                    primary_key: c.primary_key,
+                    references: c.references,
+                })
+                .collect(),
         }
     }
 }

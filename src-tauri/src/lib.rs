@@ -56,6 +56,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         .commands(collect_commands![
             commands::app::app_info,
             commands::app::catalog,
+            commands::app::table_details,
             commands::app::open_tabs,
             commands::app::save_open_tabs,
             commands::sources::list_sources,

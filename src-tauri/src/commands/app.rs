@@ -2,7 +2,7 @@ use tauri::State;
 
 use qbox_workspace::OpenTabs;
 
-use crate::dto::{wire, AppInfoDto, OpenTabsDto, TableDto};
+use crate::dto::{wire, AppInfoDto, OpenTabsDto, TableDetailsDto, TableDto};
 use crate::error::AppResult;
 use crate::AppState;
 
@@ -44,6 +44,23 @@ pub async fn catalog(state: State<'_, AppState>) -> AppResult<Vec<TableDto>> {
             columns: t.columns.into_iter().map(Into::into).collect(),
         })
         .collect())
+}
+
+/// One table's columns with types, keys and nullability, its kind and an estimated row count
+/// (from the source's metadata; cached for attached databases).
+#[tauri::command]
+#[specta::specta]
+pub async fn table_details(
+    state: State<'_, AppState>,
+    database: String,
+    schema: String,
+    table: String,
+) -> AppResult<TableDetailsDto> {
+    Ok(state
+        .workspace
+        .table_details(database, schema, table)
+        .await?
+        .into())
 }
 
 /// The saved queries that were open as tabs, in order, and the one in front.

@@ -233,8 +233,17 @@ impl Engine {
     /// then every attached database. DuckDB's catalog functions visit every attached database,
     /// so one stopped server fails the whole listing; the workspace detaches it and asks again.
     pub fn catalog(&self) -> Result<Vec<TableInfo>> {
+        let mut tables = Vec::new();
+        for database in self.databases()? {
+            tables.extend(self.catalog_of(&database)?);
+        }
+        Ok(tables)
+    }
+
+    /// The databases a query can name: the local one first, then attached connections.
+    pub fn databases(&self) -> Result<Vec<String>> {
         let conn = self.main();
-        let databases: Vec<String> = conn
+        let names = conn
             .prepare(
                 "SELECT database_name FROM duckdb_databases() \
                  WHERE NOT internal AND database_name <> 'qbox_results' \
@@ -242,16 +251,12 @@ impl Engine {
             )?
             .query_map([], |r| r.get(0))?
             .collect::<std::result::Result<_, _>>()?;
-        let mut tables = Vec::new();
-        for database in databases {
-            match catalog_of(&conn, &database) {
-                Ok(t) => tables.extend(t),
-                Err(e) => {
-                    tracing::warn!(database, "the catalog of an attached database failed: {e}")
-                }
-            }
-        }
-        Ok(tables)
+        Ok(names)
+    }
+
+    /// The tables and views of one database, with their columns.
+    pub fn catalog_of(&self, database: &str) -> Result<Vec<TableInfo>> {
+        catalog_of(&self.main(), database)
     }
 }
 
@@ -259,6 +264,8 @@ fn catalog_of(conn: &Connection, database: &str) -> Result<Vec<TableInfo>> {
     let mut stmt = conn.prepare(
         "SELECT schema_name, table_name, column_name, data_type FROM duckdb_columns() \
          WHERE database_name = ? AND NOT internal \
+           AND schema_name NOT IN ('pg_catalog', 'information_schema') \
+           AND NOT starts_with(schema_name, 'pg_toast') \
          ORDER BY schema_name, table_name, column_index",
     )?;
     let mut tables: Vec<TableInfo> = Vec::new();

@@ -2,6 +2,7 @@
 //! be cancelled, and results kept inside DuckDB and read in windows as Arrow IPC bytes.
 //! No Tauri here: the app shell adapts these types to IPC.
 
+mod catalog;
 mod connections;
 mod database;
 pub mod demo;
@@ -15,6 +16,7 @@ mod run;
 mod s3;
 mod split;
 
+pub use catalog::{ColumnDetail, RelationKind, TableDetails};
 pub use connections::{scrub, ConnectionFailure, PostgresConfig, SslMode};
 pub use engine::{Column, Engine, EngineConfig, TableInfo, BUNDLED_EXTENSIONS, DEFAULT_ROW_CAP};
 pub use error::{EngineError, Result, SqlError};

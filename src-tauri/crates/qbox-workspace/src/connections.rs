@@ -196,6 +196,7 @@ impl Workspace {
             .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
         self.store.connections().delete(id).await?;
         self.statuses.lock().expect("statuses lock").remove(&id);
+        self.invalidate_catalog();
         Ok(())
     }
 
@@ -278,6 +279,7 @@ impl Workspace {
 
     /// Attaches one connection now and records how it went.
     pub(crate) async fn attach(&self, id: i64) {
+        self.invalidate_catalog();
         attach_one(
             self.engine.clone(),
             self.store.clone(),

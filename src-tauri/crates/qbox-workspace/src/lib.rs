@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use qbox_engine::{
-    Engine, EngineConfig, ExportFormat, ExportSummary, RunOutput, SortKey, TableInfo,
+    Engine, EngineConfig, ExportFormat, ExportSummary, RunOutput, SortKey, TableDetails, TableInfo,
 };
 use qbox_store::Store;
 
@@ -85,9 +85,18 @@ pub struct Workspace {
     statuses: connections::Statuses,
     /// The start-up attachments, running in the background.
     attaching: tokio::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
+    /// Attached databases' catalogs and table details: reading a remote catalog costs round
+    /// trips, so they are kept for a while and dropped whenever the source changes.
+    catalog_cache: moka::future::Cache<String, Arc<Vec<TableInfo>>>,
+    details_cache: moka::future::Cache<(String, String, String), Arc<TableDetails>>,
 }
 
+/// How long remote catalog metadata is trusted without a change or a refresh.
+pub const CATALOG_TTL: std::time::Duration = std::time::Duration::from_secs(300);
+
 const OPEN_TABS_KEY: &str = "open_tabs";
+/// The local database (the app's DuckDB file): files' views, S3 views, user tables.
+const LOCAL_DATABASE: &str = "qbox";
 const INITIALIZED_KEY: &str = "initialized";
 
 impl Workspace {
@@ -112,6 +121,13 @@ impl Workspace {
             secrets: config.secrets.clone(),
             statuses: Default::default(),
             attaching: Default::default(),
+            catalog_cache: moka::future::Cache::builder()
+                .time_to_live(CATALOG_TTL)
+                .build(),
+            details_cache: moka::future::Cache::builder()
+                .time_to_live(CATALOG_TTL)
+                .max_capacity(10_000)
+                .build(),
         };
         ws.restore_sources(false).await?;
         ws.attach_all_in_background().await;
@@ -181,6 +197,31 @@ impl Workspace {
     /// again first; a run that fails because a PostgreSQL server went away detaches that
     /// connection (so everything else keeps working) and tries once more.
     pub async fn run(&self, run_id: String, sql: String) -> Result<RunOutput> {
+        let out = self.run_once_or_recover(run_id, sql).await?;
+        // DDL or writes through an attached database may change what its cached catalog says.
+        const READS: &[&str] = &[
+            "SELECT",
+            "WITH",
+            "FROM",
+            "VALUES",
+            "TABLE",
+            "DESCRIBE",
+            "SHOW",
+            "SUMMARIZE",
+            "EXPLAIN",
+            "PRAGMA",
+        ];
+        if out
+            .statements
+            .iter()
+            .any(|s| !READS.contains(&s.verb.as_str()))
+        {
+            self.invalidate_catalog();
+        }
+        Ok(out)
+    }
+
+    async fn run_once_or_recover(&self, run_id: String, sql: String) -> Result<RunOutput> {
         self.reattach_named_in(&sql).await;
         let attempt = |run_id: String, sql: String| {
             let engine = self.engine.clone();
@@ -244,20 +285,101 @@ impl Workspace {
         Ok(blocking(move || engine.split(&sql)).await??)
     }
 
-    /// Every table a query can use. A PostgreSQL server that went away is detached (its
-    /// connection shows why) so the rest of the catalog still lists.
+    /// Every table a query can use. Attached databases' catalogs come from the cache when
+    /// fresh. A PostgreSQL server that went away is detached (its connection shows why) so the
+    /// rest of the catalog still lists.
     pub async fn catalog(&self) -> Result<Vec<TableInfo>> {
-        let read = || {
-            let engine = self.engine.clone();
-            async move { Ok::<_, WorkspaceError>(blocking(move || engine.catalog()).await??) }
-        };
-        match read().await {
+        match self.read_catalog().await {
             Err(e) if connections::is_lost_server(&e) => {
                 self.detach_unreachable().await;
-                read().await
+                self.read_catalog().await
             }
             other => other,
         }
+    }
+
+    async fn read_catalog(&self) -> Result<Vec<TableInfo>> {
+        let engine = self.engine.clone();
+        let databases = blocking(move || engine.databases()).await??;
+        let mut tables = Vec::new();
+        for database in databases {
+            let read = {
+                let engine = self.engine.clone();
+                let database = database.clone();
+                move || async move {
+                    Ok::<_, WorkspaceError>(Arc::new(
+                        blocking(move || engine.catalog_of(&database)).await??,
+                    ))
+                }
+            };
+            let part = if database == LOCAL_DATABASE {
+                // Local views change with every file and every CREATE: always read (it is cheap).
+                read().await?
+            } else {
+                self.catalog_cache
+                    .try_get_with(database.clone(), read())
+                    .await
+                    .map_err(|e| WorkspaceError::Internal(e.to_string()))?
+            };
+            tables.extend(part.iter().cloned());
+        }
+        Ok(tables)
+    }
+
+    /// Columns with types, keys and nullability, the kind of relation and an estimated row
+    /// count for one table (cached like the catalog).
+    pub async fn table_details(
+        &self,
+        database: String,
+        schema: String,
+        table: String,
+    ) -> Result<TableDetails> {
+        let key = (database.clone(), schema.clone(), table.clone());
+        let engine = self.engine.clone();
+        let parquet = if database == LOCAL_DATABASE && schema == "main" {
+            self.store
+                .file_sources()
+                .list()
+                .await?
+                .into_iter()
+                .find(|s| s.view_name == table && s.format == "parquet")
+                .map(|s| {
+                    if s.is_folder {
+                        format!("{}/**/*.parquet", s.path.trim_end_matches(['/', '\\']))
+                    } else {
+                        s.path
+                    }
+                })
+        } else {
+            None
+        };
+        let load = async move {
+            let details = blocking(move || {
+                let mut d = engine.table_details(&database, &schema, &table)?;
+                if let Some(target) = parquet {
+                    d.estimated_rows = engine.parquet_rows(&target).ok();
+                }
+                Ok::<_, qbox_engine::EngineError>(d)
+            })
+            .await??;
+            Ok::<_, WorkspaceError>(Arc::new(details))
+        };
+        let details = if key.0 == LOCAL_DATABASE {
+            load.await?
+        } else {
+            self.details_cache
+                .try_get_with(key, load)
+                .await
+                .map_err(|e| WorkspaceError::Internal(e.to_string()))?
+        };
+        Ok((*details).clone())
+    }
+
+    /// Forgets cached remote metadata (a connection changed, the user asked for a refresh, or a
+    /// statement may have changed a schema).
+    pub fn invalidate_catalog(&self) {
+        self.catalog_cache.invalidate_all();
+        self.details_cache.invalidate_all();
     }
 
     pub async fn close(&self) {

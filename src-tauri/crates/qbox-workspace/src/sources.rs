@@ -100,6 +100,10 @@ impl Workspace {
 
     /// Checks every source again (a moved file may be back).
     pub async fn refresh_sources(&self) -> Result<Vec<Source>> {
+        // A manual refresh also re-reads attached databases' catalogs, past every cache.
+        self.invalidate_catalog();
+        let engine = self.engine.clone();
+        blocking(move || engine.forget_remote_schemas()).await??;
         self.restore_sources(true).await?;
         self.sources().await
     }

@@ -411,3 +411,128 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn table_details_come_from_metadata_and_remote_catalogs_are_cached() {
+    let pg = PgServer::start();
+    fixtures(&pg);
+    pg.sql(
+        "shop",
+        &format!(
+            "SET ROLE {u};
+             CREATE TABLE public.customers (id int PRIMARY KEY, name varchar(40) NOT NULL);
+             INSERT INTO public.customers SELECT g, 'c' || g FROM generate_series(1, 500) g;
+             ALTER TABLE {s}.{t} ADD CONSTRAINT fk_customer FOREIGN KEY (customer_id) REFERENCES public.customers (id);
+             CREATE MATERIALIZED VIEW public.totals AS SELECT customer_id, sum(amount) AS total FROM {s}.{t} GROUP BY 1;
+             ANALYZE public.customers;",
+            u = ident(USER),
+            s = ident(SCHEMA),
+            t = ident(TABLE)
+        ),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(config(dir.path())).await.unwrap();
+    ws.create_connection("Shop", settings(pg.port), Some(password()))
+        .await
+        .unwrap();
+
+    let orders = ws
+        .table_details("shop".into(), SCHEMA.into(), TABLE.into())
+        .await
+        .unwrap();
+    assert_eq!(orders.kind, Some(qbox_engine::RelationKind::Table));
+    let col = |name: &str| {
+        orders
+            .columns
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap()
+            .clone()
+    };
+    assert!(col("id").primary_key && !col("id").nullable);
+    assert_eq!(col("amount").source_type.as_deref(), Some("numeric(10,2)"));
+    assert_eq!(col("amount").data_type, "DECIMAL(10,2)");
+    assert!(col("amount").nullable);
+    assert_eq!(
+        col("customer_id").references.as_deref(),
+        Some("public.customers.id")
+    );
+
+    let customers = ws
+        .table_details("shop".into(), "public".into(), "customers".into())
+        .await
+        .unwrap();
+    assert_eq!(
+        customers.estimated_rows,
+        Some(500),
+        "from pg_class.reltuples"
+    );
+    assert_eq!(
+        customers.columns[1].source_type.as_deref(),
+        Some("character varying(40)")
+    );
+    let totals = ws
+        .table_details("shop".into(), "public".into(), "totals".into())
+        .await
+        .unwrap();
+    assert_eq!(
+        totals.kind,
+        Some(qbox_engine::RelationKind::MaterializedView)
+    );
+    let view = ws
+        .table_details("shop".into(), "public".into(), "big_orders".into())
+        .await
+        .unwrap();
+    assert_eq!(view.kind, Some(qbox_engine::RelationKind::View));
+
+    // System schemas are not listed; the materialized view is.
+    let listed: Vec<(String, String)> = ws
+        .catalog()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.database == "shop")
+        .map(|t| (t.schema, t.name))
+        .collect();
+    assert!(
+        listed
+            .iter()
+            .all(|(s, _)| s != "pg_catalog" && s != "information_schema"),
+        "{listed:?}"
+    );
+    assert!(
+        listed.contains(&("public".into(), "totals".into())),
+        "{listed:?}"
+    );
+
+    // The remote catalog is cached: a table dropped on the server stays listed until a refresh.
+    pg.sql("shop", "DROP MATERIALIZED VIEW public.totals");
+    let cached = ws.catalog().await.unwrap();
+    assert!(cached
+        .iter()
+        .any(|t| t.database == "shop" && t.name == "totals"));
+    ws.refresh_sources().await.unwrap();
+    let fresh = ws.catalog().await.unwrap();
+    assert!(!fresh
+        .iter()
+        .any(|t| t.database == "shop" && t.name == "totals"));
+
+    // A local Parquet file's estimate comes from its footer.
+    let pq = dir.path().join("numbers.parquet");
+    ws.run(
+        "w".into(),
+        format!(
+            "COPY (SELECT * FROM range(1234)) TO '{}' (FORMAT parquet)",
+            pq.display()
+        ),
+    )
+    .await
+    .unwrap();
+    ws.add_path(&pq, None).await.unwrap();
+    let local = ws
+        .table_details("qbox".into(), "main".into(), "file_numbers".into())
+        .await
+        .unwrap();
+    assert_eq!(local.estimated_rows, Some(1234));
+    assert_eq!(local.columns[0].name, "range");
+}

@@ -11,6 +11,11 @@ export const commands = {
 	appInfo: () => typedError<AppInfoDto, AppError_Serialize>(__TAURI_INVOKE("app_info")),
 	/**  Every table and view a query can use, with columns (for the tree and completion). */
 	catalog: () => typedError<TableDto[], AppError_Serialize>(__TAURI_INVOKE("catalog")),
+	/**
+	 *  One table's columns with types, keys and nullability, its kind and an estimated row count
+	 *  (from the source's metadata; cached for attached databases).
+	 */
+	tableDetails: (database: string, schema: string, table: string) => typedError<TableDetailsDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("table_details", { database, schema, table })),
 	/**  The saved queries that were open as tabs, in order, and the one in front. */
 	openTabs: () => typedError<OpenTabsDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("open_tabs")),
 	saveOpenTabs: (tabs: OpenTabsDto_Deserialize) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("save_open_tabs", { tabs })),
@@ -173,6 +178,30 @@ export type AppInfoDto = {
 	keychain: boolean,
 };
 
+export type ColumnDetailDto = ColumnDetailDto_Serialize | ColumnDetailDto_Deserialize;
+
+export type ColumnDetailDto_Deserialize = {
+	name: string,
+	dataType: string,
+	/**  The source's own type (PostgreSQL's), when it differs in kind from DuckDB's. */
+	sourceType?: string | null,
+	nullable: boolean,
+	primaryKey: boolean,
+	/**  `schema.table.column` this column references. */
+	references?: string | null,
+};
+
+export type ColumnDetailDto_Serialize = {
+	name: string,
+	dataType: string,
+	/**  The source's own type (PostgreSQL's), when it differs in kind from DuckDB's. */
+	sourceType: string | null,
+	nullable: boolean,
+	primaryKey: boolean,
+	/**  `schema.table.column` this column references. */
+	references: string | null,
+};
+
 export type ColumnDto = {
 	name: string,
 	dataType: string,
@@ -327,6 +356,8 @@ export type QueryRunDto_Serialize = {
 	error: string | null,
 };
 
+export type RelationKindDto = "table" | "view" | "materializedView";
+
 export type ResultInfoDto = {
 	id: number,
 	columns: ColumnDto[],
@@ -454,6 +485,31 @@ export type StatementDto_Serialize = {
 	line: number,
 	verb: string,
 	rowsChanged: number | null,
+};
+
+/**  One table's details for the catalog tree, read from the source's metadata. */
+export type TableDetailsDto = TableDetailsDto_Serialize | TableDetailsDto_Deserialize;
+
+/**  One table's details for the catalog tree, read from the source's metadata. */
+export type TableDetailsDto_Deserialize = {
+	kind?: RelationKindDto | null,
+	/**
+	 *  From statistics (PostgreSQL) or file footers (Parquet), never a full count; a float so
+	 *  that counts past 2^32 stay numbers.
+	 */
+	estimatedRows?: number | null,
+	columns: ColumnDetailDto_Deserialize[],
+};
+
+/**  One table's details for the catalog tree, read from the source's metadata. */
+export type TableDetailsDto_Serialize = {
+	kind: RelationKindDto | null,
+	/**
+	 *  From statistics (PostgreSQL) or file footers (Parquet), never a full count; a float so
+	 *  that counts past 2^32 stay numbers.
+	 */
+	estimatedRows: number | null,
+	columns: ColumnDetailDto_Serialize[],
 };
 
 export type TableDto = {
