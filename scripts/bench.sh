@@ -13,3 +13,6 @@ fi
 npm run --silent build:ui
 cargo build --workspace --all-targets --quiet
 "$CARGO_TARGET_DIR/debug/examples/bench" "$VENV/bin/duckdb" "$HOME/.cache/qbox/bench-data" "$QBOX_EXTENSION_REPO"
+echo
+# Catalog load for a PostgreSQL database with 5,000 tables (a throwaway cluster; needs root).
+"$CARGO_TARGET_DIR/debug/examples/catalog_bench" 5000

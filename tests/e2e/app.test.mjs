@@ -315,7 +315,18 @@ test("a PostgreSQL connection: test, save, browse, join with a local file, chang
   // Browse to the table, then join it with the CSV given on the command line.
   await s.click(await s.find('[data-testid="connection-node"][data-identifier="shop_db"] .twisty'));
   await s.waitFor('[data-testid="pg-table"][data-qualified="shop_db.public.visits"]');
+  await s.click(await s.find('[data-testid="pg-table"][data-qualified="shop_db.public.visits"] .twisty'));
+  const columns = await s.waitUntil("return document.querySelector('[data-testid=table-columns]')?.textContent");
+  assert.match(columns, /visits/);
+  assert.match(columns, /INTEGER/);
+  // A preview of its first rows opens beside the query, without touching it.
+  await s.exec("document.querySelector('[aria-label=\"Preview shop_db.public.visits\"]').click(); return true");
+  const previewed = await s.waitUntil(
+    "const p = document.querySelector('[data-testid=preview]'); return p && p.textContent.includes('Grace') ? p.textContent : null",
+  );
+  assert.match(previewed, /Ada/);
   writeFileSync(join(artifacts, "qbox-connection.png"), await s.screenshot());
+  await s.click(await s.find('[data-testid="preview"] .history-head button'));
   const join_ = "select p.name, p.age, v.visits from file_people p join shop_db.public.visits v using (name) order by p.name";
   await typeSql(join_);
   await run();

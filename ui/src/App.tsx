@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { HelpOverlay } from "./components/HelpOverlay";
+import { PreviewModal, type PreviewRequest } from "./features/catalog/PreviewModal";
 import { SourcesTree } from "./features/catalog/SourcesTree";
 import { ConnectionForm } from "./features/connections/ConnectionForm";
 import { ConnectionsPanel } from "./features/connections/ConnectionsPanel";
@@ -47,6 +48,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const [createdId, setCreatedId] = useState<number | null>(null);
   const [editingConnection, setEditingConnection] = useState<ConnectionDto | "new" | null>(null);
   const [browsing, setBrowsing] = useState<ConnectionDto | null>(null);
+  const [preview, setPreview] = useState<PreviewRequest | null>(null);
   const connections = useConnections();
   const { dark, toggle } = useTheme();
   const [dragging, setDragging] = useState(false);
@@ -339,6 +341,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
             onEdit={setEditingConnection}
             onBrowse={setBrowsing}
             onInsert={insert}
+            onPreview={setPreview}
             selected={selectedNames}
             onToggleSelect={currentQuery ? toggleSelect : undefined}
           />
@@ -418,6 +421,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
         />
       )}
       {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
+      {preview && <PreviewModal request={preview} dark={dark} onClose={() => setPreview(null)} />}
       {browsing && (
         <S3Browser
           connection={browsing}

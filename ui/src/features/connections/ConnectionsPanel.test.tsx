@@ -32,6 +32,7 @@ describe("ConnectionsPanel", () => {
         onNew={vi.fn()}
         onEdit={vi.fn()}
         onBrowse={vi.fn()}
+        onPreview={vi.fn()}
         onInsert={onInsert}
         selected={new Set(["shop.public.items"])}
         onToggleSelect={onToggle}
@@ -67,6 +68,7 @@ describe("ConnectionsPanel", () => {
         onNew={vi.fn()}
         onEdit={vi.fn()}
         onBrowse={onBrowse}
+        onPreview={vi.fn()}
         onInsert={onInsert}
       />,
     );
@@ -78,8 +80,38 @@ describe("ConnectionsPanel", () => {
     expect(onBrowse).toHaveBeenCalledWith(bucket);
   });
 
+  it("filters tables by table or column name, and previews or summarizes a table", () => {
+    const onPreview = vi.fn();
+    render(
+      <ConnectionsPanel
+        connections={[up]}
+        catalog={catalog}
+        keychain={true}
+        onNew={vi.fn()}
+        onEdit={vi.fn()}
+        onBrowse={vi.fn()}
+        onPreview={onPreview}
+        onInsert={vi.fn()}
+      />,
+    );
+    fireEvent.change(screen.getByLabelText("Filter tables and columns"), { target: { value: "AMOUNT" } });
+    // Matching by a column opens the connection and schema on its own.
+    expect(screen.getByText("Order Items")).toBeInTheDocument();
+    expect(screen.queryByText("items")).toBeNull();
+    fireEvent.click(screen.getByLabelText("Preview shop.sales dept.Order Items"));
+    expect(onPreview).toHaveBeenCalledWith({
+      title: "shop.sales dept.Order Items: first 100 rows",
+      sql: 'SELECT * FROM shop."sales dept"."Order Items" LIMIT 100',
+    });
+    fireEvent.click(screen.getByLabelText("Statistics of shop.sales dept.Order Items"));
+    expect(onPreview).toHaveBeenLastCalledWith({
+      title: "shop.sales dept.Order Items: column statistics",
+      sql: 'SUMMARIZE shop."sales dept"."Order Items"',
+    });
+  });
+
   it("says when passwords cannot be kept beyond this session", () => {
-    render(<ConnectionsPanel connections={[]} catalog={[]} keychain={false} onNew={vi.fn()} onEdit={vi.fn()} onBrowse={vi.fn()} onInsert={vi.fn()} />);
+    render(<ConnectionsPanel connections={[]} catalog={[]} keychain={false} onNew={vi.fn()} onEdit={vi.fn()} onBrowse={vi.fn()} onPreview={vi.fn()} onInsert={vi.fn()} />);
     expect(screen.getByText(/No keychain found/)).toBeInTheDocument();
     expect(screen.getByText(/No connections/)).toBeInTheDocument();
   });

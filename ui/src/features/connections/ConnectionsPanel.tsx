@@ -4,7 +4,22 @@
 import { useMemo, useState } from "react";
 
 import type { ConnectionDto, TableDto } from "../../lib/backend";
+import type { PreviewRequest } from "../catalog/PreviewModal";
 import { sqlName } from "../catalog/SourcesTree";
+import { TableColumns } from "../catalog/TableColumns";
+
+/** What a table row can do besides expanding: insert its name, preview it, summarize it. */
+interface TableActions {
+  onInsert: (text: string) => void;
+  onPreview: (request: PreviewRequest) => void;
+  selected?: ReadonlySet<string>;
+  onToggleSelect?: (qualifiedName: string) => void;
+}
+
+/** Tables whose name or a column's name contains the filter (lower-case). */
+function matches(t: TableDto, filter: string): boolean {
+  return filter === "" || t.name.toLowerCase().includes(filter) || t.columns.some((c) => c.name.toLowerCase().includes(filter));
+}
 
 interface Props {
   connections: ConnectionDto[];
@@ -15,6 +30,7 @@ interface Props {
   /** Opens the bucket browser of an S3 connection. */
   onBrowse: (c: ConnectionDto) => void;
   onInsert: (text: string) => void;
+  onPreview: (request: PreviewRequest) => void;
   selected?: ReadonlySet<string>;
   onToggleSelect?: (qualifiedName: string) => void;
 }
@@ -26,7 +42,9 @@ function tablesOf(c: ConnectionDto, catalog: TableDto[]): TableDto[] {
     : catalog.filter((t) => t.database === c.identifier);
 }
 
-export function ConnectionsPanel({ connections, catalog, keychain, onNew, onEdit, onBrowse, onInsert, selected, onToggleSelect }: Props) {
+export function ConnectionsPanel({ connections, catalog, keychain, onNew, onEdit, onBrowse, ...actions }: Props) {
+  const [filter, setFilter] = useState("");
+  const needle = filter.trim().toLowerCase();
   return (
     <div className="connections" data-testid="connections">
       <div className="sidebar-head">
@@ -38,6 +56,16 @@ export function ConnectionsPanel({ connections, catalog, keychain, onNew, onEdit
       {!keychain && (
         <div className="hint warn">No keychain found: passwords are kept only until QBox quits, never on disk.</div>
       )}
+      {connections.length > 0 && (
+        <input
+          className="search"
+          type="search"
+          placeholder="Filter tables and columns"
+          aria-label="Filter tables and columns"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
+      )}
       {connections.length === 0 ? (
         <div className="empty-state">No connections. Add a PostgreSQL database or an S3 bucket with ＋.</div>
       ) : (
@@ -46,12 +74,11 @@ export function ConnectionsPanel({ connections, catalog, keychain, onNew, onEdit
             <ConnectionNode
               key={c.id}
               connection={c}
-              tables={tablesOf(c, catalog)}
+              tables={tablesOf(c, catalog).filter((t) => matches(t, needle))}
+              filtering={needle !== ""}
               onEdit={() => onEdit(c)}
               onBrowse={() => onBrowse(c)}
-              onInsert={onInsert}
-              selected={selected}
-              onToggleSelect={onToggleSelect}
+              {...actions}
             />
           ))}
         </ul>
@@ -63,21 +90,19 @@ export function ConnectionsPanel({ connections, catalog, keychain, onNew, onEdit
 function ConnectionNode({
   connection,
   tables,
+  filtering,
   onEdit,
   onBrowse,
-  onInsert,
-  selected,
-  onToggleSelect,
+  ...actions
 }: {
   connection: ConnectionDto;
   tables: TableDto[];
+  filtering: boolean;
   onEdit: () => void;
   onBrowse: () => void;
-  onInsert: (text: string) => void;
-  selected?: ReadonlySet<string>;
-  onToggleSelect?: (qualifiedName: string) => void;
-}) {
-  const [open, setOpen] = useState(false);
+} & TableActions) {
+  const [expanded, setOpen] = useState(false);
+  const open = expanded || (filtering && tables.length > 0);
   const schemas = useMemo(() => {
     const by = new Map<string, TableDto[]>();
     for (const t of tables) by.set(t.schema, [...(by.get(t.schema) ?? []), t]);
@@ -129,23 +154,21 @@ function ConnectionNode({
                 sql={`${connection.identifier}.${sqlName(t.name)}`}
                 qualified={`${connection.identifier}.${t.name}`}
                 table={t}
-                onInsert={onInsert}
-                selected={selected}
-                onToggleSelect={onToggleSelect}
+                {...actions}
               />
             ))}
-          {!isS3 && schemas.map(([schema, list]) => (
-            <SchemaNode
-              key={schema}
-              prefix={`${connection.identifier}.${sqlName(schema)}`}
-              qualifiedPrefix={`${connection.identifier}.${schema}`}
-              schema={schema}
-              tables={list}
-              onInsert={onInsert}
-              selected={selected}
-              onToggleSelect={onToggleSelect}
-            />
-          ))}
+          {!isS3 &&
+            schemas.map(([schema, list]) => (
+              <SchemaNode
+                key={schema}
+                prefix={`${connection.identifier}.${sqlName(schema)}`}
+                qualifiedPrefix={`${connection.identifier}.${schema}`}
+                schema={schema}
+                tables={list}
+                forceOpen={filtering}
+                {...actions}
+              />
+            ))}
         </ul>
       )}
     </li>
@@ -157,9 +180,8 @@ function SchemaNode({
   qualifiedPrefix,
   schema,
   tables,
-  onInsert,
-  selected,
-  onToggleSelect,
+  forceOpen,
+  ...actions
 }: {
   /** `identifier.schema` as SQL (quoted where needed). */
   prefix: string;
@@ -167,11 +189,10 @@ function SchemaNode({
   qualifiedPrefix: string;
   schema: string;
   tables: TableDto[];
-  onInsert: (text: string) => void;
-  selected?: ReadonlySet<string>;
-  onToggleSelect?: (qualifiedName: string) => void;
-}) {
-  const [open, setOpen] = useState(schema === "public");
+  forceOpen: boolean;
+} & TableActions) {
+  const [expanded, setOpen] = useState(schema === "public");
+  const open = expanded || forceOpen;
   return (
     <li className="schema">
       <div className="node-row">
@@ -183,15 +204,7 @@ function SchemaNode({
       {open && (
         <ul className="columns">
           {tables.map((t) => (
-            <TableNode
-              key={t.name}
-              sql={`${prefix}.${sqlName(t.name)}`}
-              qualified={`${qualifiedPrefix}.${t.name}`}
-              table={t}
-              onInsert={onInsert}
-              selected={selected}
-              onToggleSelect={onToggleSelect}
-            />
+            <TableNode key={t.name} sql={`${prefix}.${sqlName(t.name)}`} qualified={`${qualifiedPrefix}.${t.name}`} table={t} {...actions} />
           ))}
         </ul>
       )}
@@ -204,16 +217,14 @@ function TableNode({
   qualified,
   table,
   onInsert,
+  onPreview,
   selected,
   onToggleSelect,
 }: {
   sql: string;
   qualified: string;
   table: TableDto;
-  onInsert: (text: string) => void;
-  selected?: ReadonlySet<string>;
-  onToggleSelect?: (qualifiedName: string) => void;
-}) {
+} & TableActions) {
   const [open, setOpen] = useState(false);
   return (
     <li className="table" data-testid="pg-table" data-qualified={qualified}>
@@ -233,17 +244,16 @@ function TableNode({
         <span className="node-name" onDoubleClick={() => onInsert(sql)} title={`${sql} (double-click to insert)`}>
           {table.name}
         </span>
+        <span className="node-actions">
+          <button title="First 100 rows" aria-label={`Preview ${qualified}`} onClick={() => onPreview({ title: `${qualified}: first 100 rows`, sql: `SELECT * FROM ${sql} LIMIT 100` })}>
+            👁
+          </button>
+          <button title="Column statistics (SUMMARIZE)" aria-label={`Statistics of ${qualified}`} onClick={() => onPreview({ title: `${qualified}: column statistics`, sql: `SUMMARIZE ${sql}` })}>
+            Σ
+          </button>
+        </span>
       </div>
-      {open && (
-        <ul className="columns">
-          {table.columns.map((c, i) => (
-            <li key={`${c.name}-${i}`} className="column" onDoubleClick={() => onInsert(sqlName(c.name))}>
-              <span>{c.name}</span>
-              <span className="type">{c.dataType}</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      {open && <TableColumns database={table.database} schema={table.schema} table={table.name} onInsert={onInsert} />}
     </li>
   );
 }

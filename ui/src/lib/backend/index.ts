@@ -29,6 +29,7 @@ import {
   type SourceDto_Serialize as SourceDto,
   type SpanDto,
   type SqlVersionDto,
+  type TableDetailsDto_Serialize as TableDetailsDto,
   type TableDto,
   type UiLogLevel,
 } from "./bindings";
@@ -64,6 +65,8 @@ export type {
   SpanDto,
   SqlVersionDto,
   StatementDto_Serialize as StatementDto,
+  TableDetailsDto_Serialize as TableDetailsDto,
+  ColumnDetailDto_Serialize as ColumnDetailDto,
   TableDto,
 } from "./bindings";
 
@@ -104,6 +107,9 @@ export const FILE_FILTERS = [
 export const backend = {
   appInfo: async (): Promise<AppInfoDto> => unwrap(await commands.appInfo()),
   catalog: async (): Promise<TableDto[]> => unwrap(await commands.catalog()),
+  /** Columns with keys and nullability, kind and estimated rows, from the source's metadata. */
+  tableDetails: async (database: string, schema: string, table: string): Promise<TableDetailsDto> =>
+    unwrap(await commands.tableDetails(database, schema, table)),
   openTabs: async (): Promise<OpenTabsDto> => unwrap(await commands.openTabs()),
   saveOpenTabs: async (tabs: OpenTabsDto): Promise<void> => {
     unwrap(await commands.saveOpenTabs(tabs));

@@ -1,0 +1,65 @@
+// A table's columns as the catalog tree shows them once expanded: DuckDB type, the source's own
+// type when it has one, primary and foreign keys, nullability, and the estimated row count and
+// kind of relation, all from the source's metadata (loaded on demand, never a COUNT(*)).
+import { useEffect, useState } from "react";
+
+import { backend, type TableDetailsDto } from "../../lib/backend";
+import { sqlName } from "./SourcesTree";
+
+const KIND: Record<string, string> = { table: "table", view: "view", materializedView: "materialized view" };
+const fmt = new Intl.NumberFormat();
+
+interface Props {
+  database: string;
+  schema: string;
+  table: string;
+  onInsert: (text: string) => void;
+}
+
+export function TableColumns({ database, schema, table, onInsert }: Props) {
+  const [details, setDetails] = useState<TableDetailsDto | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    backend
+      .tableDetails(database, schema, table)
+      .then((d) => live && setDetails(d))
+      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      live = false;
+    };
+  }, [database, schema, table]);
+
+  if (error) return <div className="node-error">{error}</div>;
+  if (!details) return <div className="path">Loading columns…</div>;
+  const summary = [
+    details.kind ? KIND[details.kind] : null,
+    details.estimatedRows !== null ? `~${fmt.format(details.estimatedRows)} rows` : null,
+  ].filter(Boolean);
+  return (
+    <ul className="columns" data-testid="table-columns">
+      {summary.length > 0 && <li className="path">{summary.join(" · ")}</li>}
+      {details.columns.map((c, i) => (
+        <li key={`${c.name}-${i}`} className="column" onDoubleClick={() => onInsert(sqlName(c.name))}>
+          <span>
+            {c.name}
+            {c.primaryKey && (
+              <span className="key" title="Primary key">
+                PK
+              </span>
+            )}
+            {c.references && (
+              <span className="key fk" title={`References ${c.references}`}>
+                FK
+              </span>
+            )}
+          </span>
+          <span className="type" title={c.sourceType ? `${c.sourceType} in the source` : undefined}>
+            {c.dataType}
+            {c.nullable ? "" : " not null"}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
