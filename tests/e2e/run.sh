@@ -20,6 +20,8 @@ PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 PG_DIR=$(mktemp -d /tmp/qbox-e2e-pg-XXXXXX)
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  # tauri-driver, its keyring session and D-Bus run in their own process group: stop it all.
+  [ -n "${DRIVER_GROUP:-}" ] && kill -- "-$DRIVER_GROUP" 2>/dev/null || true
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$HOME_DIR" "$PG_DIR"
 }
@@ -62,9 +64,9 @@ fi
 
 export QBOX_HOME="$HOME_DIR"
 export QBOX_KEYCHAIN_SERVICE="qbox-e2e-$$"
-bash scripts/with-keyring.sh tauri-driver --port "$PORT" --native-port "$NATIVE_PORT" \
+setsid bash scripts/with-keyring.sh tauri-driver --port "$PORT" --native-port "$NATIVE_PORT" \
   --native-driver /usr/bin/WebKitWebDriver >"$ARTIFACTS/tauri-driver.log" 2>&1 &
-pids+=($!)
+DRIVER_GROUP=$!
 for _ in $(seq 100); do
   curl -sf "http://127.0.0.1:$PORT/status" >/dev/null 2>&1 && break
   python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $PORT), 0.2)" 2>/dev/null && break
