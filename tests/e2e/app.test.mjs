@@ -162,8 +162,18 @@ const currentTab = () => s.exec("return document.querySelector('[data-testid=tab
 const status = () => s.exec("return document.querySelector('[data-testid=run-status]').dataset.status");
 
 async function run() {
+  // Mark the status first, so that the outcome of an earlier run is not mistaken for this one.
+  await s.exec("document.querySelector('[data-testid=run-status]').dataset.status = 'clicked'; return true");
   await s.click(await s.find('[data-testid="run"]'));
   await s.waitUntil("const st = document.querySelector('[data-testid=run-status]').dataset.status; return st === 'done' || st === 'failed'");
+}
+
+/** Clicks the first element matching `css` whose text contains `text`, once it is there. */
+function clickText(css, text) {
+  return s.waitUntil(
+    "const el = [...document.querySelectorAll(arguments[0])].find((e) => e.textContent.includes(arguments[1])); if (!el) return false; el.click(); return true",
+    [css, text],
+  );
 }
 
 test("tabs keep their own SQL and result, and a query opens in one tab only", async () => {
@@ -373,8 +383,8 @@ test("an S3 bucket: connect, browse, add an object as a table, join it with a lo
   await s.waitFor('[data-testid="connection-node"][data-identifier="lake"] .dot.attached');
 
   await s.exec("document.querySelector('[aria-label=\"Browse Lake\"]').click(); return true");
-  await s.click(await s.waitFor('.s3-folder button'));
-  await s.click(await s.waitFor('.s3-folder button'));
+  await clickText(".s3-folder button", "crm/");
+  await clickText(".s3-folder button", "2024/");
   await s.click(await s.waitFor('[aria-label="Pick crm/2024/cities.csv"]'));
   writeFileSync(join(artifacts, "qbox-s3-browser.png"), await s.screenshot());
   await s.click(await s.find('[data-testid="add-objects"]'));

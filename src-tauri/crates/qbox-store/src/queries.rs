@@ -140,15 +140,9 @@ impl<'a> Queries<'a> {
     /// Saves the SQL text alone, without a history version: the editor's write-through while
     /// the user types, so a crash loses nothing. [`Queries::save_sql`] makes the checkpoint.
     pub async fn save_text(&self, id: i64, sql: &str) -> Result<Query> {
-        let done = sqlx::query("UPDATE queries SET sql = ?, updated_at = ? WHERE id = ?")
-            .bind(sql)
-            .bind(crate::now())
-            .bind(id)
-            .execute(self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound(format!("query {id}")));
-        }
+        let mut conn = self.pool.acquire().await?;
+        set_text(&mut conn, id, sql, &crate::now()).await?;
+        drop(conn);
         self.get(id).await
     }
 
@@ -157,15 +151,7 @@ impl<'a> Queries<'a> {
     pub async fn save_sql(&self, id: i64, sql: &str) -> Result<Query> {
         let mut tx = self.pool.begin().await?;
         let now = crate::now();
-        let done = sqlx::query("UPDATE queries SET sql = ?, updated_at = ? WHERE id = ?")
-            .bind(sql)
-            .bind(&now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound(format!("query {id}")));
-        }
+        set_text(&mut tx, id, sql, &now).await?;
         let newest: Option<String> = sqlx::query_scalar(
             "SELECT sql FROM sql_versions WHERE query_id = ? ORDER BY id DESC LIMIT 1",
         )
@@ -352,5 +338,19 @@ async fn add_version(
     .bind(MAX_VERSIONS)
     .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+/// Stores a query's SQL text; NotFound when the query is gone.
+async fn set_text(conn: &mut sqlx::SqliteConnection, id: i64, sql: &str, now: &str) -> Result<()> {
+    let done = sqlx::query("UPDATE queries SET sql = ?, updated_at = ? WHERE id = ?")
+        .bind(sql)
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound(format!("query {id}")));
+    }
     Ok(())
 }

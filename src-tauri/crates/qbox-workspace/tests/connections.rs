@@ -4,17 +4,17 @@
 
 #[path = "support/postgres.rs"]
 mod postgres;
+#[path = "support/workspace.rs"]
+mod workspace;
 
-use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use arrow::array::{Array, RecordBatch};
-use arrow::ipc::reader::StreamReader;
 use postgres::{ident, lit, PgServer};
 use qbox_engine::{PostgresConfig, SslMode};
 use qbox_workspace::{
-    ConnectionSettings, ConnectionStatus, SecretInput, Workspace, WorkspaceConfig, WorkspaceError,
+    ConnectionSettings, ConnectionStatus, SecretInput, Workspace, WorkspaceError,
 };
+use workspace::{config, config_with, rows};
 
 /// A role name with quotes, a backslash, a space, `;` and unicode (PostgreSQL keeps 63 bytes).
 const USER: &str = "o'brien \"x\"; \\ ü";
@@ -63,64 +63,6 @@ fn settings(port: u16) -> ConnectionSettings {
         ssl_mode: SslMode::Prefer,
         allow_writes: false,
     })
-}
-
-fn config(dir: &Path) -> WorkspaceConfig {
-    config_with(
-        dir,
-        std::sync::Arc::new(qbox_workspace::MemorySecrets::default()),
-    )
-}
-
-fn config_with(
-    dir: &Path,
-    secrets: std::sync::Arc<dyn qbox_workspace::SecretStore>,
-) -> WorkspaceConfig {
-    let mut c = WorkspaceConfig::new(dir.join("home"));
-    c.secrets = secrets;
-    c.extension_repo = Some(
-        std::env::var_os("QBOX_EXTENSION_REPO")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../resources/duckdb-extensions")
-            }),
-    );
-    c.demo_on_first_run = false;
-    c
-}
-
-async fn rows(ws: &Workspace, sql: &str) -> Vec<Vec<String>> {
-    let out = ws
-        .run("t".into(), sql.into())
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
-    let info = out.result.expect("a result");
-    let bytes = ws.window(info.id, 0, info.row_count, None).await.unwrap();
-    let mut all = Vec::new();
-    for batch in StreamReader::try_new(Cursor::new(bytes), None).unwrap() {
-        let batch: RecordBatch = batch.unwrap();
-        for r in 0..batch.num_rows() {
-            all.push(
-                batch
-                    .columns()
-                    .iter()
-                    .map(|c| {
-                        let f = arrow::util::display::ArrayFormatter::try_new(
-                            c.as_ref(),
-                            &Default::default(),
-                        )
-                        .unwrap();
-                        if c.is_null(r) {
-                            "NULL".into()
-                        } else {
-                            f.value(r).to_string()
-                        }
-                    })
-                    .collect(),
-            );
-        }
-    }
-    all
 }
 
 fn qualified(identifier: &str) -> String {

@@ -5,28 +5,15 @@
 
 #[path = "support/s3.rs"]
 mod s3;
+#[path = "support/workspace.rs"]
+mod workspace;
 
-use std::io::Cursor;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use arrow::array::{Array, RecordBatch};
-use arrow::ipc::reader::StreamReader;
 use qbox_engine::{S3Config, S3Entry};
-use qbox_workspace::{ConnectionSettings, ConnectionStatus, Workspace, WorkspaceConfig};
+use qbox_workspace::{ConnectionSettings, ConnectionStatus, Workspace};
 use s3::S3Server;
-
-fn config(dir: &Path) -> WorkspaceConfig {
-    let mut c = WorkspaceConfig::new(dir.join("home"));
-    c.extension_repo = Some(
-        std::env::var_os("QBOX_EXTENSION_REPO")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../resources/duckdb-extensions")
-            }),
-    );
-    c.demo_on_first_run = false;
-    c
-}
+use workspace::{config, rows};
 
 fn bucket(server: &S3Server, name: &str, key_id: &str) -> ConnectionSettings {
     ConnectionSettings::S3(S3Config {
@@ -37,40 +24,6 @@ fn bucket(server: &S3Server, name: &str, key_id: &str) -> ConnectionSettings {
         use_ssl: false,
         access_key_id: Some(key_id.into()),
     })
-}
-
-async fn rows(ws: &Workspace, sql: &str) -> Vec<Vec<String>> {
-    let out = ws
-        .run("t".into(), sql.into())
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
-    let info = out.result.expect("a result");
-    let bytes = ws.window(info.id, 0, info.row_count, None).await.unwrap();
-    let mut all = Vec::new();
-    for batch in StreamReader::try_new(Cursor::new(bytes), None).unwrap() {
-        let batch: RecordBatch = batch.unwrap();
-        for r in 0..batch.num_rows() {
-            all.push(
-                batch
-                    .columns()
-                    .iter()
-                    .map(|c| {
-                        if c.is_null(r) {
-                            return "NULL".to_string();
-                        }
-                        arrow::util::display::ArrayFormatter::try_new(
-                            c.as_ref(),
-                            &Default::default(),
-                        )
-                        .unwrap()
-                        .value(r)
-                        .to_string()
-                    })
-                    .collect(),
-            );
-        }
-    }
-    all
 }
 
 /// Parquet bytes written by DuckDB itself.

@@ -1,0 +1,65 @@
+#![allow(dead_code)] // shared by several test binaries, each using a part
+//! A workspace in a temp folder with the shipped extensions, and its results as text rows.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow::array::{Array, RecordBatch};
+use arrow::ipc::reader::StreamReader;
+use qbox_workspace::{MemorySecrets, SecretStore, Workspace, WorkspaceConfig};
+
+/// No demo, the bundled extensions, secrets in memory.
+pub fn config(dir: &Path) -> WorkspaceConfig {
+    config_with(dir, Arc::new(MemorySecrets::default()))
+}
+
+/// As [`config`], with the given secret store (to keep one across two app sessions).
+pub fn config_with(dir: &Path, secrets: Arc<dyn SecretStore>) -> WorkspaceConfig {
+    let mut c = WorkspaceConfig::new(dir.join("home"));
+    c.secrets = secrets;
+    c.extension_repo = Some(
+        std::env::var_os("QBOX_EXTENSION_REPO")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../resources/duckdb-extensions")
+            }),
+    );
+    c.demo_on_first_run = false;
+    c
+}
+
+/// Runs SQL and returns every row of its result as display strings (NULL as "NULL").
+pub async fn rows(ws: &Workspace, sql: &str) -> Vec<Vec<String>> {
+    let out = ws
+        .run("t".into(), sql.into())
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let info = out.result.expect("a result");
+    let bytes = ws.window(info.id, 0, info.row_count, None).await.unwrap();
+    let mut all = Vec::new();
+    for batch in StreamReader::try_new(Cursor::new(bytes), None).unwrap() {
+        let batch: RecordBatch = batch.unwrap();
+        for r in 0..batch.num_rows() {
+            all.push(
+                batch
+                    .columns()
+                    .iter()
+                    .map(|c| {
+                        if c.is_null(r) {
+                            return "NULL".to_string();
+                        }
+                        arrow::util::display::ArrayFormatter::try_new(
+                            c.as_ref(),
+                            &Default::default(),
+                        )
+                        .unwrap()
+                        .value(r)
+                        .to_string()
+                    })
+                    .collect(),
+            );
+        }
+    }
+    all
+}
