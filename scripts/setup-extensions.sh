@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lays out the DuckDB extensions QBox ships (excel, httpfs, postgres) as a local extension
+# Lays out the DuckDB extensions QBox ships (excel, httpfs, postgres, aws) as a local extension
 # repository, from the official signed binaries in PyPI's duckdb-extension-<name> wheels.
 # The wheels are cached under ~/.cache/qbox/wheels; nothing is fetched at run time.
 #
@@ -36,7 +36,7 @@ esac
 DEST="$OUT/v$VERSION/$PLATFORM"
 mkdir -p "$DEST" "$CACHE/$PLATFORM"
 PY=$(command -v python3 || command -v python)
-for name in excel httpfs postgres; do
+for name in excel httpfs postgres aws; do
   # DuckDB loads the postgres extension by its canonical name postgres_scanner.
   target=$name; [ "$name" = postgres ] && target=postgres_scanner
   [ -s "$DEST/$target.duckdb_extension" ] && continue

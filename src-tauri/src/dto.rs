@@ -376,6 +376,8 @@ pub struct S3SettingsDto {
     pub use_ssl: bool,
     /// With a key id, the secret access key is the connection's password; without, anonymous.
     pub access_key_id: Option<String>,
+    /// Credentials from the AWS default chain (environment, ~/.aws, SSO, instance role).
+    pub credential_chain: bool,
 }
 
 /// A connection's settings by kind. Secrets are never part of them.
@@ -395,6 +397,7 @@ impl From<S3SettingsDto> for S3Config {
             path_style: s.path_style,
             use_ssl: s.use_ssl,
             access_key_id: s.access_key_id,
+            credential_chain: s.credential_chain,
         }
     }
 }
@@ -408,6 +411,7 @@ impl From<S3Config> for S3SettingsDto {
             path_style: s.path_style,
             use_ssl: s.use_ssl,
             access_key_id: s.access_key_id,
+            credential_chain: s.credential_chain,
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::ident::{quote_ident, quote_literal};
 use crate::results::ResultStore;
 
 /// Extensions shipped with the app and installed from its local repository.
-pub const BUNDLED_EXTENSIONS: &[&str] = &["excel", "httpfs", "postgres_scanner"];
+pub const BUNDLED_EXTENSIONS: &[&str] = &["excel", "httpfs", "postgres_scanner", "aws"];
 
 /// Where the engine keeps its files, and its limits.
 #[derive(Debug, Clone)]

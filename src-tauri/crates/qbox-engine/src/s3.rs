@@ -28,6 +28,10 @@ pub struct S3Config {
     /// (public buckets).
     #[serde(default)]
     pub access_key_id: Option<String>,
+    /// Take credentials from the AWS default chain (environment, `~/.aws`, SSO, instance role)
+    /// instead of keys stored in QBox.
+    #[serde(default)]
+    pub credential_chain: bool,
 }
 
 fn yes() -> bool {
@@ -82,13 +86,20 @@ impl Engine {
         if let Some(endpoint) = config.endpoint.as_deref().filter(|e| !e.trim().is_empty()) {
             options.push(format!("ENDPOINT {}", quote_literal(endpoint.trim())));
         }
-        if let Some(key_id) = config.access_key_id.as_deref().filter(|k| !k.is_empty()) {
+        if config.credential_chain {
+            options.push("PROVIDER credential_chain".to_string());
+        } else if let Some(key_id) = config.access_key_id.as_deref().filter(|k| !k.is_empty()) {
             options.push(format!("KEY_ID {}", quote_literal(key_id)));
             options.push(format!("SECRET {}", quote_literal(secret.unwrap_or(""))));
         }
         let conn = self.main();
+        let load = if config.credential_chain {
+            "LOAD httpfs; LOAD aws"
+        } else {
+            "LOAD httpfs"
+        };
         let outcome = conn
-            .execute_batch("LOAD httpfs")
+            .execute_batch(load)
             .and_then(|_| {
                 conn.execute_batch(&format!(
                     "CREATE OR REPLACE TEMPORARY SECRET {} ({})",

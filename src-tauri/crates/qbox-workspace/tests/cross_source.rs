@@ -74,6 +74,7 @@ async fn postgres_s3_parquet_and_a_local_csv_in_one_query() {
                 path_style: true,
                 use_ssl: false,
                 access_key_id: Some("AKIA".into()),
+                credential_chain: false,
             }),
             Some("warehouse secret".into()),
         )

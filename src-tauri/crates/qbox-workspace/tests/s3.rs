@@ -23,6 +23,7 @@ fn bucket(server: &S3Server, name: &str, key_id: &str) -> ConnectionSettings {
         path_style: true,
         use_ssl: false,
         access_key_id: Some(key_id.into()),
+        credential_chain: false,
     })
 }
 
@@ -260,4 +261,50 @@ async fn listings_page_search_and_report_missing_buckets() {
         .unwrap_err();
     assert!(err.to_string().contains("does not exist"), "{err}");
     assert!(!err.to_string().contains("\"S\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_aws_credential_chain_takes_keys_from_the_environment() {
+    // The chain's first link is the environment, as on a machine configured for the AWS CLI.
+    std::env::set_var("AWS_ACCESS_KEY_ID", "AKIA-FROM-ENV");
+    std::env::set_var("AWS_SECRET_ACCESS_KEY", "secret-from-env");
+    let server = S3Server::start();
+    server.create_bucket("chained");
+    server.put("chained", "data.csv", b"x\n42\n");
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(config(dir.path())).await.unwrap();
+    let c = ws
+        .create_connection(
+            "Chained",
+            ConnectionSettings::S3(S3Config {
+                bucket: "chained".into(),
+                region: "us-east-1".into(),
+                endpoint: Some(server.endpoint()),
+                path_style: true,
+                use_ssl: false,
+                access_key_id: None,
+                credential_chain: true,
+            }),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(c.status, ConnectionStatus::Attached, "{c:?}");
+    assert!(
+        !c.has_password,
+        "nothing is stored in the keychain for the chain"
+    );
+    ws.add_s3_objects(c.id, vec!["data.csv".into()], false, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        rows(&ws, "SELECT x FROM chained.data").await,
+        vec![vec!["42"]]
+    );
+    let provider = rows(
+        &ws,
+        "SELECT provider FROM duckdb_secrets() WHERE name = 'qbox_secret_chained'",
+    )
+    .await;
+    assert_eq!(provider, vec![vec!["credential_chain"]]);
 }

@@ -108,7 +108,16 @@ describe("ConnectionForm", () => {
     await act(async () => fireEvent.click(screen.getByTestId("save-connection")));
     expect(backend.createConnection).toHaveBeenCalledWith(
       "Lake",
-      { kind: "s3", bucket: "lake-2024", region: "us-east-1", endpoint: "127.0.0.1:9000", pathStyle: true, useSsl: true, accessKeyId: "AKIA" },
+      {
+        kind: "s3",
+        bucket: "lake-2024",
+        region: "us-east-1",
+        endpoint: "127.0.0.1:9000",
+        pathStyle: true,
+        useSsl: true,
+        accessKeyId: "AKIA",
+        credentialChain: false,
+      },
       "s3cr3t/+",
     );
   });

@@ -32,6 +32,7 @@ const EMPTY_S3: S3SettingsDto = {
   pathStyle: false,
   useSsl: true,
   accessKeyId: null,
+  credentialChain: false,
 };
 
 type Kind = ConnectionSettingsDto["kind"];
@@ -209,9 +210,18 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
               <input type="checkbox" checked={s3.useSsl} onChange={(e) => setS3({ ...s3, useSsl: e.target.checked })} />
               Use TLS (https)
             </label>
-            {s3Field("accessKeyId", "Access key ID", "blank for a public bucket")}
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={s3.credentialChain}
+                onChange={(e) => setS3({ ...s3, credentialChain: e.target.checked })}
+              />
+              AWS default credentials (environment, ~/.aws, SSO, instance role)
+            </label>
+            {!s3.credentialChain && s3Field("accessKeyId", "Access key ID", "blank for a public bucket")}
           </>
         )}
+        {!(kind === "s3" && s3.credentialChain) && (
         <label className="field">
           <span>{secretLabel}</span>
           <input
@@ -226,6 +236,7 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
             autoComplete="new-password"
           />
         </label>
+        )}
         {existing?.hasPassword && password === "" && (
           <label className="check">
             <input type="checkbox" checked={clearPassword} onChange={(e) => setClearPassword(e.target.checked)} />

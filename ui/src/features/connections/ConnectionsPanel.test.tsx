@@ -54,7 +54,7 @@ describe("ConnectionsPanel", () => {
       id: 3,
       name: "Lake",
       identifier: "lake",
-      settings: { kind: "s3", bucket: "lake", region: "us-east-1", endpoint: null, pathStyle: false, useSsl: true, accessKeyId: "K" },
+      settings: { kind: "s3", bucket: "lake", region: "us-east-1", endpoint: null, pathStyle: false, useSsl: true, accessKeyId: "K", credentialChain: false },
       hasPassword: true,
       status: { state: "attached" },
     };

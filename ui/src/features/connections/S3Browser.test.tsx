@@ -12,7 +12,7 @@ const lake: ConnectionDto = {
   id: 3,
   name: "Lake",
   identifier: "lake",
-  settings: { kind: "s3", bucket: "lake", region: "us-east-1", endpoint: null, pathStyle: false, useSsl: true, accessKeyId: null },
+  settings: { kind: "s3", bucket: "lake", region: "us-east-1", endpoint: null, pathStyle: false, useSsl: true, accessKeyId: null, credentialChain: false },
   hasPassword: false,
   status: { state: "attached" },
 };

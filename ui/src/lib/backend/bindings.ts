@@ -399,6 +399,8 @@ export type S3SettingsDto_Deserialize = {
 	useSsl: boolean,
 	/**  With a key id, the secret access key is the connection's password; without, anonymous. */
 	accessKeyId?: string | null,
+	/**  Credentials from the AWS default chain (environment, ~/.aws, SSO, instance role). */
+	credentialChain: boolean,
 };
 
 export type S3SettingsDto_Serialize = {
@@ -410,6 +412,8 @@ export type S3SettingsDto_Serialize = {
 	useSsl: boolean,
 	/**  With a key id, the secret access key is the connection's password; without, anonymous. */
 	accessKeyId: string | null,
+	/**  Credentials from the AWS default chain (environment, ~/.aws, SSO, instance role). */
+	credentialChain: boolean,
 };
 
 /**  A view made from S3 objects: its SQL name and columns. */
