@@ -363,6 +363,8 @@ pub struct PostgresSettingsDto {
     pub ssl_mode: SslModeDto,
     /// Attach read-write (read-only otherwise).
     pub allow_writes: bool,
+    /// Only these schemas are listed (empty: all).
+    pub schemas: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -472,6 +474,7 @@ impl From<ConnectionSettingsDto> for ConnectionSettings {
                     SslModeDto::VerifyFull => SslMode::VerifyFull,
                 },
                 allow_writes: p.allow_writes,
+                schemas: p.schemas,
             }),
             ConnectionSettingsDto::S3(s) => ConnectionSettings::S3(s.into()),
         }
@@ -496,6 +499,7 @@ impl From<ConnectionSettings> for ConnectionSettingsDto {
                         SslMode::VerifyFull => SslModeDto::VerifyFull,
                     },
                     allow_writes: p.allow_writes,
+                    schemas: p.schemas,
                 })
             }
             ConnectionSettings::S3(s) => ConnectionSettingsDto::S3(s.into()),

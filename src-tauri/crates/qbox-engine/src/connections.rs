@@ -21,6 +21,10 @@ pub struct PostgresConfig {
     /// Attach read-write; off by default so a query cannot change the server by accident.
     #[serde(default)]
     pub allow_writes: bool,
+    /// Only these schemas are listed (empty: all). With exactly one, only it is attached, which
+    /// also spares reading the metadata of the others.
+    #[serde(default)]
+    pub schemas: Vec<String>,
 }
 
 /// libpq's `sslmode`.
@@ -90,8 +94,12 @@ impl Engine {
             "sslmode={} connect_timeout={CONNECT_TIMEOUT_S}",
             config.ssl_mode.as_str()
         );
+        let schema_option = match config.schemas.as_slice() {
+            [only] => format!(", SCHEMA {}", quote_literal(only)),
+            _ => String::new(),
+        };
         let attach = format!(
-            "ATTACH {} AS {} (TYPE postgres, SECRET {}{})",
+            "ATTACH {} AS {} (TYPE postgres, SECRET {}{}{schema_option})",
             quote_literal(&dsn),
             quote_ident(identifier),
             quote_ident(&secret),

@@ -54,6 +54,7 @@ async fn main() {
         user: "bench".into(),
         ssl_mode: SslMode::Disable,
         allow_writes: false,
+        schemas: Vec::new(),
     });
     ws.create_connection("Wide", settings, Some("bench".into()))
         .await

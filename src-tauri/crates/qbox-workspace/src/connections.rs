@@ -316,6 +316,19 @@ impl Workspace {
         *self.attaching.lock().await = Some(handle);
     }
 
+    /// The schemas each PostgreSQL connection lists, by identifier (empty: all).
+    pub(crate) async fn schema_lists(
+        &self,
+    ) -> Result<std::collections::HashMap<String, Vec<String>>> {
+        let mut lists = std::collections::HashMap::new();
+        for row in self.store.connections().list().await? {
+            if let Ok(ConnectionSettings::Postgres(pg)) = parse_settings(&row) {
+                lists.insert(row.identifier, pg.schemas);
+            }
+        }
+        Ok(lists)
+    }
+
     /// A page of an S3 connection's keys under `prefix` (folders, then objects), or with
     /// `search` every key below it that contains the text.
     pub async fn browse_s3(

@@ -301,6 +301,7 @@ impl Workspace {
     async fn read_catalog(&self) -> Result<Vec<TableInfo>> {
         let engine = self.engine.clone();
         let databases = blocking(move || engine.databases()).await??;
+        let schema_lists = self.schema_lists().await?;
         let mut tables = Vec::new();
         for database in databases {
             let read = {
@@ -321,7 +322,12 @@ impl Workspace {
                     .await
                     .map_err(|e| WorkspaceError::Internal(e.to_string()))?
             };
-            tables.extend(part.iter().cloned());
+            let wanted = schema_lists.get(&database).filter(|l| !l.is_empty());
+            tables.extend(
+                part.iter()
+                    .filter(|t| wanted.is_none_or(|l| l.contains(&t.schema)))
+                    .cloned(),
+            );
         }
         Ok(tables)
     }

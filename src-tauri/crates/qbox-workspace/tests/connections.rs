@@ -62,6 +62,7 @@ fn settings(port: u16) -> ConnectionSettings {
         user: USER.into(),
         ssl_mode: SslMode::Prefer,
         allow_writes: false,
+        schemas: Vec::new(),
     })
 }
 
@@ -133,6 +134,27 @@ async fn hostile_names_attach_read_only_and_join_a_local_file() {
             || err.to_string().to_lowercase().contains("read only"),
         "{err}"
     );
+
+    // A schema list limits what is listed: with one schema only it is attached at all.
+    let mut one_schema = settings(pg.port);
+    let ConnectionSettings::Postgres(p) = &mut one_schema else {
+        unreachable!()
+    };
+    p.schemas = vec![SCHEMA.to_string()];
+    let only = ws
+        .create_connection("Shop sales only", one_schema, Some(password()))
+        .await
+        .unwrap();
+    assert_eq!(only.status, ConnectionStatus::Attached, "{only:?}");
+    let listed: Vec<(String, String)> = ws
+        .catalog()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.database == only.identifier)
+        .map(|t| (t.schema, t.name))
+        .collect();
+    assert_eq!(listed, vec![(SCHEMA.to_string(), TABLE.to_string())]);
 
     // The same name again collides, with a message that says so.
     let err = ws.connection_identifier(&name).await.unwrap_err();

@@ -59,6 +59,7 @@ async fn postgres_s3_parquet_and_a_local_csv_in_one_query() {
                 user: "crm".into(),
                 ssl_mode: SslMode::Prefer,
                 allow_writes: false,
+                schemas: Vec::new(),
             }),
             Some("crm pw".into()),
         )

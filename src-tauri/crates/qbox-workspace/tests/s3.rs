@@ -308,3 +308,35 @@ async fn the_aws_credential_chain_takes_keys_from_the_environment() {
     .await;
     assert_eq!(provider, vec![vec!["credential_chain"]]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn access_denied_is_reported_as_such_without_the_secret() {
+    // Five free actions for the fixture (bucket, object, user, key, policy), then IAM applies.
+    let server = S3Server::start_with_auth(5);
+    let printed = server.boto_output(
+        "import json\n\
+         s3.create_bucket(Bucket='private')\n\
+         s3.put_object(Bucket='private', Key='a.csv', Body=b'x\\n1\\n')\n\
+         iam.create_user(UserName='reader')\n\
+         k = iam.create_access_key(UserName='reader')['AccessKey']\n\
+         iam.put_user_policy(UserName='reader', PolicyName='other-only', PolicyDocument=json.dumps({'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': 's3:*', 'Resource': ['arn:aws:s3:::other', 'arn:aws:s3:::other/*']}]}))\n\
+         print(k['AccessKeyId'], k['SecretAccessKey'])\n",
+    );
+    let (key_id, secret) = printed.trim().split_once(' ').expect("keys printed");
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(config(dir.path())).await.unwrap();
+    let err = ws
+        .test_connection(
+            bucket(&server, "private", key_id),
+            qbox_workspace::SecretInput::Set(secret.into()),
+            None,
+        )
+        .await
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("access to the bucket \"private\" was denied"),
+        "{text}"
+    );
+    assert!(!text.contains(secret), "{text}");
+}

@@ -22,7 +22,7 @@ const saved: ConnectionDto = {
   id: 4,
   name: "Shop DB",
   identifier: "shop_db",
-  settings: { kind: "postgres", host: "db.local", port: 5433, database: "shop", user: "ada", sslMode: "require", allowWrites: false },
+  settings: { kind: "postgres", host: "db.local", port: 5433, database: "shop", user: "ada", sslMode: "require", allowWrites: false, schemas: ["sales"] },
   hasPassword: true,
   status: { state: "attached" },
 };
@@ -52,6 +52,7 @@ describe("ConnectionForm", () => {
     expect(screen.getByTestId("identifier")).toHaveTextContent("shop_db.schema.table");
     type("Database", "shop");
     type("User", "ada");
+    type("Schemas", " public ,, sales ");
     type("Password", "it's \"secret\"");
 
     backend.testConnection.mockRejectedValueOnce(
@@ -63,7 +64,7 @@ describe("ConnectionForm", () => {
     await act(async () => fireEvent.click(screen.getByTestId("test-connection")));
     expect(screen.getByTestId("test-result")).toHaveTextContent("Connected");
     expect(backend.testConnection).toHaveBeenLastCalledWith(
-      expect.objectContaining({ kind: "postgres", host: "localhost", port: 5432, database: "shop", user: "ada" }),
+      expect.objectContaining({ kind: "postgres", host: "localhost", port: 5432, database: "shop", user: "ada", schemas: ["public", "sales"] }),
       { action: "set", value: "it's \"secret\"" },
       null,
     );
@@ -87,7 +88,7 @@ describe("ConnectionForm", () => {
     expect(backend.updateConnection).toHaveBeenCalledWith(
       4,
       "Shop (renamed)",
-      expect.objectContaining({ host: "db.local", port: 5433, sslMode: "require" }),
+      expect.objectContaining({ host: "db.local", port: 5433, sslMode: "require", schemas: ["sales"] }),
       { action: "keep" },
     );
   });

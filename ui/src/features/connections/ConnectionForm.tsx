@@ -23,6 +23,7 @@ const EMPTY_PG: PostgresSettingsDto = {
   user: "",
   sslMode: "prefer",
   allowWrites: false,
+  schemas: [],
 };
 
 const EMPTY_S3: S3SettingsDto = {
@@ -56,6 +57,7 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
   const [pg, setPg] = useState<PostgresSettingsDto>(
     existing?.settings.kind === "postgres" ? { ...existing.settings } : EMPTY_PG,
   );
+  const [schemasText, setSchemasText] = useState(pg.schemas.join(", "));
   const [s3, setS3] = useState<S3SettingsDto>(
     existing?.settings.kind === "s3"
       ? { ...existing.settings, endpoint: existing.settings.endpoint ?? null, accessKeyId: existing.settings.accessKeyId ?? null }
@@ -194,6 +196,25 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
             </div>
             {field("database", "Database")}
             {field("user", "User")}
+            <label className="field">
+              <span>Schemas (optional, comma-separated; blank lists all)</span>
+              <input
+                value={schemasText}
+                onChange={(e) => {
+                  // The text stays as typed (commas included); the list is what it names.
+                  setSchemasText(e.target.value);
+                  setPg({
+                    ...pg,
+                    schemas: e.target.value
+                      .split(",")
+                      .map((x) => x.trim())
+                      .filter((x) => x !== ""),
+                  });
+                }}
+                aria-label="Schemas"
+                placeholder="public, sales"
+              />
+            </label>
           </>
         ) : (
           <>

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { ConnectionDto, TableDto } from "../../lib/backend";
 import { ConnectionsPanel } from "./ConnectionsPanel";
 
-const settings = { kind: "postgres" as const, host: "h", port: 5432, database: "d", user: "u", sslMode: "prefer" as const, allowWrites: false };
+const settings = { kind: "postgres" as const, host: "h", port: 5432, database: "d", user: "u", sslMode: "prefer" as const, allowWrites: false, schemas: [] };
 const up: ConnectionDto = { id: 1, name: "Shop", identifier: "shop", settings, hasPassword: true, status: { state: "attached" } };
 const down: ConnectionDto = {
   id: 2,

@@ -325,6 +325,8 @@ export type PostgresSettingsDto = {
 	sslMode: SslModeDto,
 	/**  Attach read-write (read-only otherwise). */
 	allowWrites: boolean,
+	/**  Only these schemas are listed (empty: all). */
+	schemas: string[],
 };
 
 export type QueryDto = {

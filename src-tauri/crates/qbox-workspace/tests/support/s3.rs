@@ -24,6 +24,16 @@ fn venv() -> PathBuf {
 
 impl S3Server {
     pub fn start() -> Self {
+        Self::start_with(None)
+    }
+
+    /// A server that checks signatures and IAM policies after the first `free_actions`
+    /// requests (moto's INITIAL_NO_AUTH_ACTION_COUNT): the fixture's own set-up goes first.
+    pub fn start_with_auth(free_actions: u32) -> Self {
+        Self::start_with(Some(free_actions))
+    }
+
+    fn start_with(free_actions: Option<u32>) -> Self {
         let venv = venv();
         let server = venv.join("bin/moto_server");
         assert!(
@@ -36,7 +46,11 @@ impl S3Server {
             .local_addr()
             .unwrap()
             .port();
-        let child = Command::new(&server)
+        let mut command = Command::new(&server);
+        if let Some(n) = free_actions {
+            command.env("INITIAL_NO_AUTH_ACTION_COUNT", n.to_string());
+        }
+        let child = command
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -60,13 +74,19 @@ impl S3Server {
 
     /// Runs Python with `s3` bound to a boto3 client of this server (any keys are accepted).
     pub fn boto(&self, script: &str) {
+        self.boto_output(script);
+    }
+
+    /// As [`S3Server::boto`], with `iam` bound too; returns what the script printed.
+    pub fn boto_output(&self, script: &str) -> String {
         let prelude = format!(
-            "import boto3\ns3 = boto3.client('s3', endpoint_url='http://127.0.0.1:{}', region_name='us-east-1', aws_access_key_id='fixture', aws_secret_access_key='fixture')\n",
+            "import boto3\nkw = dict(endpoint_url='http://127.0.0.1:{}', region_name='us-east-1', aws_access_key_id='fixture', aws_secret_access_key='fixture')\ns3 = boto3.client('s3', **kw)\niam = boto3.client('iam', **kw)\n",
             self.port
         );
         let mut child = Command::new(&self.python)
             .arg("-")
             .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
@@ -82,6 +102,7 @@ impl S3Server {
             "boto3 fixture failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     pub fn create_bucket(&self, bucket: &str) {
