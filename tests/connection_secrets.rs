@@ -1,10 +1,13 @@
-//! The leak check: a full connection workflow over IPC (create, test, attach, query, edit,
-//! delete) with known secrets, against a real PostgreSQL server, with the app's own logging
-//! on at debug level. No secret may appear in any IPC response or in any file under the
-//! workspace folder (SQLite and its WAL, the DuckDB files, the logs).
+//! The leak check: whole connection workflows over IPC (PostgreSQL: create, test, attach, query,
+//! edit, delete; an S3 bucket: test, create, browse, add, query, delete) with known secrets
+//! against real servers, with the app's own logging on at debug level. No secret may appear in
+//! any IPC response or in any file under the workspace folder (SQLite and its WAL, the DuckDB
+//! files, the logs).
 
 #[path = "../src-tauri/crates/qbox-workspace/tests/support/postgres.rs"]
 mod postgres;
+#[path = "../src-tauri/crates/qbox-workspace/tests/support/s3.rs"]
+mod s3;
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +24,7 @@ use qbox_workspace::{Workspace, WorkspaceConfig};
 const FIRST: &str = "first-s3cr3t 'quoted' \\ ü;";
 const SECOND: &str = "second-s3cr3t \"dq\" €";
 const WRONG: &str = "wrong-s3cr3t-never-valid";
+const S3_SECRET: &str = "s3-s3cr3t/+key 'q' ü";
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -182,11 +186,48 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
     call("delete_connection", json!({ "id": id })).unwrap();
     assert_eq!(call("list_connections", json!({})).unwrap(), json!([]));
 
+    // The same for an S3 bucket's secret access key.
+    let lake = s3::S3Server::start();
+    lake.create_bucket("lake");
+    lake.put("lake", "items.csv", b"id\n1\n2\n");
+    let bucket = json!({ "kind": "s3", "bucket": "lake", "region": "us-east-1",
+                         "endpoint": lake.endpoint(), "pathStyle": true, "useSsl": false,
+                         "accessKeyId": "AKIA-LEAK", "credentialChain": false });
+    call(
+        "test_connection",
+        json!({ "settings": bucket, "password": { "action": "set", "value": S3_SECRET }, "existing": null }),
+    )
+    .unwrap();
+    let created = call(
+        "create_connection",
+        json!({ "name": "Lake", "settings": bucket, "password": S3_SECRET }),
+    )
+    .unwrap();
+    assert_eq!(created["status"], json!({ "state": "attached" }));
+    let views = call(
+        "add_s3_objects",
+        json!({ "id": created["id"], "keys": ["items.csv"], "many": false, "format": null }),
+    )
+    .unwrap();
+    assert_eq!(views[0]["name"], "lake.items");
+    let listing = call(
+        "browse_s3",
+        json!({ "id": created["id"], "prefix": "", "search": null, "offset": 0, "limit": 10 }),
+    )
+    .unwrap();
+    assert_eq!(listing["total"], 1);
+    call(
+        "run_query",
+        json!({ "runId": "r3", "sql": "SELECT sum(id) FROM lake.items" }),
+    )
+    .unwrap();
+    call("delete_connection", json!({ "id": created["id"] })).unwrap();
+
     drop(window);
     drop(app);
     drop(_log); // flushes the log file
     for text in &responses {
-        for secret in [FIRST, SECOND, WRONG] {
+        for secret in [FIRST, SECOND, WRONG, S3_SECRET] {
             assert!(
                 !text.contains(secret),
                 "an IPC response holds a secret: {text}"
@@ -200,7 +241,7 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
     );
     for file in files {
         let bytes = std::fs::read(&file).unwrap();
-        for secret in [FIRST, SECOND, WRONG] {
+        for secret in [FIRST, SECOND, WRONG, S3_SECRET] {
             assert!(
                 !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
                 "{} holds a secret",

@@ -364,6 +364,7 @@ pub struct PostgresSettingsDto {
     /// Attach read-write (read-only otherwise).
     pub allow_writes: bool,
     /// Only these schemas are listed (empty: all).
+    #[serde(default)]
     pub schemas: Vec<String>,
 }
 
@@ -379,6 +380,7 @@ pub struct S3SettingsDto {
     /// With a key id, the secret access key is the connection's password; without, anonymous.
     pub access_key_id: Option<String>,
     /// Credentials from the AWS default chain (environment, ~/.aws, SSO, instance role).
+    #[serde(default)]
     pub credential_chain: bool,
 }
 

@@ -49,6 +49,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const [editingConnection, setEditingConnection] = useState<ConnectionDto | "new" | null>(null);
   const [browsing, setBrowsing] = useState<ConnectionDto | null>(null);
   const [preview, setPreview] = useState<PreviewRequest | null>(null);
+  const [tableFilter, setTableFilter] = useState("");
   const connections = useConnections();
   const { dark, toggle } = useTheme();
   const [dragging, setDragging] = useState(false);
@@ -333,7 +334,16 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
               return queries.remove(id).catch((e: unknown) => notify("error", message(e)));
             }}
           />
+          <input
+            className="search"
+            type="search"
+            placeholder="Filter tables and columns"
+            aria-label="Filter tables and columns"
+            value={tableFilter}
+            onChange={(e) => setTableFilter(e.target.value)}
+          />
           <ConnectionsPanel
+            filter={tableFilter}
             connections={connections.connections}
             catalog={catalog}
             keychain={connections.keychain}
@@ -363,6 +373,8 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
             onInsert={insert}
             selected={selectedNames}
             onToggleSelect={currentQuery ? toggleSelect : undefined}
+            onPreview={setPreview}
+            filter={tableFilter}
           />
         </aside>
         <section className="work">

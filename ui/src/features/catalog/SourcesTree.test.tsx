@@ -69,4 +69,26 @@ describe("SourcesTree", () => {
     fireEvent.click(screen.getByLabelText("Use file_other in this query"));
     expect(onToggle).toHaveBeenCalledWith("file_other");
   });
+  it("previews a ready table and summarizes it; broken ones offer neither", () => {
+    const onPreview = vi.fn();
+    render(<SourcesTree sources={[ready, broken]} onRename={vi.fn()} onRemove={vi.fn()} onInsert={vi.fn()} onPreview={onPreview} />);
+    fireEvent.click(screen.getByLabelText("Preview file_sales"));
+    expect(onPreview).toHaveBeenCalledWith({ title: "file_sales: first 100 rows", sql: "SELECT * FROM file_sales LIMIT 100" });
+    fireEvent.click(screen.getByLabelText("Statistics of file_sales"));
+    expect(onPreview).toHaveBeenLastCalledWith({ title: "file_sales: column statistics", sql: "SUMMARIZE file_sales" });
+    expect(screen.queryByLabelText("Preview file_gone")).toBeNull();
+  });
+  it("keeps only sources whose name or a column matches the sidebar filter", () => {
+    render(
+      <SourcesTree
+        sources={[ready, { ...ready, id: 5, viewName: "file_other", columns: [{ name: "x", dataType: "INTEGER" }] }]}
+        onRename={vi.fn()}
+        onRemove={vi.fn()}
+        onInsert={vi.fn()}
+        filter="order date"
+      />,
+    );
+    expect(screen.getByText("file_sales")).toBeInTheDocument();
+    expect(screen.queryByText("file_other")).toBeNull();
+  });
 });

@@ -1,10 +1,10 @@
 // The data-sources tree: each registered file as its table, with columns and DuckDB types,
 // rename and remove; broken sources stay listed with the reason.
-import { useState } from "react";
+import { useEffect, useState } from "react";
 
 import { RenameInput, useInlineRename } from "../../components/InlineRename";
 
-import type { SourceDto } from "../../lib/backend";
+import { backend, type SourceDto } from "../../lib/backend";
 
 /** A name as it can be pasted into SQL: quoted unless it is a plain lower-case identifier. */
 export function sqlName(name: string): string {
@@ -19,9 +19,14 @@ interface Props {
   /** Tables the open query works on; ticking a table adds it to the query. */
   selected?: ReadonlySet<string>;
   onToggleSelect?: (viewName: string) => void;
+  /** Opens a table's first rows or its column statistics in a window. */
+  onPreview?: (request: { title: string; sql: string }) => void;
+  /** The sidebar's filter: sources whose name or a column's name contains it. */
+  filter?: string;
 }
 
-export function SourcesTree({ sources, ...rest }: Props) {
+export function SourcesTree({ sources, filter = "", ...rest }: Props) {
+  const needle = filter.trim().toLowerCase();
   if (sources.length === 0) {
     return (
       <div className="empty-state" data-testid="sources-empty">
@@ -32,14 +37,16 @@ export function SourcesTree({ sources, ...rest }: Props) {
   }
   return (
     <ul className="tree" data-testid="sources-tree" aria-label="Data sources">
-      {sources.map((s) => (
-        <SourceNode key={s.id} source={s} {...rest} />
-      ))}
+      {sources
+        .filter((s) => needle === "" || s.viewName.toLowerCase().includes(needle) || s.columns.some((c) => c.name.toLowerCase().includes(needle)))
+        .map((s) => (
+          <SourceNode key={s.id} source={s} {...rest} />
+        ))}
     </ul>
   );
 }
 
-function SourceNode({ source, onRename, onRemove, onInsert, selected, onToggleSelect }: { source: SourceDto } & Omit<Props, "sources">) {
+function SourceNode({ source, onRename, onRemove, onInsert, selected, onToggleSelect, onPreview }: { source: SourceDto } & Omit<Props, "sources">) {
   const [open, setOpen] = useState(false);
   const rename = useInlineRename(source.viewName, (name) => onRename(source.id, name));
   const broken = source.status.state === "broken" ? source.status.message : null;
@@ -69,6 +76,24 @@ function SourceNode({ source, onRename, onRemove, onInsert, selected, onToggleSe
         )}
         <span className="badge">{source.isFolder ? `${source.format} folder` : source.format}</span>
         <span className="node-actions">
+          {onPreview && !broken && (
+            <>
+              <button
+                title="First 100 rows"
+                aria-label={`Preview ${source.viewName}`}
+                onClick={() => onPreview({ title: `${source.viewName}: first 100 rows`, sql: `SELECT * FROM ${sqlName(source.viewName)} LIMIT 100` })}
+              >
+                👁
+              </button>
+              <button
+                title="Column statistics (SUMMARIZE)"
+                aria-label={`Statistics of ${source.viewName}`}
+                onClick={() => onPreview({ title: `${source.viewName}: column statistics`, sql: `SUMMARIZE ${sqlName(source.viewName)}` })}
+              >
+                Σ
+              </button>
+            </>
+          )}
           <button title="Rename" aria-label={`Rename ${source.viewName}`} onClick={rename.start}>
             ✎
           </button>
@@ -84,6 +109,7 @@ function SourceNode({ source, onRename, onRemove, onInsert, selected, onToggleSe
             {source.path}
             {source.sheet ? ` · sheet ${source.sheet}` : ""}
           </li>
+          {source.format === "parquet" && !broken && <RowEstimate table={source.viewName} />}
           {source.columns.map((c, i) => (
             <li key={`${c.name}-${i}`} className="column" onDoubleClick={() => onInsert(sqlName(c.name))}>
               <span>{c.name}</span>
@@ -94,4 +120,20 @@ function SourceNode({ source, onRename, onRemove, onInsert, selected, onToggleSe
       )}
     </li>
   );
+}
+
+/** A Parquet source's row count from its files' footers (no data read), once expanded. */
+function RowEstimate({ table }: { table: string }) {
+  const [rows, setRows] = useState<number | null>(null);
+  useEffect(() => {
+    let live = true;
+    backend
+      .tableDetails("qbox", "main", table)
+      .then((d) => live && setRows(d.estimatedRows))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [table]);
+  return rows === null ? null : <li className="path">{new Intl.NumberFormat().format(rows)} rows (from the Parquet footers)</li>;
 }

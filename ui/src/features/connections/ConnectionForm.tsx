@@ -55,12 +55,17 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
   const [name, setName] = useState(existing?.name ?? "");
   const [kind, setKind] = useState<Kind>(existing?.settings.kind ?? "postgres");
   const [pg, setPg] = useState<PostgresSettingsDto>(
-    existing?.settings.kind === "postgres" ? { ...existing.settings } : EMPTY_PG,
+    existing?.settings.kind === "postgres" ? { ...existing.settings, schemas: existing.settings.schemas ?? [] } : EMPTY_PG,
   );
   const [schemasText, setSchemasText] = useState(pg.schemas.join(", "));
   const [s3, setS3] = useState<S3SettingsDto>(
     existing?.settings.kind === "s3"
-      ? { ...existing.settings, endpoint: existing.settings.endpoint ?? null, accessKeyId: existing.settings.accessKeyId ?? null }
+      ? {
+          ...existing.settings,
+          endpoint: existing.settings.endpoint ?? null,
+          accessKeyId: existing.settings.accessKeyId ?? null,
+          credentialChain: existing.settings.credentialChain ?? false,
+        }
       : EMPTY_S3,
   );
   const [password, setPassword] = useState("");

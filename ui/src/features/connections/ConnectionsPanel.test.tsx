@@ -34,6 +34,7 @@ describe("ConnectionsPanel", () => {
         onBrowse={vi.fn()}
         onPreview={vi.fn()}
         onInsert={onInsert}
+        filter=""
         selected={new Set(["shop.public.items"])}
         onToggleSelect={onToggle}
       />,
@@ -70,6 +71,7 @@ describe("ConnectionsPanel", () => {
         onBrowse={onBrowse}
         onPreview={vi.fn()}
         onInsert={onInsert}
+        filter=""
       />,
     );
     fireEvent.click(screen.getByLabelText("Expand"));
@@ -92,9 +94,9 @@ describe("ConnectionsPanel", () => {
         onBrowse={vi.fn()}
         onPreview={onPreview}
         onInsert={vi.fn()}
+        filter="AMOUNT"
       />,
     );
-    fireEvent.change(screen.getByLabelText("Filter tables and columns"), { target: { value: "AMOUNT" } });
     // Matching by a column opens the connection and schema on its own.
     expect(screen.getByText("Order Items")).toBeInTheDocument();
     expect(screen.queryByText("items")).toBeNull();
@@ -111,7 +113,7 @@ describe("ConnectionsPanel", () => {
   });
 
   it("says when passwords cannot be kept beyond this session", () => {
-    render(<ConnectionsPanel connections={[]} catalog={[]} keychain={false} onNew={vi.fn()} onEdit={vi.fn()} onBrowse={vi.fn()} onPreview={vi.fn()} onInsert={vi.fn()} />);
+    render(<ConnectionsPanel connections={[]} catalog={[]} keychain={false} onNew={vi.fn()} onEdit={vi.fn()} onBrowse={vi.fn()} onPreview={vi.fn()} onInsert={vi.fn()} filter="" />);
     expect(screen.getByText(/No keychain found/)).toBeInTheDocument();
     expect(screen.getByText(/No connections/)).toBeInTheDocument();
   });

@@ -17,7 +17,7 @@ interface TableActions {
 }
 
 /** Tables whose name or a column's name contains the filter (lower-case). */
-function matches(t: TableDto, filter: string): boolean {
+export function matches(t: { name: string; columns: { name: string }[] }, filter: string): boolean {
   return filter === "" || t.name.toLowerCase().includes(filter) || t.columns.some((c) => c.name.toLowerCase().includes(filter));
 }
 
@@ -33,6 +33,8 @@ interface Props {
   onPreview: (request: PreviewRequest) => void;
   selected?: ReadonlySet<string>;
   onToggleSelect?: (qualifiedName: string) => void;
+  /** The sidebar's filter: tables whose name or a column's name contains it. */
+  filter: string;
 }
 
 /** A connection's tables: an attached database's, or the views in an S3 connection's schema. */
@@ -42,8 +44,7 @@ function tablesOf(c: ConnectionDto, catalog: TableDto[]): TableDto[] {
     : catalog.filter((t) => t.database === c.identifier);
 }
 
-export function ConnectionsPanel({ connections, catalog, keychain, onNew, onEdit, onBrowse, ...actions }: Props) {
-  const [filter, setFilter] = useState("");
+export function ConnectionsPanel({ connections, catalog, keychain, onNew, onEdit, onBrowse, filter, ...actions }: Props) {
   const needle = filter.trim().toLowerCase();
   return (
     <div className="connections" data-testid="connections">
@@ -55,16 +56,6 @@ export function ConnectionsPanel({ connections, catalog, keychain, onNew, onEdit
       </div>
       {!keychain && (
         <div className="hint warn">No keychain found: passwords are kept only until QBox quits, never on disk.</div>
-      )}
-      {connections.length > 0 && (
-        <input
-          className="search"
-          type="search"
-          placeholder="Filter tables and columns"
-          aria-label="Filter tables and columns"
-          value={filter}
-          onChange={(e) => setFilter(e.target.value)}
-        />
       )}
       {connections.length === 0 ? (
         <div className="empty-state">No connections. Add a PostgreSQL database or an S3 bucket with ＋.</div>
@@ -118,8 +109,8 @@ function ConnectionNode({
         </button>
         <span className={`dot ${status.state}`} aria-label={status.state} />
         <span className="node-name conn-name">{connection.name}</span>
-        <span className="badge" title="SQL name">
-          {connection.identifier}
+        <span className="badge" title={`${isS3 ? "S3 bucket" : "PostgreSQL"}; SQL name ${connection.identifier}`}>
+          {isS3 ? "s3" : "pg"} · {connection.identifier}
         </span>
         <span className="node-actions">
           {isS3 && (

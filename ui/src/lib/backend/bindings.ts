@@ -241,14 +241,14 @@ export type ConnectionSettingsDto = ConnectionSettingsDto_Serialize | Connection
 /**  A connection's settings by kind. Secrets are never part of them. */
 export type ConnectionSettingsDto_Deserialize = {
 	kind: "postgres",
-} & PostgresSettingsDto | {
+} & PostgresSettingsDto_Deserialize | {
 	kind: "s3",
 } & S3SettingsDto_Deserialize;
 
 /**  A connection's settings by kind. Secrets are never part of them. */
 export type ConnectionSettingsDto_Serialize = {
 	kind: "postgres",
-} & PostgresSettingsDto | {
+} & PostgresSettingsDto_Serialize | {
 	kind: "s3",
 } & S3SettingsDto_Serialize;
 
@@ -317,7 +317,21 @@ export type OpenTabsDto_Serialize = {
 /**  A password field as submitted: a new value, left blank to keep the stored one, or cleared. */
 export type PasswordInputDto = { action: "keep" } | { action: "set"; value: string } | { action: "clear" };
 
-export type PostgresSettingsDto = {
+export type PostgresSettingsDto = PostgresSettingsDto_Serialize | PostgresSettingsDto_Deserialize;
+
+export type PostgresSettingsDto_Deserialize = {
+	host: string,
+	port: number,
+	database: string,
+	user: string,
+	sslMode: SslModeDto,
+	/**  Attach read-write (read-only otherwise). */
+	allowWrites: boolean,
+	/**  Only these schemas are listed (empty: all). */
+	schemas?: string[],
+};
+
+export type PostgresSettingsDto_Serialize = {
 	host: string,
 	port: number,
 	database: string,
@@ -402,7 +416,7 @@ export type S3SettingsDto_Deserialize = {
 	/**  With a key id, the secret access key is the connection's password; without, anonymous. */
 	accessKeyId?: string | null,
 	/**  Credentials from the AWS default chain (environment, ~/.aws, SSO, instance role). */
-	credentialChain: boolean,
+	credentialChain?: boolean,
 };
 
 export type S3SettingsDto_Serialize = {

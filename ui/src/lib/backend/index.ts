@@ -49,7 +49,7 @@ export type {
   MenuAction,
   OpenTabsDto_Serialize as OpenTabsDto,
   PasswordInputDto,
-  PostgresSettingsDto,
+  PostgresSettingsDto_Serialize as PostgresSettingsDto,
   S3EntryDto,
   S3ListingDto,
   S3SettingsDto_Serialize as S3SettingsDto,
