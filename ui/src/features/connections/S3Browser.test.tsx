@@ -59,6 +59,18 @@ describe("S3Browser", () => {
     expect(screen.getByRole("alert")).toHaveTextContent("cannot read s3://lake/logs/ as csv");
   });
 
+  it("adds a glob as one table", async () => {
+    backend.browseS3.mockResolvedValue({ entries: [], total: 0 });
+    backend.addS3Objects.mockResolvedValueOnce([{ name: "lake.logs", columns: [] }]);
+    const onAdded = vi.fn();
+    render(<S3Browser connection={lake} onAdded={onAdded} onClose={vi.fn()} />);
+    expect(screen.getByTestId("add-glob")).toBeDisabled();
+    fireEvent.change(screen.getByLabelText("Glob"), { target: { value: " logs/2024/*.parquet " } });
+    await act(async () => fireEvent.click(screen.getByTestId("add-glob")));
+    expect(backend.addS3Objects).toHaveBeenLastCalledWith(3, ["logs/2024/*.parquet"], true, null);
+    expect(onAdded).toHaveBeenCalledWith(["lake.logs"]);
+  });
+
   it("says when a folder is empty", async () => {
     backend.browseS3.mockResolvedValue({ entries: [], total: 0 });
     render(<S3Browser connection={lake} onAdded={vi.fn()} onClose={vi.fn()} />);

@@ -24,6 +24,7 @@ export function S3Browser({ connection, onAdded, onClose }: Props) {
   const [folderFormat, setFolderFormat] = useState<(typeof FOLDER_FORMATS)[number]>("parquet");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [glob, setGlob] = useState("");
 
   useEffect(() => {
     let live = true;
@@ -136,6 +137,18 @@ export function S3Browser({ connection, onAdded, onClose }: Props) {
             </button>
           </div>
         )}
+        <div className="glob-row">
+          <input
+            className="search"
+            placeholder="or a glob, as one table: logs/2024/*.parquet"
+            aria-label="Glob"
+            value={glob}
+            onChange={(e) => setGlob(e.target.value)}
+          />
+          <button disabled={busy || !glob.includes("*")} onClick={() => void add([glob.trim()], true, null)} data-testid="add-glob">
+            Add glob as one table
+          </button>
+        </div>
         {error && (
           <div className="status-error" role="alert">
             {error}
