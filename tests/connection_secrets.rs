@@ -8,8 +8,10 @@
 mod postgres;
 #[path = "../src-tauri/crates/qbox-workspace/tests/support/s3.rs"]
 mod s3;
+#[path = "../src-tauri/crates/qbox-workspace/tests/support/workspace.rs"]
+mod workspace;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use postgres::{ident, lit, PgServer};
 use serde_json::{json, Value};
@@ -20,24 +22,12 @@ use tauri::WebviewWindowBuilder;
 
 use qbox_lib::{attach, AppState};
 use qbox_workspace::{Workspace, WorkspaceConfig};
+use workspace::{files_under, holds};
 
 const FIRST: &str = "first-s3cr3t 'quoted' \\ ü;";
 const SECOND: &str = "second-s3cr3t \"dq\" €";
 const WRONG: &str = "wrong-s3cr3t-never-valid";
 const S3_SECRET: &str = "s3-s3cr3t/+key 'q' ü";
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
 
 #[test]
 fn no_secret_reaches_ipc_responses_logs_or_files() {
@@ -234,7 +224,7 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
             );
         }
     }
-    let files = walk(&home);
+    let files = files_under(&home);
     assert!(
         files.iter().any(|f| f.starts_with(home.join("logs"))),
         "the log file exists: {files:?}"
@@ -243,7 +233,7 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
         let bytes = std::fs::read(&file).unwrap();
         for secret in [FIRST, SECOND, WRONG, S3_SECRET] {
             assert!(
-                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                !holds(&bytes, secret.as_bytes()),
                 "{} holds a secret",
                 file.display()
             );

@@ -459,25 +459,64 @@ pub struct S3ViewDto {
     pub columns: Vec<ColumnDto>,
 }
 
+impl From<SslModeDto> for SslMode {
+    fn from(m: SslModeDto) -> Self {
+        match m {
+            SslModeDto::Disable => SslMode::Disable,
+            SslModeDto::Allow => SslMode::Allow,
+            SslModeDto::Prefer => SslMode::Prefer,
+            SslModeDto::Require => SslMode::Require,
+            SslModeDto::VerifyCa => SslMode::VerifyCa,
+            SslModeDto::VerifyFull => SslMode::VerifyFull,
+        }
+    }
+}
+
+impl From<SslMode> for SslModeDto {
+    fn from(m: SslMode) -> Self {
+        match m {
+            SslMode::Disable => SslModeDto::Disable,
+            SslMode::Allow => SslModeDto::Allow,
+            SslMode::Prefer => SslModeDto::Prefer,
+            SslMode::Require => SslModeDto::Require,
+            SslMode::VerifyCa => SslModeDto::VerifyCa,
+            SslMode::VerifyFull => SslModeDto::VerifyFull,
+        }
+    }
+}
+
+impl From<PostgresSettingsDto> for PostgresConfig {
+    fn from(p: PostgresSettingsDto) -> Self {
+        Self {
+            host: p.host,
+            port: p.port,
+            database: p.database,
+            user: p.user,
+            ssl_mode: p.ssl_mode.into(),
+            allow_writes: p.allow_writes,
+            schemas: p.schemas,
+        }
+    }
+}
+
+impl From<PostgresConfig> for PostgresSettingsDto {
+    fn from(p: PostgresConfig) -> Self {
+        Self {
+            host: p.host,
+            port: p.port,
+            database: p.database,
+            user: p.user,
+            ssl_mode: p.ssl_mode.into(),
+            allow_writes: p.allow_writes,
+            schemas: p.schemas,
+        }
+    }
+}
+
 impl From<ConnectionSettingsDto> for ConnectionSettings {
     fn from(s: ConnectionSettingsDto) -> Self {
         match s {
-            ConnectionSettingsDto::Postgres(p) => ConnectionSettings::Postgres(PostgresConfig {
-                host: p.host,
-                port: p.port,
-                database: p.database,
-                user: p.user,
-                ssl_mode: match p.ssl_mode {
-                    SslModeDto::Disable => SslMode::Disable,
-                    SslModeDto::Allow => SslMode::Allow,
-                    SslModeDto::Prefer => SslMode::Prefer,
-                    SslModeDto::Require => SslMode::Require,
-                    SslModeDto::VerifyCa => SslMode::VerifyCa,
-                    SslModeDto::VerifyFull => SslMode::VerifyFull,
-                },
-                allow_writes: p.allow_writes,
-                schemas: p.schemas,
-            }),
+            ConnectionSettingsDto::Postgres(p) => ConnectionSettings::Postgres(p.into()),
             ConnectionSettingsDto::S3(s) => ConnectionSettings::S3(s.into()),
         }
     }
@@ -486,24 +525,7 @@ impl From<ConnectionSettingsDto> for ConnectionSettings {
 impl From<ConnectionSettings> for ConnectionSettingsDto {
     fn from(s: ConnectionSettings) -> Self {
         match s {
-            ConnectionSettings::Postgres(p) => {
-                ConnectionSettingsDto::Postgres(PostgresSettingsDto {
-                    host: p.host,
-                    port: p.port,
-                    database: p.database,
-                    user: p.user,
-                    ssl_mode: match p.ssl_mode {
-                        SslMode::Disable => SslModeDto::Disable,
-                        SslMode::Allow => SslModeDto::Allow,
-                        SslMode::Prefer => SslModeDto::Prefer,
-                        SslMode::Require => SslModeDto::Require,
-                        SslMode::VerifyCa => SslModeDto::VerifyCa,
-                        SslMode::VerifyFull => SslModeDto::VerifyFull,
-                    },
-                    allow_writes: p.allow_writes,
-                    schemas: p.schemas,
-                })
-            }
+            ConnectionSettings::Postgres(p) => ConnectionSettingsDto::Postgres(p.into()),
             ConnectionSettings::S3(s) => ConnectionSettingsDto::S3(s.into()),
         }
     }

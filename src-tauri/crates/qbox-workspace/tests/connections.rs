@@ -7,14 +7,12 @@ mod postgres;
 #[path = "support/workspace.rs"]
 mod workspace;
 
-use std::path::{Path, PathBuf};
-
 use postgres::{ident, lit, PgServer};
 use qbox_engine::{PostgresConfig, SslMode};
 use qbox_workspace::{
     ConnectionSettings, ConnectionStatus, SecretInput, Workspace, WorkspaceError,
 };
-use workspace::{config, config_with, rows};
+use workspace::{config, config_with, files_under, holds, rows};
 
 /// A role name with quotes, a backslash, a space, `;` and unicode (PostgreSQL keeps 63 bytes).
 const USER: &str = "o'brien \"x\"; \\ ü";
@@ -347,33 +345,16 @@ async fn edits_apply_at_once_and_nothing_secret_reaches_a_file() {
     drop(ws);
 
     // No secret in any file the app wrote: SQLite (with its WAL), DuckDB, logs.
-    for file in walk(&dir.path().join("home")) {
+    for file in files_under(&dir.path().join("home")) {
         let bytes = std::fs::read(&file).unwrap();
         for secret in [password(), wrong.clone()] {
             assert!(
-                !contains(&bytes, secret.as_bytes()),
+                !holds(&bytes, secret.as_bytes()),
                 "{} holds a secret",
                 file.display()
             );
         }
     }
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

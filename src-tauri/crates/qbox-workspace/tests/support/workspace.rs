@@ -63,3 +63,22 @@ pub async fn rows(ws: &Workspace, sql: &str) -> Vec<Vec<String>> {
     }
     all
 }
+
+/// Every file below `dir`, for the checks that no secret reached the disk.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// True when `needle` occurs in `haystack` byte for byte.
+pub fn holds(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
