@@ -10,9 +10,9 @@ if [ ! -x "$VENV/bin/duckdb" ]; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet duckdb-cli==1.5.5
 fi
-npm run --silent build:ui
-cargo build --workspace --all-targets --quiet
-"$CARGO_TARGET_DIR/debug/examples/bench" "$VENV/bin/duckdb" "$HOME/.cache/qbox/bench-data" "$QBOX_EXTENSION_REPO"
+# Optimised like the shipped app (the dev profile compiles dependencies unoptimised).
+cargo build --release --quiet -p qbox-engine -p qbox-workspace --examples
+"$CARGO_TARGET_DIR/release/examples/bench" "$VENV/bin/duckdb" "$HOME/.cache/qbox/bench-data" "$QBOX_EXTENSION_REPO"
 echo
 # Catalog load for a PostgreSQL database with 5,000 tables (a throwaway cluster; needs root).
-"$CARGO_TARGET_DIR/debug/examples/catalog_bench" 5000
+"$CARGO_TARGET_DIR/release/examples/catalog_bench" 5000

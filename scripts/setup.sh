@@ -46,6 +46,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 
+bash scripts/setup-duckdb.sh
 bash scripts/setup-extensions.sh
 # moto's S3-compatible server for the S3 connection tests (a pinned virtualenv in ~/.cache/qbox).
 bash scripts/setup-moto.sh >/dev/null

@@ -1,4 +1,5 @@
 fn main() {
+    link_duckdb_rpath();
     // With a custom capabilities path, tauri-build leaves the rebuild trigger to us: without
     // it, an edited capability keeps the old permissions in the binary.
     println!("cargo:rerun-if-changed=src-tauri/capabilities");
@@ -6,4 +7,23 @@ fn main() {
         tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*"),
     )
     .expect("tauri build step failed");
+}
+
+/// DuckDB is a shared library (docs/decisions.md): the app finds it in the bundle's resources
+/// (Linux packages: `/usr/lib/qbox/resources/duckdb`, macOS: `Contents/Resources/resources/duckdb`),
+/// and in a development build in `DUCKDB_LIB_DIR` (set by .cargo/config.toml). Windows links
+/// DuckDB statically (source build), so it needs no path.
+fn link_duckdb_rpath() {
+    println!("cargo:rerun-if-env-changed=DUCKDB_LIB_DIR");
+    let rpaths: &[&str] = match std::env::var("CARGO_CFG_TARGET_OS").as_deref() {
+        Ok("linux") => &["$ORIGIN/../lib/qbox/resources/duckdb"],
+        Ok("macos") => &["@executable_path/../Resources/resources/duckdb"],
+        _ => return,
+    };
+    for rpath in rpaths {
+        println!("cargo:rustc-link-arg=-Wl,-rpath,{rpath}");
+    }
+    if let Some(dir) = std::env::var_os("DUCKDB_LIB_DIR") {
+        println!("cargo:rustc-link-arg=-Wl,-rpath,{}", dir.to_string_lossy());
+    }
 }

@@ -8,10 +8,11 @@ use qbox_engine::{
     S3Config, S3Entry, S3Listing, SslMode, StatementOutcome, TableDetails,
 };
 use qbox_workspace::{
-    AddOutcome, Connection, ConnectionSettings, ConnectionStatus, SecretInput, Source, SourceStatus,
+    AddOutcome, Connection, ConnectionSettings, ConnectionStatus, SecretInput, Settings, Source,
+    SourceStatus, Theme,
 };
 
-use crate::error::AppError;
+use crate::error::{AppError, ConnectionFailureDto};
 
 /// Counts and ids are u32 on the wire: TypeScript numbers, no BigInt.
 pub(crate) fn wire(n: u64) -> u32 {
@@ -184,7 +185,6 @@ pub struct AppInfoDto {
     pub version: String,
     pub duckdb_version: String,
     pub data_dir: String,
-    pub row_cap: u32,
     /// False when no OS keychain answered: passwords then last for this session only.
     pub keychain: bool,
 }
@@ -551,11 +551,28 @@ impl From<PasswordInputDto> for SecretInput {
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
-#[serde(tag = "state", content = "message", rename_all = "camelCase")]
+#[serde(tag = "state", rename_all = "camelCase")]
 pub enum ConnectionStatusDto {
     Connecting,
     Attached,
-    Failed(String),
+    /// `reason` says which setting to look at; `message` is for the user (never a secret).
+    Failed {
+        reason: ConnectionFailureDto,
+        message: String,
+    },
+}
+
+impl From<ConnectionStatus> for ConnectionStatusDto {
+    fn from(s: ConnectionStatus) -> Self {
+        match s {
+            ConnectionStatus::Connecting => Self::Connecting,
+            ConnectionStatus::Attached => Self::Attached,
+            ConnectionStatus::Failed { reason, message } => Self::Failed {
+                reason: reason.into(),
+                message,
+            },
+        }
+    }
 }
 
 /// A connection as listed: never its password, only whether one is stored.
@@ -579,11 +596,7 @@ impl From<Connection> for ConnectionDto {
             identifier: c.identifier,
             settings: c.settings.into(),
             has_password: c.has_password,
-            status: match c.status {
-                ConnectionStatus::Connecting => ConnectionStatusDto::Connecting,
-                ConnectionStatus::Attached => ConnectionStatusDto::Attached,
-                ConnectionStatus::Failed(m) => ConnectionStatusDto::Failed(m),
-            },
+            status: c.status.into(),
         }
     }
 }
@@ -641,6 +654,54 @@ impl From<TableDetails> for TableDetailsDto {
                     references: c.references,
                 })
                 .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ThemeDto {
+    System,
+    Light,
+    Dark,
+}
+
+/// The user's settings; `rowCap` and the ranges below are checked by the workspace.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsDto {
+    pub theme: ThemeDto,
+    pub row_cap: u32,
+    pub history_size: u32,
+    pub checkpoint_pause_ms: u32,
+}
+
+impl From<Settings> for SettingsDto {
+    fn from(s: Settings) -> Self {
+        Self {
+            theme: match s.theme {
+                Theme::System => ThemeDto::System,
+                Theme::Light => ThemeDto::Light,
+                Theme::Dark => ThemeDto::Dark,
+            },
+            row_cap: wire(s.row_cap),
+            history_size: s.history_size,
+            checkpoint_pause_ms: s.checkpoint_pause_ms,
+        }
+    }
+}
+
+impl From<SettingsDto> for Settings {
+    fn from(s: SettingsDto) -> Self {
+        Self {
+            theme: match s.theme {
+                ThemeDto::System => Theme::System,
+                ThemeDto::Light => Theme::Light,
+                ThemeDto::Dark => Theme::Dark,
+            },
+            row_cap: u64::from(s.row_cap),
+            history_size: s.history_size,
+            checkpoint_pause_ms: s.checkpoint_pause_ms,
         }
     }
 }

@@ -68,6 +68,7 @@ impl From<WorkspaceError> for AppError {
             WorkspaceError::NameTaken(n) => {
                 AppError::InvalidName(format!("the name {n:?} is already taken"))
             }
+            WorkspaceError::InvalidSetting(m) => AppError::InvalidInput(m),
             WorkspaceError::NotFound(what) => AppError::NotFound(format!("{what} not found")),
             WorkspaceError::Internal(m) => internal(m),
         }

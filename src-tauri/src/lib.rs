@@ -4,6 +4,7 @@
 mod commands;
 mod dto;
 mod error;
+mod events;
 mod logging;
 mod menu;
 
@@ -59,6 +60,11 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::app::table_details,
             commands::app::open_tabs,
             commands::app::save_open_tabs,
+            commands::app::settings,
+            commands::app::update_settings,
+            commands::app::open_data_dir,
+            commands::app::pane_sizes,
+            commands::app::save_pane_sizes,
             commands::sources::list_sources,
             commands::sources::refresh_sources,
             commands::sources::add_files,
@@ -96,7 +102,11 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::queries::query_runs,
             commands::queries::run_saved_query,
         ])
-        .events(collect_events![FilesAdded, menu::MenuCommand])
+        .events(collect_events![
+            FilesAdded,
+            menu::MenuCommand,
+            events::WorkspaceChanged
+        ])
 }
 
 /// Files from the command line that were registered before the window opened (once).
@@ -115,14 +125,6 @@ pub fn export_bindings(path: &str) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// The app data dir: `$QBOX_HOME`, else `<OS data dir>/qbox`.
-pub fn data_dir() -> PathBuf {
-    std::env::var_os("QBOX_HOME")
-        .map(PathBuf::from)
-        .or_else(|| dirs::data_dir().map(|d| d.join("qbox")))
-        .unwrap_or_else(|| PathBuf::from(".qbox"))
-}
-
 /// Paths among command-line arguments (flags are left to the OS and Tauri).
 fn file_arguments(
     args: impl IntoIterator<Item = String>,
@@ -139,18 +141,31 @@ fn file_arguments(
 
 /// Attaches the state and the typed commands to a builder (the app's or a mock one).
 pub fn attach<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    with_commands(builder, |_| Ok(())).manage(state)
+}
+
+/// The typed commands and events, the workspace's changes forwarded to the UI, and `more`
+/// set-up first (the real app opens its workspace there).
+fn with_commands<R: Runtime>(
+    builder: tauri::Builder<R>,
+    more: impl FnOnce(&mut tauri::App<R>) -> Result<(), Box<dyn std::error::Error>> + Send + 'static,
+) -> tauri::Builder<R> {
     let specta = specta_builder::<R>();
     builder
         .invoke_handler(specta.invoke_handler())
-        .manage(state)
         .setup(move |app| {
             specta.mount_events(app);
+            more(app)?;
+            events::forward(app.handle().clone(), &app.state::<AppState>().workspace);
             Ok(())
         })
 }
 
 pub fn run() {
-    let data_dir = data_dir();
+    let dev_extensions =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src-tauri/resources/duckdb-extensions");
+    let config = WorkspaceConfig::discover(Some(&dev_extensions));
+    let data_dir = config.data_dir.clone();
     let _log_guard = logging::init(&data_dir);
     tracing::info!(data_dir = %data_dir.display(), "QBox starting");
 
@@ -183,20 +198,40 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_window_state::Builder::default().build());
 
-    let workspace = tauri::async_runtime::block_on(open_workspace(&data_dir));
-    let workspace = match workspace {
+    // The workspace opens during set-up, after the single-instance check: a second launch hands
+    // its files to the running app before it would touch the workspace.
+    let app = with_commands(builder, move |app| {
+        app.manage(open_state(config));
+        Ok(())
+    })
+    .build(context)
+    .expect("error while building QBox");
+    app.run(|_, _| {});
+}
+
+/// Opens the workspace and registers the files named on the command line (also the OS's "Open
+/// with QBox"); the UI asks for their outcomes once it is up. A workspace that cannot open is
+/// reported in a message box (started from a desktop, there is no terminal to read) and ends
+/// the app.
+fn open_state(config: WorkspaceConfig) -> AppState {
+    let data_dir = config.data_dir.clone();
+    let workspace = match tauri::async_runtime::block_on(Workspace::open(config)) {
         Ok(ws) => ws,
         Err(e) => {
-            tracing::error!("cannot open the workspace: {e}");
-            eprintln!(
-                "QBox cannot open its workspace in {}: {e}",
+            let message = format!(
+                "QBox cannot open its workspace in {}:\n\n{e}",
                 data_dir.display()
             );
+            tracing::error!("{message}");
+            eprintln!("{message}");
+            rfd::MessageDialog::new()
+                .set_level(rfd::MessageLevel::Error)
+                .set_title("QBox cannot start")
+                .set_description(&message)
+                .show();
             std::process::exit(1);
         }
     };
-    // Files named on the command line (also the OS's "Open with QBox") are registered before
-    // the window opens; the UI asks for their outcomes once it is up.
     let startup_paths = file_arguments(std::env::args().skip(1), None);
     let outcomes: Vec<AddFileOutcomeDto> = if startup_paths.is_empty() {
         Vec::new()
@@ -206,54 +241,5 @@ pub fn run() {
             .map(Into::into)
             .collect()
     };
-    let app = attach(
-        builder,
-        AppState::with_startup_outcomes(workspace, outcomes),
-    )
-    .build(context)
-    .expect("error while building QBox");
-    app.run(|_, _| {});
-}
-
-async fn open_workspace(data_dir: &std::path::Path) -> qbox_workspace::Result<Workspace> {
-    let mut config = WorkspaceConfig::new(data_dir);
-    config.extension_repo = extension_repo();
-    config.secrets = secret_store();
-    // The most rows a result keeps for browsing (and so exports).
-    if let Some(cap) = std::env::var("QBOX_ROW_CAP")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-    {
-        config.row_cap = cap;
-    }
-    Workspace::open(config).await
-}
-
-/// The OS keychain under the service name `qbox` (`$QBOX_KEYCHAIN_SERVICE` for test runs);
-/// without one, secrets are kept for this session only and the UI says so. Never a file.
-fn secret_store() -> std::sync::Arc<dyn qbox_workspace::SecretStore> {
-    let service = std::env::var("QBOX_KEYCHAIN_SERVICE").unwrap_or_else(|_| "qbox".into());
-    match qbox_workspace::KeychainSecrets::open(&service) {
-        Ok(k) => std::sync::Arc::new(k),
-        Err(e) => {
-            tracing::warn!("no usable keychain ({e}); passwords are kept for this session only");
-            std::sync::Arc::new(qbox_workspace::MemorySecrets::default())
-        }
-    }
-}
-
-/// The shipped DuckDB extensions: `$QBOX_EXTENSION_REPO`, else the bundle's resources, else
-/// the build tree (development runs).
-fn extension_repo() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("QBOX_EXTENSION_REPO") {
-        return Some(PathBuf::from(p));
-    }
-    let exe_dir = std::env::current_exe().ok()?.parent()?.to_path_buf();
-    let candidates = [
-        exe_dir.join("resources/duckdb-extensions"),
-        exe_dir.join("../Resources/resources/duckdb-extensions"),
-        exe_dir.join("../lib/qbox/resources/duckdb-extensions"),
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src-tauri/resources/duckdb-extensions"),
-    ];
-    candidates.into_iter().find(|p| p.join("v1.5.5").is_dir())
+    AppState::with_startup_outcomes(workspace, outcomes)
 }

@@ -1,5 +1,6 @@
 // End to end: the built QBox app under Xvfb, driven through tauri-driver + WebKitWebDriver.
-// Starts the app with a CSV argument, finds its table in the tree, types and runs a query,
+// Starts the app with a CSV argument, finds its table in the tree, hands it another file from a
+// second launch, types and runs a query,
 // checks real values, cancels a long query; saved queries: autosave across restarts and a
 // kill -9, history restore, tabs, duplicate, tables, run log, and export through the native
 // save dialog (driven with xdotool) read back. Screenshots go to test-artifacts/e2e/.
@@ -10,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 
-import { KEYS, Session, sleep } from "./webdriver.mjs";
+import { ELEMENT, KEYS, Session, sleep } from "./webdriver.mjs";
 
 const driver = process.env.QBOX_WEBDRIVER_URL;
 const app = process.env.QBOX_APP;
@@ -79,6 +80,28 @@ test("a CSV given on the command line shows up as a table in the tree", async ()
   assert.ok(views.includes("file_orders"), "the demo workspace is there too");
 });
 
+/** The environment the running app was started with (its display, D-Bus session, data dir). */
+function appEnvironment() {
+  const pid = execFileSync("pgrep", ["-n", "-x", "qbox"]).toString().trim();
+  return Object.fromEntries(
+    readFileSync(`/proc/${pid}/environ`, "utf8")
+      .split("\0")
+      .filter((kv) => kv.includes("="))
+      .map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+  );
+}
+
+test("a file opened from a second launch appears in the tree without a reload", async () => {
+  const late = join(dataDir, "late arrival.csv");
+  writeFileSync(late, "x\n1\n");
+  // A mark on the page: a reload would wipe it.
+  await s.exec("window.__qboxSamePage = true; return true");
+  // The second launch hands its file to the running app and exits.
+  execFileSync(app, [late], { env: appEnvironment(), timeout: 30000 });
+  await s.waitFor('[data-testid="source-node"][data-view="file_late_arrival"]');
+  assert.equal(await s.exec("return window.__qboxSamePage === true"), true, "the page was not reloaded");
+});
+
 test("typing and running a query shows its real values", async () => {
   await typeSql("select name, age * 2 as double_age from file_people where age > 40 order by age desc");
   await s.click(await s.find('[data-testid="run"]'));
@@ -105,6 +128,56 @@ test("a long query can be cancelled", async () => {
   await s.click(await s.find('[data-testid="cancel"]'));
   await s.waitFor('[data-testid="run-status"][data-status="cancelled"]', 10000);
   console.log(`cancel reached the UI in ${Date.now() - asked} ms`);
+});
+
+test("a dialog keeps the focus, and Escape closes it without cancelling the running query", async () => {
+  await typeSql("select sum(a.range * b.range) from range(100000000) a, range(100000000) b");
+  await s.click(await s.find('[data-testid="run"]'));
+  await s.waitFor('[data-testid="run-status"][data-status="running"]');
+  await s.click(await s.find('button[aria-label="Settings"]'));
+  await s.waitFor('[data-testid="settings"]');
+  const focusInDialog = "return !!document.activeElement?.closest('[data-testid=settings]')";
+  for (let i = 0; i < 8; i++) {
+    await s.press(KEYS.tab);
+    assert.equal(await s.exec(focusInDialog), true, `Tab ${i + 1} left the dialog`);
+  }
+  await s.press(KEYS.escape);
+  await s.waitUntil("return !document.querySelector('[data-testid=settings]')");
+  assert.ok(await s.find('[data-testid="run-status"][data-status="running"]'), "the query still runs");
+  // With no dialog open, Escape cancels the query.
+  await s.press(KEYS.escape);
+  await s.waitFor('[data-testid="run-status"][data-status="cancelled"]', 10000);
+});
+
+test("a setting changed in Settings and a resized pane are kept across a restart", async () => {
+  const dark = () => s.exec("return document.querySelector('[data-testid=app]').classList.contains('dark')");
+  const before = await dark();
+  const sidebarWidth = () => s.exec("return Math.round(document.querySelector('.sidebar').getBoundingClientRect().width)");
+  const widthBefore = await sidebarWidth();
+  // The handle resizes from the keyboard too, as a person without a mouse would.
+  await s.exec("document.querySelector('.resize-handle').focus(); return true");
+  await s.press(KEYS.right + KEYS.right);
+  const resized = await sidebarWidth();
+  assert.ok(resized > widthBefore + 50, `sidebar ${widthBefore} → ${resized}`);
+  await sleep(600); // the sizes are saved once dragging settles
+  await s.click(await s.find('button[aria-label="Settings"]'));
+  const theme = await s.waitFor('[data-testid="settings"] select[aria-label="Theme"]');
+  await s.click(theme);
+  await s.exec(
+    `const el = arguments[0]; el.value = arguments[1]; el.dispatchEvent(new Event('change', { bubbles: true }));`,
+    [{ [ELEMENT]: theme }, before ? "light" : "dark"],
+  );
+  await s.waitUntil(`return document.querySelector('[data-testid=app]').classList.contains('dark') === ${!before}`);
+  await s.press(KEYS.escape);
+  await s.end();
+  s = await Session.start(driver, { browserName: "wry", "tauri:options": { application: app } });
+  await s.waitFor(EDITOR);
+  await s.waitUntil(`return document.querySelector('[data-testid=app]')?.classList.contains('dark') === ${!before}`);
+  await s.waitFor(".sidebar");
+  assert.ok(Math.abs((await sidebarWidth()) - resized) <= 2, `sidebar after restart ${await sidebarWidth()}, before ${resized}`);
+  // Back as it was, for the screenshots of the tests after this one.
+  await s.click(await s.find('button[aria-label="Switch theme"]'));
+  await s.waitUntil(`return document.querySelector('[data-testid=app]').classList.contains('dark') === ${before}`);
 });
 
 test("an SQL error is shown with its line", async () => {

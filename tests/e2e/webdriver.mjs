@@ -1,5 +1,6 @@
 // A small W3C WebDriver client over fetch: just what the end-to-end tests use.
-const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+/** The key W3C WebDriver uses for an element reference (in results and in script arguments). */
+export const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
 export class Session {
   constructor(base, id) {
@@ -55,6 +56,12 @@ export class Session {
     return this.cmd("POST", `/element/${el}/value`, { text });
   }
 
+  /** Sends keys to whatever has the focus, as a person typing would. */
+  async press(text) {
+    const el = await this.cmd("GET", "/element/active");
+    return this.type(el[ELEMENT], text);
+  }
+
   exec(script, args = []) {
     return this.cmd("POST", "/execute/sync", { script, args });
   }
@@ -82,4 +89,4 @@ async function call(base, method, path, body) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-export const KEYS = { ctrl: "\uE009", enter: "\uE007", backspace: "\uE003" };
+export const KEYS = { ctrl: "\uE009", enter: "\uE007", backspace: "\uE003", tab: "\uE004", escape: "\uE00C", right: "\uE014" };

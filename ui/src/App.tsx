@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { HelpOverlay } from "./components/HelpOverlay";
+import { dialogOwns } from "./components/ui/Dialog";
 import { PreviewModal, type PreviewRequest } from "./features/catalog/PreviewModal";
 import { SourcesTree } from "./features/catalog/SourcesTree";
 import { ConnectionForm } from "./features/connections/ConnectionForm";
@@ -9,18 +10,23 @@ import { S3Browser } from "./features/connections/S3Browser";
 import { errorOffset, runTarget, type RunTarget } from "./features/editor/runTarget";
 import { SqlEditor, type EditorHandle } from "./features/editor/SqlEditor";
 import { SheetPicker } from "./features/files/SheetPicker";
+import { SettingsDialog } from "./features/settings/SettingsDialog";
 import { HistoryPanel } from "./features/queries/HistoryPanel";
 import { QueryDetails } from "./features/queries/QueryDetails";
 import { QueryList } from "./features/queries/QueryList";
 import { TabBar } from "./features/queries/TabBar";
 import { ResultsPanel } from "./features/results/ResultsPanel";
 import { backend, type ConnectionDto, type OpenTabsDto, type QueryDto } from "./lib/backend";
+import { Panel, PanelGroup, PanelResizeHandle } from "react-resizable-panels";
+
 import { useAutosave } from "./state/autosave";
 import { useConnections } from "./state/connections";
+import { useLayout } from "./state/layout";
 import { persistOpenTabs, useQueries } from "./state/queries";
 import { IDLE, useRuns } from "./state/query";
 import { useSelections } from "./state/selections";
-import { useTheme } from "./state/theme";
+import { useSettings } from "./state/settings";
+import { useDarkTheme } from "./state/theme";
 import { useWorkspace } from "./state/workspace";
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -51,7 +57,11 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const [preview, setPreview] = useState<PreviewRequest | null>(null);
   const [tableFilter, setTableFilter] = useState("");
   const connections = useConnections();
-  const { dark, toggle } = useTheme();
+  const dark = useDarkTheme();
+  const paneSizes = useLayout((l) => l.sizes);
+  const saveSizes = useLayout((l) => l.save);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [dataDir, setDataDir] = useState("");
   const [dragging, setDragging] = useState(false);
   const autosave = useAutosave((e) => notify("error", `Could not save the query: ${message(e)}`));
 
@@ -69,47 +79,47 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
     if (currentId !== null) void useSelections.getState().load(currentId).catch(() => undefined);
   }, [currentId]);
 
-  // Connections attach in the background at start-up: follow them until none is connecting.
-  const anyConnecting = connections.connections.some((c) => c.status.state === "connecting");
   useEffect(() => {
-    void useConnections
-      .getState()
-      .load()
-      .catch((e: unknown) => notify("error", message(e)));
-  }, [notify]);
-  useEffect(() => {
-    if (!anyConnecting) return;
-    const t = setTimeout(() => {
+    const loadConnections = () =>
       void useConnections
         .getState()
         .load()
-        .then(() => refresh())
-        .catch(() => undefined);
-    }, 1000);
-    return () => clearTimeout(t);
-  }, [anyConnecting, connections.connections, refresh]);
-
-  useEffect(() => {
-    void refresh();
-    void backend.takeStartupOutcomes().then((outcomes) => {
-      if (outcomes.length > 0) {
-        report(outcomes);
-        void refresh();
+        .catch((e: unknown) => notify("error", message(e)));
+    // Connections attach in the background at start-up and announce each status. The first
+    // reads start once the subscription stands, so no change can fall between the two.
+    const changes = backend.onWorkspaceChanged((change) => {
+      useWorkspace.getState().changed(change);
+      if (change.kind === "connectionStatus") useConnections.getState().setStatus(change.id, change.status);
+      if (change.kind === "settings") useSettings.getState().replace(change.settings);
+      if (change.kind === "everything") {
+        loadConnections();
+        void useSettings.getState().load();
       }
     });
+    void changes.then(() => {
+      loadConnections();
+      void refresh();
+      void useSettings
+        .getState()
+        .load()
+        .catch((e: unknown) => notify("error", message(e)));
+      void backend.appInfo().then((info) => setDataDir(info.dataDir));
+      void useLayout.getState().load();
+    });
     const unlisten: Promise<() => void>[] = [
+      changes,
       backend.onFileDrop({ hover: setDragging, drop: (paths) => void addPaths(paths) }),
-      backend.onFilesAdded((outcomes) => {
-        report(outcomes);
-        void refresh();
-      }),
+      backend.onFilesAdded(report),
       backend.onMenuCommand((action) => {
         if (action === "openFiles") void openFilesRef.current();
         else void backend.pickFolder().then(addPaths);
       }),
     ];
+    void backend.takeStartupOutcomes().then((outcomes) => {
+      if (outcomes.length > 0) report(outcomes);
+    });
     return () => unlisten.forEach((u) => void u.then((f) => f()));
-  }, [refresh, addPaths, report]);
+  }, [refresh, addPaths, report, notify]);
 
   /** Runs the selection or the statement under the cursor, or with `all` the whole script. */
   const runNow = useCallback(async (all = false) => {
@@ -130,8 +140,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
     editors.current.get(id)?.markError(null, null);
     autosave.flush();
     await start(id, target.sql, target.from);
-    void refresh();
-  }, [start, refresh, autosave]);
+  }, [start, autosave]);
 
   // Mark a SQL error in the editor of the query that ran.
   useEffect(() => {
@@ -213,7 +222,8 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
       } else if (e.key === "F1") {
         e.preventDefault();
         setHelpOpen(true);
-      } else if (e.key === "Escape" && k.run.status === "running" && id !== null) {
+      } else if (e.key === "Escape" && !dialogOwns(e) && k.run.status === "running" && id !== null) {
+        // Escape belongs to the topmost dialog when one is open.
         void k.cancel(id);
       }
     };
@@ -312,12 +322,21 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
         <button onClick={() => setHelpOpen(true)} title="Keyboard shortcuts (F1)" aria-label="Keyboard shortcuts">
           ?
         </button>
-        <button onClick={toggle} title="Switch theme" aria-label="Switch theme">
+        <button
+          onClick={() => void useSettings.getState().update({ theme: dark ? "light" : "dark" })}
+          title="Switch theme"
+          aria-label="Switch theme"
+        >
           {dark ? "☀" : "☾"}
+        </button>
+        <button onClick={() => setSettingsOpen(true)} title="Settings" aria-label="Settings">
+          ⚙
         </button>
       </header>
       <main className="layout">
-        <aside className="sidebar">
+      {paneSizes !== null && (
+      <PanelGroup direction="horizontal" className="panes" onLayout={(sizes) => saveSizes("main", sizes)}>
+        <Panel id="sidebar" order={1} defaultSize={paneSizes.main?.[0] ?? 24} minSize={12} className="sidebar">
           <QueryList
             queries={queries.queries}
             currentId={currentId}
@@ -376,10 +395,12 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
             onPreview={setPreview}
             filter={tableFilter}
           />
-        </aside>
-        <section className="work">
+        </Panel>
+        <PanelResizeHandle className="resize-handle" aria-label="Resize the sidebar" />
+        <Panel id="work" order={2} minSize={30} className="work">
           <TabBar tabs={openQueries} currentId={currentId} running={runningIds} onSelect={openQuery} onClose={closeTab} />
-          <div className="editor-pane">
+          <PanelGroup direction="vertical" onLayout={(sizes) => saveSizes("work", sizes)}>
+          <Panel id="editor" order={1} defaultSize={paneSizes.work?.[0] ?? 40} minSize={10} className="editor-pane">
             {openQueries.length === 0 && (
               <div className="empty-state">
                 <p>No query is open.</p>
@@ -405,9 +426,15 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
                 />
               </div>
             ))}
-          </div>
-          <ResultsPanel run={run} dark={dark} queryName={currentQuery?.name ?? "result"} onNotify={notify} />
-        </section>
+          </Panel>
+          <PanelResizeHandle className="resize-handle horizontal" aria-label="Resize the editor" />
+          <Panel id="results" order={2} minSize={10} className="results-slot">
+            <ResultsPanel run={run} dark={dark} queryName={currentQuery?.name ?? "result"} onNotify={notify} />
+          </Panel>
+          </PanelGroup>
+        </Panel>
+      </PanelGroup>
+      )}
         {detailsOpen && currentQuery && (
           <QueryDetails
             queryId={currentQuery.id}
@@ -433,6 +460,13 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
         />
       )}
       {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
+      {settingsOpen && (
+        <SettingsDialog
+          dataDir={dataDir}
+          onOpenDataDir={() => void backend.openDataDir().catch((e: unknown) => notify("error", message(e)))}
+          onClose={() => setSettingsOpen(false)}
+        />
+      )}
       {preview && <PreviewModal request={preview} dark={dark} onClose={() => setPreview(null)} />}
       {browsing && (
         <S3Browser
@@ -440,7 +474,6 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
           onAdded={(names) => {
             setBrowsing(null);
             notify("info", `Added ${names.join(", ")}`);
-            void refresh();
           }}
           onClose={() => setBrowsing(null)}
         />
@@ -453,15 +486,12 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
             connections.put(c);
             setEditingConnection(null);
             if (c.status.state === "failed") notify("error", `“${c.name}” was saved but cannot attach: ${c.status.message}`);
-            void refresh();
           }}
           onDeleted={(id) => {
             connections.drop(id);
             setEditingConnection(null);
-            void refresh().then(() => {
-              // Its tables now show as broken in the query's Tables panel.
-              if (currentId !== null) void useSelections.getState().load(currentId);
-            });
+            // Its tables now show as broken in the query's Tables panel.
+            if (currentId !== null) void useSelections.getState().load(currentId);
           }}
           onClose={() => setEditingConnection(null)}
         />

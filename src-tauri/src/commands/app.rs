@@ -2,7 +2,7 @@ use tauri::State;
 
 use qbox_workspace::OpenTabs;
 
-use crate::dto::{wire, AppInfoDto, OpenTabsDto, TableDetailsDto, TableDto};
+use crate::dto::{AppInfoDto, OpenTabsDto, SettingsDto, TableDetailsDto, TableDto};
 use crate::error::AppResult;
 use crate::AppState;
 
@@ -23,7 +23,6 @@ pub async fn app_info(state: State<'_, AppState>) -> AppResult<AppInfoDto> {
             .data_dir()
             .to_string_lossy()
             .into_owned(),
-        row_cap: wire(state.workspace.engine().row_cap()),
         keychain: state.workspace.secret_backend() == qbox_workspace::SecretBackend::Keychain,
     })
 }
@@ -84,4 +83,54 @@ pub async fn save_open_tabs(state: State<'_, AppState>, tabs: OpenTabsDto) -> Ap
             active: tabs.active.map(i64::from),
         })
         .await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn settings(state: State<'_, AppState>) -> SettingsDto {
+    state.workspace.settings().into()
+}
+
+/// Stores and applies new settings (announced to every window); a value out of range is
+/// refused with a message naming it.
+#[tauri::command]
+#[specta::specta]
+pub async fn update_settings(
+    state: State<'_, AppState>,
+    settings: SettingsDto,
+) -> AppResult<SettingsDto> {
+    Ok(state
+        .workspace
+        .update_settings(settings.into())
+        .await?
+        .into())
+}
+
+/// Shows the data folder in the system's file manager.
+#[tauri::command]
+#[specta::specta]
+pub fn open_data_dir(state: State<'_, AppState>) -> AppResult<()> {
+    let dir = state.workspace.engine().data_dir().to_path_buf();
+    tauri_plugin_opener::open_path(&dir, None::<&str>).map_err(|e| {
+        crate::error::AppError::Internal(format!("cannot open {}: {e}", dir.display()))
+    })
+}
+
+/// Remembered pane sizes (percentages) by pane group.
+#[tauri::command]
+#[specta::specta]
+pub async fn pane_sizes(
+    state: State<'_, AppState>,
+) -> AppResult<std::collections::BTreeMap<String, Vec<f64>>> {
+    Ok(state.workspace.pane_sizes().await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_pane_sizes(
+    state: State<'_, AppState>,
+    group: String,
+    sizes: Vec<f64>,
+) -> AppResult<()> {
+    Ok(state.workspace.save_pane_sizes(&group, sizes).await?)
 }

@@ -1,4 +1,6 @@
 // Keyboard shortcuts, listed where a user looks for them (F1 or the ? button).
+import { Dialog } from "./ui/Dialog";
+
 export const SHORTCUTS: [string, string][] = [
   ["Ctrl/Cmd+Enter", "Run the selection, or the statement under the cursor"],
   ["Ctrl/Cmd+Shift+Enter", "Run the whole script"],
@@ -18,27 +20,24 @@ export const SHORTCUTS: [string, string][] = [
 
 export function HelpOverlay({ onClose }: { onClose: () => void }) {
   return (
-    <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" onClick={onClose}>
-      <div className="modal help" onClick={(e) => e.stopPropagation()} data-testid="help">
-        <h2>Keyboard shortcuts</h2>
-        <table>
-          <tbody>
-            {SHORTCUTS.map(([keys, what]) => (
-              <tr key={keys}>
-                <td>
-                  <kbd>{keys}</kbd>
-                </td>
-                <td>{what}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <div className="modal-actions">
-          <button onClick={onClose} autoFocus>
-            Close
-          </button>
-        </div>
+    <Dialog title="Keyboard shortcuts" onClose={onClose} className="help" testId="help">
+      <table>
+        <tbody>
+          {SHORTCUTS.map(([keys, what]) => (
+            <tr key={keys}>
+              <td>
+                <kbd>{keys}</kbd>
+              </td>
+              <td>{what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="modal-actions">
+        <button onClick={onClose} autoFocus>
+          Close
+        </button>
       </div>
-    </div>
+    </Dialog>
   );
 }

@@ -4,7 +4,9 @@
 import { useEffect, useMemo, useRef } from "react";
 
 import { useQueries } from "./queries";
+import { useSettings } from "./settings";
 
+/** The pause before a checkpoint until the settings say otherwise. */
 export const CHECKPOINT_AFTER_MS = 2000;
 
 type Save = (id: number, sql: string, checkpoint: boolean) => Promise<void>;
@@ -19,8 +21,13 @@ export class Autosaver {
   constructor(
     private readonly save: Save,
     private readonly onError: (e: unknown) => void,
-    private readonly pauseMs = CHECKPOINT_AFTER_MS,
+    private pauseMs = CHECKPOINT_AFTER_MS,
   ) {}
+
+  /** A new pause before a checkpoint (a setting), from the next change on. */
+  setPause(ms: number): void {
+    this.pauseMs = ms;
+  }
 
   /** The editor of query `id` now holds `sql`. */
   change(id: number, sql: string): void {
@@ -90,6 +97,10 @@ export function useAutosave(onError: (e: unknown) => void): Autosaver {
     () => new Autosaver((id, sql, checkpoint) => useQueries.getState().save(id, sql, checkpoint), (e) => onErrorRef.current(e)),
     [],
   );
+  const pause = useSettings((s) => s.settings?.checkpointPauseMs);
+  useEffect(() => {
+    if (pause !== undefined) saver.setPause(pause);
+  }, [saver, pause]);
   useEffect(() => {
     const flush = () => saver.flush();
     window.addEventListener("blur", flush);

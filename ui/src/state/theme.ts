@@ -1,18 +1,29 @@
-import { create } from "zustand";
+// Light or dark: the theme setting, and with "system" the operating system's preference, which
+// is followed while the app runs.
+import { useEffect, useState } from "react";
 
-const KEY = "qbox.theme";
+import { useSettings } from "./settings";
 
-function initial(): boolean {
-  const saved = globalThis.localStorage?.getItem(KEY);
-  if (saved) return saved === "dark";
-  return globalThis.matchMedia?.("(prefers-color-scheme: dark)").matches ?? false;
+const DARK_QUERY = "(prefers-color-scheme: dark)";
+
+function systemDark(): boolean {
+  return globalThis.matchMedia?.(DARK_QUERY).matches ?? false;
 }
 
-export const useTheme = create<{ dark: boolean; toggle: () => void }>((set, get) => ({
-  dark: initial(),
-  toggle: () => {
-    const dark = !get().dark;
-    globalThis.localStorage?.setItem(KEY, dark ? "dark" : "light");
-    set({ dark });
-  },
-}));
+export function useDarkTheme(): boolean {
+  const theme = useSettings((s) => s.settings?.theme ?? "system");
+  const [system, setSystem] = useState(systemDark);
+  useEffect(() => {
+    const media = globalThis.matchMedia?.(DARK_QUERY);
+    if (!media) return;
+    const follow = () => setSystem(media.matches);
+    media.addEventListener("change", follow);
+    return () => media.removeEventListener("change", follow);
+  }, []);
+  const dark = theme === "dark" || (theme === "system" && system);
+  useEffect(() => {
+    // Dialogs render outside the app's element; the root carries the theme for them.
+    document.documentElement.classList.toggle("dark", dark);
+  }, [dark]);
+  return dark;
+}

@@ -1,7 +1,18 @@
-// Workspace state: sources, the catalog used for completion, and user-facing notices.
+// Workspace state: sources, the catalog used for completion, and user-facing notices. Sources
+// and catalog are read again when the backend announces that they changed (`follow`), never
+// after each action, and a burst of announcements reads each at most once more.
 import { create } from "zustand";
 
-import { backend, describeError, BackendError, type AddFileOutcomeDto, type SourceDto, type TableDto } from "../lib/backend";
+import {
+  backend,
+  describeError,
+  BackendError,
+  type AddFileOutcomeDto,
+  type SourceDto,
+  type TableDto,
+  type WorkspaceChanged,
+} from "../lib/backend";
+import { coalesce } from "../lib/coalesce";
 
 export interface Notice {
   id: number;
@@ -20,7 +31,12 @@ interface WorkspaceState {
   notices: Notice[];
   pendingSheets: PendingSheet[];
   busy: boolean;
+  /** Reads sources and catalog; with `recheck`, every file is checked again first. */
   refresh: (recheck?: boolean) => Promise<void>;
+  loadSources: () => Promise<void>;
+  loadCatalog: () => Promise<void>;
+  /** Applies one announced change. */
+  changed: (change: WorkspaceChanged) => void;
   addPaths: (paths: string[]) => Promise<void>;
   chooseSheet: (path: string, sheet: string | null) => Promise<void>;
   rename: (id: number, name: string) => Promise<boolean>;
@@ -36,23 +52,46 @@ function errorText(e: unknown): string {
   return e instanceof BackendError ? e.message : e instanceof Error ? e.message : String(e);
 }
 
-export const useWorkspace = create<WorkspaceState>((set, get) => ({
+export const useWorkspace = create<WorkspaceState>((set, get) => {
+  const loadSources = coalesce(async () => {
+    try {
+      set({ sources: await backend.listSources() });
+    } catch (e) {
+      get().notify("error", errorText(e));
+    }
+  });
+  const loadCatalog = coalesce(async () => {
+    try {
+      set({ catalog: await backend.catalog() });
+    } catch (e) {
+      get().notify("error", errorText(e));
+    }
+  });
+  return {
   sources: [],
   catalog: [],
   notices: [],
   pendingSheets: [],
   busy: false,
+  loadSources,
+  loadCatalog,
 
   refresh: async (recheck = false) => {
-    try {
-      const [sources, catalog] = await Promise.all([
-        recheck ? backend.refreshSources() : backend.listSources(),
-        backend.catalog(),
-      ]);
-      set({ sources, catalog });
-    } catch (e) {
-      get().notify("error", errorText(e));
+    if (recheck) {
+      // The backend announces what the check changed; its answer is the sources as they are.
+      try {
+        set({ sources: await backend.refreshSources() });
+      } catch (e) {
+        get().notify("error", errorText(e));
+      }
+      return;
     }
+    await Promise.all([loadSources(), loadCatalog()]);
+  },
+
+  changed: (change) => {
+    if (change.kind === "sources" || change.kind === "everything") void loadSources();
+    if (change.kind === "catalog" || change.kind === "everything") void loadCatalog();
   },
 
   addPaths: async (paths) => {
@@ -64,7 +103,6 @@ export const useWorkspace = create<WorkspaceState>((set, get) => ({
       get().notify("error", errorText(e));
     } finally {
       set({ busy: false });
-      await get().refresh();
     }
   },
 
@@ -76,13 +114,11 @@ export const useWorkspace = create<WorkspaceState>((set, get) => ({
     } catch (e) {
       get().notify("error", errorText(e));
     }
-    await get().refresh();
   },
 
   rename: async (id, name) => {
     try {
       await backend.renameSource(id, name);
-      await get().refresh();
       return true;
     } catch (e) {
       get().notify("error", errorText(e));
@@ -96,7 +132,6 @@ export const useWorkspace = create<WorkspaceState>((set, get) => ({
     } catch (e) {
       get().notify("error", errorText(e));
     }
-    await get().refresh();
   },
 
   report: (outcomes) => {
@@ -122,4 +157,5 @@ export const useWorkspace = create<WorkspaceState>((set, get) => ({
   },
 
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
-}));
+  };
+});

@@ -45,7 +45,7 @@ impl Engine {
     /// Details of `database.schema.table`; `database` is `qbox` for local views and tables, or a
     /// PostgreSQL connection's identifier.
     pub fn table_details(&self, database: &str, schema: &str, table: &str) -> Result<TableDetails> {
-        let conn = self.main();
+        let conn = self.connection()?;
         let qualified = [database, schema, table]
             .iter()
             .map(|p| quote_ident(p))
@@ -137,7 +137,7 @@ impl Engine {
     /// Makes the postgres extension read attached databases' schemas again (it keeps its own
     /// copy): for a manual refresh after changes made outside QBox.
     pub fn forget_remote_schemas(&self) -> Result<()> {
-        let conn = self.main();
+        let conn = self.connection()?;
         let has_postgres: bool = conn.query_row(
             "SELECT count(*) > 0 FROM duckdb_databases() WHERE type = 'postgres'",
             [],
@@ -151,7 +151,7 @@ impl Engine {
 
     /// Rows in Parquet files by their footers (no data read); `target` is a path or glob.
     pub fn parquet_rows(&self, target: &str) -> Result<u64> {
-        Ok(self.main().query_row(
+        Ok(self.connection()?.query_row(
             "SELECT coalesce(sum(num_rows), 0)::BIGINT FROM parquet_file_metadata(?)",
             params![target],
             |r| r.get::<_, i64>(0),

@@ -76,7 +76,7 @@ impl Engine {
         password: Option<&str>,
     ) -> Result<()> {
         let secret = secret_name(identifier);
-        let conn = self.main();
+        let conn = self.connection()?;
         let mut create = format!(
             "CREATE OR REPLACE TEMPORARY SECRET {} (TYPE postgres, HOST {}, PORT {}, DATABASE {}, USER {}",
             quote_ident(&secret),
@@ -150,7 +150,7 @@ impl Engine {
 
     /// Detaches a connection and forgets its credentials.
     pub fn detach(&self, identifier: &str) -> Result<()> {
-        self.main().execute_batch(&format!(
+        self.connection()?.execute_batch(&format!(
             "DETACH DATABASE IF EXISTS {}; DROP TEMPORARY SECRET IF EXISTS {}",
             quote_ident(identifier),
             quote_ident(&secret_name(identifier))

@@ -56,9 +56,10 @@ pub struct TableInfo {
     pub columns: Vec<Column>,
 }
 
+/// Every operation takes a connection of its own ([`Engine::connection`]): they are cheap, and
+/// so a server that takes its time (an ATTACH waiting for its timeout, a slow S3 listing) never
+/// holds up a catalog read, a file drop or a query.
 pub struct Engine {
-    /// Serves catalog reads and view changes; runs use their own connections.
-    main: Mutex<Connection>,
     pub(crate) runs: Mutex<HashMap<String, RunSlot>>,
     pub(crate) results: ResultStore,
     pub(crate) row_cap: AtomicU64,
@@ -103,13 +104,11 @@ impl Engine {
             ("temp_directory", tmp.to_string_lossy().into_owned()),
         ];
         let db = Database::open(&dir.join("qbox.duckdb"), &settings)?;
-        let main = db.connect()?;
-        main.execute_batch(&format!(
+        db.connect()?.execute_batch(&format!(
             "ATTACH {} AS qbox_results",
             quote_literal(&results_file.to_string_lossy())
         ))?;
         let engine = Self {
-            main: Mutex::new(main),
             runs: Mutex::new(HashMap::new()),
             results: ResultStore::default(),
             row_cap: AtomicU64::new(config.row_cap.max(1)),
@@ -134,19 +133,20 @@ impl Engine {
         self.row_cap.load(Ordering::Relaxed)
     }
 
-    pub(crate) fn main(&self) -> std::sync::MutexGuard<'_, Connection> {
-        self.main.lock().expect("main connection lock")
+    /// A new connection to the database, for one operation.
+    pub(crate) fn connection(&self) -> Result<Connection> {
+        self.db.connect()
     }
 
     pub fn duckdb_version(&self) -> Result<String> {
         Ok(self
-            .main()
+            .connection()?
             .query_row("SELECT version()", [], |r| r.get(0))?)
     }
 
     /// Copies the shipped extensions into the app's extension directory, once per version.
     fn install_bundled_extensions(&self, repo: &Path) -> Result<()> {
-        let conn = self.main();
+        let conn = self.connection()?;
         for name in BUNDLED_EXTENSIONS {
             let installed: bool = conn
                 .query_row(
@@ -173,7 +173,7 @@ impl Engine {
     /// Creates (or replaces) the view `view` over a file source and returns its columns.
     /// A source that cannot be read leaves no view behind.
     pub fn create_file_view(&self, view: &str, spec: &FileSpec) -> Result<Vec<Column>> {
-        let conn = self.main();
+        let conn = self.connection()?;
         if spec.format == crate::files::FileFormat::Xlsx {
             // read_xlsx is autoloaded, but an explicit LOAD gives a clearer error when missing.
             conn.execute_batch("LOAD excel").map_err(|e| {
@@ -215,7 +215,7 @@ impl Engine {
     }
 
     pub fn rename_view(&self, from: &str, to: &str) -> Result<()> {
-        self.main().execute_batch(&format!(
+        self.connection()?.execute_batch(&format!(
             "ALTER VIEW main.{} RENAME TO {}",
             quote_ident(from),
             quote_ident(to)
@@ -224,7 +224,7 @@ impl Engine {
     }
 
     pub fn drop_view(&self, view: &str) -> Result<()> {
-        self.main()
+        self.connection()?
             .execute_batch(&format!("DROP VIEW IF EXISTS main.{}", quote_ident(view)))?;
         Ok(())
     }
@@ -242,7 +242,7 @@ impl Engine {
 
     /// The databases a query can name: the local one first, then attached connections.
     pub fn databases(&self) -> Result<Vec<String>> {
-        let conn = self.main();
+        let conn = self.connection()?;
         let names = conn
             .prepare(
                 "SELECT database_name FROM duckdb_databases() \
@@ -256,7 +256,7 @@ impl Engine {
 
     /// The tables and views of one database, with their columns.
     pub fn catalog_of(&self, database: &str) -> Result<Vec<TableInfo>> {
-        catalog_of(&self.main(), database)
+        catalog_of(&self.connection()?, database)
     }
 }
 

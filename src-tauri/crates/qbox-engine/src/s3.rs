@@ -92,7 +92,7 @@ impl Engine {
             options.push(format!("KEY_ID {}", quote_literal(key_id)));
             options.push(format!("SECRET {}", quote_literal(secret.unwrap_or(""))));
         }
-        let conn = self.main();
+        let conn = self.connection()?;
         let load = if config.credential_chain {
             "LOAD httpfs; LOAD aws"
         } else {
@@ -137,7 +137,7 @@ impl Engine {
     pub fn test_s3(&self, config: &S3Config, secret: Option<&str>) -> Result<()> {
         let probe = format!("qbox_probe_{}", std::process::id());
         let outcome = self.attach_s3(&probe, config, secret);
-        let _ = self.main().execute_batch(&format!(
+        let _ = self.connection()?.execute_batch(&format!(
             "DROP TEMPORARY SECRET IF EXISTS {}; DROP SCHEMA IF EXISTS {} CASCADE",
             quote_ident(&secret_name(&probe)),
             quote_ident(&probe)
@@ -147,7 +147,7 @@ impl Engine {
 
     /// Forgets the connection's keys; `drop_views` also removes its schema and views (delete).
     pub fn detach_s3(&self, identifier: &str, drop_views: bool) -> Result<()> {
-        let conn = self.main();
+        let conn = self.connection()?;
         conn.execute_batch(&format!(
             "DROP TEMPORARY SECRET IF EXISTS {}",
             quote_ident(&secret_name(identifier))
@@ -174,7 +174,7 @@ impl Engine {
     ) -> Result<S3Listing> {
         let prefix = prefix.trim_start_matches('/');
         let base = format!("{}/", bucket_url(config));
-        let conn = self.main();
+        let conn = self.connection()?;
         let mut stmt = conn.prepare("SELECT file FROM glob(?) ORDER BY file")?;
         let keys: Vec<String> = stmt
             .query_map([format!("{base}{prefix}**")], |r| r.get::<_, String>(0))
@@ -247,7 +247,7 @@ impl Engine {
             s => s,
         };
         let reader = read_call(format, &target, many, None);
-        let conn = self.main();
+        let conn = self.connection()?;
         // Same-named objects in different folders get suffixes; trying names one by one avoids
         // listing the catalog (which would visit every attached database).
         let mut attempt = 1;

@@ -21,7 +21,7 @@ pub use connections::{ConnectionRow, Connections};
 pub use error::{Result, StoreError};
 pub use file_sources::{FileSource, FileSources, NewFileSource};
 pub use queries::{
-    NewRun, Queries, Query, QueryRun, Selection, SqlVersion, MAX_RUNS, MAX_VERSIONS,
+    NewRun, Queries, Query, QueryRun, Selection, SqlVersion, DEFAULT_HISTORY_SIZE, MAX_RUNS,
 };
 pub use secrets::{KeychainSecrets, MemorySecrets, SecretBackend, SecretError, SecretStore};
 
@@ -29,6 +29,8 @@ pub use secrets::{KeychainSecrets, MemorySecrets, SecretBackend, SecretError, Se
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// SQL versions kept per query (a setting).
+    history_size: std::sync::Arc<std::sync::atomic::AtomicU32>,
 }
 
 impl Store {
@@ -47,7 +49,16 @@ impl Store {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            history_size: std::sync::Arc::new(DEFAULT_HISTORY_SIZE.into()),
+        })
+    }
+
+    /// How many SQL versions each query keeps from its next save on (at least one).
+    pub fn set_history_size(&self, size: u32) {
+        self.history_size
+            .store(size.max(1), std::sync::atomic::Ordering::Relaxed);
     }
 
     pub fn file_sources(&self) -> FileSources<'_> {
@@ -55,7 +66,10 @@ impl Store {
     }
 
     pub fn queries(&self) -> Queries<'_> {
-        Queries::new(&self.pool)
+        Queries::new(
+            &self.pool,
+            self.history_size.load(std::sync::atomic::Ordering::Relaxed),
+        )
     }
 
     pub fn connections(&self) -> Connections<'_> {

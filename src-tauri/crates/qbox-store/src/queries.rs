@@ -5,7 +5,8 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 use crate::error::{Result, StoreError};
 
 /// Versions kept per query; older ones are pruned as new ones arrive.
-pub const MAX_VERSIONS: i64 = 50;
+/// SQL versions kept per query unless the settings say otherwise.
+pub const DEFAULT_HISTORY_SIZE: u32 = 50;
 /// Runs kept per query in the run log.
 pub const MAX_RUNS: i64 = 100;
 
@@ -59,6 +60,8 @@ pub struct NewRun<'a> {
 
 pub struct Queries<'a> {
     pool: &'a SqlitePool,
+    /// Versions kept per query.
+    keep: u32,
 }
 
 const QUERY_COLUMNS: &str = "id, name, sql, created_at, updated_at";
@@ -72,8 +75,8 @@ fn clean_name(name: &str) -> Result<&str> {
 }
 
 impl<'a> Queries<'a> {
-    pub(crate) fn new(pool: &'a SqlitePool) -> Self {
-        Self { pool }
+    pub(crate) fn new(pool: &'a SqlitePool, keep: u32) -> Self {
+        Self { pool, keep }
     }
 
     pub async fn create(&self, name: &str, sql: &str) -> Result<Query> {
@@ -91,7 +94,7 @@ impl<'a> Queries<'a> {
         .await?
         .last_insert_rowid();
         if !sql.is_empty() {
-            add_version(&mut tx, id, sql, &now).await?;
+            add_version(&mut tx, id, sql, &now, self.keep).await?;
         }
         tx.commit().await?;
         self.get(id).await
@@ -147,7 +150,7 @@ impl<'a> Queries<'a> {
     }
 
     /// Saves the SQL; a text that differs from the newest version becomes a new version, and
-    /// only the newest [`MAX_VERSIONS`] are kept. One transaction.
+    /// only the newest (the history size) are kept. One transaction.
     pub async fn save_sql(&self, id: i64, sql: &str) -> Result<Query> {
         let mut tx = self.pool.begin().await?;
         let now = crate::now();
@@ -159,7 +162,7 @@ impl<'a> Queries<'a> {
         .fetch_optional(&mut *tx)
         .await?;
         if newest.as_deref() != Some(sql) {
-            add_version(&mut tx, id, sql, &now).await?;
+            add_version(&mut tx, id, sql, &now, self.keep).await?;
         }
         tx.commit().await?;
         self.get(id).await
@@ -205,7 +208,7 @@ impl<'a> Queries<'a> {
         .await?
         .last_insert_rowid();
         if !original.sql.is_empty() {
-            add_version(&mut tx, copy_id, &original.sql, &now).await?;
+            add_version(&mut tx, copy_id, &original.sql, &now, self.keep).await?;
         }
         sqlx::query(
             "INSERT INTO selections (query_id, qualified_name, file_source_id, created_at) \
@@ -322,6 +325,7 @@ async fn add_version(
     id: i64,
     sql: &str,
     now: &str,
+    keep: u32,
 ) -> Result<()> {
     sqlx::query("INSERT INTO sql_versions (query_id, sql, created_at) VALUES (?, ?, ?)")
         .bind(id)
@@ -335,7 +339,7 @@ async fn add_version(
     )
     .bind(id)
     .bind(id)
-    .bind(MAX_VERSIONS)
+    .bind(keep)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -1,7 +1,9 @@
 //! Saved queries against a real SQLite file: history cap, restore, duplicate and delete as
 //! transactions, selections that outlive their source, the run log.
 
-use qbox_store::{FileSource, NewFileSource, NewRun, Store, StoreError, MAX_RUNS, MAX_VERSIONS};
+use qbox_store::{
+    FileSource, NewFileSource, NewRun, Store, StoreError, DEFAULT_HISTORY_SIZE, MAX_RUNS,
+};
 
 async fn open() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -23,10 +25,34 @@ async fn fifty_five_saves_keep_the_newest_fifty_versions() {
     // Saving the same text again adds no version.
     store.queries().save_sql(q.id, "select 55").await.unwrap();
     let versions = store.queries().versions(q.id).await.unwrap();
-    assert_eq!(versions.len() as i64, MAX_VERSIONS);
+    assert_eq!(versions.len(), DEFAULT_HISTORY_SIZE as usize);
     assert_eq!(versions.first().unwrap().sql, "select 55");
     assert_eq!(versions.last().unwrap().sql, "select 6");
     assert_eq!(store.queries().get(q.id).await.unwrap().sql, "select 55");
+}
+
+#[tokio::test]
+async fn a_smaller_history_size_trims_at_the_next_save() {
+    let (_dir, store) = open().await;
+    let q = store.queries().create("Trim", "select 0").await.unwrap();
+    for i in 1..=10 {
+        store
+            .queries()
+            .save_sql(q.id, &format!("select {i}"))
+            .await
+            .unwrap();
+    }
+    store.set_history_size(3);
+    store.queries().save_sql(q.id, "select 11").await.unwrap();
+    let kept: Vec<String> = store
+        .queries()
+        .versions(q.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|v| v.sql)
+        .collect();
+    assert_eq!(kept, ["select 11", "select 10", "select 9"]);
 }
 
 #[tokio::test]

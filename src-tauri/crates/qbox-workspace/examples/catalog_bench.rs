@@ -70,7 +70,7 @@ async fn main() {
     let t = Instant::now();
     ws.catalog().await.unwrap();
     let cached = ms(t);
-    ws.invalidate_catalog();
+    ws.catalog_changed();
     let t = Instant::now();
     ws.catalog().await.unwrap();
     let extension_warm = ms(t);

@@ -1,14 +1,18 @@
-//! Connections to external sources (PostgreSQL now, S3 next): the row in SQLite, the secret in
-//! the keychain, the attachment in DuckDB, kept in step. Attaching happens in the background at
-//! start-up, never blocking it; an edit re-attaches at once.
+//! Connections to external sources (PostgreSQL databases, S3 buckets): the row in SQLite, the
+//! secret in the keychain, the attachment in DuckDB, kept in step. Attaching happens in the
+//! background at start-up, never blocking it; an edit re-attaches at once. Every status change
+//! is announced as an event.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use qbox_engine::ident::{is_reserved, sql_identifier};
-use qbox_engine::{Column, Engine, FileFormat, PostgresConfig, S3Config, S3Listing};
+use qbox_engine::{
+    Column, ConnectionFailure, Engine, EngineError, FileFormat, PostgresConfig, S3Config, S3Listing,
+};
 use qbox_store::{ConnectionRow, SecretStore};
 
+use crate::events::{Events, WorkspaceEvent};
 use crate::{blocking, Result, Workspace, WorkspaceError};
 
 /// A connection's settings by kind; secrets are never part of them.
@@ -53,7 +57,24 @@ pub enum SecretInput {
 pub enum ConnectionStatus {
     Connecting,
     Attached,
-    Failed(String),
+    /// The attachment failed: why (for the form to point at a field) and what to tell the user.
+    Failed {
+        reason: ConnectionFailure,
+        message: String,
+    },
+}
+
+impl ConnectionStatus {
+    fn failed(e: &WorkspaceError) -> Self {
+        let reason = match e {
+            WorkspaceError::Engine(EngineError::Connection { reason, .. }) => *reason,
+            _ => ConnectionFailure::Other,
+        };
+        Self::Failed {
+            reason,
+            message: e.to_string(),
+        }
+    }
 }
 
 /// A connection as the UI lists it: never with its secret, only whether one is stored.
@@ -196,7 +217,7 @@ impl Workspace {
             .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
         self.store.connections().delete(id).await?;
         self.statuses.lock().expect("statuses lock").remove(&id);
-        self.invalidate_catalog();
+        self.catalog_changed();
         Ok(())
     }
 
@@ -233,7 +254,7 @@ impl Workspace {
             .lock()
             .expect("statuses lock")
             .iter()
-            .filter(|(_, s)| matches!(s, ConnectionStatus::Failed(_)))
+            .filter(|(_, s)| matches!(s, ConnectionStatus::Failed { .. }))
             .map(|(id, _)| *id)
             .collect();
         if failed.is_empty() {
@@ -265,7 +286,7 @@ impl Workspace {
         for id in attached {
             self.attach(id).await;
             let failed = match self.statuses.lock().expect("statuses lock").get(&id) {
-                Some(ConnectionStatus::Failed(why)) => Some(why.clone()),
+                Some(ConnectionStatus::Failed { message, .. }) => Some(message.clone()),
                 _ => None,
             };
             if let Some(why) = failed {
@@ -279,38 +300,29 @@ impl Workspace {
 
     /// Attaches one connection now and records how it went.
     pub(crate) async fn attach(&self, id: i64) {
-        self.invalidate_catalog();
-        attach_one(
-            self.engine.clone(),
-            self.store.clone(),
-            self.secrets.clone(),
-            self.statuses.clone(),
-            id,
-        )
-        .await;
+        self.attacher().attach(id).await;
+    }
+
+    fn attacher(&self) -> Attacher {
+        Attacher {
+            engine: self.engine.clone(),
+            store: self.store.clone(),
+            secrets: self.secrets.clone(),
+            statuses: self.statuses.clone(),
+            events: self.events.clone(),
+            caches: self.caches.clone(),
+        }
     }
 
     /// Attaches every saved connection in the background; the app does not wait for servers.
     pub(crate) async fn attach_all_in_background(&self) {
-        let (engine, store, secrets, statuses) = (
-            self.engine.clone(),
-            self.store.clone(),
-            self.secrets.clone(),
-            self.statuses.clone(),
-        );
+        let attacher = self.attacher();
         let handle = tokio::spawn(async move {
-            let Ok(rows) = store.connections().list().await else {
+            let Ok(rows) = attacher.store.connections().list().await else {
                 return;
             };
             for row in rows {
-                attach_one(
-                    engine.clone(),
-                    store.clone(),
-                    secrets.clone(),
-                    statuses.clone(),
-                    row.id,
-                )
-                .await;
+                attacher.attach(row.id).await;
             }
         });
         *self.attaching.lock().await = Some(handle);
@@ -360,7 +372,7 @@ impl Workspace {
         let config = self.s3_config(id).await?;
         let identifier = self.store.connections().get(id).await?.identifier;
         let engine = self.engine.clone();
-        Ok(blocking(move || {
+        let views = blocking(move || {
             keys.iter()
                 .map(|key| {
                     let format = format
@@ -376,7 +388,9 @@ impl Workspace {
                 })
                 .collect::<qbox_engine::Result<Vec<_>>>()
         })
-        .await??)
+        .await??;
+        self.catalog_changed();
+        Ok(views)
     }
 
     async fn s3_config(&self, id: i64) -> Result<S3Config> {
@@ -397,37 +411,55 @@ impl Workspace {
     }
 }
 
-async fn attach_one(
+/// What attaching needs, owned, so that it can run in a background task.
+struct Attacher {
     engine: Arc<Engine>,
     store: qbox_store::Store,
     secrets: Arc<dyn SecretStore>,
     statuses: Statuses,
-    id: i64,
-) {
-    statuses
-        .lock()
-        .expect("statuses lock")
-        .insert(id, ConnectionStatus::Connecting);
-    let outcome = async {
-        let row = store.connections().get(id).await?;
-        let settings = parse_settings(&row)?;
-        let password = secrets
-            .get(&password_key(id))
-            .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
-        let identifier = row.identifier.clone();
-        blocking(move || attach_engine(&engine, &identifier, &settings, password.as_deref()))
-            .await??;
-        Ok::<_, WorkspaceError>(())
-    }
-    .await;
-    let status = match outcome {
-        Ok(()) => ConnectionStatus::Attached,
-        Err(e) => {
-            tracing::warn!(connection = id, "attach failed: {e}");
-            ConnectionStatus::Failed(e.to_string())
+    events: Events,
+    caches: crate::CatalogCaches,
+}
+
+impl Attacher {
+    /// Attaches one connection now, records how it went and announces it.
+    async fn attach(&self, id: i64) {
+        self.set_status(id, ConnectionStatus::Connecting);
+        let outcome = async {
+            let row = self.store.connections().get(id).await?;
+            let settings = parse_settings(&row)?;
+            let password = self
+                .secrets
+                .get(&password_key(id))
+                .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
+            let engine = self.engine.clone();
+            let identifier = row.identifier.clone();
+            blocking(move || attach_engine(&engine, &identifier, &settings, password.as_deref()))
+                .await??;
+            Ok::<_, WorkspaceError>(())
         }
-    };
-    statuses.lock().expect("statuses lock").insert(id, status);
+        .await;
+        let status = match outcome {
+            Ok(()) => ConnectionStatus::Attached,
+            Err(e) => {
+                tracing::warn!(connection = id, "attach failed: {e}");
+                ConnectionStatus::failed(&e)
+            }
+        };
+        self.set_status(id, status);
+        // Attached or not, what the connection's name reaches has changed.
+        self.caches.invalidate();
+        self.events.emit(WorkspaceEvent::CatalogChanged);
+    }
+
+    fn set_status(&self, id: i64, status: ConnectionStatus) {
+        self.statuses
+            .lock()
+            .expect("statuses lock")
+            .insert(id, status.clone());
+        self.events
+            .emit(WorkspaceEvent::ConnectionStatusChanged { id, status });
+    }
 }
 
 fn parse_settings(row: &ConnectionRow) -> Result<ConnectionSettings> {

@@ -11,6 +11,9 @@ pub enum WorkspaceError {
     InvalidName(String),
     #[error("the name {0:?} is already taken")]
     NameTaken(String),
+    /// A setting out of its range; the message names it and the range.
+    #[error("{0}")]
+    InvalidSetting(String),
     #[error("{0} not found")]
     NotFound(String),
     #[error("{0}")]

@@ -4,7 +4,11 @@
 
 mod connections;
 mod error;
+mod events;
+mod layout;
+mod open;
 mod queries;
+mod settings;
 mod sources;
 
 use std::path::PathBuf;
@@ -17,9 +21,13 @@ use qbox_store::Store;
 
 pub use connections::{Connection, ConnectionSettings, ConnectionStatus, SecretInput};
 pub use error::{Result, WorkspaceError};
+pub use events::WorkspaceEvent;
+pub use layout::PaneSizes;
+pub use open::{default_data_dir, extension_repo, secret_store};
 pub use qbox_store::{KeychainSecrets, MemorySecrets, SecretBackend, SecretStore};
 pub use qbox_store::{Query, QueryRun, SqlVersion};
 pub use queries::QuerySelection;
+pub use settings::{Settings, Theme, CHECKPOINT_PAUSE_RANGE, HISTORY_SIZE_RANGE, ROW_CAP_RANGE};
 pub use sources::{AddOutcome, Source, SourceStatus};
 
 /// Where the workspace lives and what it ships with.
@@ -27,7 +35,6 @@ pub use sources::{AddOutcome, Source, SourceStatus};
 pub struct WorkspaceConfig {
     pub data_dir: PathBuf,
     pub extension_repo: Option<PathBuf>,
-    pub row_cap: u64,
     /// Create the demo files and sample query on first open.
     pub demo_on_first_run: bool,
     /// Where passwords and keys live: the OS keychain in the app, memory in tests.
@@ -39,7 +46,6 @@ impl WorkspaceConfig {
         Self {
             data_dir: data_dir.into(),
             extension_repo: None,
-            row_cap: qbox_engine::DEFAULT_ROW_CAP,
             demo_on_first_run: true,
             secrets: Arc::new(MemorySecrets::default()),
         }
@@ -85,10 +91,36 @@ pub struct Workspace {
     statuses: connections::Statuses,
     /// The start-up attachments, running in the background.
     attaching: tokio::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
-    /// Attached databases' catalogs and table details: reading a remote catalog costs round
-    /// trips, so they are kept for a while and dropped whenever the source changes.
-    catalog_cache: moka::future::Cache<String, Arc<Vec<TableInfo>>>,
-    details_cache: moka::future::Cache<(String, String, String), Arc<TableDetails>>,
+    caches: CatalogCaches,
+    events: events::Events,
+    settings: std::sync::RwLock<Settings>,
+}
+
+/// Attached databases' catalogs and table details: reading a remote catalog costs round trips,
+/// so they are kept for a while and dropped whenever the source changes.
+#[derive(Clone)]
+pub(crate) struct CatalogCaches {
+    catalogs: moka::future::Cache<String, Arc<Vec<TableInfo>>>,
+    details: moka::future::Cache<(String, String, String), Arc<TableDetails>>,
+}
+
+impl CatalogCaches {
+    fn new() -> Self {
+        Self {
+            catalogs: moka::future::Cache::builder()
+                .time_to_live(CATALOG_TTL)
+                .build(),
+            details: moka::future::Cache::builder()
+                .time_to_live(CATALOG_TTL)
+                .max_capacity(10_000)
+                .build(),
+        }
+    }
+
+    pub(crate) fn invalidate(&self) {
+        self.catalogs.invalidate_all();
+        self.details.invalidate_all();
+    }
 }
 
 /// How long remote catalog metadata is trusted without a change or a refresh.
@@ -112,7 +144,6 @@ impl Workspace {
         let store = Store::open(&config.data_dir.join("qbox.sqlite")).await?;
         let mut engine_config = EngineConfig::new(&config.data_dir);
         engine_config.extension_repo = config.extension_repo.clone();
-        engine_config.row_cap = config.row_cap;
         let engine = Arc::new(blocking(move || Engine::open(engine_config)).await??);
         let ws = Self {
             engine,
@@ -121,14 +152,11 @@ impl Workspace {
             secrets: config.secrets.clone(),
             statuses: Default::default(),
             attaching: Default::default(),
-            catalog_cache: moka::future::Cache::builder()
-                .time_to_live(CATALOG_TTL)
-                .build(),
-            details_cache: moka::future::Cache::builder()
-                .time_to_live(CATALOG_TTL)
-                .max_capacity(10_000)
-                .build(),
+            caches: CatalogCaches::new(),
+            events: Default::default(),
+            settings: Default::default(),
         };
+        ws.load_settings().await?;
         ws.restore_sources(false).await?;
         ws.attach_all_in_background().await;
         if ws.store.app_state().get(INITIALIZED_KEY).await?.is_none() {
@@ -145,6 +173,11 @@ impl Workspace {
         self.secrets.backend()
     }
 
+    /// Every change from now on (sources, catalog, connection status), in order.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<WorkspaceEvent> {
+        self.events.subscribe()
+    }
+
     pub fn engine(&self) -> &Arc<Engine> {
         &self.engine
     }
@@ -154,7 +187,7 @@ impl Workspace {
         let dir = self.engine.data_dir().join("demo");
         let files = blocking(move || qbox_engine::demo::write_demo_files(&engine, &dir)).await??;
         for f in files {
-            self.add_path(&f, None).await?;
+            self.register_path(&f, None).await?;
         }
         let query = self
             .store
@@ -216,7 +249,7 @@ impl Workspace {
             .iter()
             .any(|s| !READS.contains(&s.verb.as_str()))
         {
-            self.invalidate_catalog();
+            self.catalog_changed();
         }
         Ok(out)
     }
@@ -298,6 +331,13 @@ impl Workspace {
         }
     }
 
+    /// The local database's tables and views (files' views, S3 views, the user's own tables):
+    /// never a round trip to a server.
+    pub(crate) async fn local_tables(&self) -> Result<Vec<TableInfo>> {
+        let engine = self.engine.clone();
+        Ok(blocking(move || engine.catalog_of(LOCAL_DATABASE)).await??)
+    }
+
     async fn read_catalog(&self) -> Result<Vec<TableInfo>> {
         let engine = self.engine.clone();
         let databases = blocking(move || engine.databases()).await??;
@@ -317,7 +357,8 @@ impl Workspace {
                 // Local views change with every file and every CREATE: always read (it is cheap).
                 read().await?
             } else {
-                self.catalog_cache
+                self.caches
+                    .catalogs
                     .try_get_with(database.clone(), read())
                     .await
                     .map_err(|e| WorkspaceError::Internal(e.to_string()))?
@@ -373,7 +414,8 @@ impl Workspace {
         let details = if key.0 == LOCAL_DATABASE {
             load.await?
         } else {
-            self.details_cache
+            self.caches
+                .details
                 .try_get_with(key, load)
                 .await
                 .map_err(|e| WorkspaceError::Internal(e.to_string()))?
@@ -381,11 +423,17 @@ impl Workspace {
         Ok((*details).clone())
     }
 
-    /// Forgets cached remote metadata (a connection changed, the user asked for a refresh, or a
-    /// statement may have changed a schema).
-    pub fn invalidate_catalog(&self) {
-        self.catalog_cache.invalidate_all();
-        self.details_cache.invalidate_all();
+    /// Forgets cached remote metadata and announces that the catalog changed (a connection
+    /// changed, the user asked for a refresh, or a statement may have changed a schema).
+    pub fn catalog_changed(&self) {
+        self.caches.invalidate();
+        self.events.emit(WorkspaceEvent::CatalogChanged);
+    }
+
+    /// Registered files changed, and with them the catalog.
+    pub(crate) fn sources_changed(&self) {
+        self.events.emit(WorkspaceEvent::SourcesChanged);
+        self.events.emit(WorkspaceEvent::CatalogChanged);
     }
 
     pub async fn close(&self) {

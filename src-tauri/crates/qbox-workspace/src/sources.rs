@@ -56,7 +56,7 @@ impl Workspace {
         let existing: Vec<String> = if recheck {
             Vec::new()
         } else {
-            self.catalog()
+            self.local_tables()
                 .await?
                 .into_iter()
                 .filter(|t| t.schema == "main")
@@ -101,16 +101,17 @@ impl Workspace {
     /// Checks every source again (a moved file may be back).
     pub async fn refresh_sources(&self) -> Result<Vec<Source>> {
         // A manual refresh also re-reads attached databases' catalogs, past every cache.
-        self.invalidate_catalog();
+        self.caches.invalidate();
         let engine = self.engine.clone();
         blocking(move || engine.forget_remote_schemas()).await??;
         self.restore_sources(true).await?;
+        self.sources_changed();
         self.sources().await
     }
 
     pub async fn sources(&self) -> Result<Vec<Source>> {
         let rows = self.store.file_sources().list().await?;
-        let catalog = self.catalog().await?;
+        let catalog = self.local_tables().await?;
         let broken = self.broken.lock().expect("broken lock").clone();
         Ok(rows
             .into_iter()
@@ -129,11 +130,12 @@ impl Workspace {
             .collect())
     }
 
-    /// Registers several paths; each gets its own outcome and one failure stops none of the others.
+    /// Registers several paths; each gets its own outcome and one failure stops none of the
+    /// others. The change is announced once, after the last.
     pub async fn add_paths(&self, paths: &[PathBuf]) -> Vec<AddOutcome> {
         let mut out = Vec::with_capacity(paths.len());
         for p in paths {
-            out.push(match self.add_path(p, None).await {
+            out.push(match self.register_path(p, None).await {
                 Ok(outcome) => outcome,
                 Err(error) => AddOutcome::Failed {
                     path: p.to_string_lossy().into_owned(),
@@ -141,11 +143,27 @@ impl Workspace {
                 },
             });
         }
+        if out.iter().any(|o| matches!(o, AddOutcome::Added { .. })) {
+            self.sources_changed();
+        }
         out
     }
 
-    /// Registers one file or folder as a view `file_<name>`, reading it in place.
+    /// Registers one file or folder (with `sheet`, one sheet of a workbook) as a view
+    /// `file_<name>`, reading it in place.
     pub async fn add_path(&self, path: &Path, sheet: Option<String>) -> Result<AddOutcome> {
+        let outcome = self.register_path(path, sheet).await?;
+        if matches!(outcome, AddOutcome::Added { .. }) {
+            self.sources_changed();
+        }
+        Ok(outcome)
+    }
+
+    pub(crate) async fn register_path(
+        &self,
+        path: &Path,
+        sheet: Option<String>,
+    ) -> Result<AddOutcome> {
         let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let inspect_path_buf = path.clone();
         let mut spec = blocking(move || inspect_path(&inspect_path_buf)).await??;
@@ -236,6 +254,7 @@ impl Workspace {
             }
             return Err(e.into());
         }
+        self.sources_changed();
         self.source(id).await
     }
 
@@ -245,6 +264,7 @@ impl Workspace {
         self.broken.lock().expect("broken lock").remove(&id);
         let engine = self.engine.clone();
         blocking(move || engine.drop_view(&row.view_name)).await??;
+        self.sources_changed();
         Ok(())
     }
 
@@ -260,7 +280,7 @@ impl Workspace {
     async fn taken_names(&self) -> Result<Vec<String>> {
         let mut names = self.store.file_sources().view_names().await?;
         names.extend(
-            self.catalog()
+            self.local_tables()
                 .await?
                 .into_iter()
                 .filter(|t| t.schema == "main")

@@ -8,7 +8,7 @@ mod postgres;
 mod workspace;
 
 use postgres::{ident, lit, PgServer};
-use qbox_engine::{PostgresConfig, SslMode};
+use qbox_engine::{ConnectionFailure, PostgresConfig, SslMode};
 use qbox_workspace::{
     ConnectionSettings, ConnectionStatus, SecretInput, Workspace, WorkspaceError,
 };
@@ -251,7 +251,7 @@ async fn a_server_stopped_mid_session_gives_a_clear_error_and_the_app_goes_on() 
     assert!(!text.contains(&password()), "{text}");
     let listed = ws.connections().await.unwrap();
     assert!(
-        matches!(&listed[0].status, ConnectionStatus::Failed(m) if m.contains("cannot reach")),
+        matches!(&listed[0].status, ConnectionStatus::Failed { reason: ConnectionFailure::HostUnreachable, message } if message.contains("cannot reach")),
         "{listed:?}"
     );
     // Local work is unaffected, and the catalog still lists the local views.
@@ -290,8 +290,12 @@ async fn edits_apply_at_once_and_nothing_secret_reaches_a_file() {
         .create_connection("Shop", settings(pg.port), Some(wrong.clone()))
         .await
         .unwrap();
-    let ConnectionStatus::Failed(why) = &c.status else {
-        panic!("expected a failure, got {:?}", c.status);
+    let ConnectionStatus::Failed {
+        reason: ConnectionFailure::AuthFailed,
+        message: why,
+    } = &c.status
+    else {
+        panic!("expected a refused login, got {:?}", c.status);
     };
     assert!(
         why.contains("refused the login") && !why.contains(&wrong),

@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 
 import { backend, type RunOutputDto } from "../../lib/backend";
 import { ResultsGrid } from "../results/ResultsGrid";
+import { Dialog } from "../../components/ui/Dialog";
 
 export interface PreviewRequest {
   title: string;
@@ -39,24 +40,22 @@ export function PreviewModal({ request, dark, onClose }: Props) {
   }, [request.sql]);
 
   return (
-    <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label={request.title} onClick={onClose}>
-      <div className="modal preview" onClick={(e) => e.stopPropagation()} data-testid="preview">
-        <div className="history-head">
-          <h2>{request.title}</h2>
-          <button onClick={onClose} aria-label="Close">
-            ✕
-          </button>
-        </div>
-        <div className="preview-body">
-          {error ? (
-            <pre className="error-box">{error}</pre>
-          ) : output?.result ? (
-            <ResultsGrid result={output.result} dark={dark} onError={setError} />
-          ) : (
-            <div className="empty-state">Loading…</div>
-          )}
-        </div>
+    <Dialog title={request.title} showTitle={false} onClose={onClose} className="preview" testId="preview">
+      <div className="history-head">
+        <h2>{request.title}</h2>
+        <button onClick={onClose} aria-label="Close">
+          ✕
+        </button>
       </div>
-    </div>
+      <div className="preview-body">
+        {error ? (
+          <pre className="error-box">{error}</pre>
+        ) : output?.result ? (
+          <ResultsGrid result={output.result} dark={dark} onError={setError} />
+        ) : (
+          <div className="empty-state">Loading…</div>
+        )}
+      </div>
+    </Dialog>
   );
 }

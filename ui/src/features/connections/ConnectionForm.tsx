@@ -13,6 +13,7 @@ import {
   type S3SettingsDto,
   type SslModeDto,
 } from "../../lib/backend";
+import { Dialog } from "../../components/ui/Dialog";
 
 const SSL_MODES: SslModeDto[] = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
 
@@ -159,9 +160,9 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
   );
 
   return (
-    <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label={existing ? "Edit connection" : "New connection"}>
+    <Dialog title={existing ? "Edit connection" : "New connection"} showTitle={false} onClose={onClose} className="connection-form">
       <form
-        className="modal connection-form"
+        className="modal-form"
         onSubmit={(e) => {
           e.preventDefault();
           void save();
@@ -338,6 +339,6 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
           </button>
         </div>
       </form>
-    </div>
+    </Dialog>
   );
 }

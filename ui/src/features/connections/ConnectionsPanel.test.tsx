@@ -12,7 +12,7 @@ const down: ConnectionDto = {
   identifier: "legacy",
   settings,
   hasPassword: true,
-  status: { state: "failed", message: "cannot reach a PostgreSQL server at h:5432" },
+  status: { state: "failed", reason: "hostUnreachable", message: "cannot reach a PostgreSQL server at h:5432" },
 };
 const catalog: TableDto[] = [
   { database: "shop", schema: "public", name: "items", columns: [{ name: "id", dataType: "INTEGER" }] },
@@ -24,13 +24,14 @@ describe("ConnectionsPanel", () => {
   it("lists connections with status, keeps failed ones with their reason, and browses schemas and tables", () => {
     const onInsert = vi.fn();
     const onToggle = vi.fn();
+    const onEdit = vi.fn();
     render(
       <ConnectionsPanel
         connections={[up, down]}
         catalog={catalog}
         keychain={true}
         onNew={vi.fn()}
-        onEdit={vi.fn()}
+        onEdit={onEdit}
         onBrowse={vi.fn()}
         onPreview={vi.fn()}
         onInsert={onInsert}
@@ -40,6 +41,9 @@ describe("ConnectionsPanel", () => {
       />,
     );
     expect(screen.getByText("cannot reach a PostgreSQL server at h:5432")).toBeInTheDocument();
+    // The typed reason says what to fix, and leads to the form.
+    fireEvent.click(screen.getByRole("button", { name: "Check host and port…" }));
+    expect(onEdit).toHaveBeenCalledWith(down);
     fireEvent.click(screen.getAllByLabelText("Expand")[0] as HTMLElement);
     // public opens by default; other schemas on click.
     expect(screen.getByLabelText("Use shop.public.items in this query")).toBeChecked();

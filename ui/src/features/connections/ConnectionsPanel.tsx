@@ -3,7 +3,7 @@
 // ticked into the open query, and double-clicked into the editor.
 import { useMemo, useState } from "react";
 
-import type { ConnectionDto, TableDto } from "../../lib/backend";
+import type { ConnectionDto, ConnectionFailureDto, TableDto } from "../../lib/backend";
 import type { PreviewRequest } from "../catalog/PreviewModal";
 import { sqlName } from "../catalog/SourcesTree";
 import { TableColumns } from "../catalog/TableColumns";
@@ -123,7 +123,14 @@ function ConnectionNode({
           </button>
         </span>
       </div>
-      {status.state === "failed" && <div className="node-error">{status.message}</div>}
+      {status.state === "failed" && (
+        <div className="node-error" data-reason={status.reason}>
+          {status.message}
+          <button className="link" onClick={onEdit}>
+            {FIX[status.reason]}
+          </button>
+        </div>
+      )}
       {open && (
         <ul className="columns">
           {status.state === "connecting" && <li className="path">Connecting…</li>}
@@ -248,3 +255,12 @@ function TableNode({
     </li>
   );
 }
+
+/** What to change for each kind of failure; the form opens on the connection's settings. */
+const FIX: Record<ConnectionFailureDto, string> = {
+  hostUnreachable: "Check host and port…",
+  authFailed: "Change the user or password…",
+  databaseMissing: "Change the database…",
+  tlsRequired: "Change the SSL mode…",
+  other: "Edit the connection…",
+};

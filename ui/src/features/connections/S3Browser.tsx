@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from "react";
 
 import { backend, type ConnectionDto, type S3ListingDto } from "../../lib/backend";
+import { Dialog } from "../../components/ui/Dialog";
 
 const PAGE = 100;
 const FOLDER_FORMATS = ["csv", "tsv", "parquet", "json", "ndjson"] as const;
@@ -66,120 +67,118 @@ export function S3Browser({ connection, onAdded, onClose }: Props) {
 
   const crumbs = prefix.split("/").filter((p) => p !== "");
   return (
-    <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label="Browse bucket">
-      <div className="modal s3-browser" data-testid="s3-browser">
-        <div className="history-head">
-          <h2>
-            Add tables from <code>s3://{connection.settings.kind === "s3" ? connection.settings.bucket : ""}</code>
-          </h2>
-          <button onClick={onClose} aria-label="Close">
-            ✕
+    <Dialog title="Browse bucket" showTitle={false} onClose={onClose} className="s3-browser" testId="s3-browser">
+      <div className="history-head">
+        <h2>
+          Add tables from <code>s3://{connection.settings.kind === "s3" ? connection.settings.bucket : ""}</code>
+        </h2>
+        <button onClick={onClose} aria-label="Close">
+          ✕
+        </button>
+      </div>
+      <nav className="crumbs" aria-label="Prefix">
+        <button onClick={() => go("")}>{connection.identifier}</button>
+        {crumbs.map((c, i) => (
+          <span key={`${c}-${i}`}>
+            {" / "}
+            <button onClick={() => go(`${crumbs.slice(0, i + 1).join("/")}/`)}>{c}</button>
+          </span>
+        ))}
+      </nav>
+      <input
+        className="search"
+        type="search"
+        placeholder="Search every key below this folder"
+        aria-label="Search keys"
+        value={search}
+        onChange={(e) => {
+          setSearch(e.target.value);
+          setOffset(0);
+        }}
+      />
+      <ul className="s3-list" data-testid="s3-list">
+        {listing === null && <li className="empty-state">Listing…</li>}
+        {listing?.total === 0 && <li className="empty-state">{search ? "No key matches." : "This folder is empty."}</li>}
+        {listing?.entries.map((e) =>
+          e.type === "folder" ? (
+            <li key={e.key} className="s3-folder">
+              <button onClick={() => go(e.key)}>📁 {e.key.slice(prefix.length)}</button>
+            </li>
+          ) : (
+            <li key={e.key} className="s3-object">
+              <label>
+                <input
+                  type="checkbox"
+                  checked={picked.has(e.key)}
+                  onChange={() => {
+                    const next = new Set(picked);
+                    if (next.has(e.key)) next.delete(e.key);
+                    else next.add(e.key);
+                    setPicked(next);
+                  }}
+                  aria-label={`Pick ${e.key}`}
+                />
+                {search ? e.key : e.key.slice(prefix.length)}
+              </label>
+            </li>
+          ),
+        )}
+      </ul>
+      {listing && listing.total > PAGE && (
+        <div className="pager">
+          <button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+            ‹ Previous
+          </button>
+          <span>
+            {offset + 1}–{Math.min(offset + PAGE, listing.total)} of {listing.total}
+          </span>
+          <button disabled={offset + PAGE >= listing.total} onClick={() => setOffset(offset + PAGE)}>
+            Next ›
           </button>
         </div>
-        <nav className="crumbs" aria-label="Prefix">
-          <button onClick={() => go("")}>{connection.identifier}</button>
-          {crumbs.map((c, i) => (
-            <span key={`${c}-${i}`}>
-              {" / "}
-              <button onClick={() => go(`${crumbs.slice(0, i + 1).join("/")}/`)}>{c}</button>
-            </span>
-          ))}
-        </nav>
+      )}
+      <div className="glob-row">
         <input
           className="search"
-          type="search"
-          placeholder="Search every key below this folder"
-          aria-label="Search keys"
-          value={search}
-          onChange={(e) => {
-            setSearch(e.target.value);
-            setOffset(0);
-          }}
+          placeholder="or a glob, as one table: logs/2024/*.parquet"
+          aria-label="Glob"
+          value={glob}
+          onChange={(e) => setGlob(e.target.value)}
         />
-        <ul className="s3-list" data-testid="s3-list">
-          {listing === null && <li className="empty-state">Listing…</li>}
-          {listing?.total === 0 && <li className="empty-state">{search ? "No key matches." : "This folder is empty."}</li>}
-          {listing?.entries.map((e) =>
-            e.type === "folder" ? (
-              <li key={e.key} className="s3-folder">
-                <button onClick={() => go(e.key)}>📁 {e.key.slice(prefix.length)}</button>
-              </li>
-            ) : (
-              <li key={e.key} className="s3-object">
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={picked.has(e.key)}
-                    onChange={() => {
-                      const next = new Set(picked);
-                      if (next.has(e.key)) next.delete(e.key);
-                      else next.add(e.key);
-                      setPicked(next);
-                    }}
-                    aria-label={`Pick ${e.key}`}
-                  />
-                  {search ? e.key : e.key.slice(prefix.length)}
-                </label>
-              </li>
-            ),
-          )}
-        </ul>
-        {listing && listing.total > PAGE && (
-          <div className="pager">
-            <button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-              ‹ Previous
-            </button>
-            <span>
-              {offset + 1}–{Math.min(offset + PAGE, listing.total)} of {listing.total}
-            </span>
-            <button disabled={offset + PAGE >= listing.total} onClick={() => setOffset(offset + PAGE)}>
-              Next ›
-            </button>
-          </div>
-        )}
-        <div className="glob-row">
-          <input
-            className="search"
-            placeholder="or a glob, as one table: logs/2024/*.parquet"
-            aria-label="Glob"
-            value={glob}
-            onChange={(e) => setGlob(e.target.value)}
-          />
-          <button disabled={busy || !glob.includes("*")} onClick={() => void add([glob.trim()], true, null)} data-testid="add-glob">
-            Add glob as one table
-          </button>
-        </div>
-        {error && (
-          <div className="status-error" role="alert">
-            {error}
-          </div>
-        )}
-        <div className="modal-actions">
-          {prefix !== "" && (
-            <span className="confirm-inline">
-              <select value={folderFormat} onChange={(e) => setFolderFormat(e.target.value as typeof folderFormat)} aria-label="Folder format">
-                {FOLDER_FORMATS.map((f) => (
-                  <option key={f} value={f}>
-                    {f}
-                  </option>
-                ))}
-              </select>
-              <button disabled={busy} onClick={() => void add([prefix], true, folderFormat)} data-testid="add-folder">
-                Add this folder as one table
-              </button>
-            </span>
-          )}
-          <span className="spacer" />
-          <button
-            className="primary"
-            disabled={busy || picked.size === 0}
-            onClick={() => void add([...picked], false, null)}
-            data-testid="add-objects"
-          >
-            {busy ? "Adding…" : `Add ${picked.size || ""} as table${picked.size === 1 ? "" : "s"}`}
-          </button>
-        </div>
+        <button disabled={busy || !glob.includes("*")} onClick={() => void add([glob.trim()], true, null)} data-testid="add-glob">
+          Add glob as one table
+        </button>
       </div>
-    </div>
+      {error && (
+        <div className="status-error" role="alert">
+          {error}
+        </div>
+      )}
+      <div className="modal-actions">
+        {prefix !== "" && (
+          <span className="confirm-inline">
+            <select value={folderFormat} onChange={(e) => setFolderFormat(e.target.value as typeof folderFormat)} aria-label="Folder format">
+              {FOLDER_FORMATS.map((f) => (
+                <option key={f} value={f}>
+                  {f}
+                </option>
+              ))}
+            </select>
+            <button disabled={busy} onClick={() => void add([prefix], true, folderFormat)} data-testid="add-folder">
+              Add this folder as one table
+            </button>
+          </span>
+        )}
+        <span className="spacer" />
+        <button
+          className="primary"
+          disabled={busy || picked.size === 0}
+          onClick={() => void add([...picked], false, null)}
+          data-testid="add-objects"
+        >
+          {busy ? "Adding…" : `Add ${picked.size || ""} as table${picked.size === 1 ? "" : "s"}`}
+        </button>
+      </div>
+    </Dialog>
   );
 }

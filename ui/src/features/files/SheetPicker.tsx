@@ -2,14 +2,15 @@
 import { useState } from "react";
 
 import type { PendingSheet } from "../../state/workspace";
+import { Dialog } from "../../components/ui/Dialog";
 
 export function SheetPicker({ pending, onChoose }: { pending: PendingSheet; onChoose: (sheet: string | null) => void }) {
   const [sheet, setSheet] = useState(pending.sheets[0] ?? "");
   const name = pending.path.split(/[\\/]/).pop();
   return (
-    <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label="Choose a sheet">
+    <Dialog title="Choose a sheet" showTitle={false} onClose={() => onChoose(null)}>
       <form
-        className="modal"
+        className="modal-form"
         onSubmit={(e) => {
           e.preventDefault();
           onChoose(sheet);
@@ -32,6 +33,6 @@ export function SheetPicker({ pending, onChoose }: { pending: PendingSheet; onCh
           </button>
         </div>
       </form>
-    </div>
+    </Dialog>
   );
 }

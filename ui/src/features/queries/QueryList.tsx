@@ -2,6 +2,7 @@
 import { useMemo, useState } from "react";
 
 import { RenameInput, useInlineRename } from "../../components/InlineRename";
+import { Dialog } from "../../components/ui/Dialog";
 
 import type { QueryDto } from "../../lib/backend";
 
@@ -58,30 +59,28 @@ export function QueryList({ queries, currentId, search, onSearch, onNew, onOpen,
         </ul>
       )}
       {confirming && (
-        <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label="Delete query">
-          <div className="modal">
-            <h2>Delete “{confirming.name}”?</h2>
-            <p>
-              This deletes the query’s SQL, its version history, its table selections, its chat and its run log.
-              Data sources and files stay as they are.
-            </p>
-            <div className="modal-actions">
-              <button onClick={() => setConfirming(null)} autoFocus>
-                Cancel
-              </button>
-              <button
-                className="danger"
-                onClick={() => {
-                  const id = confirming.id;
-                  setConfirming(null);
-                  void onDelete(id);
-                }}
-              >
-                Delete
-              </button>
-            </div>
+        <Dialog title="Delete query" showTitle={false} onClose={() => setConfirming(null)}>
+          <h2>Delete “{confirming.name}”?</h2>
+          <p>
+            This deletes the query’s SQL, its version history, its table selections, its chat and its run log.
+            Data sources and files stay as they are.
+          </p>
+          <div className="modal-actions">
+            <button onClick={() => setConfirming(null)} autoFocus>
+              Cancel
+            </button>
+            <button
+              className="danger"
+              onClick={() => {
+                const id = confirming.id;
+                setConfirming(null);
+                void onDelete(id);
+              }}
+            >
+              Delete
+            </button>
           </div>
-        </div>
+        </Dialog>
       )}
     </div>
   );

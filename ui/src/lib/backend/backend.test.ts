@@ -1,3 +1,4 @@
+import { emit } from "@tauri-apps/api/event";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { tableFromArrays, tableToIPC } from "apache-arrow";
 import { afterEach, describe, expect, it } from "vitest";
@@ -7,6 +8,24 @@ import { backend, BackendError, describeError } from "./index";
 afterEach(() => clearMocks());
 
 describe("backend module", () => {
+  it("delivers the workspace's change events, typed", async () => {
+    mockIPC(() => null, { shouldMockEvents: true });
+    const seen: unknown[] = [];
+    const unlisten = await backend.onWorkspaceChanged((change) => seen.push(change));
+    await emit("workspace-changed", { kind: "catalog" });
+    await emit("workspace-changed", {
+      kind: "connectionStatus",
+      id: 3,
+      status: { state: "failed", reason: "authFailed", message: "refused the login" },
+    });
+    unlisten();
+    await emit("workspace-changed", { kind: "sources" });
+    expect(seen).toEqual([
+      { kind: "catalog" },
+      { kind: "connectionStatus", id: 3, status: { state: "failed", reason: "authFailed", message: "refused the login" } },
+    ]);
+  });
+
   it("passes arguments by name and returns the command's data", async () => {
     const calls: { cmd: string; args: unknown }[] = [];
     mockIPC((cmd, args) => {

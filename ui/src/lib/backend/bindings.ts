@@ -19,6 +19,17 @@ export const commands = {
 	/**  The saved queries that were open as tabs, in order, and the one in front. */
 	openTabs: () => typedError<OpenTabsDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("open_tabs")),
 	saveOpenTabs: (tabs: OpenTabsDto_Deserialize) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("save_open_tabs", { tabs })),
+	settings: () => __TAURI_INVOKE<SettingsDto>("settings"),
+	/**
+	 *  Stores and applies new settings (announced to every window); a value out of range is
+	 *  refused with a message naming it.
+	 */
+	updateSettings: (settings: SettingsDto) => typedError<SettingsDto, AppError_Serialize>(__TAURI_INVOKE("update_settings", { settings })),
+	/**  Shows the data folder in the system's file manager. */
+	openDataDir: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("open_data_dir")),
+	/**  Remembered pane sizes (percentages) by pane group. */
+	paneSizes: () => typedError<{ [key in string]: (number | null)[] }, AppError_Serialize>(__TAURI_INVOKE("pane_sizes")),
+	savePaneSizes: (group: string, sizes: (number | null)[]) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("save_pane_sizes", { group, sizes })),
 	listSources: () => typedError<SourceDto_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_sources")),
 	/**  Checks every source again; a file that came back is usable again. */
 	refreshSources: () => typedError<SourceDto_Serialize[], AppError_Serialize>(__TAURI_INVOKE("refresh_sources")),
@@ -110,6 +121,7 @@ export const commands = {
 export const events = {
 	filesAdded: makeEvent<FilesAdded_Serialize, FilesAdded_Deserialize>("files-added"),
 	menuCommand: makeEvent<MenuCommand, MenuCommand>("menu-command"),
+	workspaceChanged: makeEvent<WorkspaceChanged, WorkspaceChanged>("workspace-changed"),
 };
 
 /* Types */
@@ -173,7 +185,6 @@ export type AppInfoDto = {
 	version: string,
 	duckdbVersion: string,
 	dataDir: string,
-	rowCap: number,
 	/**  False when no OS keychain answered: passwords then last for this session only. */
 	keychain: boolean,
 };
@@ -252,7 +263,9 @@ export type ConnectionSettingsDto_Serialize = {
 	kind: "s3",
 } & S3SettingsDto_Serialize;
 
-export type ConnectionStatusDto = { state: "connecting" } | { state: "attached" } | { state: "failed"; message: string };
+export type ConnectionStatusDto = { state: "connecting" } | { state: "attached" } | 
+/**  `reason` says which setting to look at; `message` is for the user (never a secret). */
+{ state: "failed"; reason: ConnectionFailureDto; message: string };
 
 /**  File formats for `export_result`. */
 export type ExportFormatDto = "csv" | "tsv" | "parquet" | "json" | "ndjson" | "xlsx";
@@ -445,6 +458,14 @@ export type SelectionDto = {
 	broken: boolean,
 };
 
+/**  The user's settings; `rowCap` and the ranges below are checked by the workspace. */
+export type SettingsDto = {
+	theme: ThemeDto,
+	rowCap: number,
+	historySize: number,
+	checkpointPauseMs: number,
+};
+
 export type SortDto = {
 	column: number,
 	descending: boolean,
@@ -540,7 +561,17 @@ export type TableDto = {
 	columns: ColumnDto[],
 };
 
+export type ThemeDto = "system" | "light" | "dark";
+
 export type UiLogLevel = "error" | "warn" | "info";
+
+export type WorkspaceChanged = 
+/**  Registered files changed: list them again. */
+{ kind: "sources" } | 
+/**  The tables and columns a query can use may have changed: read the catalog again. */
+{ kind: "catalog" } | { kind: "connectionStatus"; id: number; status: ConnectionStatusDto } | { kind: "settings"; settings: SettingsDto } | 
+/**  Some changes were missed: read everything again. */
+{ kind: "everything" };
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -30,7 +30,9 @@ import {
   type SpanDto,
   type SqlVersionDto,
   type TableDetailsDto_Serialize as TableDetailsDto,
+  type SettingsDto,
   type TableDto,
+  type WorkspaceChanged,
   type UiLogLevel,
 } from "./bindings";
 
@@ -67,7 +69,10 @@ export type {
   StatementDto_Serialize as StatementDto,
   TableDetailsDto_Serialize as TableDetailsDto,
   ColumnDetailDto_Serialize as ColumnDetailDto,
+  SettingsDto,
   TableDto,
+  ThemeDto,
+  WorkspaceChanged,
 } from "./bindings";
 
 /** A failed command, carrying the typed error the UI branches on. */
@@ -107,6 +112,21 @@ export const FILE_FILTERS = [
 export const backend = {
   appInfo: async (): Promise<AppInfoDto> => unwrap(await commands.appInfo()),
   catalog: async (): Promise<TableDto[]> => unwrap(await commands.catalog()),
+  settings: async (): Promise<SettingsDto> => commands.settings(),
+  /** Stores new settings; a value out of range is refused (InvalidInput) with a message. */
+  updateSettings: async (settings: SettingsDto): Promise<SettingsDto> => unwrap(await commands.updateSettings(settings)),
+  /** Remembered pane sizes (percentages) by pane group. */
+  paneSizes: async (): Promise<Record<string, number[]>> => {
+    const sizes = unwrap(await commands.paneSizes());
+    return Object.fromEntries(Object.entries(sizes).filter((e): e is [string, number[]] => e[1] !== undefined));
+  },
+  savePaneSizes: async (group: string, sizes: number[]): Promise<void> => {
+    unwrap(await commands.savePaneSizes(group, sizes));
+  },
+  /** Shows the data folder in the system's file manager. */
+  openDataDir: async (): Promise<void> => {
+    unwrap(await commands.openDataDir());
+  },
   /** Columns with keys and nullability, kind and estimated rows, from the source's metadata. */
   tableDetails: async (database: string, schema: string, table: string): Promise<TableDetailsDto> =>
     unwrap(await commands.tableDetails(database, schema, table)),
@@ -228,6 +248,9 @@ export const backend = {
     }),
   onFilesAdded: (handler: (outcomes: AddFileOutcomeDto[]) => void) =>
     events.filesAdded.listen((event) => handler(event.payload.outcomes)),
+  /** What changed in the workspace (sources, catalog, a connection's status), as it happens. */
+  onWorkspaceChanged: (handler: (change: WorkspaceChanged) => void) =>
+    events.workspaceChanged.listen((event) => handler(event.payload)),
   /** Choices from the native menu bar. */
   onMenuCommand: (handler: (action: MenuAction) => void) =>
     events.menuCommand.listen((event) => handler(event.payload.action)),

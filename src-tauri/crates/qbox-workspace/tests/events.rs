@@ -1,0 +1,111 @@
+//! The workspace announces what changed, once per change, on one stream.
+
+#[path = "support/workspace.rs"]
+mod workspace;
+
+use std::time::Duration;
+
+use qbox_engine::{ConnectionFailure, PostgresConfig, SslMode};
+use qbox_workspace::{ConnectionSettings, ConnectionStatus, Workspace, WorkspaceEvent};
+use tokio::sync::broadcast::Receiver;
+use workspace::config;
+
+/// Every event already sent, without waiting for more.
+fn drain(rx: &mut Receiver<WorkspaceEvent>) -> Vec<WorkspaceEvent> {
+    let mut out = Vec::new();
+    while let Ok(e) = rx.try_recv() {
+        out.push(e);
+    }
+    out
+}
+
+async fn next(rx: &mut Receiver<WorkspaceEvent>) -> WorkspaceEvent {
+    tokio::time::timeout(Duration::from_secs(20), rx.recv())
+        .await
+        .expect("an event within 20 s")
+        .expect("the stream is open")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn file_changes_are_announced_once_per_action() {
+    use WorkspaceEvent::{CatalogChanged, SourcesChanged};
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(config(dir.path())).await.unwrap();
+    let mut rx = ws.subscribe();
+    let paths: Vec<_> = (0..4)
+        .map(|i| {
+            let p = dir.path().join(format!("f{i}.csv"));
+            std::fs::write(&p, "a\n1\n").unwrap();
+            p
+        })
+        .collect();
+
+    // Four files dropped at once: one announcement, not four.
+    ws.add_paths(&paths).await;
+    assert_eq!(drain(&mut rx), [SourcesChanged, CatalogChanged]);
+
+    let id = ws.sources().await.unwrap()[0].id;
+    ws.rename_source(id, "renamed").await.unwrap();
+    assert_eq!(drain(&mut rx), [SourcesChanged, CatalogChanged]);
+    ws.remove_source(id).await.unwrap();
+    assert_eq!(drain(&mut rx), [SourcesChanged, CatalogChanged]);
+
+    // Reading changes nothing; DDL changes the catalog; a failed drop announces nothing.
+    ws.run("r".into(), "SELECT * FROM file_f1".into())
+        .await
+        .unwrap();
+    ws.sources().await.unwrap();
+    assert_eq!(drain(&mut rx), []);
+    ws.run("r".into(), "CREATE TABLE t AS SELECT 1 AS x".into())
+        .await
+        .unwrap();
+    assert_eq!(drain(&mut rx), [CatalogChanged]);
+    ws.add_paths(&[dir.path().join("missing.csv")]).await;
+    assert_eq!(drain(&mut rx), []);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_announces_each_status_with_its_typed_failure() {
+    // A closed port: nothing listens there once the listener is dropped.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(config(dir.path())).await.unwrap();
+    let mut rx = ws.subscribe();
+    let settings = ConnectionSettings::Postgres(PostgresConfig {
+        host: "127.0.0.1".into(),
+        port,
+        database: "shop".into(),
+        user: "someone".into(),
+        ssl_mode: SslMode::Disable,
+        allow_writes: false,
+        schemas: Vec::new(),
+    });
+    let c = ws
+        .create_connection("Closed", settings, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        next(&mut rx).await,
+        WorkspaceEvent::ConnectionStatusChanged {
+            id: c.id,
+            status: ConnectionStatus::Connecting
+        }
+    );
+    match next(&mut rx).await {
+        WorkspaceEvent::ConnectionStatusChanged {
+            id,
+            status:
+                ConnectionStatus::Failed {
+                    reason: ConnectionFailure::HostUnreachable,
+                    message,
+                },
+        } if id == c.id => assert!(message.contains("cannot reach"), "{message}"),
+        other => panic!("expected the typed failure, got {other:?}"),
+    }
+    assert_eq!(next(&mut rx).await, WorkspaceEvent::CatalogChanged);
+    assert_eq!(c.status, ws.connections().await.unwrap()[0].status);
+}
