@@ -168,10 +168,18 @@ fn errors_cross_ipc_as_tagged_kinds() {
         json!({ "resultId": 999, "offset": 0, "limit": 1, "sort": null }),
     )
     .unwrap_err();
-    assert_eq!(err["kind"], "NotFound");
+    assert_eq!(err["kind"], "Refused");
+    assert!(
+        err["data"]
+            .as_str()
+            .unwrap()
+            .contains("no result with id 999"),
+        "{err}"
+    );
 
     let err = invoke(&h, "rename_source", json!({ "id": 1, "name": "main" })).unwrap_err();
-    assert_eq!(err["kind"], "InvalidName");
+    assert_eq!(err["kind"], "Refused");
+    assert!(err["data"].as_str().unwrap().contains("reserved"), "{err}");
 }
 
 #[test]
@@ -318,14 +326,19 @@ fn saved_queries_round_trip_over_ipc() {
         "versions of a deleted query are simply empty"
     );
     let err = invoke(&h, "rename_query", json!({ "id": id, "name": "x" })).unwrap_err();
-    assert_eq!(err["kind"], "NotFound");
+    assert_eq!(err["kind"], "Refused");
+    assert!(err["data"].as_str().unwrap().contains("not found"), "{err}");
     let err = invoke(
         &h,
         "rename_query",
         json!({ "id": copy["id"], "name": "  " }),
     )
     .unwrap_err();
-    assert_eq!(err["kind"], "InvalidName");
+    assert_eq!(err["kind"], "Refused");
+    assert!(
+        err["data"].as_str().unwrap().contains("needs a name"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -705,3 +705,15 @@ impl From<SettingsDto> for Settings {
         }
     }
 }
+
+/// What Clear all data removes, counted; the user's own files are not among it.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DataSummaryDto {
+    pub queries: u32,
+    pub versions: u32,
+    pub runs: u32,
+    pub sources: u32,
+    pub connections: u32,
+    pub data_dir: String,
+}

@@ -20,13 +20,10 @@ pub enum AppError {
     /// A file or folder could not be used; `path` is the one the user gave.
     #[error("{message}")]
     File { path: String, message: String },
-    /// A name that cannot be used (empty, reserved, or taken).
+    /// The request cannot be done as asked (a name empty, reserved or taken, something gone, a
+    /// value out of range); the message says why and what to change.
     #[error("{0}")]
-    InvalidName(String),
-    #[error("{0}")]
-    NotFound(String),
-    #[error("{0}")]
-    InvalidInput(String),
+    Refused(String),
     /// An external source could not be reached or refused the login; never holds a secret.
     #[error("{message}")]
     Connection {
@@ -64,12 +61,11 @@ impl From<WorkspaceError> for AppError {
     fn from(e: WorkspaceError) -> Self {
         match e {
             WorkspaceError::Engine(e) => e.into(),
-            WorkspaceError::InvalidName(m) => AppError::InvalidName(m),
-            WorkspaceError::NameTaken(n) => {
-                AppError::InvalidName(format!("the name {n:?} is already taken"))
-            }
-            WorkspaceError::InvalidSetting(m) => AppError::InvalidInput(m),
-            WorkspaceError::NotFound(what) => AppError::NotFound(format!("{what} not found")),
+            e @ (WorkspaceError::InvalidName(_)
+            | WorkspaceError::NameTaken(_)
+            | WorkspaceError::NotFound(_)
+            | WorkspaceError::InvalidSetting(_)) => AppError::Refused(e.to_string()),
+            e @ (WorkspaceError::Store(_) | WorkspaceError::Secret(_)) => internal(e.to_string()),
             WorkspaceError::Internal(m) => internal(m),
         }
     }
@@ -88,12 +84,13 @@ impl From<EngineError> for AppError {
                 path: path.to_string_lossy().into_owned(),
                 message,
             },
-            EngineError::InvalidInput(m) => AppError::InvalidInput(m),
+            EngineError::InvalidInput(m) => AppError::Refused(m),
             EngineError::Connection { reason, message } => AppError::Connection {
                 reason: reason.into(),
                 message,
             },
-            e @ EngineError::UnknownResult(_) => AppError::NotFound(e.to_string()),
+            e @ EngineError::UnknownResult(_) => AppError::Refused(e.to_string()),
+            e @ (EngineError::DuckDb(_) | EngineError::Arrow(_)) => internal(e.to_string()),
             EngineError::Internal(m) => internal(m),
         }
     }

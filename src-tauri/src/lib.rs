@@ -7,6 +7,7 @@ mod error;
 mod events;
 mod logging;
 mod menu;
+mod relaunch;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -29,6 +30,8 @@ pub struct AppState {
     pub workspace: Workspace,
     /// What became of the files named on the command line, until the UI asks once.
     startup_outcomes: Mutex<Vec<AddFileOutcomeDto>>,
+    /// Starts the app afresh (after Clear all data); the mock runtime has none.
+    restart: Mutex<Option<Box<dyn FnOnce() + Send>>>,
 }
 
 impl AppState {
@@ -40,6 +43,13 @@ impl AppState {
         Self {
             workspace,
             startup_outcomes: Mutex::new(outcomes),
+            restart: Mutex::new(None),
+        }
+    }
+
+    fn restart(&self) {
+        if let Some(restart) = self.restart.lock().expect("restart lock").take() {
+            restart();
         }
     }
 }
@@ -65,6 +75,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::app::open_data_dir,
             commands::app::pane_sizes,
             commands::app::save_pane_sizes,
+            commands::data::data_summary,
+            commands::data::clear_all_data,
             commands::sources::list_sources,
             commands::sources::refresh_sources,
             commands::sources::add_files,
@@ -162,11 +174,19 @@ fn with_commands<R: Runtime>(
 }
 
 pub fn run() {
+    relaunch::wait_for_predecessor();
     let dev_extensions =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src-tauri/resources/duckdb-extensions");
     let config = WorkspaceConfig::discover(Some(&dev_extensions));
     let data_dir = config.data_dir.clone();
+    // A Clear all data asked for before the restart is carried out before the log opens a file.
+    let cleared = qbox_workspace::finish_pending_clear(&data_dir);
     let _log_guard = logging::init(&data_dir);
+    match cleared {
+        Ok(true) => tracing::info!("all data was cleared"),
+        Ok(false) => {}
+        Err(e) => tracing::error!("cannot finish clearing all data: {e}"),
+    }
     tracing::info!(data_dir = %data_dir.display(), "QBox starting");
 
     let context = tauri::generate_context!("tauri.conf.json");
@@ -201,7 +221,11 @@ pub fn run() {
     // The workspace opens during set-up, after the single-instance check: a second launch hands
     // its files to the running app before it would touch the workspace.
     let app = with_commands(builder, move |app| {
-        app.manage(open_state(config));
+        let state = open_state(config);
+        let handle = app.handle().clone();
+        *state.restart.lock().expect("restart lock") =
+            Some(Box::new(move || relaunch::relaunch(&handle)));
+        app.manage(state);
         Ok(())
     })
     .build(context)

@@ -2,13 +2,14 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { HelpOverlay } from "./components/HelpOverlay";
 import { dialogOwns } from "./components/ui/Dialog";
+import { Notices } from "./components/ui/Notices";
 import { PreviewModal, type PreviewRequest } from "./features/catalog/PreviewModal";
 import { SourcesTree } from "./features/catalog/SourcesTree";
 import { ConnectionForm } from "./features/connections/ConnectionForm";
 import { ConnectionsPanel } from "./features/connections/ConnectionsPanel";
 import { S3Browser } from "./features/connections/S3Browser";
-import { errorOffset, runTarget, type RunTarget } from "./features/editor/runTarget";
 import { SqlEditor, type EditorHandle } from "./features/editor/SqlEditor";
+import { useRunFlow } from "./features/editor/useRunFlow";
 import { SheetPicker } from "./features/files/SheetPicker";
 import { SettingsDialog } from "./features/settings/SettingsDialog";
 import { HistoryPanel } from "./features/queries/HistoryPanel";
@@ -17,7 +18,9 @@ import { QueryList } from "./features/queries/QueryList";
 import { TabBar } from "./features/queries/TabBar";
 import { ResultsPanel } from "./features/results/ResultsPanel";
 import { backend, type ConnectionDto, type OpenTabsDto, type QueryDto } from "./lib/backend";
+import { useWindowShortcuts } from "./lib/shortcuts";
 import { Panel, PanelGroup, PanelResizeHandle } from "react-resizable-panels";
+import { useShallow } from "zustand/react/shallow";
 
 import { useAutosave } from "./state/autosave";
 import { useConnections } from "./state/connections";
@@ -33,12 +36,40 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const editors = useRef(new Map<number, EditorHandle>());
-  const lastTarget = useRef(new Map<number, RunTarget>());
-  const { sources, catalog, notices, pendingSheets, busy, refresh, addPaths, chooseSheet, rename, remove, report, dismiss, notify } =
-    useWorkspace();
+  const { sources, catalog, pendingSheets, busy, refresh, addPaths, chooseSheet, rename, remove, report, notify } =
+    useWorkspace(
+      useShallow((w) => ({
+        sources: w.sources,
+        catalog: w.catalog,
+        pendingSheets: w.pendingSheets,
+        busy: w.busy,
+        refresh: w.refresh,
+        addPaths: w.addPaths,
+        chooseSheet: w.chooseSheet,
+        rename: w.rename,
+        remove: w.remove,
+        report: w.report,
+        notify: w.notify,
+      })),
+    );
   const runs = useRuns((s) => s.runs);
-  const { start, cancel, forget } = useRuns();
-  const queries = useQueries();
+  const { cancel, forget } = useRuns(useShallow((r) => ({ cancel: r.cancel, forget: r.forget })));
+  const queries = useQueries(
+    useShallow((q) => ({
+      queries: q.queries,
+      currentId: q.currentId,
+      openIds: q.openIds,
+      search: q.search,
+      open: q.open,
+      close: q.close,
+      remove: q.remove,
+      rename: q.rename,
+      replace: q.replace,
+      setSearch: q.setSearch,
+      create: q.create,
+      duplicate: q.duplicate,
+    })),
+  );
   const currentId = queries.currentId;
   const currentQuery = queries.queries.find((q) => q.id === currentId) ?? null;
   const run = (currentId !== null ? runs[currentId] : undefined) ?? IDLE;
@@ -56,7 +87,9 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const [browsing, setBrowsing] = useState<ConnectionDto | null>(null);
   const [preview, setPreview] = useState<PreviewRequest | null>(null);
   const [tableFilter, setTableFilter] = useState("");
-  const connections = useConnections();
+  const connections = useConnections(
+    useShallow((c) => ({ connections: c.connections, keychain: c.keychain, put: c.put, drop: c.drop })),
+  );
   const dark = useDarkTheme();
   const paneSizes = useLayout((l) => l.sizes);
   const saveSizes = useLayout((l) => l.save);
@@ -121,40 +154,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
     return () => unlisten.forEach((u) => void u.then((f) => f()));
   }, [refresh, addPaths, report, notify]);
 
-  /** Runs the selection or the statement under the cursor, or with `all` the whole script. */
-  const runNow = useCallback(async (all = false) => {
-    const id = useQueries.getState().currentId;
-    const snap = id !== null ? editors.current.get(id)?.snapshot() : undefined;
-    if (id === null || !snap) return;
-    let spans: Awaited<ReturnType<typeof backend.statementSpans>> = [];
-    if (!all) {
-      try {
-        spans = await backend.statementSpans(snap.doc);
-      } catch {
-        // A script DuckDB cannot parse runs whole, so the error comes back with its position.
-      }
-    }
-    const target = all ? { sql: snap.doc, from: 0 } : runTarget(snap.doc, snap, spans);
-    if (target.sql.trim() === "") return;
-    lastTarget.current.set(id, target);
-    editors.current.get(id)?.markError(null, null);
-    autosave.flush();
-    await start(id, target.sql, target.from);
-  }, [start, autosave]);
-
-  // Mark a SQL error in the editor of the query that ran.
-  useEffect(() => {
-    for (const [id, r] of Object.entries(runs)) {
-      const target = lastTarget.current.get(Number(id));
-      if (r.status !== "failed" || r.error.kind !== "Sql" || !target) continue;
-      const editor = editors.current.get(Number(id));
-      const snap = editor?.snapshot();
-      if (!editor || !snap) continue;
-      const offset = errorOffset(snap.doc, target, r.error.data.line, r.error.data.column);
-      editor.markError(offset ?? target.from, r.error.data.message);
-      lastTarget.current.delete(Number(id));
-    }
-  }, [runs]);
+  const runNow = useRunFlow(editors, autosave);
 
   const openFiles = useCallback(async () => {
     try {
@@ -198,38 +198,30 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
       .catch((e: unknown) => notify("error", `Could not duplicate: ${message(e)}`));
   }, [autosave, queries, currentId, notify]);
 
-  const keys = useRef({ openFiles, newQuery, closeTab, cancel, run });
-  keys.current = { openFiles, newQuery, closeTab, cancel, run };
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const mod = e.ctrlKey || e.metaKey;
-      const k = keys.current;
-      const { currentId: id, openIds } = useQueries.getState();
-      if (mod && e.key.toLowerCase() === "o") {
-        e.preventDefault();
-        void k.openFiles();
-      } else if (mod && e.key.toLowerCase() === "n") {
-        e.preventDefault();
-        k.newQuery();
-      } else if (mod && e.key.toLowerCase() === "w") {
-        e.preventDefault();
-        if (id !== null) k.closeTab(id);
-      } else if (e.ctrlKey && e.key === "Tab" && openIds.length > 1 && id !== null) {
-        e.preventDefault();
-        const at = openIds.indexOf(id);
-        const next = openIds[(at + (e.shiftKey ? openIds.length - 1 : 1)) % openIds.length];
-        if (next !== undefined) useQueries.getState().open(next);
-      } else if (e.key === "F1") {
-        e.preventDefault();
-        setHelpOpen(true);
-      } else if (e.key === "Escape" && !dialogOwns(e) && k.run.status === "running" && id !== null) {
-        // Escape belongs to the topmost dialog when one is open.
-        void k.cancel(id);
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  const switchTab = (step: 1 | -1) => {
+    const { currentId: id, openIds } = useQueries.getState();
+    if (id === null || openIds.length < 2) return false;
+    const next = openIds[(openIds.indexOf(id) + step + openIds.length) % openIds.length];
+    if (next !== undefined) useQueries.getState().open(next);
+  };
+  useWindowShortcuts({
+    openFiles: () => void openFiles(),
+    newQuery,
+    closeTab: () => {
+      const id = useQueries.getState().currentId;
+      if (id === null) return false;
+      closeTab(id);
+    },
+    nextTab: () => switchTab(1),
+    previousTab: () => switchTab(-1),
+    help: () => setHelpOpen(true),
+    cancel: (e) => {
+      const id = useQueries.getState().currentId;
+      // Escape belongs to the topmost dialog when one is open.
+      if (dialogOwns(e) || run.status !== "running" || id === null) return false;
+      void cancel(id);
+    },
+  });
 
   const insert = useCallback((text: string) => {
     const id = useQueries.getState().currentId;
@@ -502,16 +494,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
         </div>
       )}
       {firstSheet && <SheetPicker pending={firstSheet} onChoose={(s) => void chooseSheet(firstSheet.path, s)} />}
-      <div className="notices" aria-live="polite">
-        {notices.map((n) => (
-          <div key={n.id} className={`notice ${n.tone}`} role={n.tone === "error" ? "alert" : "status"}>
-            <span>{n.text}</span>
-            <button aria-label="Dismiss" onClick={() => dismiss(n.id)}>
-              ✕
-            </button>
-          </div>
-        ))}
-      </div>
+      <Notices dark={dark} />
     </div>
   );
 }

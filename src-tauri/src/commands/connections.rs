@@ -115,7 +115,7 @@ pub async fn add_s3_objects(
 ) -> AppResult<Vec<S3ViewDto>> {
     let format = match format {
         Some(f) => Some(FileFormat::parse(&f).ok_or_else(|| {
-            crate::error::AppError::InvalidInput(format!("{f:?} is not a format QBox reads"))
+            crate::error::AppError::Refused(format!("{f:?} is not a format QBox reads"))
         })?),
         None => None,
     };

@@ -1,5 +1,6 @@
 pub mod app;
 pub mod connections;
+pub mod data;
 pub mod log;
 pub mod queries;
 pub mod query;

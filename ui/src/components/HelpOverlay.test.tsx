@@ -2,7 +2,8 @@ import { fireEvent, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
-import { HelpOverlay, SHORTCUTS } from "./HelpOverlay";
+import { SHORTCUTS } from "../lib/shortcuts";
+import { HelpOverlay } from "./HelpOverlay";
 
 describe("HelpOverlay", () => {
   it("lists every shortcut, keeps the focus inside, and closes from its button or Escape", async () => {

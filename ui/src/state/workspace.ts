@@ -12,13 +12,8 @@ import {
   type TableDto,
   type WorkspaceChanged,
 } from "../lib/backend";
+import { notify, type Tone } from "../components/ui/Notices";
 import { coalesce } from "../lib/coalesce";
-
-export interface Notice {
-  id: number;
-  tone: "info" | "error";
-  text: string;
-}
 
 export interface PendingSheet {
   path: string;
@@ -28,7 +23,6 @@ export interface PendingSheet {
 interface WorkspaceState {
   sources: SourceDto[];
   catalog: TableDto[];
-  notices: Notice[];
   pendingSheets: PendingSheet[];
   busy: boolean;
   /** Reads sources and catalog; with `recheck`, every file is checked again first. */
@@ -42,11 +36,8 @@ interface WorkspaceState {
   rename: (id: number, name: string) => Promise<boolean>;
   remove: (id: number) => Promise<void>;
   report: (outcomes: AddFileOutcomeDto[]) => void;
-  notify: (tone: Notice["tone"], text: string) => void;
-  dismiss: (id: number) => void;
+  notify: (tone: Tone, text: string) => void;
 }
-
-let nextNotice = 1;
 
 function errorText(e: unknown): string {
   return e instanceof BackendError ? e.message : e instanceof Error ? e.message : String(e);
@@ -70,7 +61,6 @@ export const useWorkspace = create<WorkspaceState>((set, get) => {
   return {
   sources: [],
   catalog: [],
-  notices: [],
   pendingSheets: [],
   busy: false,
   loadSources,
@@ -150,12 +140,6 @@ export const useWorkspace = create<WorkspaceState>((set, get) => {
     }
   },
 
-  notify: (tone, text) => {
-    const id = nextNotice++;
-    set((s) => ({ notices: [...s.notices.slice(-4), { id, tone, text }] }));
-    if (tone === "info") setTimeout(() => get().dismiss(id), 5000);
-  },
-
-  dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+  notify,
   };
 });

@@ -23,6 +23,11 @@ pub enum EngineError {
     },
     #[error("no result with id {0} (it was closed or replaced)")]
     UnknownResult(u64),
+    /// DuckDB failed on SQL that QBox wrote (not the user's; that is [`EngineError::Sql`]).
+    #[error("DuckDB: {0}")]
+    DuckDb(#[from] duckdb::Error),
+    #[error("arrow: {0}")]
+    Arrow(#[from] arrow::error::ArrowError),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -37,18 +42,6 @@ impl EngineError {
             path: path.into(),
             message: message.into(),
         }
-    }
-}
-
-impl From<duckdb::Error> for EngineError {
-    fn from(e: duckdb::Error) -> Self {
-        EngineError::Internal(e.to_string())
-    }
-}
-
-impl From<arrow::error::ArrowError> for EngineError {
-    fn from(e: arrow::error::ArrowError) -> Self {
-        EngineError::Internal(format!("arrow: {e}"))
     }
 }
 

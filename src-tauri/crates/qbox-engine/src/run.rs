@@ -140,13 +140,8 @@ impl Engine {
                 &wrapped,
                 || describe_names(conn, text),
                 self.row_cap(),
-            )
-            .map_err(|e| match e {
-                EngineError::Internal(m) => {
-                    EngineError::Sql(SqlError::from_duckdb(&m, script, span.range.start))
-                }
-                other => other,
-            })?;
+                |e| sql_error(&e, script, span.range.start),
+            )?;
         let outcome = StatementOutcome {
             line: line_of(script, span.range.start),
             verb: verb(text),

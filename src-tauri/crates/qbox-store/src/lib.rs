@@ -25,6 +25,16 @@ pub use queries::{
 };
 pub use secrets::{KeychainSecrets, MemorySecrets, SecretBackend, SecretError, SecretStore};
 
+/// Row counts of the store's main tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub queries: u64,
+    pub versions: u64,
+    pub runs: u64,
+    pub file_sources: u64,
+    pub connections: u64,
+}
+
 /// The store: one SQLite file in WAL mode with foreign keys on.
 #[derive(Clone)]
 pub struct Store {
@@ -78,6 +88,25 @@ impl Store {
 
     pub fn app_state(&self) -> AppState<'_> {
         AppState::new(&self.pool)
+    }
+
+    /// How many of each thing the store holds (for Clear all data's confirmation).
+    pub async fn counts(&self) -> Result<Counts> {
+        let (queries, versions, runs, file_sources, connections): (i64, i64, i64, i64, i64) =
+            sqlx::query_as(
+                "SELECT (SELECT count(*) FROM queries), (SELECT count(*) FROM sql_versions), \
+                 (SELECT count(*) FROM query_runs), (SELECT count(*) FROM file_sources), \
+                 (SELECT count(*) FROM connections)",
+            )
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Counts {
+            queries: queries as u64,
+            versions: versions as u64,
+            runs: runs as u64,
+            file_sources: file_sources as u64,
+            connections: connections as u64,
+        })
     }
 
     /// Runs a statement as it is; for tests that need to break the database on purpose.

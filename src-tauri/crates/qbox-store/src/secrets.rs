@@ -17,7 +17,7 @@ pub enum SecretBackend {
 pub enum SecretError {
     /// The keychain refused or is unreachable; the message never holds the secret.
     #[error("the keychain failed: {0}")]
-    Keychain(String),
+    Keychain(#[source] keyring::Error),
 }
 
 pub trait SecretStore: Send + Sync {
@@ -108,5 +108,5 @@ impl SecretStore for KeychainSecrets {
 
 fn keychain_error(e: keyring::Error) -> SecretError {
     // keyring's messages describe the platform failure, never the secret itself.
-    SecretError::Keychain(e.to_string())
+    SecretError::Keychain(e)
 }

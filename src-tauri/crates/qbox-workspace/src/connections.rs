@@ -93,7 +93,7 @@ pub(crate) type Statuses = Arc<Mutex<HashMap<i64, ConnectionStatus>>>;
 /// Names a connection's attachment may not take besides the reserved ones.
 const INTERNAL_NAMES: &[&str] = &["qbox_results"];
 
-fn password_key(id: i64) -> String {
+pub(crate) fn password_key(id: i64) -> String {
     format!("connection:{id}:password")
 }
 
@@ -112,11 +112,7 @@ impl Workspace {
             .get(&row.id)
             .cloned()
             .unwrap_or(ConnectionStatus::Connecting);
-        let has_password = self
-            .secrets
-            .get(&password_key(row.id))
-            .map_err(|e| WorkspaceError::Internal(e.to_string()))?
-            .is_some();
+        let has_password = self.secrets.get(&password_key(row.id))?.is_some();
         Ok(Connection {
             id: row.id,
             name: row.name,
@@ -169,7 +165,7 @@ impl Workspace {
             if let Err(e) = self.secrets.set(&password_key(row.id), &p) {
                 // No half-made connection: without its password it could never attach.
                 let _ = self.store.connections().delete(row.id).await;
-                return Err(WorkspaceError::Internal(e.to_string()));
+                return Err(e.into());
             }
         }
         self.attach(row.id).await;
@@ -195,7 +191,7 @@ impl Workspace {
             SecretInput::Set(p) => self.secrets.set(&key, &p),
             SecretInput::Clear => self.secrets.delete(&key),
         };
-        stored.map_err(|e| WorkspaceError::Internal(e.to_string()))?;
+        stored?;
         self.attach(id).await;
         self.describe(self.store.connections().get(id).await?)
     }
@@ -212,9 +208,7 @@ impl Workspace {
             ConnectionSettings::S3(_) => engine.detach_s3(&identifier, true),
         })
         .await??;
-        self.secrets
-            .delete(&password_key(id))
-            .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
+        self.secrets.delete(&password_key(id))?;
         self.store.connections().delete(id).await?;
         self.statuses.lock().expect("statuses lock").remove(&id);
         self.catalog_changed();
@@ -231,10 +225,7 @@ impl Workspace {
     ) -> Result<()> {
         let password = match (password, existing) {
             (SecretInput::Set(p), _) => Some(p),
-            (SecretInput::Keep, Some(id)) => self
-                .secrets
-                .get(&password_key(id))
-                .map_err(|e| WorkspaceError::Internal(e.to_string()))?,
+            (SecretInput::Keep, Some(id)) => self.secrets.get(&password_key(id))?,
             _ => None,
         };
         let engine = self.engine.clone();
@@ -428,10 +419,7 @@ impl Attacher {
         let outcome = async {
             let row = self.store.connections().get(id).await?;
             let settings = parse_settings(&row)?;
-            let password = self
-                .secrets
-                .get(&password_key(id))
-                .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
+            let password = self.secrets.get(&password_key(id))?;
             let engine = self.engine.clone();
             let identifier = row.identifier.clone();
             blocking(move || attach_engine(&engine, &identifier, &settings, password.as_deref()))

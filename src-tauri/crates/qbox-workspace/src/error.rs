@@ -1,5 +1,5 @@
 use qbox_engine::EngineError;
-use qbox_store::StoreError;
+use qbox_store::{SecretError, StoreError};
 
 pub type Result<T, E = WorkspaceError> = std::result::Result<T, E>;
 
@@ -16,6 +16,11 @@ pub enum WorkspaceError {
     InvalidSetting(String),
     #[error("{0} not found")]
     NotFound(String),
+    /// SQLite failed (the error keeps sqlx's).
+    #[error(transparent)]
+    Store(StoreError),
+    #[error(transparent)]
+    Secret(#[from] SecretError),
     #[error("{0}")]
     Internal(String),
 }
@@ -26,7 +31,7 @@ impl From<StoreError> for WorkspaceError {
             StoreError::NameTaken(n) => WorkspaceError::NameTaken(n),
             StoreError::NotFound(what) => WorkspaceError::NotFound(what),
             StoreError::Invalid(why) => WorkspaceError::InvalidName(why),
-            other => WorkspaceError::Internal(other.to_string()),
+            other => WorkspaceError::Store(other),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! It is what the desktop shell (and later a headless CLI) drives; it knows nothing of Tauri.
 //! Engine calls block, so they run on tokio's blocking pool.
 
+mod clear;
 mod connections;
 mod error;
 mod events;
@@ -19,6 +20,7 @@ use qbox_engine::{
 };
 use qbox_store::Store;
 
+pub use clear::{finish_pending_clear, DataSummary};
 pub use connections::{Connection, ConnectionSettings, ConnectionStatus, SecretInput};
 pub use error::{Result, WorkspaceError};
 pub use events::WorkspaceEvent;
@@ -135,6 +137,12 @@ impl Workspace {
     /// Opens the workspace: store, engine, every registered source re-created (a source that
     /// cannot be read is kept and reported as broken), and the demo on first run.
     pub async fn open(config: WorkspaceConfig) -> Result<Self> {
+        finish_pending_clear(&config.data_dir).map_err(|e| {
+            WorkspaceError::Internal(format!(
+                "cannot clear the data folder {}: {e}",
+                config.data_dir.display()
+            ))
+        })?;
         std::fs::create_dir_all(&config.data_dir).map_err(|e| {
             WorkspaceError::Internal(format!(
                 "cannot create the data folder {}: {e}",

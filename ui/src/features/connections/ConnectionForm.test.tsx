@@ -37,7 +37,7 @@ describe("ConnectionForm", () => {
 
   it("shows the SQL name live, tests, and creates with the typed password", async () => {
     backend.connectionIdentifier.mockImplementation(async (name: string) => {
-      if (name === "main") throw new BackendError({ kind: "InvalidName", data: '"main" is a reserved SQL name; choose another name' });
+      if (name === "main") throw new BackendError({ kind: "Refused", data: '"main" is a reserved SQL name; choose another name' });
       return name.toLowerCase().replace(/[^a-z0-9]+/g, "_");
     });
     const onSaved = vi.fn();

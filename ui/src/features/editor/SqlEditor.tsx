@@ -19,6 +19,7 @@ import {
 import { forwardRef, useEffect, useImperativeHandle, useRef } from "react";
 
 import type { TableDto } from "../../lib/backend";
+import { editorKey } from "../../lib/shortcuts";
 import { formatSql } from "./formatSql";
 
 /** Formats the selection (or the whole text) in one undoable change. */
@@ -108,10 +109,10 @@ export const SqlEditor = forwardRef<EditorHandle, Props>(function SqlEditor(
     if (!host.current) return;
     const runKeys = Prec.highest(
       keymap.of([
-        { key: "Mod-Enter", run: () => (callbacks.current.onRun(), true) },
-        { key: "Mod-Shift-Enter", run: () => (callbacks.current.onRunAll(), true) },
-        { key: "Mod-.", run: () => (callbacks.current.onCancel(), true) },
-        { key: "Shift-Alt-f", run: (v) => (formatIn(v, callbacks.current.onFormatError), true) },
+        { key: editorKey("run"), run: () => (callbacks.current.onRun(), true) },
+        { key: editorKey("runAll"), run: () => (callbacks.current.onRunAll(), true) },
+        { key: editorKey("cancel"), run: () => (callbacks.current.onCancel(), true) },
+        { key: editorKey("format"), run: (v) => (formatIn(v, callbacks.current.onFormatError), true) },
       ]),
     );
     const v = new EditorView({

@@ -1,4 +1,5 @@
 import { act, fireEvent, render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
 const backend = vi.hoisted(() => ({
@@ -33,11 +34,9 @@ describe("ExportButton", () => {
       return new Promise((resolve) => (finish = resolve));
     });
     render(<ExportButton resultId={7} sort={{ column: 1, descending: true }} queryName="Revenue" rowCount={1234} onNotify={notify} />);
-    fireEvent.click(screen.getByTestId("export"));
-    await act(async () => {
-      fireEvent.click(screen.getByText("Parquet"));
-      await Promise.resolve();
-    });
+    // A menu opens from the pointer, as in the app, and its items are menu items.
+    await userEvent.click(screen.getByTestId("export"));
+    await userEvent.click(screen.getByRole("menuitem", { name: "Parquet" }));
     expect(backend.pickSavePath).toHaveBeenCalledWith("Revenue.parquet", "parquet");
     expect(backend.exportResult).toHaveBeenCalledWith(
       expect.any(String),
@@ -61,22 +60,22 @@ describe("ExportButton", () => {
     backend.exportResult.mockReset();
     backend.pickSavePath.mockResolvedValueOnce(null);
     render(<ExportButton resultId={1} sort={null} queryName="Q" rowCount={1} onNotify={notify} />);
-    fireEvent.click(screen.getByTestId("export"));
-    await act(async () => fireEvent.click(screen.getByText("CSV")));
+    await userEvent.click(screen.getByTestId("export"));
+    await userEvent.click(screen.getByRole("menuitem", { name: "CSV" }));
     expect(backend.exportResult).not.toHaveBeenCalled();
 
     backend.pickSavePath.mockResolvedValueOnce("/tmp/q.csv");
     backend.exportResult.mockRejectedValueOnce(new BackendError({ kind: "Cancelled" }));
-    fireEvent.click(screen.getByTestId("export"));
-    await act(async () => fireEvent.click(screen.getByText("CSV")));
+    await userEvent.click(screen.getByTestId("export"));
+    await userEvent.click(screen.getByRole("menuitem", { name: "CSV" }));
     expect(notify).toHaveBeenCalledWith("info", "Export cancelled; no file was written");
 
     backend.pickSavePath.mockResolvedValueOnce("/ro/q.csv");
     backend.exportResult.mockRejectedValueOnce(
       new BackendError({ kind: "File", data: { path: "/ro/q.csv", message: "the folder /ro is on a read-only disk" } }),
     );
-    fireEvent.click(screen.getByTestId("export"));
-    await act(async () => fireEvent.click(screen.getByText("CSV")));
+    await userEvent.click(screen.getByTestId("export"));
+    await userEvent.click(screen.getByRole("menuitem", { name: "CSV" }));
     expect(notify).toHaveBeenCalledWith("error", "Export failed: the folder /ro is on a read-only disk");
   });
 });

@@ -1,7 +1,8 @@
 // Export of the whole result (not the visible rows) through DuckDB's COPY: pick a format, a
 // path in the native save dialog, then watch progress with a Cancel button.
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 
+import { Menu } from "../../components/ui/Menu";
 import { backend, BackendError, type ExportFormatDto, type SortDto } from "../../lib/backend";
 
 export const EXPORT_FORMATS: { format: ExportFormatDto; label: string }[] = [
@@ -37,21 +38,9 @@ interface Props {
 }
 
 export function ExportButton({ resultId, sort, queryName, rowCount, onNotify }: Props) {
-  const [menuOpen, setMenuOpen] = useState(false);
   const [job, setJob] = useState<{ id: string; fraction: number } | null>(null);
-  const menu = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!menuOpen) return;
-    const close = (e: MouseEvent) => {
-      if (!menu.current?.contains(e.target as Node)) setMenuOpen(false);
-    };
-    window.addEventListener("mousedown", close);
-    return () => window.removeEventListener("mousedown", close);
-  }, [menuOpen]);
 
   const start = async (format: ExportFormatDto) => {
-    setMenuOpen(false);
     let path: string | null;
     try {
       path = await backend.pickSavePath(exportFileName(queryName, format), format);
@@ -86,25 +75,18 @@ export function ExportButton({ resultId, sort, queryName, rowCount, onNotify }: 
     );
   }
   return (
-    <div className="menu-anchor" ref={menu}>
-      <button
-        onClick={() => setMenuOpen(!menuOpen)}
-        aria-haspopup="menu"
-        aria-expanded={menuOpen}
-        data-testid="export"
-        title={`Export all ${new Intl.NumberFormat().format(rowCount)} rows to a file`}
-      >
-        Export ▾
-      </button>
-      {menuOpen && (
-        <div className="menu" role="menu">
-          {EXPORT_FORMATS.map((f) => (
-            <button key={f.format} role="menuitem" data-format={f.format} onClick={() => void start(f.format)}>
-              {f.label}
-            </button>
-          ))}
-        </div>
-      )}
-    </div>
+    <Menu
+      trigger={
+        <button data-testid="export" title={`Export all ${new Intl.NumberFormat().format(rowCount)} rows to a file`}>
+          Export ▾
+        </button>
+      }
+      items={EXPORT_FORMATS.map((f) => ({
+        key: f.format,
+        label: f.label,
+        onSelect: () => void start(f.format),
+        data: { "data-format": f.format },
+      }))}
+    />
   );
 }

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Dialog, DialogClose } from "../../components/ui/Dialog";
 import { BackendError, type SettingsDto, type ThemeDto } from "../../lib/backend";
 import { useSettings } from "../../state/settings";
+import { ClearDataDialog } from "./ClearDataDialog";
 
 interface Props {
   dataDir: string;
@@ -25,6 +26,7 @@ export function SettingsDialog({ dataDir, onOpenDataDir, onClose }: Props) {
   const update = useSettings((s) => s.update);
   const [error, setError] = useState<string | null>(null);
   const [drafts, setDrafts] = useState<Partial<Record<NumberField, string>>>({});
+  const [clearing, setClearing] = useState(false);
 
   const save = async (patch: Partial<SettingsDto>) => {
     try {
@@ -97,10 +99,15 @@ export function SettingsDialog({ dataDir, onOpenDataDir, onClose }: Props) {
         </>
       )}
       <div className="modal-actions">
+        <button className="danger" onClick={() => setClearing(true)}>
+          Clear all data…
+        </button>
+        <span className="spacer" />
         <DialogClose asChild>
           <button>Close</button>
         </DialogClose>
       </div>
+      {clearing && <ClearDataDialog onClose={() => setClearing(false)} />}
     </Dialog>
   );
 }

@@ -70,6 +70,6 @@ describe("backend module", () => {
   it("describes every error kind in words", () => {
     expect(describeError({ kind: "Cancelled" })).toMatch(/cancelled/i);
     expect(describeError({ kind: "File", data: { path: "/x.csv", message: "/x.csv is empty" } })).toBe("/x.csv is empty");
-    expect(describeError({ kind: "InvalidName", data: "\"main\" is reserved" })).toContain("reserved");
+    expect(describeError({ kind: "Refused", data: "\"main\" is reserved" })).toContain("reserved");
   });
 });

@@ -30,6 +30,13 @@ export const commands = {
 	/**  Remembered pane sizes (percentages) by pane group. */
 	paneSizes: () => typedError<{ [key in string]: (number | null)[] }, AppError_Serialize>(__TAURI_INVOKE("pane_sizes")),
 	savePaneSizes: (group: string, sizes: (number | null)[]) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("save_pane_sizes", { group, sizes })),
+	/**  What Clear all data would remove, for its confirmation. */
+	dataSummary: () => typedError<DataSummaryDto, AppError_Serialize>(__TAURI_INVOKE("data_summary")),
+	/**
+	 *  Forgets every stored secret, then starts QBox afresh, which empties the data folder before
+	 *  it opens anything there. The user's own files are never touched.
+	 */
+	clearAllData: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("clear_all_data")),
 	listSources: () => typedError<SourceDto_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_sources")),
 	/**  Checks every source again; a file that came back is usable again. */
 	refreshSources: () => typedError<SourceDto_Serialize[], AppError_Serialize>(__TAURI_INVOKE("refresh_sources")),
@@ -151,8 +158,11 @@ export type AppError_Deserialize =
 	path: string,
 	message: string,
 } } | 
-/**  A name that cannot be used (empty, reserved, or taken). */
-{ kind: "InvalidName"; data: string } | { kind: "NotFound"; data: string } | { kind: "InvalidInput"; data: string } | 
+/**
+ *  The request cannot be done as asked (a name empty, reserved or taken, something gone, a
+ *  value out of range); the message says why and what to change.
+ */
+{ kind: "Refused"; data: string } | 
 /**  An external source could not be reached or refused the login; never holds a secret. */
 { kind: "Connection"; data: {
 	reason: ConnectionFailureDto,
@@ -173,8 +183,11 @@ export type AppError_Serialize =
 	path: string,
 	message: string,
 } } | 
-/**  A name that cannot be used (empty, reserved, or taken). */
-{ kind: "InvalidName"; data: string } | { kind: "NotFound"; data: string } | { kind: "InvalidInput"; data: string } | 
+/**
+ *  The request cannot be done as asked (a name empty, reserved or taken, something gone, a
+ *  value out of range); the message says why and what to change.
+ */
+{ kind: "Refused"; data: string } | 
 /**  An external source could not be reached or refused the login; never holds a secret. */
 { kind: "Connection"; data: {
 	reason: ConnectionFailureDto,
@@ -266,6 +279,16 @@ export type ConnectionSettingsDto_Serialize = {
 export type ConnectionStatusDto = { state: "connecting" } | { state: "attached" } | 
 /**  `reason` says which setting to look at; `message` is for the user (never a secret). */
 { state: "failed"; reason: ConnectionFailureDto; message: string };
+
+/**  What Clear all data removes, counted; the user's own files are not among it. */
+export type DataSummaryDto = {
+	queries: number,
+	versions: number,
+	runs: number,
+	sources: number,
+	connections: number,
+	dataDir: string,
+};
 
 /**  File formats for `export_result`. */
 export type ExportFormatDto = "csv" | "tsv" | "parquet" | "json" | "ndjson" | "xlsx";

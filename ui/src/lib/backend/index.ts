@@ -13,6 +13,7 @@ import {
   type AppInfoDto,
   type ConnectionDto,
   type ConnectionSettingsDto,
+  type DataSummaryDto,
   type ExportFormatDto,
   type ExportProgressDto,
   type ExportSummaryDto,
@@ -46,6 +47,7 @@ export type {
   ConnectionFailureDto,
   ConnectionSettingsDto,
   ConnectionStatusDto,
+  DataSummaryDto,
   ExportFormatDto,
   ExportSummaryDto,
   MenuAction,
@@ -113,7 +115,7 @@ export const backend = {
   appInfo: async (): Promise<AppInfoDto> => unwrap(await commands.appInfo()),
   catalog: async (): Promise<TableDto[]> => unwrap(await commands.catalog()),
   settings: async (): Promise<SettingsDto> => commands.settings(),
-  /** Stores new settings; a value out of range is refused (InvalidInput) with a message. */
+  /** Stores new settings; a value out of range is refused (Refused) with a message. */
   updateSettings: async (settings: SettingsDto): Promise<SettingsDto> => unwrap(await commands.updateSettings(settings)),
   /** Remembered pane sizes (percentages) by pane group. */
   paneSizes: async (): Promise<Record<string, number[]>> => {
@@ -122,6 +124,12 @@ export const backend = {
   },
   savePaneSizes: async (group: string, sizes: number[]): Promise<void> => {
     unwrap(await commands.savePaneSizes(group, sizes));
+  },
+  /** What Clear all data would remove, counted. */
+  dataSummary: async (): Promise<DataSummaryDto> => unwrap(await commands.dataSummary()),
+  /** Removes everything QBox keeps (never the user's files); the app then starts afresh. */
+  clearAllData: async (): Promise<void> => {
+    unwrap(await commands.clearAllData());
   },
   /** Shows the data folder in the system's file manager. */
   openDataDir: async (): Promise<void> => {
