@@ -7,12 +7,10 @@ mod workspace;
 
 use std::sync::Arc;
 
-use qbox_engine::{PostgresConfig, SslMode};
 use qbox_workspace::{
-    finish_pending_clear, ConnectionSettings, KeychainSecrets, SecretStore, Settings, Theme,
-    Workspace,
+    finish_pending_clear, KeychainSecrets, SecretStore, Settings, Theme, Workspace,
 };
-use workspace::config_with;
+use workspace::{closed_port, config_with, postgres_on_loopback};
 
 /// Every item the keychain holds for `service`, as `secret-tool` lists them.
 fn keychain_items(service: &str) -> String {
@@ -58,23 +56,13 @@ async fn clear_all_data_leaves_no_state_and_no_keychain_entry() {
     })
     .await
     .unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let settings = ConnectionSettings::Postgres(PostgresConfig {
-        host: "127.0.0.1".into(),
-        port,
-        database: "shop".into(),
-        user: "someone".into(),
-        ssl_mode: SslMode::Disable,
-        allow_writes: false,
-        schemas: Vec::new(),
-    });
-    ws.create_connection("Shop", settings, Some("a password to forget".into()))
-        .await
-        .unwrap();
+    ws.create_connection(
+        "Shop",
+        postgres_on_loopback(closed_port()),
+        Some("a password to forget".into()),
+    )
+    .await
+    .unwrap();
     assert!(
         keychain_items(&service).contains("connection:"),
         "the password is in the keychain before: {}",

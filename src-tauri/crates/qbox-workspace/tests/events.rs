@@ -5,10 +5,10 @@ mod workspace;
 
 use std::time::Duration;
 
-use qbox_engine::{ConnectionFailure, PostgresConfig, SslMode};
-use qbox_workspace::{ConnectionSettings, ConnectionStatus, Workspace, WorkspaceEvent};
+use qbox_engine::ConnectionFailure;
+use qbox_workspace::{ConnectionStatus, Workspace, WorkspaceEvent};
 use tokio::sync::broadcast::Receiver;
-use workspace::config;
+use workspace::{closed_port, config, postgres_on_loopback};
 
 /// Every event already sent, without waiting for more.
 fn drain(rx: &mut Receiver<WorkspaceEvent>) -> Vec<WorkspaceEvent> {
@@ -66,24 +66,11 @@ async fn file_changes_are_announced_once_per_action() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_connection_announces_each_status_with_its_typed_failure() {
-    // A closed port: nothing listens there once the listener is dropped.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = closed_port();
     let dir = tempfile::tempdir().unwrap();
     let ws = Workspace::open(config(dir.path())).await.unwrap();
     let mut rx = ws.subscribe();
-    let settings = ConnectionSettings::Postgres(PostgresConfig {
-        host: "127.0.0.1".into(),
-        port,
-        database: "shop".into(),
-        user: "someone".into(),
-        ssl_mode: SslMode::Disable,
-        allow_writes: false,
-        schemas: Vec::new(),
-    });
+    let settings = postgres_on_loopback(port);
     let c = ws
         .create_connection("Closed", settings, None)
         .await

@@ -8,9 +8,9 @@ mod workspace;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use qbox_engine::{ConnectionFailure, PostgresConfig, SslMode};
-use qbox_workspace::{AddOutcome, ConnectionSettings, ConnectionStatus, Workspace};
-use workspace::{config, rows};
+use qbox_engine::ConnectionFailure;
+use qbox_workspace::{AddOutcome, ConnectionStatus, Workspace};
+use workspace::{config, postgres_on_loopback, rows};
 
 /// Accepts connections on loopback and keeps them open without a byte in reply.
 fn silent_server() -> (u16, std::sync::mpsc::Receiver<()>) {
@@ -40,15 +40,7 @@ async fn a_server_that_never_answers_holds_up_nothing_else() {
     std::fs::write(&early, "n\n1\n2\n").unwrap();
     ws.add_path(&early, None).await.unwrap();
 
-    let settings = ConnectionSettings::Postgres(PostgresConfig {
-        host: "127.0.0.1".into(),
-        port,
-        database: "shop".into(),
-        user: "someone".into(),
-        ssl_mode: SslMode::Disable,
-        allow_writes: false,
-        schemas: Vec::new(),
-    });
+    let settings = postgres_on_loopback(port);
     let started = Instant::now();
     let attach = {
         let ws = ws.clone();

@@ -82,3 +82,26 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
 pub fn holds(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+/// A loopback port nothing listens on (the listener that found it is gone).
+pub fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// PostgreSQL settings for a server on loopback at `port`, plain TCP, that no real server backs
+/// (for the tests of failures and of what a waiting attach holds up).
+pub fn postgres_on_loopback(port: u16) -> qbox_workspace::ConnectionSettings {
+    qbox_workspace::ConnectionSettings::Postgres(qbox_engine::PostgresConfig {
+        host: "127.0.0.1".into(),
+        port,
+        database: "shop".into(),
+        user: "someone".into(),
+        ssl_mode: qbox_engine::SslMode::Disable,
+        allow_writes: false,
+        schemas: Vec::new(),
+    })
+}
