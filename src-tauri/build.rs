@@ -10,20 +10,22 @@ fn main() {
 }
 
 /// DuckDB is a shared library (docs/decisions.md): the app finds it in the bundle's resources
-/// (Linux packages: `/usr/lib/qbox/resources/duckdb`, macOS: `Contents/Resources/resources/duckdb`),
-/// and in a development build in `DUCKDB_LIB_DIR` (set by .cargo/config.toml). Windows links
+/// (Linux packages: `/usr/lib/QBox/resources/duckdb`, the product name's folder; macOS:
+/// `Contents/Resources/resources/duckdb`), and a development build in `DUCKDB_LIB_DIR` (set by
+/// .cargo/config.toml; left out of release builds, which are for the bundles). Windows links
 /// DuckDB statically (source build), so it needs no path.
 fn link_duckdb_rpath() {
     println!("cargo:rerun-if-env-changed=DUCKDB_LIB_DIR");
     let rpaths: &[&str] = match std::env::var("CARGO_CFG_TARGET_OS").as_deref() {
-        Ok("linux") => &["$ORIGIN/../lib/qbox/resources/duckdb"],
+        Ok("linux") => &["$ORIGIN/../lib/QBox/resources/duckdb"],
         Ok("macos") => &["@executable_path/../Resources/resources/duckdb"],
         _ => return,
     };
     for rpath in rpaths {
         println!("cargo:rustc-link-arg=-Wl,-rpath,{rpath}");
     }
-    if let Some(dir) = std::env::var_os("DUCKDB_LIB_DIR") {
+    let release = std::env::var("PROFILE").as_deref() == Ok("release");
+    if let (Some(dir), false) = (std::env::var_os("DUCKDB_LIB_DIR"), release) {
         println!("cargo:rustc-link-arg=-Wl,-rpath,{}", dir.to_string_lossy());
     }
 }

@@ -21,7 +21,8 @@ pub fn default_data_dir() -> PathBuf {
 
 /// The shipped DuckDB extensions: `$QBOX_EXTENSION_REPO`, else beside the running program as
 /// the installers lay them out (`resources/` next to it on Windows, `Contents/Resources` on
-/// macOS, `/usr/lib/qbox` on Linux), else `dev_tree` (a development build's source tree).
+/// macOS, `/usr/lib/QBox` — the product name — on Linux), else `dev_tree` (a development
+/// build's source tree).
 pub fn extension_repo(dev_tree: Option<&Path>) -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("QBOX_EXTENSION_REPO") {
         return Some(PathBuf::from(p));
@@ -30,7 +31,7 @@ pub fn extension_repo(dev_tree: Option<&Path>) -> Option<PathBuf> {
     let mut candidates = vec![
         exe_dir.join("resources/duckdb-extensions"),
         exe_dir.join("../Resources/resources/duckdb-extensions"),
-        exe_dir.join("../lib/qbox/resources/duckdb-extensions"),
+        exe_dir.join("../lib/QBox/resources/duckdb-extensions"),
     ];
     candidates.extend(dev_tree.map(Path::to_path_buf));
     candidates
