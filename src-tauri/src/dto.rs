@@ -5,7 +5,7 @@ use specta::Type;
 
 use qbox_engine::{
     Column, ExportFormat, ExportSummary, PostgresConfig, RelationKind, ResultInfo, RunOutput,
-    S3Config, S3Entry, S3Listing, SslMode, StatementOutcome, TableDetails,
+    S3Config, S3Entry, S3Listing, SslMode, StatementKind, StatementOutcome, TableDetails,
 };
 use qbox_workspace::{
     AddOutcome, Connection, ConnectionSettings, ConnectionStatus, SecretInput, Settings, Source,
@@ -130,7 +130,7 @@ impl From<ResultInfo> for ResultInfoDto {
 #[serde(rename_all = "camelCase")]
 pub struct StatementDto {
     pub line: u32,
-    pub verb: String,
+    pub kind: StatementKindDto,
     pub rows_changed: Option<u32>,
 }
 
@@ -138,8 +138,68 @@ impl From<StatementOutcome> for StatementDto {
     fn from(s: StatementOutcome) -> Self {
         Self {
             line: s.line,
-            verb: s.verb,
+            kind: s.kind.into(),
             rows_changed: s.rows_changed.map(wire),
+        }
+    }
+}
+
+/// What DuckDB says a statement is (see `qbox_engine::StatementKind`).
+#[derive(Debug, Clone, Copy, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum StatementKindDto {
+    Select,
+    Insert,
+    Update,
+    Delete,
+    Merge,
+    Explain,
+    Create,
+    Drop,
+    Alter,
+    Copy,
+    Attach,
+    Detach,
+    Pragma,
+    Call,
+    Set,
+    Transaction,
+    Extension,
+    Export,
+    Vacuum,
+    Analyze,
+    Prepare,
+    Execute,
+    Other,
+}
+
+impl From<StatementKind> for StatementKindDto {
+    fn from(k: StatementKind) -> Self {
+        use StatementKind as K;
+        match k {
+            K::Select => Self::Select,
+            K::Insert => Self::Insert,
+            K::Update => Self::Update,
+            K::Delete => Self::Delete,
+            K::Merge => Self::Merge,
+            K::Explain => Self::Explain,
+            K::Create => Self::Create,
+            K::Drop => Self::Drop,
+            K::Alter => Self::Alter,
+            K::Copy => Self::Copy,
+            K::Attach => Self::Attach,
+            K::Detach => Self::Detach,
+            K::Pragma => Self::Pragma,
+            K::Call => Self::Call,
+            K::Set => Self::Set,
+            K::Transaction => Self::Transaction,
+            K::Extension => Self::Extension,
+            K::Export => Self::Export,
+            K::Vacuum => Self::Vacuum,
+            K::Analyze => Self::Analyze,
+            K::Prepare => Self::Prepare,
+            K::Execute => Self::Execute,
+            K::Other => Self::Other,
         }
     }
 }

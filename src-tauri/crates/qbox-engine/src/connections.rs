@@ -143,7 +143,7 @@ impl Engine {
 
     /// Connects with these settings once, as a throwaway attachment, and detaches again.
     pub fn test_postgres(&self, config: &PostgresConfig, password: Option<&str>) -> Result<()> {
-        let probe = format!("qbox_probe_{}", std::process::id());
+        let probe = crate::engine::probe_name();
         self.attach_postgres(&probe, config, password)?;
         self.detach(&probe)
     }

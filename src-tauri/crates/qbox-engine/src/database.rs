@@ -8,6 +8,7 @@ use std::sync::Mutex;
 
 use duckdb::{ffi, Connection};
 
+use crate::capi::RawConnection;
 use crate::error::{EngineError, Result};
 
 /// An open DuckDB database. Connections made from it share its catalog and buffer pool.
@@ -76,14 +77,12 @@ impl Database {
         Ok(unsafe { Connection::open_from_raw(self.raw) }?)
     }
 
-    /// A connection through the C API, for work that reports progress (duckdb-rs has no
-    /// accessor for `duckdb_query_progress`).
+    /// A connection through the C API, for runs and exports: statement kinds, progress and
+    /// interrupts (see [`crate::capi`]).
     pub(crate) fn connect_raw(&self) -> Result<RawConnection> {
-        let mut con: ffi::duckdb_connection = ptr::null_mut();
-        if unsafe { ffi::duckdb_connect(self.raw, &mut con) } != ffi::DuckDBSuccess {
-            return Err(EngineError::Internal("could not connect to DuckDB".into()));
-        }
-        Ok(RawConnection { con })
+        // Safety: as for `connect`.
+        unsafe { RawConnection::connect(self.raw) }
+            .ok_or_else(|| EngineError::Internal("could not connect to DuckDB".into()))
     }
 
     /// Number of statements DuckDB's parser finds in `sql`, or its parse error.
@@ -155,59 +154,5 @@ impl ParserConnection {
         if !self.con.is_null() {
             unsafe { ffi::duckdb_disconnect(&mut self.con) };
         }
-    }
-}
-
-/// A C API connection whose running statement can be watched and interrupted from other
-/// threads, which is what DuckDB's `duckdb_query_progress` and `duckdb_interrupt` are for.
-pub(crate) struct RawConnection {
-    con: ffi::duckdb_connection,
-}
-
-// Safety: one thread runs statements; others only call DuckDB's thread-safe progress and
-// interrupt entry points.
-unsafe impl Send for RawConnection {}
-unsafe impl Sync for RawConnection {}
-
-impl RawConnection {
-    /// Runs one statement and returns the first value of its first row as an integer (the
-    /// row count for COPY and DML), or DuckDB's error message.
-    pub(crate) fn execute(&self, sql: &str) -> std::result::Result<Option<i64>, String> {
-        let c_sql =
-            CString::new(sql).map_err(|_| "the SQL text contains a NUL byte".to_string())?;
-        unsafe {
-            let mut result: ffi::duckdb_result = std::mem::zeroed();
-            let rc = ffi::duckdb_query(self.con, c_sql.as_ptr(), &mut result);
-            let outcome = if rc == ffi::DuckDBSuccess {
-                let has_value = ffi::duckdb_column_count(&mut result) > 0
-                    && ffi::duckdb_row_count(&mut result) > 0;
-                Ok(has_value.then(|| ffi::duckdb_value_int64(&mut result, 0, 0)))
-            } else {
-                let err = ffi::duckdb_result_error(&mut result);
-                Err(if err.is_null() {
-                    "unknown DuckDB error".to_string()
-                } else {
-                    CStr::from_ptr(err).to_string_lossy().into_owned()
-                })
-            };
-            ffi::duckdb_destroy_result(&mut result);
-            outcome
-        }
-    }
-
-    /// How far the running statement is, 0..=1, when DuckDB can tell.
-    pub(crate) fn progress(&self) -> Option<f64> {
-        let p = unsafe { ffi::duckdb_query_progress(self.con) };
-        (p.percentage >= 0.0).then(|| (p.percentage / 100.0).clamp(0.0, 1.0))
-    }
-
-    pub(crate) fn interrupt(&self) {
-        unsafe { ffi::duckdb_interrupt(self.con) };
-    }
-}
-
-impl Drop for RawConnection {
-    fn drop(&mut self) {
-        unsafe { ffi::duckdb_disconnect(&mut self.con) };
     }
 }

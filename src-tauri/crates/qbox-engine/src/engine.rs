@@ -341,3 +341,10 @@ fn describe_read_error(spec: &FileSpec, duck: &str) -> String {
     }
     msg
 }
+
+/// A throwaway attachment name for trying a connection's settings; unique, so that two tries
+/// at once (two Test clicks) never replace each other's secret.
+pub(crate) fn probe_name() -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    format!("qbox_probe_{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
+use crate::capi::DuckDbMessage;
 use crate::engine::Engine;
 use crate::error::{EngineError, Result};
 use crate::ident::{quote_ident, quote_literal};
@@ -144,7 +145,8 @@ impl Engine {
 
         let conn = Arc::new(self.db.connect_raw()?);
         let setup = "SET enable_progress_bar = true; SET enable_progress_bar_print = false";
-        conn.execute(setup).map_err(EngineError::Internal)?;
+        conn.execute(setup)
+            .map_err(|e| EngineError::Internal(e.message))?;
         if format == ExportFormat::Xlsx {
             conn.execute("LOAD excel").map_err(|e| {
                 EngineError::Internal(format!("Excel support is not available: {e}"))
@@ -168,15 +170,17 @@ impl Engine {
                         }
                     }
                     Err(mpsc::RecvTimeoutError::Disconnected) => {
-                        break Err("the export worker stopped".to_string())
+                        break Err(DuckDbMessage {
+                            message: "the export worker stopped".into(),
+                        })
                     }
                 }
             }
         });
         let rows = match outcome {
             Ok(rows) => rows.map_or(source.info.row_count, |n| n.max(0) as u64),
-            Err(message) => {
-                return Err(self.cancelled_or(export_id, describe_write_error(target, &message)))
+            Err(e) => {
+                return Err(self.cancelled_or(export_id, describe_write_error(target, &e.message)))
             }
         };
         self.check_cancelled(export_id)?;

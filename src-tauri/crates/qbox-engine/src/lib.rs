@@ -2,6 +2,7 @@
 //! be cancelled, and results kept inside DuckDB and read in windows as Arrow IPC bytes.
 //! No Tauri here: the app shell adapts these types to IPC.
 
+mod capi;
 mod catalog;
 mod connections;
 mod database;
@@ -15,6 +16,7 @@ mod results;
 mod run;
 mod s3;
 mod split;
+mod statement;
 
 pub use catalog::{ColumnDetail, RelationKind, TableDetails};
 pub use connections::{scrub, ConnectionFailure, PostgresConfig, SslMode};
@@ -26,6 +28,7 @@ pub use results::{ResultInfo, SortKey};
 pub use run::{RunOutput, StatementOutcome};
 pub use s3::{S3Config, S3Entry, S3Listing};
 pub use split::StatementSpan;
+pub use statement::StatementKind;
 
 impl Engine {
     /// Splits a script into statements with DuckDB's parser (for "run statement at cursor").

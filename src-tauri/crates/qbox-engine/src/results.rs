@@ -105,25 +105,25 @@ impl ResultStore {
     }
 
     /// Stores the rows of `select` (a query text) as a new result, keeping at most `cap` rows.
-    /// `written_names` gives the column names as the user wrote them; it is asked only when the
-    /// stored names show DuckDB's de-duplication.
-    /// `user_error` turns DuckDB's error in the user's query into the error to report.
+    /// `create` runs the `CREATE TABLE ... AS` it is given on the connection the query belongs
+    /// to (its temporary tables and settings apply) and reports the user's errors; `conn` does
+    /// the bookkeeping. `written_names` gives the column names as the user wrote them; it is
+    /// asked only when the stored names show DuckDB's de-duplication.
     pub(crate) fn materialize(
         &self,
         conn: &Connection,
         select: &str,
+        create: impl FnOnce(&str) -> Result<()>,
         written_names: impl FnOnce() -> Option<Vec<String>>,
         cap: u64,
-        user_error: impl FnOnce(duckdb::Error) -> EngineError,
     ) -> Result<ResultInfo> {
         let id = self.allocate_id();
         let table = format!("r_{id}");
         let target = format!("qbox_results.main.{}", quote_ident(&table));
-        conn.execute_batch(&format!(
+        create(&format!(
             "CREATE TABLE {target} AS {select}\nLIMIT {}",
             cap.saturating_add(1)
-        ))
-        .map_err(user_error)?;
+        ))?;
         let created: u64 = conn.query_row(&format!("SELECT count(*) FROM {target}"), [], |r| {
             r.get::<_, i64>(0)
         })? as u64;

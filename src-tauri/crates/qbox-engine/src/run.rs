@@ -1,15 +1,16 @@
-//! Running a script: split by DuckDB's parser, every statement on the run's own connection,
-//! the last statement's rows kept inside DuckDB for browsing.
+//! Running a script: split by DuckDB's parser, every statement prepared on the run's own
+//! connection and handled by the kind DuckDB gives it, the last statement's rows kept inside
+//! DuckDB for browsing.
 
 use std::sync::Arc;
 use std::time::Instant;
 
-use duckdb::Connection;
-
+use crate::capi::{DuckDbMessage, RawConnection};
 use crate::engine::{Engine, Interrupter};
 use crate::error::{EngineError, Result, SqlError};
 use crate::results::ResultInfo;
 use crate::split::{split_statements, StatementSpan};
+use crate::statement::StatementKind;
 
 /// What a run did.
 #[derive(Debug, Clone)]
@@ -24,8 +25,8 @@ pub struct RunOutput {
 pub struct StatementOutcome {
     /// 1-based line where the statement starts in the script.
     pub line: u32,
-    /// First keyword of the statement, upper-cased (a label for the user, not a classifier).
-    pub verb: String,
+    /// What DuckDB's binder says the statement is.
+    pub kind: StatementKind,
     /// Rows inserted/updated/deleted, when the statement changes rows.
     pub rows_changed: Option<u64>,
 }
@@ -41,23 +42,23 @@ impl Engine {
                 "there is no SQL statement to run",
             ));
         }
-        let conn = self.db.connect()?;
-        let handle = conn.interrupt_handle();
-        let _guard = self.register_run(run_id, Arc::new(move || handle.interrupt()))?;
+        let conn = Arc::new(self.db.connect_raw()?);
+        let interrupter = conn.clone();
+        let _guard = self.register_run(run_id, Arc::new(move || interrupter.interrupt()))?;
         let mut statements = Vec::with_capacity(spans.len());
         let mut result = None;
         for (i, span) in spans.iter().enumerate() {
             self.check_cancelled(run_id)?;
-            let last = i + 1 == spans.len();
-            let outcome = if last {
-                let (outcome, info) = self
-                    .run_last(&conn, script, span)
-                    .map_err(|e| self.cancelled_or(run_id, e))?;
-                result = info;
-                outcome
-            } else {
-                run_statement(&conn, script, span).map_err(|e| self.cancelled_or(run_id, e))?
+            let step = Step {
+                conn: &conn,
+                script,
+                span,
             };
+            let last = i + 1 == spans.len();
+            let (outcome, info) = self
+                .run_step(&step, last)
+                .map_err(|e| self.cancelled_or(run_id, e))?;
+            result = info;
             statements.push(outcome);
         }
         Ok(RunOutput {
@@ -117,74 +118,86 @@ impl Engine {
         }
     }
 
-    /// Runs the last statement. A query's rows go into a result table; any other statement
-    /// runs as it is and reports what it did.
-    fn run_last(
-        &self,
-        conn: &Connection,
-        script: &str,
-        span: &StatementSpan,
-    ) -> Result<(StatementOutcome, Option<ResultInfo>)> {
-        let text = span.text(script);
-        let wrapped = format!("SELECT * FROM (\n{text}\n)");
-        if self.db.count_statements(&wrapped) != Ok(1) {
-            let (outcome, info) = self.run_command(conn, script, span)?;
-            return Ok((outcome, info));
+    /// Runs one statement. The last statement's rows are kept: a query's in a result table,
+    /// any other statement's (EXPLAIN, PRAGMA, CALL, RETURNING...) as it returned them.
+    fn run_step(&self, step: &Step, last: bool) -> Result<(StatementOutcome, Option<ResultInfo>)> {
+        let text = step.text();
+        let mut prepared = step.conn.prepare(text).map_err(|e| step.user_error(e))?;
+        let kind = prepared.kind();
+        let mut outcome = StatementOutcome {
+            line: line_of(step.script, step.span.range.start),
+            kind,
+            rows_changed: None,
+        };
+        if last && kind == StatementKind::Select {
+            let wrapped = format!("SELECT * FROM (\n{text}\n)");
+            if self.db.count_statements(&wrapped) == Ok(1) {
+                drop(prepared);
+                return Ok((outcome, Some(self.keep_query(step, &wrapped)?)));
+            }
+        }
+        let mut executed = prepared.execute().map_err(|e| step.user_error(e))?;
+        let names = executed.column_names();
+        // DML and COPY answer with a single "Count" row: a report, not a result to browse.
+        let reports_count =
+            names == ["Count"] && (kind.changes_rows() || kind == StatementKind::Copy);
+        if reports_count && kind.changes_rows() {
+            outcome.rows_changed = Some(executed.rows_changed());
+            return Ok((outcome, None));
+        }
+        if names.is_empty() || !(last || reports_count) {
+            return Ok((outcome, None));
+        }
+        let (schema, batches) = executed.into_batches().map_err(|e| step.user_error(e))?;
+        if reports_count {
+            outcome.rows_changed = batches.first().and_then(count_value);
+            return Ok((outcome, None));
         }
         let info = self
             .results
-            // DuckDB renames duplicate columns (a, a_1) when it stores them; only then is the
-            // statement described (bound once more) to show the names the user wrote.
-            .materialize(
-                conn,
-                &wrapped,
-                || describe_names(conn, text),
-                self.row_cap(),
-                |e| sql_error(&e, script, span.range.start),
-            )?;
-        let outcome = StatementOutcome {
-            line: line_of(script, span.range.start),
-            verb: verb(text),
-            rows_changed: None,
-        };
+            .keep_batches(schema, batches, None, self.row_cap())?;
         Ok((outcome, Some(info)))
     }
 
-    /// A last statement that is not a query (PRAGMA, EXPLAIN, DML, DDL, ...).
-    fn run_command(
-        &self,
-        conn: &Connection,
-        script: &str,
-        span: &StatementSpan,
-    ) -> Result<(StatementOutcome, Option<ResultInfo>)> {
-        let text = span.text(script);
-        let mut stmt = conn
-            .prepare(text)
-            .map_err(|e| sql_error(&e, script, span.range.start))?;
-        let batches: Vec<_> = stmt
-            .query_arrow([])
-            .map_err(|e| sql_error(&e, script, span.range.start))?
-            .collect();
-        let schema = stmt.schema();
-        let mut outcome = StatementOutcome {
-            line: line_of(script, span.range.start),
-            verb: verb(text),
-            rows_changed: None,
-        };
-        let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
-        // DML answers with a single "Count" row: that is a report, not a result to browse.
-        if schema.fields().len() == 1 && schema.field(0).name() == "Count" && rows == 1 {
-            outcome.rows_changed = count_value(&batches[0]);
-            return Ok((outcome, None));
-        }
-        if schema.fields().is_empty() {
-            return Ok((outcome, None));
-        }
-        let names = stmt.column_names();
-        let info = self
-            .results
-            .keep_batches(schema, batches, Some(names), self.row_cap())?;
-        Ok((outcome, Some(info)))
+    /// Stores a query's rows as a result table, created on the run's connection.
+    fn keep_query(&self, step: &Step, wrapped: &str) -> Result<ResultInfo> {
+        let bookkeeping = self.db.connect()?;
+        self.results.materialize(
+            &bookkeeping,
+            wrapped,
+            |create| {
+                step.conn
+                    .execute(create)
+                    .map(drop)
+                    .map_err(|e| step.user_error(e))
+            },
+            // DuckDB renames duplicate columns (a, a_1) when it stores them; only then is the
+            // statement described (bound once more) to show the names the user wrote.
+            || describe_names(step.conn, step.text()),
+            self.row_cap(),
+        )
+    }
+}
+
+/// One statement of a script, on the run's connection.
+struct Step<'a> {
+    conn: &'a RawConnection,
+    script: &'a str,
+    span: &'a StatementSpan,
+}
+
+impl Step<'_> {
+    fn text(&self) -> &str {
+        self.span.text(self.script)
+    }
+
+    /// DuckDB's error in this statement, placed in the script the user ran.
+    fn user_error(&self, e: DuckDbMessage) -> EngineError {
+        EngineError::Sql(SqlError::from_duckdb(
+            &e.message,
+            self.script,
+            self.span.range.start,
+        ))
     }
 }
 
@@ -202,31 +215,20 @@ impl Drop for RunGuard<'_> {
     }
 }
 
-fn run_statement(
-    conn: &Connection,
-    script: &str,
-    span: &StatementSpan,
-) -> Result<StatementOutcome> {
-    let text = span.text(script);
-    let mut stmt = conn
-        .prepare(text)
-        .map_err(|e| sql_error(&e, script, span.range.start))?;
-    let changed = stmt
-        .execute([])
-        .map_err(|e| sql_error(&e, script, span.range.start))?;
-    let verb = verb(text);
-    let changes_rows = matches!(verb.as_str(), "INSERT" | "UPDATE" | "DELETE" | "MERGE");
-    Ok(StatementOutcome {
-        line: line_of(script, span.range.start),
-        verb,
-        rows_changed: changes_rows.then_some(changed as u64),
-    })
-}
-
-fn describe_names(conn: &Connection, text: &str) -> Option<Vec<String>> {
-    let mut stmt = conn.prepare(&format!("DESCRIBE\n{text}")).ok()?;
-    let names = stmt.query_map([], |r| r.get::<_, String>(0)).ok()?;
-    names.collect::<std::result::Result<Vec<_>, _>>().ok()
+fn describe_names(conn: &RawConnection, text: &str) -> Option<Vec<String>> {
+    use arrow::util::display::array_value_to_string;
+    let (_, batches) = conn
+        .query(&format!("DESCRIBE\n{text}"))
+        .ok()?
+        .into_batches()
+        .ok()?;
+    let mut names = Vec::new();
+    for batch in &batches {
+        for row in 0..batch.num_rows() {
+            names.push(array_value_to_string(batch.column(0), row).ok()?);
+        }
+    }
+    Some(names)
 }
 
 fn count_value(batch: &arrow::record_batch::RecordBatch) -> Option<u64> {
@@ -237,47 +239,6 @@ fn count_value(batch: &arrow::record_batch::RecordBatch) -> Option<u64> {
         .map(|a| a.value(0) as u64)
 }
 
-pub(crate) fn sql_error(e: &duckdb::Error, script: &str, offset: usize) -> EngineError {
-    EngineError::Sql(SqlError::from_duckdb(&e.to_string(), script, offset))
-}
-
 fn line_of(script: &str, offset: usize) -> u32 {
     script[..offset].matches('\n').count() as u32 + 1
-}
-
-fn verb(text: &str) -> String {
-    let mut rest = text.trim_start();
-    // Skip leading comments so the label is the statement's own first word.
-    loop {
-        if let Some(r) = rest.strip_prefix("--") {
-            rest = r
-                .split_once('\n')
-                .map(|(_, t)| t)
-                .unwrap_or("")
-                .trim_start();
-        } else if let Some(r) = rest.strip_prefix("/*") {
-            rest = r
-                .split_once("*/")
-                .map(|(_, t)| t)
-                .unwrap_or("")
-                .trim_start();
-        } else {
-            break;
-        }
-    }
-    rest.split(|c: char| !c.is_ascii_alphabetic())
-        .next()
-        .unwrap_or("")
-        .to_ascii_uppercase()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::verb;
-
-    #[test]
-    fn verb_skips_comments() {
-        assert_eq!(verb("-- hi\n/* x */ select 1"), "SELECT");
-        assert_eq!(verb("insert into t values (1)"), "INSERT");
-    }
 }

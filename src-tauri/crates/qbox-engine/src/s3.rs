@@ -135,7 +135,7 @@ impl Engine {
 
     /// Tries a bucket's settings under a throwaway name; leaves nothing behind.
     pub fn test_s3(&self, config: &S3Config, secret: Option<&str>) -> Result<()> {
-        let probe = format!("qbox_probe_{}", std::process::id());
+        let probe = crate::engine::probe_name();
         let outcome = self.attach_s3(&probe, config, secret);
         let _ = self.connection()?.execute_batch(&format!(
             "DROP TEMPORARY SECRET IF EXISTS {}; DROP SCHEMA IF EXISTS {} CASCADE",

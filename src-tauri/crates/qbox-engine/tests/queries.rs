@@ -5,7 +5,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{decode, engine, engine_with_cap};
-use qbox_engine::{EngineError, SortKey};
+use qbox_engine::{EngineError, SortKey, StatementKind};
 
 #[test]
 fn statements_are_split_by_duckdbs_parser() {
@@ -31,17 +31,17 @@ fn the_last_statement_is_shown_and_earlier_ones_report() {
         .engine
         .run("r", "create table t as select range as i from range(5);\ninsert into t values (10), (11);\nselect sum(i) as total from t")
         .unwrap();
-    let verbs: Vec<_> = out
+    let kinds: Vec<_> = out
         .statements
         .iter()
-        .map(|s| (s.verb.as_str(), s.line, s.rows_changed))
+        .map(|s| (s.kind, s.line, s.rows_changed))
         .collect();
     assert_eq!(
-        verbs,
+        kinds,
         [
-            ("CREATE", 1, None),
-            ("INSERT", 2, Some(2)),
-            ("SELECT", 3, None)
+            (StatementKind::Create, 1, None),
+            (StatementKind::Insert, 2, Some(2)),
+            (StatementKind::Select, 3, None)
         ]
     );
     let info = out.result.unwrap();
@@ -58,6 +58,97 @@ fn the_last_statement_is_shown_and_earlier_ones_report() {
     let explain = t.engine.run("r", "explain select 1").unwrap();
     let info = explain.result.unwrap();
     assert!(!decode(&t.engine.window(info.id, 0, 10, None).unwrap()).is_empty());
+}
+
+#[test]
+fn statements_are_classified_by_duckdb_not_by_their_first_word() {
+    let t = engine();
+    let script = "create table k(i int);\n\
+        /* load */ with v as (select 1 as i) insert into k select i from v;\n\
+        (select 2);\n\
+        from k;\n\
+        describe k;\n\
+        with d as (select 1) delete from k where i = 1 returning i;\n\
+        set threads = 2;\n\
+        pragma version;\n\
+        copy k to '/dev/null' (format csv);\n\
+        explain from k;\n\
+        -- a comment first\nvalues (1)";
+    let out = t.engine.run("r", script).unwrap();
+    let kinds: Vec<_> = out
+        .statements
+        .iter()
+        .map(|s| (s.kind, s.rows_changed))
+        .collect();
+    use StatementKind::*;
+    assert_eq!(
+        kinds,
+        [
+            (Create, None),
+            (Insert, Some(1)),
+            (Select, None),
+            (Select, None),
+            (Select, None),
+            (Delete, None),
+            (Set, None),
+            // DuckDB rewrites a PRAGMA that reads into a query.
+            (Select, None),
+            (Copy, Some(0)),
+            (Explain, None),
+            (Select, None),
+        ]
+    );
+    assert!(!Select.may_change_catalog() && !Explain.may_change_catalog());
+    assert!(
+        Insert.may_change_catalog() && Attach.may_change_catalog() && Call.may_change_catalog()
+    );
+
+    // The last statement's kind decides its path: a WITH ... INSERT reports rows, a
+    // RETURNING keeps them, a FROM-first query is stored as a result table.
+    let report = t
+        .engine
+        .run(
+            "r",
+            "with v as (select 5 as i) insert into k select i from v",
+        )
+        .unwrap();
+    assert!(report.result.is_none());
+    assert_eq!(report.statements[0].rows_changed, Some(1));
+    let returning = t
+        .engine
+        .run(
+            "r",
+            "insert into k values (6), (7) returning i * 10 as tens",
+        )
+        .unwrap();
+    let info = returning.result.unwrap();
+    assert_eq!(info.columns[0].name, "tens");
+    assert_eq!(
+        decode(&t.engine.window(info.id, 0, 10, None).unwrap()),
+        [["60"], ["70"]]
+    );
+    let query = t.engine.run("r", "from k order by i").unwrap();
+    let info = query.result.unwrap();
+    assert_eq!(info.row_count, 3);
+    assert_eq!(info.columns[0].data_type, "INTEGER");
+}
+
+#[test]
+fn a_script_keeps_its_connection_state() {
+    // Temporary tables and settings belong to the run's connection; the last query sees them.
+    let t = engine();
+    let out = t
+        .engine
+        .run(
+            "r",
+            "create temp table scratch as select 41 as n;\nset variable bump = 1;\nselect n + getvariable('bump') as n from scratch",
+        )
+        .unwrap();
+    let info = out.result.unwrap();
+    assert_eq!(
+        decode(&t.engine.window(info.id, 0, 1, None).unwrap()),
+        [["42"]]
+    );
 }
 
 #[test]

@@ -90,6 +90,11 @@ pub struct Connection {
 
 pub(crate) type Statuses = Arc<Mutex<HashMap<i64, ConnectionStatus>>>;
 
+/// One lock per connection: two attachments of one connection at once (the start-up pass and a
+/// save, an edit and a query's re-attach) would replace each other's secret and attachment
+/// half-way, and the loser's clean-up would drop what the winner had just made.
+pub(crate) type AttachLocks = Arc<Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>>;
+
 /// Names a connection's attachment may not take besides the reserved ones.
 const INTERNAL_NAMES: &[&str] = &["qbox_results"];
 
@@ -211,6 +216,7 @@ impl Workspace {
         self.secrets.delete(&password_key(id))?;
         self.store.connections().delete(id).await?;
         self.statuses.lock().expect("statuses lock").remove(&id);
+        self.attach_locks.lock().expect("attach locks").remove(&id);
         self.catalog_changed();
         Ok(())
     }
@@ -300,6 +306,7 @@ impl Workspace {
             store: self.store.clone(),
             secrets: self.secrets.clone(),
             statuses: self.statuses.clone(),
+            locks: self.attach_locks.clone(),
             events: self.events.clone(),
             caches: self.caches.clone(),
         }
@@ -313,7 +320,15 @@ impl Workspace {
                 return;
             };
             for row in rows {
-                attacher.attach(row.id).await;
+                // A connection saved, edited or used since start-up is already attached.
+                let untouched = !attacher
+                    .statuses
+                    .lock()
+                    .expect("statuses lock")
+                    .contains_key(&row.id);
+                if untouched {
+                    attacher.attach(row.id).await;
+                }
             }
         });
         *self.attaching.lock().await = Some(handle);
@@ -408,13 +423,23 @@ struct Attacher {
     store: qbox_store::Store,
     secrets: Arc<dyn SecretStore>,
     statuses: Statuses,
+    locks: AttachLocks,
     events: Events,
     caches: crate::CatalogCaches,
 }
 
 impl Attacher {
-    /// Attaches one connection now, records how it went and announces it.
+    /// Attaches one connection now (after any attachment of it under way), records how it
+    /// went and announces it.
     async fn attach(&self, id: i64) {
+        let lock = self
+            .locks
+            .lock()
+            .expect("attach locks")
+            .entry(id)
+            .or_default()
+            .clone();
+        let _one_at_a_time = lock.lock().await;
         self.set_status(id, ConnectionStatus::Connecting);
         let outcome = async {
             let row = self.store.connections().get(id).await?;

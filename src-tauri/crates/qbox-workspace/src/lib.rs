@@ -91,6 +91,7 @@ pub struct Workspace {
     secrets: Arc<dyn SecretStore>,
     /// How each connection's attachment went, by connection id.
     statuses: connections::Statuses,
+    attach_locks: connections::AttachLocks,
     /// The start-up attachments, running in the background.
     attaching: tokio::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
     caches: CatalogCaches,
@@ -159,6 +160,7 @@ impl Workspace {
             broken: Mutex::new(Default::default()),
             secrets: config.secrets.clone(),
             statuses: Default::default(),
+            attach_locks: Default::default(),
             attaching: Default::default(),
             caches: CatalogCaches::new(),
             events: Default::default(),
@@ -240,23 +242,7 @@ impl Workspace {
     pub async fn run(&self, run_id: String, sql: String) -> Result<RunOutput> {
         let out = self.run_once_or_recover(run_id, sql).await?;
         // DDL or writes through an attached database may change what its cached catalog says.
-        const READS: &[&str] = &[
-            "SELECT",
-            "WITH",
-            "FROM",
-            "VALUES",
-            "TABLE",
-            "DESCRIBE",
-            "SHOW",
-            "SUMMARIZE",
-            "EXPLAIN",
-            "PRAGMA",
-        ];
-        if out
-            .statements
-            .iter()
-            .any(|s| !READS.contains(&s.verb.as_str()))
-        {
+        if out.statements.iter().any(|s| s.kind.may_change_catalog()) {
             self.catalog_changed();
         }
         Ok(out)

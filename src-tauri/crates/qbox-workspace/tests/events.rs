@@ -51,14 +51,27 @@ async fn file_changes_are_announced_once_per_action() {
     assert_eq!(drain(&mut rx), [SourcesChanged, CatalogChanged]);
 
     // Reading changes nothing; DDL changes the catalog; a failed drop announces nothing.
-    ws.run("r".into(), "SELECT * FROM file_f1".into())
-        .await
-        .unwrap();
+    // What a statement is comes from DuckDB, not from its first word.
+    for read in [
+        "SELECT * FROM file_f1",
+        "/* report */ FROM file_f1",
+        "(SELECT 1)",
+        "SET threads = 2; EXPLAIN SELECT 1",
+    ] {
+        ws.run("r".into(), read.into()).await.unwrap();
+    }
     ws.sources().await.unwrap();
     assert_eq!(drain(&mut rx), []);
     ws.run("r".into(), "CREATE TABLE t AS SELECT 1 AS x".into())
         .await
         .unwrap();
+    assert_eq!(drain(&mut rx), [CatalogChanged]);
+    ws.run(
+        "r".into(),
+        "-- load\nWITH v AS (SELECT 2 AS x) INSERT INTO t SELECT x FROM v".into(),
+    )
+    .await
+    .unwrap();
     assert_eq!(drain(&mut rx), [CatalogChanged]);
     ws.add_paths(&[dir.path().join("missing.csv")]).await;
     assert_eq!(drain(&mut rx), []);

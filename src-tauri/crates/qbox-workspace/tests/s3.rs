@@ -310,6 +310,48 @@ async fn the_aws_credential_chain_takes_keys_from_the_environment() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attachments_of_one_connection_at_once_do_not_undo_each_other() {
+    // Saves arriving together (or the start-up pass meeting a save) attach one after the other:
+    // at the same time they replaced each other's secret and one's clean-up dropped the other's.
+    let server = S3Server::start();
+    server.create_bucket("busy");
+    server.put("busy", "data.csv", b"x\n7\n");
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(config(dir.path())).await.unwrap();
+    let c = ws
+        .create_connection("Busy", bucket(&server, "busy", "K"), Some("S".into()))
+        .await
+        .unwrap();
+    assert_eq!(c.status, ConnectionStatus::Attached, "{c:?}");
+    let save = || {
+        ws.update_connection(
+            c.id,
+            "Busy",
+            bucket(&server, "busy", "K"),
+            qbox_workspace::SecretInput::Keep,
+        )
+    };
+    let saved = tokio::join!(save(), save(), save(), save(), save(), save());
+    for outcome in [saved.0, saved.1, saved.2, saved.3, saved.4, saved.5] {
+        // Another save may already be attaching again when one returns; none has failed.
+        let status = outcome.unwrap().status;
+        assert!(
+            matches!(
+                status,
+                ConnectionStatus::Attached | ConnectionStatus::Connecting
+            ),
+            "{status:?}"
+        );
+    }
+    let now = ws.connections().await.unwrap();
+    assert_eq!(now[0].status, ConnectionStatus::Attached);
+    ws.add_s3_objects(c.id, vec!["data.csv".into()], false, None)
+        .await
+        .unwrap();
+    assert_eq!(rows(&ws, "SELECT x FROM busy.data").await, vec![vec!["7"]]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn access_denied_is_reported_as_such_without_the_secret() {
     // Five free actions for the fixture (bucket, object, user, key, policy), then IAM applies.
     let server = S3Server::start_with_auth(5);

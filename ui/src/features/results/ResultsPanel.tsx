@@ -5,6 +5,7 @@ import { describeError, type SortDto } from "../../lib/backend";
 import { ExportButton } from "../export/ExportButton";
 import type { RunState } from "../../state/query";
 import { ResultsGrid } from "./ResultsGrid";
+import { statementLabel } from "./statementKind";
 
 const fmt = new Intl.NumberFormat();
 
@@ -84,10 +85,10 @@ function StatusLine({ run }: { run: RunState }) {
             <span data-testid="row-count">{fmt.format(result.rowCount)} rows</span>
           ) : changed !== null && changed !== undefined ? (
             <span>
-              {last?.verb} · {fmt.format(changed)} rows changed
+              {statementLabel(last?.kind)} · {fmt.format(changed)} rows changed
             </span>
           ) : (
-            <span>{last?.verb} done</span>
+            <span>{statementLabel(last?.kind)} done</span>
           )}
           {" · "}
           <span data-testid="elapsed">{formatMs(elapsedMs ?? 0)}</span>

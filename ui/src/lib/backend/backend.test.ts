@@ -31,7 +31,7 @@ describe("backend module", () => {
     mockIPC((cmd, args) => {
       calls.push({ cmd, args });
       if (cmd === "run_query") {
-        return { statements: [{ line: 1, verb: "SELECT", rowsChanged: null }], result: null, elapsedMs: 3 };
+        return { statements: [{ line: 1, kind: "select", rowsChanged: null }], result: null, elapsedMs: 3 };
       }
       return null;
     });

@@ -541,15 +541,18 @@ export type StatementDto = StatementDto_Serialize | StatementDto_Deserialize;
 
 export type StatementDto_Deserialize = {
 	line: number,
-	verb: string,
+	kind: StatementKindDto,
 	rowsChanged?: number | null,
 };
 
 export type StatementDto_Serialize = {
 	line: number,
-	verb: string,
+	kind: StatementKindDto,
 	rowsChanged: number | null,
 };
+
+/**  What DuckDB says a statement is (see `qbox_engine::StatementKind`). */
+export type StatementKindDto = "select" | "insert" | "update" | "delete" | "merge" | "explain" | "create" | "drop" | "alter" | "copy" | "attach" | "detach" | "pragma" | "call" | "set" | "transaction" | "extension" | "export" | "vacuum" | "analyze" | "prepare" | "execute" | "other";
 
 /**  One table's details for the catalog tree, read from the source's metadata. */
 export type TableDetailsDto = TableDetailsDto_Serialize | TableDetailsDto_Deserialize;

@@ -69,6 +69,7 @@ export type {
   SpanDto,
   SqlVersionDto,
   StatementDto_Serialize as StatementDto,
+  StatementKindDto,
   TableDetailsDto_Serialize as TableDetailsDto,
   ColumnDetailDto_Serialize as ColumnDetailDto,
   SettingsDto,

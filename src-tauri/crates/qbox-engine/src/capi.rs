@@ -1,0 +1,285 @@
+//! A DuckDB connection through the C API, for what duckdb-rs does not expose: the type DuckDB
+//! gives a prepared statement, the progress of the running statement, and an interrupt that
+//! another thread may call. Results are read as Arrow batches the way duckdb-rs reads them.
+
+use std::ffi::{CStr, CString};
+use std::os::raw::c_char;
+use std::ptr;
+use std::sync::Arc;
+
+use arrow::array::StructArray;
+use arrow::datatypes::{Schema, SchemaRef};
+use arrow::ffi::{from_ffi, FFI_ArrowArray, FFI_ArrowSchema};
+use arrow::record_batch::RecordBatch;
+use duckdb::ffi;
+
+use crate::statement::StatementKind;
+
+/// DuckDB's message for a statement it refused or that failed while running.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub(crate) struct DuckDbMessage {
+    pub(crate) message: String,
+}
+
+impl DuckDbMessage {
+    fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+        }
+    }
+
+    /// Reads a C string DuckDB owns, or says that DuckDB gave no reason.
+    unsafe fn from_ptr(message: *const c_char) -> Self {
+        if message.is_null() {
+            Self::new("DuckDB gave no reason")
+        } else {
+            Self::new(unsafe { CStr::from_ptr(message) }.to_string_lossy())
+        }
+    }
+}
+
+type CResult<T> = std::result::Result<T, DuckDbMessage>;
+
+fn c_string(sql: &str) -> CResult<CString> {
+    CString::new(sql).map_err(|_| DuckDbMessage::new("the SQL text contains a NUL byte"))
+}
+
+/// A connection whose running statement can be watched and interrupted from other threads,
+/// which is what DuckDB's `duckdb_query_progress` and `duckdb_interrupt` are for.
+pub(crate) struct RawConnection {
+    con: ffi::duckdb_connection,
+}
+
+// Safety: one thread runs statements; others only call DuckDB's thread-safe progress and
+// interrupt entry points.
+unsafe impl Send for RawConnection {}
+unsafe impl Sync for RawConnection {}
+
+impl RawConnection {
+    /// Safety: `db` must be an open database that outlives the connection.
+    pub(crate) unsafe fn connect(db: ffi::duckdb_database) -> Option<Self> {
+        let mut con: ffi::duckdb_connection = ptr::null_mut();
+        (unsafe { ffi::duckdb_connect(db, &mut con) } == ffi::DuckDBSuccess).then_some(Self { con })
+    }
+
+    /// Runs one statement and returns the first value of its first row as an integer (the
+    /// row count for COPY and DML).
+    pub(crate) fn execute(&self, sql: &str) -> CResult<Option<i64>> {
+        let mut result = self.query(sql)?;
+        let has_value = result.column_count() > 0 && result.row_count() > 0;
+        Ok(has_value.then(|| unsafe { ffi::duckdb_value_int64(&mut result.result, 0, 0) }))
+    }
+
+    /// Runs one statement and keeps its result for reading.
+    pub(crate) fn query(&self, sql: &str) -> CResult<RawResult> {
+        let c_sql = c_string(sql)?;
+        unsafe {
+            let mut result: ffi::duckdb_result = std::mem::zeroed();
+            let rc = ffi::duckdb_query(self.con, c_sql.as_ptr(), &mut result);
+            RawResult::take(rc, result)
+        }
+    }
+
+    /// Parses and binds one statement without running it.
+    pub(crate) fn prepare(&self, sql: &str) -> CResult<Prepared<'_>> {
+        let c_sql = c_string(sql)?;
+        unsafe {
+            let mut raw: ffi::duckdb_prepared_statement = ptr::null_mut();
+            let rc = ffi::duckdb_prepare(self.con, c_sql.as_ptr(), &mut raw);
+            let prepared = Prepared {
+                raw,
+                _connection: self,
+            };
+            if rc != ffi::DuckDBSuccess {
+                return Err(DuckDbMessage::from_ptr(ffi::duckdb_prepare_error(raw)));
+            }
+            Ok(prepared)
+        }
+    }
+
+    /// How far the running statement is, 0..=1, when DuckDB can tell.
+    pub(crate) fn progress(&self) -> Option<f64> {
+        let p = unsafe { ffi::duckdb_query_progress(self.con) };
+        (p.percentage >= 0.0).then(|| (p.percentage / 100.0).clamp(0.0, 1.0))
+    }
+
+    pub(crate) fn interrupt(&self) {
+        unsafe { ffi::duckdb_interrupt(self.con) };
+    }
+}
+
+impl Drop for RawConnection {
+    fn drop(&mut self) {
+        unsafe { ffi::duckdb_disconnect(&mut self.con) };
+    }
+}
+
+/// A statement DuckDB parsed and bound on a connection.
+pub(crate) struct Prepared<'c> {
+    raw: ffi::duckdb_prepared_statement,
+    _connection: &'c RawConnection,
+}
+
+impl Prepared<'_> {
+    /// What DuckDB says the statement is.
+    pub(crate) fn kind(&self) -> StatementKind {
+        StatementKind::from_duckdb(unsafe { ffi::duckdb_prepared_statement_type(self.raw) })
+    }
+
+    pub(crate) fn execute(&mut self) -> CResult<RawResult> {
+        unsafe {
+            let mut result: ffi::duckdb_result = std::mem::zeroed();
+            let rc = ffi::duckdb_execute_prepared(self.raw, &mut result);
+            RawResult::take(rc, result)
+        }
+    }
+}
+
+impl Drop for Prepared<'_> {
+    fn drop(&mut self) {
+        unsafe { ffi::duckdb_destroy_prepare(&mut self.raw) };
+    }
+}
+
+/// A statement's complete result, owned and destroyed here.
+pub(crate) struct RawResult {
+    result: ffi::duckdb_result,
+}
+
+impl RawResult {
+    /// Takes ownership of `result`, turning a failed call into DuckDB's message.
+    unsafe fn take(rc: ffi::duckdb_state, result: ffi::duckdb_result) -> CResult<Self> {
+        let mut owned = Self { result };
+        if rc != ffi::DuckDBSuccess {
+            return Err(unsafe {
+                DuckDbMessage::from_ptr(ffi::duckdb_result_error(&mut owned.result))
+            });
+        }
+        Ok(owned)
+    }
+
+    /// Rows an INSERT, UPDATE, DELETE or MERGE changed.
+    pub(crate) fn rows_changed(&mut self) -> u64 {
+        unsafe { ffi::duckdb_rows_changed(&mut self.result) }
+    }
+
+    pub(crate) fn column_count(&mut self) -> usize {
+        unsafe { ffi::duckdb_column_count(&mut self.result) as usize }
+    }
+
+    fn row_count(&mut self) -> u64 {
+        unsafe { ffi::duckdb_row_count(&mut self.result) }
+    }
+
+    pub(crate) fn column_names(&mut self) -> Vec<String> {
+        (0..self.column_count())
+            .map(|i| unsafe {
+                let name = ffi::duckdb_column_name(&mut self.result, i as u64);
+                if name.is_null() {
+                    String::new()
+                } else {
+                    CStr::from_ptr(name).to_string_lossy().into_owned()
+                }
+            })
+            .collect()
+    }
+
+    /// The whole result as Arrow batches, in DuckDB's own Arrow conversion.
+    pub(crate) fn into_batches(mut self) -> CResult<(SchemaRef, Vec<RecordBatch>)> {
+        unsafe {
+            let options = ArrowOptions(ffi::duckdb_result_get_arrow_options(&mut self.result));
+            if options.0.is_null() {
+                return Err(DuckDbMessage::new(
+                    "DuckDB gave no Arrow options for a result",
+                ));
+            }
+            let count = self.column_count();
+            let names: Vec<CString> = self
+                .column_names()
+                .into_iter()
+                .map(|n| CString::new(n).unwrap_or_default())
+                .collect();
+            let mut name_ptrs: Vec<*const c_char> = names.iter().map(|n| n.as_ptr()).collect();
+            let mut types: Vec<ffi::duckdb_logical_type> = (0..count)
+                .map(|i| ffi::duckdb_column_logical_type(&mut self.result, i as u64))
+                .collect();
+            let mut ffi_schema = FFI_ArrowSchema::empty();
+            let exported = error_data(ffi::duckdb_to_arrow_schema(
+                options.0,
+                types.as_mut_ptr(),
+                name_ptrs.as_mut_ptr(),
+                count as ffi::idx_t,
+                &mut ffi_schema as *mut FFI_ArrowSchema as *mut ffi::ArrowSchema,
+            ));
+            for t in types.iter_mut() {
+                ffi::duckdb_destroy_logical_type(t);
+            }
+            exported?;
+            let schema = Arc::new(
+                Schema::try_from(&ffi_schema).map_err(|e| DuckDbMessage::new(e.to_string()))?,
+            );
+            let mut batches = Vec::new();
+            loop {
+                let mut chunk = ffi::duckdb_fetch_chunk(self.result);
+                if chunk.is_null() {
+                    break;
+                }
+                if ffi::duckdb_data_chunk_get_size(chunk) == 0 {
+                    ffi::duckdb_destroy_data_chunk(&mut chunk);
+                    break;
+                }
+                let mut array = FFI_ArrowArray::empty();
+                let converted = error_data(ffi::duckdb_data_chunk_to_arrow(
+                    options.0,
+                    chunk,
+                    &mut array as *mut FFI_ArrowArray as *mut ffi::ArrowArray,
+                ));
+                ffi::duckdb_destroy_data_chunk(&mut chunk);
+                converted?;
+                let data =
+                    from_ffi(array, &ffi_schema).map_err(|e| DuckDbMessage::new(e.to_string()))?;
+                batches.push(RecordBatch::from(StructArray::from(data)));
+            }
+            let error = ffi::duckdb_result_error(&mut self.result);
+            if !error.is_null() {
+                return Err(DuckDbMessage::from_ptr(error));
+            }
+            Ok((schema, batches))
+        }
+    }
+}
+
+impl Drop for RawResult {
+    fn drop(&mut self) {
+        unsafe { ffi::duckdb_destroy_result(&mut self.result) };
+    }
+}
+
+struct ArrowOptions(ffi::duckdb_arrow_options);
+
+impl Drop for ArrowOptions {
+    fn drop(&mut self) {
+        if !self.0.is_null() {
+            unsafe { ffi::duckdb_destroy_arrow_options(&mut self.0) };
+        }
+    }
+}
+
+/// DuckDB's error-data handle as a result (and destroyed).
+unsafe fn error_data(mut data: ffi::duckdb_error_data) -> CResult<()> {
+    if data.is_null() {
+        return Ok(());
+    }
+    unsafe {
+        let outcome = if ffi::duckdb_error_data_has_error(data) {
+            Err(DuckDbMessage::from_ptr(ffi::duckdb_error_data_message(
+                data,
+            )))
+        } else {
+            Ok(())
+        };
+        ffi::duckdb_destroy_error_data(&mut data);
+        outcome
+    }
+}
