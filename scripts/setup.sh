@@ -50,6 +50,8 @@ bash scripts/setup-duckdb.sh
 bash scripts/setup-extensions.sh
 # moto's S3-compatible server for the S3 connection tests (a pinned virtualenv in ~/.cache/qbox).
 bash scripts/setup-moto.sh >/dev/null
+# sqlx-cli, to check the committed offline query data against the migrations.
+bash scripts/setup-sqlx.sh >/dev/null
 
 if [ "$E2E" = 1 ] && ! command -v tauri-driver >/dev/null 2>&1; then
   cargo install tauri-driver --locked --version 2.1.0

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm test: installs what is missing and runs every test layer:
-#   1. Rust: formatting, clippy, bindings freshness, core crate and shell (mock runtime) tests
+#   1. Rust: formatting, clippy, bindings and SQL query data freshness, core crate and shell
+#      (mock runtime) tests
 #   2. UI: ESLint, TypeScript, Vitest
 #   3. End to end: the built app under Xvfb through tauri-driver and WebKitWebDriver
 set -euo pipefail
@@ -27,6 +28,9 @@ if ! diff -u ui/src/lib/backend/bindings.ts "$tmp/bindings.ts"; then
   echo "ui/src/lib/backend/bindings.ts is stale: run 'npm run bindings' and commit it" >&2
   exit 1
 fi
+
+step "The store's SQL is checked against its migrations (sqlx offline data is up to date)"
+bash scripts/sqlx-prepare.sh --check >/dev/null
 
 step "Clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings

@@ -4,7 +4,7 @@ use sqlx::SqlitePool;
 
 use crate::error::{Result, StoreError};
 
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectionRow {
     pub id: i64,
     pub name: String,
@@ -21,33 +21,35 @@ pub struct Connections<'a> {
     pool: &'a SqlitePool,
 }
 
-const COLUMNS: &str = "id, name, identifier, kind, settings, created_at, updated_at";
-
 impl<'a> Connections<'a> {
     pub(crate) fn new(pool: &'a SqlitePool) -> Self {
         Self { pool }
     }
 
     pub async fn list(&self) -> Result<Vec<ConnectionRow>> {
-        Ok(sqlx::query_as::<_, ConnectionRow>(&format!(
-            "SELECT {COLUMNS} FROM connections ORDER BY name COLLATE NOCASE, id"
-        ))
+        Ok(sqlx::query_as!(
+            ConnectionRow,
+            "SELECT id AS \"id!\", name, identifier, kind, settings, created_at, updated_at \
+             FROM connections ORDER BY name COLLATE NOCASE, id"
+        )
         .fetch_all(self.pool)
         .await?)
     }
 
     pub async fn get(&self, id: i64) -> Result<ConnectionRow> {
-        sqlx::query_as::<_, ConnectionRow>(&format!(
-            "SELECT {COLUMNS} FROM connections WHERE id = ?"
-        ))
-        .bind(id)
+        sqlx::query_as!(
+            ConnectionRow,
+            "SELECT id AS \"id!\", name, identifier, kind, settings, created_at, updated_at \
+             FROM connections WHERE id = ?",
+            id
+        )
         .fetch_optional(self.pool)
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("connection {id}")))
     }
 
     pub async fn identifiers(&self) -> Result<Vec<String>> {
-        Ok(sqlx::query_scalar("SELECT identifier FROM connections")
+        Ok(sqlx::query_scalar!("SELECT identifier FROM connections")
             .fetch_all(self.pool)
             .await?)
     }
@@ -60,15 +62,16 @@ impl<'a> Connections<'a> {
         settings: &str,
     ) -> Result<ConnectionRow> {
         let now = crate::now();
-        let id = sqlx::query(
-            "INSERT INTO connections (name, identifier, kind, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+        let id = sqlx::query!(
+            "INSERT INTO connections (name, identifier, kind, settings, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+            name,
+            identifier,
+            kind,
+            settings,
+            now,
+            now
         )
-        .bind(name)
-        .bind(identifier)
-        .bind(kind)
-        .bind(settings)
-        .bind(&now)
-        .bind(&now)
         .execute(self.pool)
         .await
         .map_err(|e| StoreError::unique_or(e, identifier))?
@@ -78,13 +81,14 @@ impl<'a> Connections<'a> {
 
     /// A new name and settings; the identifier stays as it was, so saved SQL keeps working.
     pub async fn update(&self, id: i64, name: &str, settings: &str) -> Result<ConnectionRow> {
-        let done = sqlx::query(
+        let now = crate::now();
+        let done = sqlx::query!(
             "UPDATE connections SET name = ?, settings = ?, updated_at = ? WHERE id = ?",
+            name,
+            settings,
+            now,
+            id
         )
-        .bind(name)
-        .bind(settings)
-        .bind(crate::now())
-        .bind(id)
         .execute(self.pool)
         .await?;
         if done.rows_affected() == 0 {
@@ -94,8 +98,7 @@ impl<'a> Connections<'a> {
     }
 
     pub async fn delete(&self, id: i64) -> Result<()> {
-        let done = sqlx::query("DELETE FROM connections WHERE id = ?")
-            .bind(id)
+        let done = sqlx::query!("DELETE FROM connections WHERE id = ?", id)
             .execute(self.pool)
             .await?;
         if done.rows_affected() == 0 {

@@ -4,7 +4,7 @@ use sqlx::SqlitePool;
 
 use crate::error::{Result, StoreError};
 
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileSource {
     pub id: i64,
     pub view_name: String,
@@ -34,39 +34,47 @@ impl<'a> FileSources<'a> {
     }
 
     pub async fn list(&self) -> Result<Vec<FileSource>> {
-        Ok(sqlx::query_as::<_, FileSource>(
-            "SELECT id, view_name, path, format, is_folder, sheet, created_at FROM file_sources ORDER BY view_name",
+        Ok(sqlx::query_as!(
+            FileSource,
+            "SELECT id AS \"id!\", view_name, path, format, is_folder AS \"is_folder: bool\", \
+             sheet, created_at \
+             FROM file_sources ORDER BY view_name"
         )
         .fetch_all(self.pool)
         .await?)
     }
 
     pub async fn get(&self, id: i64) -> Result<FileSource> {
-        sqlx::query_as::<_, FileSource>(
-            "SELECT id, view_name, path, format, is_folder, sheet, created_at FROM file_sources WHERE id = ?",
+        sqlx::query_as!(
+            FileSource,
+            "SELECT id AS \"id!\", view_name, path, format, is_folder AS \"is_folder: bool\", \
+             sheet, created_at \
+             FROM file_sources WHERE id = ?",
+            id
         )
-        .bind(id)
         .fetch_optional(self.pool)
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("file source {id}")))
     }
 
     pub async fn view_names(&self) -> Result<Vec<String>> {
-        Ok(sqlx::query_scalar("SELECT view_name FROM file_sources")
+        Ok(sqlx::query_scalar!("SELECT view_name FROM file_sources")
             .fetch_all(self.pool)
             .await?)
     }
 
     pub async fn insert(&self, new: NewFileSource<'_>) -> Result<FileSource> {
-        let id = sqlx::query(
-            "INSERT INTO file_sources (view_name, path, format, is_folder, sheet, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        let now = crate::now();
+        let id = sqlx::query!(
+            "INSERT INTO file_sources (view_name, path, format, is_folder, sheet, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+            new.view_name,
+            new.path,
+            new.format,
+            new.is_folder,
+            new.sheet,
+            now
         )
-        .bind(new.view_name)
-        .bind(new.path)
-        .bind(new.format)
-        .bind(new.is_folder)
-        .bind(new.sheet)
-        .bind(crate::now())
         .execute(self.pool)
         .await
         .map_err(|e| StoreError::unique_or(e, new.view_name))?
@@ -75,12 +83,14 @@ impl<'a> FileSources<'a> {
     }
 
     pub async fn rename(&self, id: i64, view_name: &str) -> Result<FileSource> {
-        let done = sqlx::query("UPDATE file_sources SET view_name = ? WHERE id = ?")
-            .bind(view_name)
-            .bind(id)
-            .execute(self.pool)
-            .await
-            .map_err(|e| StoreError::unique_or(e, view_name))?;
+        let done = sqlx::query!(
+            "UPDATE file_sources SET view_name = ? WHERE id = ?",
+            view_name,
+            id
+        )
+        .execute(self.pool)
+        .await
+        .map_err(|e| StoreError::unique_or(e, view_name))?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound(format!("file source {id}")));
         }
@@ -88,8 +98,7 @@ impl<'a> FileSources<'a> {
     }
 
     pub async fn delete(&self, id: i64) -> Result<()> {
-        let done = sqlx::query("DELETE FROM file_sources WHERE id = ?")
-            .bind(id)
+        let done = sqlx::query!("DELETE FROM file_sources WHERE id = ?", id)
             .execute(self.pool)
             .await?;
         if done.rows_affected() == 0 {

@@ -92,14 +92,17 @@ impl Store {
 
     /// How many of each thing the store holds (for Clear all data's confirmation).
     pub async fn counts(&self) -> Result<Counts> {
-        let (queries, versions, runs, file_sources, connections): (i64, i64, i64, i64, i64) =
-            sqlx::query_as(
-                "SELECT (SELECT count(*) FROM queries), (SELECT count(*) FROM sql_versions), \
-                 (SELECT count(*) FROM query_runs), (SELECT count(*) FROM file_sources), \
-                 (SELECT count(*) FROM connections)",
-            )
-            .fetch_one(&self.pool)
-            .await?;
+        let c = sqlx::query!(
+            "SELECT (SELECT count(*) FROM queries) AS \"queries!: i64\", \
+             (SELECT count(*) FROM sql_versions) AS \"versions!: i64\", \
+             (SELECT count(*) FROM query_runs) AS \"runs!: i64\", \
+             (SELECT count(*) FROM file_sources) AS \"file_sources!: i64\", \
+             (SELECT count(*) FROM connections) AS \"connections!: i64\""
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let (queries, versions, runs, file_sources, connections) =
+            (c.queries, c.versions, c.runs, c.file_sources, c.connections);
         Ok(Counts {
             queries: queries as u64,
             versions: versions as u64,

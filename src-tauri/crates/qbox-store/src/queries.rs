@@ -10,7 +10,7 @@ pub const DEFAULT_HISTORY_SIZE: u32 = 50;
 /// Runs kept per query in the run log.
 pub const MAX_RUNS: i64 = 100;
 
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Query {
     pub id: i64,
     pub name: String,
@@ -19,7 +19,7 @@ pub struct Query {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SqlVersion {
     pub id: i64,
     pub query_id: i64,
@@ -27,7 +27,7 @@ pub struct SqlVersion {
     pub created_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selection {
     pub id: i64,
     pub query_id: i64,
@@ -37,7 +37,7 @@ pub struct Selection {
     pub created_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryRun {
     pub id: i64,
     pub query_id: i64,
@@ -64,8 +64,6 @@ pub struct Queries<'a> {
     keep: u32,
 }
 
-const QUERY_COLUMNS: &str = "id, name, sql, created_at, updated_at";
-
 fn clean_name(name: &str) -> Result<&str> {
     let trimmed = name.trim();
     if trimmed.is_empty() {
@@ -83,13 +81,13 @@ impl<'a> Queries<'a> {
         let name = clean_name(name)?;
         let mut tx = self.pool.begin().await?;
         let now = crate::now();
-        let id = sqlx::query(
+        let id = sqlx::query!(
             "INSERT INTO queries (name, sql, created_at, updated_at) VALUES (?, ?, ?, ?)",
+            name,
+            sql,
+            now,
+            now
         )
-        .bind(name)
-        .bind(sql)
-        .bind(&now)
-        .bind(&now)
         .execute(&mut *tx)
         .await?
         .last_insert_rowid();
@@ -101,11 +99,14 @@ impl<'a> Queries<'a> {
     }
 
     pub async fn get(&self, id: i64) -> Result<Query> {
-        sqlx::query_as::<_, Query>(&format!("SELECT {QUERY_COLUMNS} FROM queries WHERE id = ?"))
-            .bind(id)
-            .fetch_optional(self.pool)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("query {id}")))
+        sqlx::query_as!(
+            Query,
+            "SELECT id AS \"id!\", name, sql, created_at, updated_at FROM queries WHERE id = ?",
+            id
+        )
+        .fetch_optional(self.pool)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("query {id}")))
     }
 
     /// Newest-edited first; `search` matches names case-insensitively.
@@ -118,22 +119,27 @@ impl<'a> Queries<'a> {
                 .replace('%', "\\%")
                 .replace('_', "\\_")
         );
-        Ok(sqlx::query_as::<_, Query>(&format!(
-            "SELECT {QUERY_COLUMNS} FROM queries WHERE name LIKE ? ESCAPE '\\' ORDER BY updated_at DESC, id DESC"
-        ))
-        .bind(pattern)
+        Ok(sqlx::query_as!(
+            Query,
+            "SELECT id AS \"id!\", name, sql, created_at, updated_at \
+             FROM queries WHERE name LIKE ? ESCAPE '\\' ORDER BY updated_at DESC, id DESC",
+            pattern
+        )
         .fetch_all(self.pool)
         .await?)
     }
 
     pub async fn rename(&self, id: i64, name: &str) -> Result<Query> {
         let name = clean_name(name)?;
-        let done = sqlx::query("UPDATE queries SET name = ?, updated_at = ? WHERE id = ?")
-            .bind(name)
-            .bind(crate::now())
-            .bind(id)
-            .execute(self.pool)
-            .await?;
+        let now = crate::now();
+        let done = sqlx::query!(
+            "UPDATE queries SET name = ?, updated_at = ? WHERE id = ?",
+            name,
+            now,
+            id
+        )
+        .execute(self.pool)
+        .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound(format!("query {id}")));
         }
@@ -155,10 +161,10 @@ impl<'a> Queries<'a> {
         let mut tx = self.pool.begin().await?;
         let now = crate::now();
         set_text(&mut tx, id, sql, &now).await?;
-        let newest: Option<String> = sqlx::query_scalar(
+        let newest: Option<String> = sqlx::query_scalar!(
             "SELECT sql FROM sql_versions WHERE query_id = ? ORDER BY id DESC LIMIT 1",
+            id
         )
-        .bind(id)
         .fetch_optional(&mut *tx)
         .await?;
         if newest.as_deref() != Some(sql) {
@@ -170,10 +176,12 @@ impl<'a> Queries<'a> {
 
     /// Newest first.
     pub async fn versions(&self, id: i64) -> Result<Vec<SqlVersion>> {
-        Ok(sqlx::query_as::<_, SqlVersion>(
-            "SELECT id, query_id, sql, created_at FROM sql_versions WHERE query_id = ? ORDER BY id DESC",
+        Ok(sqlx::query_as!(
+            SqlVersion,
+            "SELECT id AS \"id!\", query_id, sql, created_at \
+             FROM sql_versions WHERE query_id = ? ORDER BY id DESC",
+            id
         )
-        .bind(id)
         .fetch_all(self.pool)
         .await?)
     }
@@ -181,12 +189,13 @@ impl<'a> Queries<'a> {
     /// Makes an old version current again; the restore is itself the newest version, so it can
     /// be undone the same way.
     pub async fn restore(&self, id: i64, version_id: i64) -> Result<Query> {
-        let sql: Option<String> =
-            sqlx::query_scalar("SELECT sql FROM sql_versions WHERE id = ? AND query_id = ?")
-                .bind(version_id)
-                .bind(id)
-                .fetch_optional(self.pool)
-                .await?;
+        let sql: Option<String> = sqlx::query_scalar!(
+            "SELECT sql FROM sql_versions WHERE id = ? AND query_id = ?",
+            version_id,
+            id
+        )
+        .fetch_optional(self.pool)
+        .await?;
         let sql =
             sql.ok_or_else(|| StoreError::NotFound(format!("version {version_id} of query {id}")))?;
         self.save_sql(id, &sql).await
@@ -197,26 +206,28 @@ impl<'a> Queries<'a> {
         let original = self.get(id).await?;
         let mut tx = self.pool.begin().await?;
         let now = crate::now();
-        let copy_id = sqlx::query(
+        let copy_name = format!("{} (copy)", original.name);
+        let copy_id = sqlx::query!(
             "INSERT INTO queries (name, sql, created_at, updated_at) VALUES (?, ?, ?, ?)",
+            copy_name,
+            original.sql,
+            now,
+            now
         )
-        .bind(format!("{} (copy)", original.name))
-        .bind(&original.sql)
-        .bind(&now)
-        .bind(&now)
         .execute(&mut *tx)
         .await?
         .last_insert_rowid();
         if !original.sql.is_empty() {
             add_version(&mut tx, copy_id, &original.sql, &now, self.keep).await?;
         }
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO selections (query_id, qualified_name, file_source_id, created_at) \
-             SELECT ?, qualified_name, file_source_id, ? FROM selections WHERE query_id = ? ORDER BY id",
+             SELECT ?, qualified_name, file_source_id, ? FROM selections \
+             WHERE query_id = ? ORDER BY id",
+            copy_id,
+            now,
+            id
         )
-        .bind(copy_id)
-        .bind(&now)
-        .bind(id)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -225,8 +236,7 @@ impl<'a> Queries<'a> {
 
     /// Deletes the query with its versions, selections and run log; sources stay.
     pub async fn delete(&self, id: i64) -> Result<()> {
-        let done = sqlx::query("DELETE FROM queries WHERE id = ?")
-            .bind(id)
+        let done = sqlx::query!("DELETE FROM queries WHERE id = ?", id)
             .execute(self.pool)
             .await?;
         if done.rows_affected() == 0 {
@@ -241,38 +251,42 @@ impl<'a> Queries<'a> {
         qualified_name: &str,
         file_source_id: Option<i64>,
     ) -> Result<Selection> {
-        sqlx::query(
-            "INSERT INTO selections (query_id, qualified_name, file_source_id, created_at) VALUES (?, ?, ?, ?) \
-             ON CONFLICT (query_id, qualified_name) DO UPDATE SET file_source_id = excluded.file_source_id",
+        let now = crate::now();
+        sqlx::query!(
+            "INSERT INTO selections (query_id, qualified_name, file_source_id, created_at) \
+             VALUES (?, ?, ?, ?) ON CONFLICT (query_id, qualified_name) \
+             DO UPDATE SET file_source_id = excluded.file_source_id",
+            id,
+            qualified_name,
+            file_source_id,
+            now
         )
-        .bind(id)
-        .bind(qualified_name)
-        .bind(file_source_id)
-        .bind(crate::now())
         .execute(self.pool)
         .await?;
-        Ok(sqlx::query_as::<_, Selection>(
-            "SELECT id, query_id, qualified_name, file_source_id, created_at FROM selections \
-             WHERE query_id = ? AND qualified_name = ?",
+        Ok(sqlx::query_as!(
+            Selection,
+            "SELECT id AS \"id!\", query_id, qualified_name, file_source_id, created_at \
+             FROM selections WHERE query_id = ? AND qualified_name = ?",
+            id,
+            qualified_name
         )
-        .bind(id)
-        .bind(qualified_name)
         .fetch_one(self.pool)
         .await?)
     }
 
     pub async fn selections(&self, id: i64) -> Result<Vec<Selection>> {
-        Ok(sqlx::query_as::<_, Selection>(
-            "SELECT id, query_id, qualified_name, file_source_id, created_at FROM selections WHERE query_id = ? ORDER BY id",
+        Ok(sqlx::query_as!(
+            Selection,
+            "SELECT id AS \"id!\", query_id, qualified_name, file_source_id, created_at \
+             FROM selections WHERE query_id = ? ORDER BY id",
+            id
         )
-        .bind(id)
         .fetch_all(self.pool)
         .await?)
     }
 
     pub async fn unselect(&self, selection_id: i64) -> Result<()> {
-        let done = sqlx::query("DELETE FROM selections WHERE id = ?")
-            .bind(selection_id)
+        let done = sqlx::query!("DELETE FROM selections WHERE id = ?", selection_id)
             .execute(self.pool)
             .await?;
         if done.rows_affected() == 0 {
@@ -284,24 +298,25 @@ impl<'a> Queries<'a> {
     /// Logs a run; only the newest [`MAX_RUNS`] per query are kept.
     pub async fn record_run(&self, id: i64, run: NewRun<'_>) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO query_runs (query_id, sql, started_at, duration_ms, row_count, error) VALUES (?, ?, ?, ?, ?, ?)",
+        sqlx::query!(
+            "INSERT INTO query_runs (query_id, sql, started_at, duration_ms, row_count, error) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+            id,
+            run.sql,
+            run.started_at,
+            run.duration_ms,
+            run.row_count,
+            run.error
         )
-        .bind(id)
-        .bind(run.sql)
-        .bind(run.started_at)
-        .bind(run.duration_ms)
-        .bind(run.row_count)
-        .bind(run.error)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
+        sqlx::query!(
             "DELETE FROM query_runs WHERE query_id = ? AND id NOT IN \
              (SELECT id FROM query_runs WHERE query_id = ? ORDER BY id DESC LIMIT ?)",
+            id,
+            id,
+            MAX_RUNS
         )
-        .bind(id)
-        .bind(id)
-        .bind(MAX_RUNS)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -310,11 +325,12 @@ impl<'a> Queries<'a> {
 
     /// Newest first.
     pub async fn runs(&self, id: i64) -> Result<Vec<QueryRun>> {
-        Ok(sqlx::query_as::<_, QueryRun>(
-            "SELECT id, query_id, sql, started_at, duration_ms, row_count, error FROM query_runs \
-             WHERE query_id = ? ORDER BY id DESC",
+        Ok(sqlx::query_as!(
+            QueryRun,
+            "SELECT id AS \"id!\", query_id, sql, started_at, duration_ms, row_count, error \
+             FROM query_runs WHERE query_id = ? ORDER BY id DESC",
+            id
         )
-        .bind(id)
         .fetch_all(self.pool)
         .await?)
     }
@@ -327,19 +343,21 @@ async fn add_version(
     now: &str,
     keep: u32,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO sql_versions (query_id, sql, created_at) VALUES (?, ?, ?)")
-        .bind(id)
-        .bind(sql)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query(
+    sqlx::query!(
+        "INSERT INTO sql_versions (query_id, sql, created_at) VALUES (?, ?, ?)",
+        id,
+        sql,
+        now
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!(
         "DELETE FROM sql_versions WHERE query_id = ? AND id NOT IN \
          (SELECT id FROM sql_versions WHERE query_id = ? ORDER BY id DESC LIMIT ?)",
+        id,
+        id,
+        keep
     )
-    .bind(id)
-    .bind(id)
-    .bind(keep)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -347,12 +365,14 @@ async fn add_version(
 
 /// Stores a query's SQL text; NotFound when the query is gone.
 async fn set_text(conn: &mut sqlx::SqliteConnection, id: i64, sql: &str, now: &str) -> Result<()> {
-    let done = sqlx::query("UPDATE queries SET sql = ?, updated_at = ? WHERE id = ?")
-        .bind(sql)
-        .bind(now)
-        .bind(id)
-        .execute(conn)
-        .await?;
+    let done = sqlx::query!(
+        "UPDATE queries SET sql = ?, updated_at = ? WHERE id = ?",
+        sql,
+        now,
+        id
+    )
+    .execute(conn)
+    .await?;
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound(format!("query {id}")));
     }
