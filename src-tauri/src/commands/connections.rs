@@ -1,4 +1,4 @@
-//! Connections to PostgreSQL (S3 next): list, the SQL name a new one would get, create, edit,
+//! Connections to PostgreSQL databases and S3 buckets: list, the SQL name a new one would get, create, edit,
 //! delete and test. Passwords come in from forms and never go back out.
 
 use tauri::State;

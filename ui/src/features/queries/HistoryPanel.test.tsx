@@ -51,4 +51,16 @@ describe("HistoryPanel", () => {
     await act(async () => fireEvent.click(screen.getByText("Restore this version")));
     expect(onError).toHaveBeenCalledWith("version 1 of query 9 not found");
   });
+
+  it("is a dialog: it holds the focus and Escape closes it", async () => {
+    backend.queryVersions.mockResolvedValue([{ id: 1, queryId: 9, sql: "select 1", createdAt: ago(2) }]);
+    const onClose = vi.fn();
+    await act(async () => {
+      render(<HistoryPanel query={query} currentSql="select 3" onRestored={vi.fn()} onClose={onClose} onError={vi.fn()} />);
+    });
+    const dialog = screen.getByRole("dialog", { name: "History of Revenue" });
+    expect(dialog).toContainElement(document.activeElement as HTMLElement);
+    fireEvent.keyDown(document.activeElement as HTMLElement, { key: "Escape" });
+    expect(onClose).toHaveBeenCalled();
+  });
 });

@@ -6,6 +6,7 @@ import { EditorState } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 import { useEffect, useRef, useState } from "react";
 
+import { Dialog, DialogClose } from "../../components/ui/Dialog";
 import { backend, type QueryDto, type SqlVersionDto } from "../../lib/backend";
 import { relativeTime } from "./relativeTime";
 
@@ -47,12 +48,10 @@ export function HistoryPanel({ query, currentSql, onRestored, onClose, onError }
   };
 
   return (
-    <div className="history" data-testid="history-panel">
+    <Dialog title={`History of ${query.name}`} showTitle={false} onClose={onClose} className="history" testId="history-panel">
       <div className="history-head">
-        <h2>History of {query.name}</h2>
-        <button onClick={onClose} aria-label="Close history">
-          ✕
-        </button>
+        <h2 aria-hidden="true">History of {query.name}</h2>
+        <DialogClose aria-label="Close history">✕</DialogClose>
       </div>
       <div className="history-body">
         <ul className="versions" aria-label="Versions">
@@ -88,7 +87,7 @@ export function HistoryPanel({ query, currentSql, onRestored, onClose, onError }
           )}
         </div>
       </div>
-    </div>
+    </Dialog>
   );
 }
 
