@@ -13,6 +13,8 @@ pub struct ConnectionRow {
     pub kind: String,
     /// JSON; never holds a secret.
     pub settings: String,
+    /// The name of the connection's keychain entry ('' for a row from before such names).
+    pub secret_key: String,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -29,8 +31,8 @@ impl<'a> Connections<'a> {
     pub async fn list(&self) -> Result<Vec<ConnectionRow>> {
         Ok(sqlx::query_as!(
             ConnectionRow,
-            "SELECT id AS \"id!\", name, identifier, kind, settings, created_at, updated_at \
-             FROM connections ORDER BY name COLLATE NOCASE, id"
+            "SELECT id AS \"id!\", name, identifier, kind, settings, secret_key, \
+             created_at, updated_at FROM connections ORDER BY name COLLATE NOCASE, id"
         )
         .fetch_all(self.pool)
         .await?)
@@ -39,8 +41,8 @@ impl<'a> Connections<'a> {
     pub async fn get(&self, id: i64) -> Result<ConnectionRow> {
         sqlx::query_as!(
             ConnectionRow,
-            "SELECT id AS \"id!\", name, identifier, kind, settings, created_at, updated_at \
-             FROM connections WHERE id = ?",
+            "SELECT id AS \"id!\", name, identifier, kind, settings, secret_key, \
+             created_at, updated_at FROM connections WHERE id = ?",
             id
         )
         .fetch_optional(self.pool)
@@ -60,15 +62,18 @@ impl<'a> Connections<'a> {
         identifier: &str,
         kind: &str,
         settings: &str,
+        secret_key: &str,
     ) -> Result<ConnectionRow> {
         let now = crate::now();
         let id = sqlx::query!(
-            "INSERT INTO connections (name, identifier, kind, settings, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO connections \
+             (name, identifier, kind, settings, secret_key, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
             name,
             identifier,
             kind,
             settings,
+            secret_key,
             now,
             now
         )
@@ -95,6 +100,18 @@ impl<'a> Connections<'a> {
             return Err(StoreError::NotFound(format!("connection {id}")));
         }
         self.get(id).await
+    }
+
+    /// Names the keychain entry of a row from before entries had names of their own.
+    pub async fn set_secret_key(&self, id: i64, secret_key: &str) -> Result<()> {
+        sqlx::query!(
+            "UPDATE connections SET secret_key = ? WHERE id = ?",
+            secret_key,
+            id
+        )
+        .execute(self.pool)
+        .await?;
+        Ok(())
     }
 
     pub async fn delete(&self, id: i64) -> Result<()> {

@@ -8,7 +8,6 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::connections::password_key;
 use crate::{Result, Workspace, WorkspaceError};
 
 /// Left in the data folder by [`Workspace::clear_all_data`]; its presence asks for the clearing.
@@ -58,7 +57,9 @@ impl Workspace {
     /// the next time it opens ([`finish_pending_clear`]); the caller then restarts the app.
     pub async fn clear_all_data(&self) -> Result<()> {
         for row in self.store.connections().list().await? {
-            self.secrets.delete(&password_key(row.id))?;
+            if !row.secret_key.is_empty() {
+                self.secrets.delete(&row.secret_key)?;
+            }
         }
         let marker = self.engine.data_dir().join(CLEAR_MARKER);
         std::fs::write(&marker, b"").map_err(|e| {

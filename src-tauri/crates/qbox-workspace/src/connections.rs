@@ -98,8 +98,29 @@ pub(crate) type AttachLocks = Arc<Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>
 /// Names a connection's attachment may not take besides the reserved ones.
 const INTERNAL_NAMES: &[&str] = &["qbox_results"];
 
-pub(crate) fn password_key(id: i64) -> String {
+/// A new connection's keychain entry: random and under the workspace's own id, so that no
+/// other connection, before a Clear all data or in another data folder, ever had that name.
+pub(crate) fn new_secret_key(workspace_id: &str) -> String {
+    format!(
+        "workspace:{workspace_id}:connection:{}:password",
+        uuid::Uuid::new_v4().simple()
+    )
+}
+
+/// The name entries had before they were random, moved away from at the next open.
+fn legacy_secret_key(id: i64) -> String {
     format!("connection:{id}:password")
+}
+
+/// The stored password of a connection, if it has one.
+pub(crate) fn stored_secret(
+    secrets: &dyn SecretStore,
+    row: &ConnectionRow,
+) -> Result<Option<String>> {
+    if row.secret_key.is_empty() {
+        return Ok(None);
+    }
+    Ok(secrets.get(&row.secret_key)?)
 }
 
 impl Workspace {
@@ -117,7 +138,7 @@ impl Workspace {
             .get(&row.id)
             .cloned()
             .unwrap_or(ConnectionStatus::Connecting);
-        let has_password = self.secrets.get(&password_key(row.id))?.is_some();
+        let has_password = stored_secret(self.secrets.as_ref(), &row)?.is_some();
         Ok(Connection {
             id: row.id,
             name: row.name,
@@ -161,17 +182,21 @@ impl Workspace {
         let identifier = self.connection_identifier(&name).await?;
         let json = serde_json::to_string(&settings)
             .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
+        let key = new_secret_key(&self.workspace_id);
         let row = self
             .store
             .connections()
-            .insert(&name, &identifier, settings.kind(), &json)
+            .insert(&name, &identifier, settings.kind(), &json, &key)
             .await?;
-        if let Some(p) = password.filter(|p| !p.is_empty()) {
-            if let Err(e) = self.secrets.set(&password_key(row.id), &p) {
-                // No half-made connection: without its password it could never attach.
-                let _ = self.store.connections().delete(row.id).await;
-                return Err(e.into());
-            }
+        let stored = match password.filter(|p| !p.is_empty()) {
+            Some(p) => self.secrets.set(&key, &p),
+            // Nothing may be found under a new connection's name unless it was given now.
+            None => self.secrets.delete(&key),
+        };
+        if let Err(e) = stored {
+            // No half-made connection: without its password it could never attach.
+            let _ = self.store.connections().delete(row.id).await;
+            return Err(e.into());
         }
         self.attach(row.id).await;
         self.describe(self.store.connections().get(row.id).await?)
@@ -189,8 +214,8 @@ impl Workspace {
         let name = clean_name(name)?;
         let json = serde_json::to_string(&settings)
             .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
-        self.store.connections().update(id, &name, &json).await?;
-        let key = password_key(id);
+        let row = self.store.connections().update(id, &name, &json).await?;
+        let key = row.secret_key;
         let stored = match password {
             SecretInput::Keep => Ok(()),
             SecretInput::Set(p) => self.secrets.set(&key, &p),
@@ -213,7 +238,9 @@ impl Workspace {
             ConnectionSettings::S3(_) => engine.detach_s3(&identifier, true),
         })
         .await??;
-        self.secrets.delete(&password_key(id))?;
+        if !row.secret_key.is_empty() {
+            self.secrets.delete(&row.secret_key)?;
+        }
         self.store.connections().delete(id).await?;
         self.statuses.lock().expect("statuses lock").remove(&id);
         self.attach_locks.lock().expect("attach locks").remove(&id);
@@ -231,7 +258,10 @@ impl Workspace {
     ) -> Result<()> {
         let password = match (password, existing) {
             (SecretInput::Set(p), _) => Some(p),
-            (SecretInput::Keep, Some(id)) => self.secrets.get(&password_key(id))?,
+            (SecretInput::Keep, Some(id)) => {
+                let row = self.store.connections().get(id).await?;
+                stored_secret(self.secrets.as_ref(), &row)?
+            }
             _ => None,
         };
         let engine = self.engine.clone();
@@ -310,6 +340,27 @@ impl Workspace {
             events: self.events.clone(),
             caches: self.caches.clone(),
         }
+    }
+
+    /// Gives connections saved before keychain entries had names of their own a random one,
+    /// moving the password there.
+    pub(crate) async fn name_legacy_secret_keys(&self) -> Result<()> {
+        for row in self.store.connections().list().await? {
+            if !row.secret_key.is_empty() {
+                continue;
+            }
+            let key = new_secret_key(&self.workspace_id);
+            let legacy = legacy_secret_key(row.id);
+            if let Some(p) = self.secrets.get(&legacy)? {
+                self.secrets.set(&key, &p)?;
+            }
+            self.store
+                .connections()
+                .set_secret_key(row.id, &key)
+                .await?;
+            self.secrets.delete(&legacy)?;
+        }
+        Ok(())
     }
 
     /// Attaches every saved connection in the background; the app does not wait for servers.
@@ -444,7 +495,7 @@ impl Attacher {
         let outcome = async {
             let row = self.store.connections().get(id).await?;
             let settings = parse_settings(&row)?;
-            let password = self.secrets.get(&password_key(id))?;
+            let password = stored_secret(self.secrets.as_ref(), &row)?;
             let engine = self.engine.clone();
             let identifier = row.identifier.clone();
             blocking(move || attach_engine(&engine, &identifier, &settings, password.as_deref()))

@@ -90,6 +90,8 @@ pub struct Workspace {
     broken: Mutex<std::collections::HashMap<i64, String>>,
     secrets: Arc<dyn SecretStore>,
     /// How each connection's attachment went, by connection id.
+    /// See [`WORKSPACE_ID_KEY`].
+    workspace_id: String,
     statuses: connections::Statuses,
     attach_locks: connections::AttachLocks,
     /// The start-up attachments, running in the background.
@@ -133,6 +135,8 @@ const OPEN_TABS_KEY: &str = "open_tabs";
 /// The local database (the app's DuckDB file): files' views, S3 views, user tables.
 const LOCAL_DATABASE: &str = "qbox";
 const INITIALIZED_KEY: &str = "initialized";
+/// A random id of this workspace, made once; its keychain entries are named under it.
+const WORKSPACE_ID_KEY: &str = "workspace_id";
 
 impl Workspace {
     /// Opens the workspace: store, engine, every registered source re-created (a source that
@@ -154,7 +158,16 @@ impl Workspace {
         let mut engine_config = EngineConfig::new(&config.data_dir);
         engine_config.extension_repo = config.extension_repo.clone();
         let engine = Arc::new(blocking(move || Engine::open(engine_config)).await??);
+        let workspace_id = match store.app_state().get(WORKSPACE_ID_KEY).await? {
+            Some(id) => id,
+            None => {
+                let id = uuid::Uuid::new_v4().simple().to_string();
+                store.app_state().set(WORKSPACE_ID_KEY, &id).await?;
+                id
+            }
+        };
         let ws = Self {
+            workspace_id,
             engine,
             store,
             broken: Mutex::new(Default::default()),
@@ -168,6 +181,7 @@ impl Workspace {
         };
         ws.load_settings().await?;
         ws.restore_sources(false).await?;
+        ws.name_legacy_secret_keys().await?;
         ws.attach_all_in_background().await;
         if ws.store.app_state().get(INITIALIZED_KEY).await?.is_none() {
             if config.demo_on_first_run {
