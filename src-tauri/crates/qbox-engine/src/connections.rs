@@ -69,13 +69,19 @@ const CONNECT_TIMEOUT_S: u32 = 10;
 impl Engine {
     /// Attaches (or re-attaches, after an edit) a PostgreSQL database as `identifier`, and
     /// proves it answers. On failure nothing stays attached.
+    ///
+    /// The credentials live in a DuckDB secret only while the ATTACH reads them: the attached
+    /// catalog keeps its own connection string (its pool reconnects with it), and with the
+    /// secret gone no SQL typed in the editor can name it to log in elsewhere (`ATTACH
+    /// 'host=…' (SECRET …)`) or to attach the database again without READ_ONLY. The random name
+    /// leaves nothing to guess while it exists.
     pub fn attach_postgres(
         &self,
         identifier: &str,
         config: &PostgresConfig,
         password: Option<&str>,
     ) -> Result<()> {
-        let secret = secret_name(identifier);
+        let secret = attach_secret_name();
         let conn = self.connection()?;
         let mut create = format!(
             "CREATE OR REPLACE TEMPORARY SECRET {} (TYPE postgres, HOST {}, PORT {}, DATABASE {}, USER {}",
@@ -130,14 +136,18 @@ impl Engine {
                     |r| r.get::<_, i32>(0),
                 )
             });
+        let forgotten = conn.execute_batch(&format!(
+            "DROP TEMPORARY SECRET IF EXISTS {}",
+            quote_ident(&secret)
+        ));
         if let Err(e) = outcome {
             let _ = conn.execute_batch(&format!(
-                "DETACH DATABASE IF EXISTS {}; DROP TEMPORARY SECRET IF EXISTS {}",
-                quote_ident(identifier),
-                quote_ident(&secret)
+                "DETACH DATABASE IF EXISTS {}",
+                quote_ident(identifier)
             ));
             return Err(describe_failure(config, &e.to_string(), password));
         }
+        forgotten?;
         Ok(())
     }
 
@@ -148,19 +158,19 @@ impl Engine {
         self.detach(&probe)
     }
 
-    /// Detaches a connection and forgets its credentials.
+    /// Detaches a connection (and with it the only copy of its credentials).
     pub fn detach(&self, identifier: &str) -> Result<()> {
         self.connection()?.execute_batch(&format!(
-            "DETACH DATABASE IF EXISTS {}; DROP TEMPORARY SECRET IF EXISTS {}",
-            quote_ident(identifier),
-            quote_ident(&secret_name(identifier))
+            "DETACH DATABASE IF EXISTS {}",
+            quote_ident(identifier)
         ))?;
         Ok(())
     }
 }
 
-fn secret_name(identifier: &str) -> String {
-    format!("qbox_secret_{identifier}")
+/// A name no one can know in advance, for the moment an ATTACH needs the secret.
+fn attach_secret_name() -> String {
+    format!("qbox_attach_{}", uuid::Uuid::new_v4().simple())
 }
 
 /// Removes every copy of the secret from a message, whatever path it took into it.

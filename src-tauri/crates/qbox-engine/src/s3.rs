@@ -76,7 +76,11 @@ impl Engine {
         let mut options = vec![
             "TYPE s3".to_string(),
             format!("REGION {}", quote_literal(&config.region)),
-            format!("SCOPE {}", quote_literal(&bucket_url(config))),
+            // With the slash: `s3://data` would also cover `s3://data-archive`.
+            format!(
+                "SCOPE {}",
+                quote_literal(&format!("{}/", bucket_url(config)))
+            ),
             format!(
                 "URL_STYLE {}",
                 quote_literal(if config.path_style { "path" } else { "vhost" })

@@ -226,6 +226,92 @@ async fn failures_name_their_cause_and_never_the_password() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sql_in_the_editor_cannot_borrow_a_stored_login() {
+    let pg = PgServer::start();
+    fixtures(&pg);
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(config(dir.path())).await.unwrap();
+    let c = ws
+        .create_connection("Shop", settings(pg.port), Some(password()))
+        .await
+        .unwrap();
+    assert_eq!(c.status, ConnectionStatus::Attached, "{c:?}");
+
+    // No DuckDB secret holds the login once the database is attached...
+    assert_eq!(
+        rows(
+            &ws,
+            "SELECT count(*) FROM duckdb_secrets() WHERE type = 'postgres'"
+        )
+        .await,
+        vec![vec!["0"]]
+    );
+    // ...so typed SQL can neither log in to another host (here: another database) with it,
+    // nor attach the database again without READ_ONLY.
+    for borrow in [
+        "ATTACH 'dbname=postgres' AS stolen (TYPE postgres, SECRET qbox_secret_shop)".to_string(),
+        format!(
+            "ATTACH 'host=127.0.0.1 port={} dbname=shop' AS writable (TYPE postgres)",
+            pg.port
+        ),
+    ] {
+        let err = ws.run("r".into(), borrow.clone()).await.unwrap_err();
+        assert!(!err.to_string().contains(&password()), "{err}");
+        let attached = rows(
+            &ws,
+            "SELECT count(*) FROM duckdb_databases() WHERE database_name IN ('stolen', 'writable')",
+        )
+        .await;
+        assert_eq!(attached, vec![vec!["0"]], "{borrow} attached: {err}");
+    }
+
+    // A write sent through postgres_execute runs in a read-only transaction too.
+    let err = ws
+        .run(
+            "r".into(),
+            "CALL postgres_execute('shop', 'CREATE TABLE public.sneaky(i int)')".into(),
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("read-only transaction"), "{err}");
+
+    // The attachment keeps working: queries at once (its pool opens more sessions), and after
+    // the server dropped every session of the role.
+    let count = format!("SELECT count(*) FROM {}", qualified("shop"));
+    let (a, b, c3, d) = tokio::join!(
+        rows(&ws, &count),
+        rows(&ws, &count),
+        rows(&ws, &count),
+        rows(&ws, &count)
+    );
+    assert_eq!(
+        [a, b, c3, d],
+        [
+            vec![vec!["3"]],
+            vec![vec!["3"]],
+            vec![vec!["3"]],
+            vec![vec!["3"]]
+        ]
+    );
+    pg.sql(
+        "postgres",
+        &format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = {}",
+            lit(USER)
+        ),
+    );
+    assert_eq!(rows(&ws, &count).await, vec![vec!["3"]]);
+    assert_eq!(
+        rows(
+            &ws,
+            "SELECT count(*) FROM duckdb_secrets() WHERE type = 'postgres'"
+        )
+        .await,
+        vec![vec!["0"]]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_stopped_mid_session_gives_a_clear_error_and_the_app_goes_on() {
     let pg = PgServer::start();
     fixtures(&pg);

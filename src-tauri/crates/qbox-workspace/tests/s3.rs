@@ -166,6 +166,13 @@ async fn two_buckets_with_their_own_keys_join_a_local_file() {
         chosen,
         vec![vec!["qbox_secret_alpha_bucket", "qbox_secret_beta"]]
     );
+    // A bucket whose name only starts with a connection's bucket is not covered by its secret.
+    let other = rows(
+        &ws,
+        "SELECT count(*) FROM which_secret('s3://beta-archive/x.csv', 's3') WHERE name LIKE 'qbox%'",
+    )
+    .await;
+    assert_eq!(other, vec![vec!["0"]]);
 
     // A malformed object is a clear error and leaves no view behind.
     let err = ws
