@@ -149,7 +149,8 @@ impl Engine {
         Ok(())
     }
 
-    /// Rows in Parquet files by their footers (no data read); `target` is a path or glob.
+    /// Rows in Parquet files by their footers (no data read); `target` is a glob (a single
+    /// path through [`crate::files::glob_literal`]).
     pub fn parquet_rows(&self, target: &str) -> Result<u64> {
         Ok(self.connection()?.query_row(
             "SELECT coalesce(sum(num_rows), 0)::BIGINT FROM parquet_file_metadata(?)",

@@ -100,6 +100,16 @@ pub fn inspect_path(path: &Path) -> Result<FileSpec> {
             sheet: None,
         });
     }
+    // Opening a named pipe waits for a writer, forever; a device has no end.
+    if !meta.is_file() {
+        return Err(EngineError::file(
+            path,
+            format!(
+                "{} is not a regular file (a named pipe, socket or device); {SUPPORTED}",
+                path.display()
+            ),
+        ));
+    }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -177,11 +187,18 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Every file under `dir`, recursively (hive partitions are sub-folders).
+/// Every regular file under `dir`, recursively (hive partitions are sub-folders). A folder
+/// reached twice through symbolic links is walked once, so a link loop ends; a named pipe or
+/// device with a data file's name is refused, as DuckDB's reader would wait on it forever.
 fn folder_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
+    let mut walked = std::collections::HashSet::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
+        let real = std::fs::canonicalize(&d).unwrap_or_else(|_| d.clone());
+        if !walked.insert(real) {
+            continue;
+        }
         let entries = std::fs::read_dir(&d).map_err(|e| {
             EngineError::file(
                 dir,
@@ -190,14 +207,41 @@ fn folder_files(dir: &Path) -> Result<Vec<PathBuf>> {
         })?;
         for entry in entries.flatten() {
             let p = entry.path();
-            if p.is_dir() {
+            let Ok(meta) = std::fs::metadata(&p) else {
+                continue; // a dangling link
+            };
+            if meta.is_dir() {
                 stack.push(p);
-            } else {
+            } else if meta.is_file() {
                 files.push(p);
+            } else if FileFormat::from_file_name(&file_name_of(&p)).is_some() {
+                return Err(EngineError::file(
+                    dir,
+                    format!(
+                        "{} is not a regular file (a named pipe, socket or device); a folder is read only when all its data files are files",
+                        p.display()
+                    ),
+                ));
             }
         }
     }
     Ok(files)
+}
+
+/// `path` as a DuckDB glob that matches only itself: DuckDB reads `*`, `?` and `[` in a path
+/// as a pattern, so each becomes a one-character class (`[*]`).
+pub fn glob_literal(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if matches!(c, '*' | '?' | '[') {
+            out.push('[');
+            out.push(c);
+            out.push(']');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn file_name_of(p: &Path) -> String {
@@ -279,14 +323,14 @@ pub fn xlsx_sheets(path: &Path) -> Result<Vec<String>> {
 pub fn read_expression(spec: &FileSpec) -> Result<String> {
     let target = if spec.is_folder {
         let base = spec.path.to_string_lossy();
-        let base = base.trim_end_matches(['/', '\\']);
+        let base = glob_literal(base.trim_end_matches(['/', '\\']));
         let globs: Vec<String> = folder_suffixes(&spec.path, spec.format)?
             .iter()
             .map(|s| quote_literal(&format!("{base}/**/*.{s}")))
             .collect();
         format!("[{}]", globs.join(", "))
     } else {
-        quote_literal(&spec.path.to_string_lossy())
+        quote_literal(&glob_literal(&spec.path.to_string_lossy()))
     };
     Ok(read_call(
         spec.format,

@@ -233,12 +233,22 @@ impl Engine {
         many: bool,
     ) -> Result<(String, Vec<Column>)> {
         let key = key_or_glob.trim_start_matches('/');
+        // DuckDB reads what follows a `?` in an S3 path as options (an endpoint, keys...): an
+        // object named `x.csv?s3_endpoint=...` would send the signed request elsewhere.
+        if key.contains('?') {
+            return Err(EngineError::invalid_input(format!(
+                "{key:?} contains '?', which DuckDB reads as options of the S3 address: QBox cannot read such an object"
+            )));
+        }
         let url = format!("{}/{}", bucket_url(config), key);
         let target = if many && !key.contains('*') {
-            let base = url.trim_end_matches('/');
+            let base = crate::files::glob_literal(url.trim_end_matches('/'));
             quote_literal(&format!("{base}/**/*.{}", format.as_str()))
-        } else {
+        } else if many {
+            // A typed glob is a pattern on purpose.
             quote_literal(&url)
+        } else {
+            quote_literal(&crate::files::glob_literal(&url))
         };
         let stem = key
             .trim_end_matches('/')

@@ -172,6 +172,81 @@ fn hostile_paths_and_long_names() {
 }
 
 #[test]
+fn names_with_glob_characters_are_read_as_themselves() {
+    // DuckDB reads `*`, `?` and `[` in a path as a pattern: each file below has a sibling the
+    // pattern would also match.
+    let t = engine();
+    for (name, value) in [
+        ("*.csv", 1),
+        ("a[bc].csv", 10),
+        ("ab.csv", 20),
+        ("q?.csv", 5),
+        ("qa.csv", 6),
+    ] {
+        t.write(&format!("globs/{name}"), format!("x\n{value}\n"));
+    }
+    for (i, (name, expected)) in [("*.csv", "1"), ("a[bc].csv", "10"), ("q?.csv", "5")]
+        .into_iter()
+        .enumerate()
+    {
+        let view = format!("file_g{i}");
+        register(&t, &view, &t.path(&format!("globs/{name}"))).unwrap();
+        assert_eq!(
+            t.rows(&format!("select count(*), sum(x) from {view}")),
+            [["1", expected]],
+            "{name}"
+        );
+    }
+
+    // A folder's name is taken literally too (its sibling `dir1` matches `dir[1]`).
+    t.write("folders/dir[1]/p.csv", "x\n100\n");
+    t.write("folders/dir1/p.csv", "x\n200\n");
+    register(&t, "file_dir", &t.path("folders/dir[1]")).unwrap();
+    assert_eq!(t.rows("select sum(x) from file_dir"), [["100"]]);
+
+    let book = t.path("globs/s[1].xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    sheet.write(0, 0, "x").unwrap();
+    sheet.write(1, 0, 3).unwrap();
+    wb.save(&book).unwrap();
+    register(&t, "file_book", &book).unwrap();
+    assert_eq!(t.rows("select sum(x) from file_book"), [["3.0"]]);
+}
+
+#[test]
+fn pipes_and_link_loops_neither_hang_nor_explode() {
+    let t = engine();
+    let fifo = t.path("pipe.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Opening a named pipe would wait for a writer forever.
+    let msg = file_error(register(&t, "file_pipe", &fifo));
+    assert!(msg.contains("not a regular file"), "{msg}");
+
+    t.write("looped/a.csv", "x\n1\n");
+    std::os::unix::fs::symlink(t.path("looped"), t.path("looped/again")).unwrap();
+    register(&t, "file_looped", &t.path("looped")).unwrap();
+    assert!(!t.rows("select count(*) from file_looped").is_empty());
+
+    t.write("piped/a.csv", "x\n1\n");
+    let inner = t.path("piped/b.csv");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&inner)
+        .status()
+        .unwrap()
+        .success());
+    let msg = file_error(inspect_path(&t.path("piped")));
+    assert!(
+        msg.contains("b.csv") && msg.contains("not a regular file"),
+        "{msg}"
+    );
+}
+
+#[test]
 fn bad_files_get_clear_messages_and_leave_no_view() {
     let t = engine();
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![

@@ -399,10 +399,11 @@ impl Workspace {
                 .into_iter()
                 .find(|s| s.view_name == table && s.format == "parquet")
                 .map(|s| {
+                    let path = qbox_engine::files::glob_literal(&s.path);
                     if s.is_folder {
-                        format!("{}/**/*.parquet", s.path.trim_end_matches(['/', '\\']))
+                        format!("{}/**/*.parquet", path.trim_end_matches(['/', '\\']))
                     } else {
-                        s.path
+                        path
                     }
                 })
         } else {

@@ -317,6 +317,49 @@ async fn the_aws_credential_chain_takes_keys_from_the_environment() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_object_is_read_as_itself_whatever_its_key() {
+    let server = S3Server::start();
+    server.create_bucket("odd");
+    server.put("odd", "weird[1].csv", b"x\n1\n");
+    server.put("odd", "weird1.csv", b"x\n2\n");
+    server.put("odd", "star*.csv", b"x\n3\n");
+    server.put("odd", "starry.csv", b"x\n4\n");
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(config(dir.path())).await.unwrap();
+    let c = ws
+        .create_connection("Odd", bucket(&server, "odd", "K"), Some("S".into()))
+        .await
+        .unwrap();
+    let views = ws
+        .add_s3_objects(
+            c.id,
+            vec!["weird[1].csv".into(), "star*.csv".into()],
+            false,
+            None,
+        )
+        .await
+        .unwrap();
+    for ((view, _), expected) in views.iter().zip(["1", "3"]) {
+        assert_eq!(
+            rows(&ws, &format!("SELECT count(*), sum(x) FROM {view}")).await,
+            vec![vec!["1", expected]],
+            "{view}"
+        );
+    }
+    // What follows `?` would be read as options of the address (another endpoint).
+    let err = ws
+        .add_s3_objects(
+            c.id,
+            vec!["x.csv?s3_endpoint=127.0.0.1:9".into()],
+            false,
+            Some(qbox_engine::FileFormat::Csv),
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("contains '?'"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn attachments_of_one_connection_at_once_do_not_undo_each_other() {
     // Saves arriving together (or the start-up pass meeting a save) attach one after the other:
     // at the same time they replaced each other's secret and one's clean-up dropped the other's.
