@@ -342,6 +342,22 @@ fn describe_read_error(spec: &FileSpec, duck: &str) -> String {
     msg
 }
 
+impl Engine {
+    /// Schema names of the local database and names of attached databases: a new
+    /// connection's SQL name must not take one the user already made.
+    pub fn names_in_use(&self) -> Result<Vec<String>> {
+        let conn = self.connection()?;
+        let mut stmt = conn.prepare(
+            "SELECT schema_name FROM duckdb_schemas() WHERE database_name = current_database() \
+             UNION SELECT database_name FROM duckdb_databases()",
+        )?;
+        let names = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(names)
+    }
+}
+
 /// A throwaway attachment name for trying a connection's settings; unique, so that two tries
 /// at once (two Test clicks) never replace each other's secret.
 pub(crate) fn probe_name() -> String {

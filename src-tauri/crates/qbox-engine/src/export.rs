@@ -4,7 +4,6 @@
 //! finished.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
@@ -202,8 +201,6 @@ struct PartialFile {
     finished: bool,
 }
 
-static PARTIAL_SEQ: AtomicU64 = AtomicU64::new(0);
-
 impl PartialFile {
     /// Creates the temporary file beside `target`: this is where a missing, read-only or
     /// unwritable folder shows up, before any work is done. The target's suffix is kept so that
@@ -223,13 +220,17 @@ impl PartialFile {
                 format!("{} is a folder; choose a file name", target.display()),
             ));
         }
+        // A random name, created exclusively: a file or link planted under a name it could
+        // guess would otherwise receive the export.
         let path = dir.join(format!(
-            ".qbox-partial-{}-{}-{}",
-            std::process::id(),
-            PARTIAL_SEQ.fetch_add(1, Ordering::Relaxed),
+            ".qbox-partial-{}-{}",
+            uuid::Uuid::new_v4().simple(),
             name.to_string_lossy()
         ));
-        std::fs::File::create(&path)
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
             .map_err(|e| EngineError::file(target, describe_io_error(&dir, &e)))?;
         Ok(Self {
             path,
@@ -238,9 +239,13 @@ impl PartialFile {
         })
     }
 
-    /// Moves the complete file into place (replacing what the user chose to overwrite).
+    /// Moves the complete file into place (replacing what the user chose to overwrite, whose
+    /// permissions the new file takes).
     fn finish(mut self) -> Result<u64> {
         let bytes = std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0);
+        if let Ok(replaced) = std::fs::metadata(&self.target) {
+            let _ = std::fs::set_permissions(&self.path, replaced.permissions());
+        }
         std::fs::rename(&self.path, &self.target).map_err(|e| {
             EngineError::file(
                 &self.target,

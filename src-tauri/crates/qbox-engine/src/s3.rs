@@ -52,6 +52,10 @@ pub struct S3Listing {
     pub total: usize,
 }
 
+/// The comment on the views QBox makes in an S3 connection's schema: deleting the connection
+/// drops those and nothing else.
+const S3_VIEW_MARK: &str = "qbox:s3-view";
+
 fn secret_name(identifier: &str) -> String {
     format!("qbox_secret_{identifier}")
 }
@@ -157,10 +161,30 @@ impl Engine {
             quote_ident(&secret_name(identifier))
         ))?;
         if drop_views {
-            conn.execute_batch(&format!(
-                "DROP SCHEMA IF EXISTS {} CASCADE",
+            // Only the views QBox made; a table or view the user put in the schema stays, and
+            // with it the schema (no CASCADE).
+            let mut stmt = conn.prepare(
+                "SELECT view_name FROM duckdb_views() \
+                 WHERE database_name = current_database() AND schema_name = ? AND comment = ?",
+            )?;
+            let views = stmt
+                .query_map(duckdb::params![identifier, S3_VIEW_MARK], |r| {
+                    r.get::<_, String>(0)
+                })?
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            for view in views {
+                conn.execute_batch(&format!(
+                    "DROP VIEW IF EXISTS {}.{}",
+                    quote_ident(identifier),
+                    quote_ident(&view)
+                ))?;
+            }
+            if let Err(e) = conn.execute_batch(&format!(
+                "DROP SCHEMA IF EXISTS {}",
                 quote_ident(identifier)
-            ))?;
+            )) {
+                tracing::info!("the schema {identifier} keeps objects QBox did not make: {e}");
+            }
         }
         Ok(())
     }
@@ -292,6 +316,10 @@ impl Engine {
             let _ = conn.execute_batch(&format!("DROP VIEW IF EXISTS {qualified}"));
             return Err(unreadable(config, key, format, &e.to_string()));
         }
+        conn.execute_batch(&format!(
+            "COMMENT ON VIEW {qualified} IS {}",
+            quote_literal(S3_VIEW_MARK)
+        ))?;
         let columns = table_columns(&conn, None, identifier, &view)?;
         Ok((view, columns))
     }

@@ -352,3 +352,32 @@ fn cancel_half_way_reports_progress_and_keeps_the_old_file() {
         .iter()
         .all(|n| !n.starts_with(".qbox-partial")));
 }
+
+#[test]
+fn a_planted_link_cannot_redirect_the_export_and_a_replaced_file_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = engine();
+    let info = result(&t, SAMPLE);
+    let dir = t.path("planted");
+    std::fs::create_dir_all(&dir).unwrap();
+    let victim = t.write("victim.txt", "precious");
+    // Links under the names a predictable temporary file would take (process id, counter).
+    for seq in 0..50 {
+        let guess = dir.join(format!(
+            ".qbox-partial-{}-{seq}-out.csv",
+            std::process::id()
+        ));
+        std::os::unix::fs::symlink(&victim, guess).unwrap();
+    }
+    let target = dir.join("out.csv");
+    std::fs::write(&target, "old").unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600)).unwrap();
+
+    assert_eq!(export(&t, &info, &target, ExportFormat::Csv), 3);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    assert!(std::fs::read_to_string(&target)
+        .unwrap()
+        .starts_with("id,label"));
+    let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the replaced file's permissions stay");
+}

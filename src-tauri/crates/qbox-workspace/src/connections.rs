@@ -168,6 +168,15 @@ impl Workspace {
                 "another connection already has the SQL name {identifier:?}; choose another name"
             )));
         }
+        // A schema or database the user made with SQL: a connection attached under its name
+        // would shadow it, and deleting the connection would reach into it.
+        let engine = self.engine.clone();
+        let in_use = blocking(move || engine.names_in_use()).await??;
+        if in_use.iter().any(|n| n.eq_ignore_ascii_case(&identifier)) {
+            return Err(WorkspaceError::InvalidName(format!(
+                "the local database already has a schema or database named {identifier:?}; choose another name"
+            )));
+        }
         Ok(identifier)
     }
 

@@ -360,6 +360,56 @@ async fn an_object_is_read_as_itself_whatever_its_key() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleting_a_bucket_drops_only_what_qbox_made() {
+    let server = S3Server::start();
+    server.create_bucket("lake");
+    server.put("lake", "data.csv", b"x\n1\n");
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(config(dir.path())).await.unwrap();
+
+    // A schema the user made is not taken over by a connection of the same name.
+    ws.run(
+        "r".into(),
+        "CREATE SCHEMA mine; CREATE TABLE mine.kept AS SELECT 7 AS n".into(),
+    )
+    .await
+    .unwrap();
+    let err = ws
+        .create_connection("Mine", bucket(&server, "lake", "K"), Some("S".into()))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("already has a schema"), "{err}");
+
+    let c = ws
+        .create_connection("Lake", bucket(&server, "lake", "K"), Some("S".into()))
+        .await
+        .unwrap();
+    ws.add_s3_objects(c.id, vec!["data.csv".into()], false, None)
+        .await
+        .unwrap();
+    ws.run(
+        "r".into(),
+        "CREATE TABLE lake.notes AS SELECT 'mine' AS note".into(),
+    )
+    .await
+    .unwrap();
+    ws.delete_connection(c.id).await.unwrap();
+    assert_eq!(
+        rows(&ws, "SELECT note FROM lake.notes").await,
+        vec![vec!["mine"]]
+    );
+    assert_eq!(
+        rows(
+            &ws,
+            "SELECT count(*) FROM duckdb_views() WHERE schema_name = 'lake'"
+        )
+        .await,
+        vec![vec!["0"]]
+    );
+    assert_eq!(rows(&ws, "SELECT n FROM mine.kept").await, vec![vec!["7"]]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn attachments_of_one_connection_at_once_do_not_undo_each_other() {
     // Saves arriving together (or the start-up pass meeting a save) attach one after the other:
     // at the same time they replaced each other's secret and one's clean-up dropped the other's.
