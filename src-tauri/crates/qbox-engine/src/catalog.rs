@@ -36,9 +36,11 @@ pub struct TableDetails {
     pub columns: Vec<ColumnDetail>,
 }
 
-/// A PostgreSQL string literal (standard_conforming_strings is on since PostgreSQL 9.1).
+/// A PostgreSQL string literal that means the same whatever the server's
+/// `standard_conforming_strings`: an escape string (`E'...'`) always reads backslashes as
+/// escapes, so both they and quotes are doubled.
 fn pg_literal(value: &str) -> String {
-    format!("'{}'", value.replace('\'', "''"))
+    format!("E'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
 }
 
 impl Engine {
@@ -157,5 +159,14 @@ impl Engine {
             params![target],
             |r| r.get::<_, i64>(0),
         )? as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn postgres_literals_escape_backslashes_and_quotes() {
+        assert_eq!(super::pg_literal(r"a\'; b"), r"E'a\\''; b'");
+        assert_eq!(super::pg_literal("plain"), "E'plain'");
     }
 }

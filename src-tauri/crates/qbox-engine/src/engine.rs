@@ -84,7 +84,8 @@ impl Engine {
         let ext_dir = dir.join("extensions");
         let scratch = dir.join("scratch");
         let tmp = dir.join("tmp");
-        for d in [dir, &ext_dir, &scratch, &tmp] {
+        let secrets = dir.join("duckdb-secrets");
+        for d in [dir, &ext_dir, &scratch, &tmp, &secrets] {
             std::fs::create_dir_all(d).map_err(|e| {
                 EngineError::Internal(format!("cannot create {}: {e}", d.display()))
             })?;
@@ -102,6 +103,11 @@ impl Engine {
                 ext_dir.to_string_lossy().into_owned(),
             ),
             ("temp_directory", tmp.to_string_lossy().into_owned()),
+            // A PERSISTENT SECRET typed in the editor stays in QBox's folder (cleared with it),
+            // and secrets other DuckDB tools left in ~/.duckdb are not loaded.
+            ("secret_directory", secrets.to_string_lossy().into_owned()),
+            // Offline-first: nothing is fetched from the community repository.
+            ("allow_community_extensions", "false".to_string()),
         ];
         let db = Database::open(&dir.join("qbox.duckdb"), &settings)?;
         db.connect()?.execute_batch(&format!(

@@ -339,3 +339,30 @@ fn cancel_interrupts_a_long_query() {
     ));
     assert!(engine.run("after", "select 1").is_ok());
 }
+
+#[test]
+fn secrets_typed_in_sql_stay_in_the_data_folder_and_community_extensions_are_off() {
+    let t = engine();
+    t.engine
+        .run(
+            "r",
+            "CREATE PERSISTENT SECRET typed (TYPE s3, KEY_ID 'k', SECRET 'typed-secret')",
+        )
+        .unwrap();
+    let dir = t.engine.data_dir().join("duckdb-secrets");
+    let written: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().collect();
+    assert_eq!(
+        written.len(),
+        1,
+        "the persistent secret is written in {dir:?}"
+    );
+    assert_eq!(
+        t.rows("SELECT current_setting('allow_community_extensions')::VARCHAR"),
+        [["false"]]
+    );
+    // Once off, SQL cannot turn it back on.
+    assert!(t
+        .engine
+        .run("r", "SET allow_community_extensions = true")
+        .is_err());
+}

@@ -24,6 +24,7 @@ const OWN_ENTRIES: &[&str] = &[
     "extensions",
     "scratch",
     "tmp",
+    "duckdb-secrets",
     "logs",
     "demo",
     CLEAR_MARKER,

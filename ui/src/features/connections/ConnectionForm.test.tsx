@@ -75,6 +75,19 @@ describe("ConnectionForm", () => {
     expect(onSaved).toHaveBeenCalledWith(saved);
   });
 
+  it("requires TLS for a server elsewhere until the user picks a mode", () => {
+    render(<ConnectionForm existing={null} keychain={true} onSaved={vi.fn()} onDeleted={vi.fn()} onClose={vi.fn()} />);
+    expect(screen.getByLabelText("SSL mode")).toHaveValue("prefer");
+    type("Host", "db.example.com");
+    expect(screen.getByLabelText("SSL mode")).toHaveValue("require");
+    expect(screen.getByTestId("ssl-hint")).toHaveTextContent("never cross the network unencrypted");
+    type("Host", "localhost");
+    expect(screen.getByLabelText("SSL mode")).toHaveValue("prefer");
+    fireEvent.change(screen.getByLabelText("SSL mode"), { target: { value: "disable" } });
+    type("Host", "db.example.com");
+    expect(screen.getByLabelText("SSL mode")).toHaveValue("disable");
+  });
+
   it("never shows a stored password: blank keeps it, and the SQL name stays", async () => {
     backend.updateConnection.mockResolvedValue(saved);
     render(<ConnectionForm existing={saved} keychain={false} onSaved={vi.fn()} onDeleted={vi.fn()} onClose={vi.fn()} />);

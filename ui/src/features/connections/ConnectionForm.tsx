@@ -14,6 +14,7 @@ import {
   type SslModeDto,
 } from "../../lib/backend";
 import { Dialog } from "../../components/ui/Dialog";
+import { defaultSslMode, isLocalHost } from "./sslDefault";
 
 const SSL_MODES: SslModeDto[] = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
 
@@ -55,6 +56,7 @@ const text = (e: unknown) => (e instanceof BackendError || e instanceof Error ? 
 export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose }: Props) {
   const [name, setName] = useState(existing?.name ?? "");
   const [kind, setKind] = useState<Kind>(existing?.settings.kind ?? "postgres");
+  const [sslChosen, setSslChosen] = useState(existing !== null);
   const [pg, setPg] = useState<PostgresSettingsDto>(
     existing?.settings.kind === "postgres" ? { ...existing.settings, schemas: existing.settings.schemas ?? [] } : EMPTY_PG,
   );
@@ -146,7 +148,12 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
       <input
         type={type}
         value={String(pg[key])}
-        onChange={(e) => setPg({ ...pg, [key]: type === "number" ? Number(e.target.value) : e.target.value })}
+        onChange={(e) => {
+          const value = type === "number" ? Number(e.target.value) : e.target.value;
+          // Until the user picks an SSL mode, it follows the host (see defaultSslMode).
+          const ssl = key === "host" && !sslChosen ? { sslMode: defaultSslMode(String(value)) } : {};
+          setPg({ ...pg, [key]: value, ...ssl });
+        }}
         aria-label={label}
       />
     </label>
@@ -277,7 +284,14 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
           <>
             <label className="field">
               <span>SSL mode</span>
-              <select value={pg.sslMode} onChange={(e) => setPg({ ...pg, sslMode: e.target.value as SslModeDto })} aria-label="SSL mode">
+              <select
+                value={pg.sslMode}
+                onChange={(e) => {
+                  setSslChosen(true);
+                  setPg({ ...pg, sslMode: e.target.value as SslModeDto });
+                }}
+                aria-label="SSL mode"
+              >
                 {SSL_MODES.map((m) => (
                   <option key={m} value={m}>
                     {m}
@@ -285,6 +299,11 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
                 ))}
               </select>
             </label>
+            <div className="hint" data-testid="ssl-hint">
+              {isLocalHost(pg.host)
+                ? "On this machine: prefer (TLS when the server offers it)."
+                : "A server elsewhere: require, so the password and the data never cross the network unencrypted."}
+            </div>
             <label className="check">
               <input type="checkbox" checked={pg.allowWrites} onChange={(e) => setPg({ ...pg, allowWrites: e.target.checked })} />
               Allow writes (attached read-only otherwise)
