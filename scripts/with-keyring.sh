@@ -14,4 +14,13 @@ mkdir -p "$XDG_DATA_HOME"
 # The password only unlocks this throwaway keyring.
 eval "$(printf 'qbox-test' | gnome-keyring-daemon --unlock --components=secrets)"
 export GNOME_KEYRING_CONTROL
+# A daemon that did not start (or a locked keyring) would leave the tests on session-only
+# secrets without a word: prove a round trip through the Secret Service first.
+probe=(service qbox-keyring-probe account probe)
+if ! printf 'probe' | secret-tool store --label "QBox keyring probe" "${probe[@]}" 2>/dev/null \
+   || [ "$(secret-tool lookup "${probe[@]}" 2>/dev/null)" != "probe" ]; then
+  echo "with-keyring: the GNOME Keyring in this D-Bus session does not answer; not running $1" >&2
+  exit 1
+fi
+secret-tool clear "${probe[@]}"
 "$@"

@@ -14,23 +14,12 @@ const RESERVED: &[&str] = &[
 
 const MAX_LEN: usize = 50;
 
-/// Derives the SQL identifier for a display name: lowercase, runs of anything but
-/// `[a-z0-9]` become `_`, trimmed of `_`, `db_` before a leading digit, at most 50 chars.
-/// Returns an empty string when nothing usable is left; callers reject that.
+/// Derives the SQL identifier for a display name: lowercase letters (accents dropped, letters
+/// of other scripts kept, as DuckDB accepts them unquoted) and digits; runs of anything else
+/// become `_`, trimmed of `_`; `db_` before a leading digit; at most 50 characters. Returns an
+/// empty string when nothing usable is left; callers reject that.
 pub fn sql_identifier(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut pending_sep = false;
-    for ch in name.chars().flat_map(char::to_lowercase) {
-        if ch.is_ascii_lowercase() || ch.is_ascii_digit() {
-            if pending_sep && !out.is_empty() {
-                out.push('_');
-            }
-            pending_sep = false;
-            out.push(ch);
-        } else {
-            pending_sep = true;
-        }
-    }
+    let mut out = words(name);
     if out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert_str(0, "db_");
     }
@@ -38,10 +27,52 @@ pub fn sql_identifier(name: &str) -> String {
     out
 }
 
+/// The letters and digits of `name` joined by single `_`, lowercase, accents removed (`é` is
+/// `e`, `ß` is `ss`), zero-width and direction marks dropped.
+fn words(name: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::with_capacity(name.len());
+    let mut pending_sep = false;
+    let push = |out: &mut String, ch: char, pending: &mut bool| {
+        if *pending && !out.is_empty() {
+            out.push('_');
+        }
+        *pending = false;
+        out.push(ch);
+    };
+    for ch in name.nfkd().filter(|c| !is_combining_mark(*c)) {
+        if matches!(ch, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+        {
+            continue;
+        }
+        match ch {
+            'ß' => "ss"
+                .chars()
+                .for_each(|c| push(&mut out, c, &mut pending_sep)),
+            'æ' | 'Æ' => "ae"
+                .chars()
+                .for_each(|c| push(&mut out, c, &mut pending_sep)),
+            'œ' | 'Œ' => "oe"
+                .chars()
+                .for_each(|c| push(&mut out, c, &mut pending_sep)),
+            'ø' | 'Ø' => push(&mut out, 'o', &mut pending_sep),
+            'đ' | 'Đ' => push(&mut out, 'd', &mut pending_sep),
+            'ł' | 'Ł' => push(&mut out, 'l', &mut pending_sep),
+            c if c.is_alphanumeric() => {
+                for lower in c.to_lowercase() {
+                    push(&mut out, lower, &mut pending_sep);
+                }
+            }
+            _ => pending_sep = true,
+        }
+    }
+    out
+}
+
 fn truncate_ident(s: &mut String, max: usize) {
-    // Identifiers are ASCII by construction, so byte truncation is safe.
-    if s.len() > max {
-        s.truncate(max);
+    if let Some((cut, _)) = s.char_indices().nth(max) {
+        s.truncate(cut);
     }
     while s.ends_with('_') {
         s.pop();
@@ -53,13 +84,14 @@ pub fn is_reserved(ident: &str) -> bool {
     RESERVED.contains(&ident) || ident.starts_with("qbox_")
 }
 
-/// View name for a local file: `file_<identifier of the file stem>`.
+/// View name for a local file: `file_<words of the file stem>` (the prefix already keeps a
+/// leading digit from starting the name).
 pub fn file_view_base(stem: &str) -> String {
-    let ident = sql_identifier(stem);
+    let ident = words(stem);
     let mut name = if ident.is_empty() {
         "file_data".to_string()
     } else {
-        format!("file_{}", ident.strip_prefix("db_").unwrap_or(&ident))
+        format!("file_{ident}")
     };
     truncate_ident(&mut name, MAX_LEN);
     name
@@ -103,7 +135,11 @@ mod tests {
         assert_eq!(sql_identifier("My Database"), "my_database");
         assert_eq!(sql_identifier("  Production  S3!! "), "production_s3");
         assert_eq!(sql_identifier("2024 Sales"), "db_2024_sales");
-        assert_eq!(sql_identifier("ÄÖÜ"), "");
+        assert_eq!(sql_identifier("ÄÖÜ"), "aou");
+        assert_eq!(sql_identifier("Straße Œuvre"), "strasse_oeuvre");
+        assert_eq!(sql_identifier("数据 仓库"), "数据_仓库");
+        assert_eq!(sql_identifier("a\u{200B}b\u{202E}c"), "abc");
+        assert_eq!(sql_identifier("—!?"), "");
         assert_eq!(sql_identifier("a--b__c"), "a_b_c");
         let long = "x".repeat(80);
         assert_eq!(sql_identifier(&long).len(), 50);
@@ -117,9 +153,13 @@ mod tests {
     fn file_views_get_the_file_prefix() {
         assert_eq!(file_view_base("Sales Data"), "file_sales_data");
         assert_eq!(file_view_base("2024"), "file_2024");
-        assert_eq!(file_view_base("données"), "file_donn_es");
+        assert_eq!(file_view_base("données"), "file_donnees");
+        assert_eq!(file_view_base("db_export"), "file_db_export");
+        assert_eq!(file_view_base("ünïcødé 数据"), "file_unicode_数据");
+        assert_eq!(file_view_base("sales.2024"), "file_sales_2024");
         assert_eq!(file_view_base("???"), "file_data");
-        assert!(file_view_base(&"é".repeat(300)).len() <= 50);
+        assert!(file_view_base(&"é".repeat(300)).chars().count() <= 50);
+        assert!(file_view_base(&"数".repeat(300)).chars().count() <= 50);
     }
 
     #[test]

@@ -279,7 +279,9 @@ impl Engine {
             .rsplit('/')
             .find(|part| !part.is_empty() && !part.contains('*'))
             .unwrap_or(&config.bucket);
-        let stem = stem.split('.').next().unwrap_or(stem);
+        // Only the format's own ending goes: `sales.2024.csv.gz` is `sales_2024`.
+        let stem = stem.strip_suffix(".gz").unwrap_or(stem);
+        let stem = stem.rsplit_once('.').map_or(stem, |(head, _)| head);
         let base = match sql_identifier(stem) {
             s if s.is_empty() => "data".to_string(),
             s => s,

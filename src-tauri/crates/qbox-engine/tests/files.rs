@@ -169,6 +169,13 @@ fn hostile_paths_and_long_names() {
     assert!(view.len() <= 50);
     register(&t, &view, &long).unwrap();
     assert_eq!(t.rows(&format!("select a from {view}")), [["7"]]);
+
+    // Letters of any script make the name, and DuckDB takes it unquoted.
+    let unicode = t.write("ünïcødé 数据.csv", "a\n5\n");
+    let view = qbox_engine::ident::file_view_base("ünïcødé 数据");
+    assert_eq!(view, "file_unicode_数据");
+    register(&t, &view, &unicode).unwrap();
+    assert_eq!(t.rows("select a from file_unicode_数据"), [["5"]]);
 }
 
 #[test]

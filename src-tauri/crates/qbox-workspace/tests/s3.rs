@@ -15,6 +15,18 @@ use qbox_workspace::{ConnectionSettings, ConnectionStatus, Workspace};
 use s3::S3Server;
 use workspace::{config, rows};
 
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut child = std::process::Command::new("gzip")
+        .arg("-c")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(bytes).unwrap();
+    child.wait_with_output().unwrap().stdout
+}
+
 fn bucket(server: &S3Server, name: &str, key_id: &str) -> ConnectionSettings {
     ConnectionSettings::S3(S3Config {
         bucket: name.into(),
@@ -330,16 +342,23 @@ async fn an_object_is_read_as_itself_whatever_its_key() {
         .create_connection("Odd", bucket(&server, "odd", "K"), Some("S".into()))
         .await
         .unwrap();
+    server.put("odd", "sales.2024.csv.gz", &gzip(b"x\n9\n"));
     let views = ws
         .add_s3_objects(
             c.id,
-            vec!["weird[1].csv".into(), "star*.csv".into()],
+            vec![
+                "weird[1].csv".into(),
+                "star*.csv".into(),
+                "sales.2024.csv.gz".into(),
+            ],
             false,
             None,
         )
         .await
         .unwrap();
-    for ((view, _), expected) in views.iter().zip(["1", "3"]) {
+    // Only the format's ending leaves the name.
+    assert_eq!(views[2].0, "odd.sales_2024");
+    for ((view, _), expected) in views.iter().zip(["1", "3", "9"]) {
         assert_eq!(
             rows(&ws, &format!("SELECT count(*), sum(x) FROM {view}")).await,
             vec![vec!["1", expected]],
