@@ -191,7 +191,7 @@ fn adding_files_reports_each_outcome() {
     std::fs::write(&empty, "").unwrap();
     let out = ok_json(&h, "add_files", json!({ "paths": [good, empty] }));
     assert_eq!(out[0]["outcome"], "added");
-    assert_eq!(out[0]["source"]["viewName"], "file_it_s");
+    assert_eq!(out[0]["source"]["viewName"], "file_it_s_u");
     assert_eq!(out[1]["outcome"], "failed");
     assert_eq!(out[1]["error"]["kind"], "File");
     assert!(out[1]["error"]["data"]["message"]

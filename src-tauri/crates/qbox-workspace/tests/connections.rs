@@ -79,7 +79,7 @@ async fn hostile_names_attach_read_only_and_join_a_local_file() {
     let name = format!("Shop DB 'prod'; ü {}", "x".repeat(300 - 18));
     assert_eq!(name.chars().count(), 300);
     let identifier = ws.connection_identifier(&name).await.unwrap();
-    assert!(identifier.starts_with("shop_db_prod_xxx"), "{identifier}");
+    assert!(identifier.starts_with("shop_db_prod_u_xxx"), "{identifier}");
     assert!(identifier.len() <= 50);
     let c = ws
         .create_connection(&name, settings(pg.port), Some(password()))
