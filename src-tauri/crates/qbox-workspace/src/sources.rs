@@ -78,6 +78,19 @@ impl Workspace {
                         path: spec.path.clone(),
                     });
                 }
+                // A file replaced by a named pipe would hold start-up forever once read.
+                let regular = std::fs::metadata(&spec.path)
+                    .map(|m| m.is_file() || m.is_dir())
+                    .unwrap_or(false);
+                if !regular {
+                    return Err(EngineError::File {
+                        message: format!(
+                            "{} is no longer a regular file (a named pipe, socket or device)",
+                            spec.path.display()
+                        ),
+                        path: spec.path.clone(),
+                    });
+                }
                 if trusted {
                     return Ok(());
                 }

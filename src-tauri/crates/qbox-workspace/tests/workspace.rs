@@ -123,6 +123,21 @@ async fn same_named_files_get_suffixes_and_survive_restart() {
     std::fs::write(&b, "v\n3\n").unwrap();
     let sources = ws.refresh_sources().await.unwrap();
     assert_eq!(sources[1].status, SourceStatus::Ready);
+    ws.close().await;
+    drop(ws);
+
+    // Replaced by a named pipe: start-up goes on and says why the source is broken.
+    std::fs::remove_file(&b).unwrap();
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&b)
+        .status()
+        .unwrap()
+        .success());
+    let ws = Workspace::open(config(dir.path(), false)).await.unwrap();
+    match &ws.sources().await.unwrap()[1].status {
+        SourceStatus::Broken(why) => assert!(why.contains("named pipe"), "{why}"),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
