@@ -83,6 +83,37 @@ pub fn holds(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
+/// The ways a secret can be written down besides itself: JSON-escaped, SQL-quoted (quotes
+/// doubled), URL-encoded. A leak check looks for each.
+pub fn secret_forms(secret: &str) -> Vec<String> {
+    let json = serde_json::to_string(secret).unwrap();
+    let url: String = secret
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let mut forms = vec![
+        secret.to_string(),
+        json[1..json.len() - 1].to_string(),
+        secret.replace('\'', "''"),
+        url,
+    ];
+    forms.dedup();
+    forms
+}
+
+/// The first form of any of `secrets` that `haystack` holds.
+pub fn leaked<'a>(haystack: &[u8], secrets: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    secrets
+        .into_iter()
+        .flat_map(secret_forms)
+        .find(|form| holds(haystack, form.as_bytes()))
+}
+
 /// A loopback port nothing listens on (the listener that found it is gone).
 pub fn closed_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
