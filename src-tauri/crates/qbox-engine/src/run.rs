@@ -122,20 +122,27 @@ impl Engine {
     /// any other statement's (EXPLAIN, PRAGMA, CALL, RETURNING...) as it returned them.
     fn run_step(&self, step: &Step, last: bool) -> Result<(StatementOutcome, Option<ResultInfo>)> {
         let text = step.text();
-        let mut prepared = step.conn.prepare(text).map_err(|e| step.user_error(e))?;
-        let kind = prepared.kind();
-        let mut outcome = StatementOutcome {
-            line: line_of(step.script, step.span.range.start),
-            kind,
-            rows_changed: None,
-        };
-        if last && kind == StatementKind::Select {
+        let line = line_of(step.script, step.span.range.start);
+        if last {
+            // DuckDB's parser takes only a query as a subquery, so such a statement is a SELECT
+            // and is stored at once, bound a single time (binding a CSV read runs its sniffer).
             let wrapped = format!("SELECT * FROM (\n{text}\n)");
             if self.db.count_statements(&wrapped) == Ok(1) {
-                drop(prepared);
+                let outcome = StatementOutcome {
+                    line,
+                    kind: StatementKind::Select,
+                    rows_changed: None,
+                };
                 return Ok((outcome, Some(self.keep_query(step, &wrapped)?)));
             }
         }
+        let mut prepared = step.conn.prepare(text).map_err(|e| step.user_error(e))?;
+        let kind = prepared.kind();
+        let mut outcome = StatementOutcome {
+            line,
+            kind,
+            rows_changed: None,
+        };
         let mut executed = prepared.execute().map_err(|e| step.user_error(e))?;
         let names = executed.column_names();
         // DML and COPY answer with a single "Count" row: a report, not a result to browse.
