@@ -14,6 +14,9 @@ use qbox_workspace::{
 
 use crate::error::{AppError, ConnectionFailureDto};
 
+mod ai;
+pub use ai::*;
+
 /// Counts and ids are u32 on the wire: TypeScript numbers, no BigInt.
 pub(crate) fn wire(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
@@ -734,6 +737,7 @@ pub struct SettingsDto {
     pub row_cap: u32,
     pub history_size: u32,
     pub checkpoint_pause_ms: u32,
+    pub ai: AiSettingsDto,
 }
 
 impl From<Settings> for SettingsDto {
@@ -747,6 +751,7 @@ impl From<Settings> for SettingsDto {
             row_cap: wire(s.row_cap),
             history_size: s.history_size,
             checkpoint_pause_ms: s.checkpoint_pause_ms,
+            ai: s.ai.into(),
         }
     }
 }
@@ -762,6 +767,7 @@ impl From<SettingsDto> for Settings {
             row_cap: u64::from(s.row_cap),
             history_size: s.history_size,
             checkpoint_pause_ms: s.checkpoint_pause_ms,
+            ai: s.ai.into(),
         }
     }
 }

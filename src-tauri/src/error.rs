@@ -1,5 +1,6 @@
 //! The one error type that crosses IPC. The UI branches on `kind`.
 
+use qbox_ai::AiError;
 use qbox_engine::{ConnectionFailure, EngineError};
 use qbox_workspace::WorkspaceError;
 use serde::Serialize;
@@ -30,8 +31,43 @@ pub enum AppError {
         reason: ConnectionFailureDto,
         message: String,
     },
+    /// The assistant's provider failed or is not set up; never holds the API key.
+    #[error("{message}")]
+    Assistant {
+        problem: AiProblemDto,
+        message: String,
+    },
     #[error("{0}")]
     Internal(String),
+}
+
+/// What is wrong with the assistant's provider, so the UI can point at the setting to change.
+#[derive(Debug, Clone, Copy, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum AiProblemDto {
+    Settings,
+    Unreachable,
+    Unauthorized,
+    UnknownModel,
+    Provider,
+    BadReply,
+}
+
+impl From<AiError> for AppError {
+    fn from(e: AiError) -> Self {
+        let problem = match &e {
+            AiError::InvalidSettings(_) => AiProblemDto::Settings,
+            AiError::Unreachable { .. } => AiProblemDto::Unreachable,
+            AiError::Unauthorized { .. } => AiProblemDto::Unauthorized,
+            AiError::UnknownModel { .. } => AiProblemDto::UnknownModel,
+            AiError::Provider { .. } => AiProblemDto::Provider,
+            AiError::BadReply(_) => AiProblemDto::BadReply,
+        };
+        AppError::Assistant {
+            problem,
+            message: e.to_string(),
+        }
+    }
 }
 
 /// Why a connection failed, so the form can point at the field to fix.
@@ -66,6 +102,7 @@ impl From<WorkspaceError> for AppError {
             | WorkspaceError::NotFound(_)
             | WorkspaceError::InvalidSetting(_)) => AppError::Refused(e.to_string()),
             e @ (WorkspaceError::Store(_) | WorkspaceError::Secret(_)) => internal(e.to_string()),
+            WorkspaceError::Ai(e) => e.into(),
             WorkspaceError::Internal(m) => internal(m),
         }
     }

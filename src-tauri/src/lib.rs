@@ -113,6 +113,18 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::queries::query_selections,
             commands::queries::query_runs,
             commands::queries::run_saved_query,
+            commands::assistant::ai_models,
+            commands::assistant::test_ai,
+            commands::assistant::ai_key_stored,
+            commands::assistant::set_ai_key,
+            commands::assistant::chat_messages,
+            commands::assistant::ask_assistant,
+            commands::assistant::retry_reply,
+            commands::assistant::stop_reply,
+            commands::assistant::clear_chat,
+            commands::assistant::chat_sent,
+            commands::assistant::chat_samples_allowed,
+            commands::assistant::allow_chat_samples,
         ])
         .events(collect_events![
             FilesAdded,

@@ -150,6 +150,17 @@ impl Engine {
             .query_row("SELECT version()", [], |r| r.get(0))?)
     }
 
+    /// The first column of a query QBox wrote, as text (NULL as an empty string).
+    pub fn text_column(&self, sql: &str) -> Result<Vec<String>> {
+        let conn = self.connection()?;
+        let mut stmt = conn.prepare(sql)?;
+        let values = stmt
+            .query_map([], |r| r.get::<_, Option<String>>(0))?
+            .map(|v| v.map(Option::unwrap_or_default))
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(values)
+    }
+
     /// Copies the shipped extensions into the app's extension directory, once per version.
     fn install_bundled_extensions(&self, repo: &Path) -> Result<()> {
         let conn = self.connection()?;

@@ -121,6 +121,23 @@ pub fn quote_ident(ident: &str) -> String {
     format!("\"{}\"", ident.replace('"', "\"\""))
 }
 
+/// A name as SQL can write it: as it is when it is a plain lower-case identifier, quoted
+/// otherwise (the rule the UI uses when it inserts a name).
+pub fn sql_name(ident: &str) -> String {
+    let plain = ident
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && ident
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if plain {
+        ident.to_string()
+    } else {
+        quote_ident(ident)
+    }
+}
+
 /// Single-quotes a string literal for DuckDB, doubling embedded quotes.
 pub fn quote_literal(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))

@@ -4,6 +4,7 @@
 
 mod capi;
 mod catalog;
+mod check;
 mod connections;
 mod database;
 pub mod demo;

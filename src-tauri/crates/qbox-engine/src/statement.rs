@@ -81,6 +81,13 @@ impl StatementKind {
         )
     }
 
+    /// Only a query reads without effects; every other kind (a write, DDL, an ATTACH, a
+    /// PRAGMA, an EXPLAIN ANALYZE that may run a write) needs a person's say-so before the
+    /// assistant's suggestion of it runs.
+    pub fn only_reads(self) -> bool {
+        matches!(self, Self::Select)
+    }
+
     /// False only for kinds that cannot add, remove or alter a table or view anywhere, so a
     /// cached catalog stays true after them. A PRAGMA may import a database and a CALL may run
     /// DDL on a server; an EXECUTE runs whatever was prepared.

@@ -2,6 +2,7 @@
 //! with migrations applied on open. No Tauri here.
 
 mod app_state;
+mod chats;
 mod connections;
 mod error;
 mod file_sources;
@@ -17,6 +18,7 @@ use sqlx::sqlite::{
 };
 
 pub use app_state::AppState;
+pub use chats::{ChatMessage, Chats, NewChatMessage};
 pub use connections::{ConnectionRow, Connections};
 pub use error::{Result, StoreError};
 pub use file_sources::{FileSource, FileSources, NewFileSource};
@@ -80,6 +82,10 @@ impl Store {
             &self.pool,
             self.history_size.load(std::sync::atomic::Ordering::Relaxed),
         )
+    }
+
+    pub fn chats(&self) -> Chats<'_> {
+        Chats::new(&self.pool)
     }
 
     pub fn connections(&self) -> Connections<'_> {

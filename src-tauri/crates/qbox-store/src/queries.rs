@@ -201,7 +201,7 @@ impl<'a> Queries<'a> {
         self.save_sql(id, &sql).await
     }
 
-    /// "<name> (copy)" with the same SQL and selections, all or nothing.
+    /// "<name> (copy)" with the same SQL, selections and chat, all or nothing.
     pub async fn duplicate(&self, id: i64) -> Result<Query> {
         let original = self.get(id).await?;
         let mut tx = self.pool.begin().await?;
@@ -227,6 +227,24 @@ impl<'a> Queries<'a> {
             copy_id,
             now,
             id
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query!(
+            "INSERT INTO chat_messages \
+             (query_id, role, content, suggestions, sent, status, error, created_at) \
+             SELECT ?, role, content, suggestions, sent, status, error, created_at \
+             FROM chat_messages WHERE query_id = ? ORDER BY id",
+            copy_id,
+            id
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query!(
+            "UPDATE queries SET ai_samples = (SELECT ai_samples FROM queries WHERE id = ?) \
+             WHERE id = ?",
+            id,
+            copy_id
         )
         .execute(&mut *tx)
         .await?;

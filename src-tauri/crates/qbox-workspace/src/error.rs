@@ -21,6 +21,9 @@ pub enum WorkspaceError {
     Store(StoreError),
     #[error(transparent)]
     Secret(#[from] SecretError),
+    /// The assistant's provider failed or its settings cannot make a request.
+    #[error(transparent)]
+    Ai(#[from] qbox_ai::AiError),
     #[error("{0}")]
     Internal(String),
 }

@@ -8,7 +8,7 @@ use crate::settings::Settings;
 
 /// One change. Each says what to read again, not the new state, except a connection's status,
 /// which is small and changes on its own (attaching runs in the background).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum WorkspaceEvent {
     /// Registered files were added, renamed, removed or checked again.
     SourcesChanged,

@@ -2,6 +2,7 @@
 //! It is what the desktop shell (and later a headless CLI) drives; it knows nothing of Tauri.
 //! Engine calls block, so they run on tokio's blocking pool.
 
+mod assistant;
 mod clear;
 mod connections;
 mod error;
@@ -20,6 +21,7 @@ use qbox_engine::{
 };
 use qbox_store::Store;
 
+pub use assistant::{AskContext, ChatMessage, ChatStatus};
 pub use clear::{finish_pending_clear, DataSummary};
 pub use connections::{Connection, ConnectionSettings, ConnectionStatus, SecretInput};
 pub use error::{Result, WorkspaceError};
@@ -29,7 +31,10 @@ pub use open::{default_data_dir, extension_repo, secret_store};
 pub use qbox_store::{KeychainSecrets, MemorySecrets, SecretBackend, SecretStore};
 pub use qbox_store::{Query, QueryRun, SqlVersion};
 pub use queries::QuerySelection;
-pub use settings::{Settings, Theme, CHECKPOINT_PAUSE_RANGE, HISTORY_SIZE_RANGE, ROW_CAP_RANGE};
+pub use settings::{
+    AiSettings, Settings, Theme, CHECKPOINT_PAUSE_RANGE, HISTORY_SIZE_RANGE, ROW_CAP_RANGE,
+    TEMPERATURE_RANGE,
+};
 pub use sources::{AddOutcome, Source, SourceStatus};
 
 /// Where the workspace lives and what it ships with.
@@ -99,6 +104,8 @@ pub struct Workspace {
     caches: CatalogCaches,
     events: events::Events,
     settings: std::sync::RwLock<Settings>,
+    /// The assistant's turns in flight.
+    turns: assistant::Turns,
 }
 
 /// Attached databases' catalogs and table details: reading a remote catalog costs round trips,
@@ -178,6 +185,7 @@ impl Workspace {
             caches: CatalogCaches::new(),
             events: Default::default(),
             settings: Default::default(),
+            turns: Default::default(),
         };
         ws.load_settings().await?;
         ws.restore_sources(false).await?;

@@ -18,9 +18,39 @@ pub enum Theme {
     Dark,
 }
 
+/// The assistant's provider. The API key is not here: it lives in the keychain
+/// ([`Workspace::set_ai_key`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct AiSettings {
+    pub preset: qbox_ai::Preset,
+    pub base_url: String,
+    /// Empty until the user picks one: the assistant is not set up.
+    pub model: String,
+    pub temperature: f64,
+    /// Offer the schema tools to the model (off for models that cannot call tools).
+    pub tools: bool,
+}
+
+impl Default for AiSettings {
+    fn default() -> Self {
+        // Local by default: nothing leaves the machine until the user chooses a provider.
+        let preset = qbox_ai::Preset::Ollama;
+        Self {
+            preset,
+            base_url: preset.default_base_url().to_string(),
+            model: String::new(),
+            temperature: 0.2,
+            tools: true,
+        }
+    }
+}
+
+pub const TEMPERATURE_RANGE: RangeInclusive<f64> = 0.0..=2.0;
+
 /// Everything a user can set. Fields added later take their default when an older stored value
 /// lacks them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Settings {
     pub theme: Theme,
@@ -30,6 +60,7 @@ pub struct Settings {
     pub history_size: u32,
     /// A pause in typing this long (ms) makes a history version.
     pub checkpoint_pause_ms: u32,
+    pub ai: AiSettings,
 }
 
 impl Default for Settings {
@@ -39,6 +70,7 @@ impl Default for Settings {
             row_cap: qbox_engine::DEFAULT_ROW_CAP,
             history_size: qbox_store::DEFAULT_HISTORY_SIZE,
             checkpoint_pause_ms: 2_000,
+            ai: AiSettings::default(),
         }
     }
 }
@@ -58,6 +90,11 @@ impl Settings {
             "the pause before a history version (ms)",
             self.checkpoint_pause_ms,
             &CHECKPOINT_PAUSE_RANGE,
+        )?;
+        check(
+            "the assistant's temperature",
+            self.ai.temperature,
+            &TEMPERATURE_RANGE,
         )
     }
 

@@ -18,6 +18,13 @@ async fn settings_persist_are_announced_and_apply() {
         row_cap: 1_000,
         history_size: 2,
         checkpoint_pause_ms: 750,
+        ai: qbox_workspace::AiSettings {
+            preset: qbox_ai::Preset::Custom,
+            base_url: "http://127.0.0.1:9/v1".into(),
+            model: "local-model".into(),
+            temperature: 0.7,
+            tools: false,
+        },
     };
     assert_eq!(ws.update_settings(wanted.clone()).await.unwrap(), wanted);
     assert_eq!(

@@ -4,7 +4,13 @@ import { describe, expect, it, vi } from "vitest";
 
 import type { SettingsDto } from "../../lib/backend";
 
-const defaults: SettingsDto = { theme: "system", rowCap: 10_000_000, historySize: 50, checkpointPauseMs: 2000 };
+const defaults: SettingsDto = {
+  theme: "system",
+  rowCap: 10_000_000,
+  historySize: 50,
+  checkpointPauseMs: 2000,
+  ai: { preset: "ollama", baseUrl: "http://localhost:11434/v1", model: "", temperature: 0.2, tools: true },
+};
 const backend = vi.hoisted(() => ({ settings: vi.fn(), updateSettings: vi.fn() }));
 class BackendError extends Error {}
 vi.mock("../../lib/backend", () => ({ backend, BackendError }));

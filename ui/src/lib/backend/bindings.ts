@@ -122,6 +122,32 @@ export const commands = {
 	queryRuns: (id: number) => typedError<QueryRunDto_Serialize[], AppError_Serialize>(__TAURI_INVOKE("query_runs", { id })),
 	/**  Like `run_query`, and the run is logged against the saved query. */
 	runSavedQuery: (id: number, runId: string, sql: string) => typedError<RunOutputDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("run_saved_query", { id, runId, sql })),
+	/**  The provider's models, for the settings form's unsaved values (`key` Keep uses the stored one). */
+	aiModels: (settings: AiSettingsDto, key: PasswordInputDto) => typedError<string[], AppError_Serialize>(__TAURI_INVOKE("ai_models", { settings, key })),
+	/**  Real small requests to the provider: what works, or exactly what does not. */
+	testAi: (settings: AiSettingsDto, key: PasswordInputDto) => typedError<AiTestReportDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("test_ai", { settings, key })),
+	/**  Whether an API key is stored (the key itself is never sent to the UI). */
+	aiKeyStored: () => typedError<boolean, AppError_Serialize>(__TAURI_INVOKE("ai_key_stored")),
+	setAiKey: (key: PasswordInputDto) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_ai_key", { key })),
+	chatMessages: (queryId: number) => typedError<ChatMessageDto_Serialize[], AppError_Serialize>(__TAURI_INVOKE("chat_messages", { queryId })),
+	/**
+	 *  Asks in a query's chat; the reply streams over `on_event` and comes back stored.
+	 *  `turn_id` names the turn for `stop_reply`.
+	 */
+	askAssistant: (queryId: number, turnId: string, text: string, editorSql: string | null, onEvent: Channel<ChatEventDto>) => typedError<ChatExchangeDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("ask_assistant", { queryId, turnId, text, editorSql, onEvent })),
+	/**  Asks again for a failed or stopped reply, replacing it (the question is not repeated). */
+	retryReply: (queryId: number, replyId: number, turnId: string, editorSql: string | null, onEvent: Channel<ChatEventDto>) => typedError<ChatMessageDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("retry_reply", { queryId, replyId, turnId, editorSql, onEvent })),
+	/**  Stops a streaming reply at once; what arrived is kept. False when it had ended. */
+	stopReply: (turnId: string) => __TAURI_INVOKE<boolean>("stop_reply", { turnId }),
+	clearChat: (queryId: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("clear_chat", { queryId })),
+	/**
+	 *  Exactly what a reply sent to the provider: its request bodies as pretty JSON (the key
+	 *  travels in a header and is not part of them).
+	 */
+	chatSent: (queryId: number, messageId: number) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("chat_sent", { queryId, messageId })),
+	/**  Whether the assistant may read a few distinct values of a column for this query. */
+	chatSamplesAllowed: (queryId: number) => typedError<boolean, AppError_Serialize>(__TAURI_INVOKE("chat_samples_allowed", { queryId })),
+	allowChatSamples: (queryId: number, allowed: boolean) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("allow_chat_samples", { queryId, allowed })),
 };
 
 /** Events */
@@ -141,6 +167,41 @@ export type AddFileOutcomeDto_Deserialize =
 export type AddFileOutcomeDto_Serialize = 
 /**  `renamedFrom` is the name the file would have had, when it was taken. */
 { outcome: "added"; source: SourceDto_Serialize; renamedFrom: string | null } | { outcome: "needsSheet"; path: string; sheets: string[] } | { outcome: "failed"; path: string; error: AppError_Serialize };
+
+export type AiPresetDto = "openAi" | "ollama" | "lmStudio" | "openRouter" | "custom";
+
+/**  What is wrong with the assistant's provider, so the UI can point at the setting to change. */
+export type AiProblemDto = "settings" | "unreachable" | "unauthorized" | "unknownModel" | "provider" | "badReply";
+
+/**  The assistant's provider; the API key is set apart (`set_ai_key`) and never sent back. */
+export type AiSettingsDto = {
+	preset: AiPresetDto,
+	baseUrl: string,
+	model: string,
+	temperature: number | null,
+	tools: boolean,
+};
+
+/**  Settings → Test. */
+export type AiTestReportDto = AiTestReportDto_Serialize | AiTestReportDto_Deserialize;
+
+/**  Settings → Test. */
+export type AiTestReportDto_Deserialize = {
+	models: string[],
+	modelListed: boolean,
+	streaming: boolean,
+	toolCalls: boolean,
+	toolProblem?: string | null,
+};
+
+/**  Settings → Test. */
+export type AiTestReportDto_Serialize = {
+	models: string[],
+	modelListed: boolean,
+	streaming: boolean,
+	toolCalls: boolean,
+	toolProblem: string | null,
+};
 
 export type AppError = AppError_Serialize | AppError_Deserialize;
 
@@ -167,6 +228,11 @@ export type AppError_Deserialize =
 { kind: "Connection"; data: {
 	reason: ConnectionFailureDto,
 	message: string,
+} } | 
+/**  The assistant's provider failed or is not set up; never holds the API key. */
+{ kind: "Assistant"; data: {
+	problem: AiProblemDto,
+	message: string,
 } } | { kind: "Internal"; data: string };
 
 export type AppError_Serialize = 
@@ -192,6 +258,11 @@ export type AppError_Serialize =
 { kind: "Connection"; data: {
 	reason: ConnectionFailureDto,
 	message: string,
+} } | 
+/**  The assistant's provider failed or is not set up; never holds the API key. */
+{ kind: "Assistant"; data: {
+	problem: AiProblemDto,
+	message: string,
 } } | { kind: "Internal"; data: string };
 
 export type AppInfoDto = {
@@ -201,6 +272,64 @@ export type AppInfoDto = {
 	/**  False when no OS keychain answered: passwords then last for this session only. */
 	keychain: boolean,
 };
+
+/**  What a reply does while it streams. */
+export type ChatEventDto = 
+/**  The next piece of text. */
+{ kind: "delta"; text: string } | 
+/**  A tool ran ("describe_table file_sales"). */
+{ kind: "tool"; summary: string } | 
+/**  The reply is in; DuckDB checks its SQL. */
+{ kind: "checking" } | 
+/**  Block `index` did not bind; the model is asked to fix it (`round` 1 or 2). */
+{ kind: "repairing"; index: number; round: number };
+
+/**  A question and its reply, as stored. */
+export type ChatExchangeDto = ChatExchangeDto_Serialize | ChatExchangeDto_Deserialize;
+
+/**  A question and its reply, as stored. */
+export type ChatExchangeDto_Deserialize = {
+	question: ChatMessageDto_Deserialize,
+	reply: ChatMessageDto_Deserialize,
+};
+
+/**  A question and its reply, as stored. */
+export type ChatExchangeDto_Serialize = {
+	question: ChatMessageDto_Serialize,
+	reply: ChatMessageDto_Serialize,
+};
+
+export type ChatMessageDto = ChatMessageDto_Serialize | ChatMessageDto_Deserialize;
+
+export type ChatMessageDto_Deserialize = {
+	id: number,
+	role: ChatRoleDto,
+	content: string,
+	parts: ReplyPartDto[],
+	suggestions: SuggestionDto[],
+	status: ChatStatusDto,
+	error?: string | null,
+	createdAt: string,
+	/**  Requests this reply sent (read them with `chat_sent`). */
+	requests: number,
+};
+
+export type ChatMessageDto_Serialize = {
+	id: number,
+	role: ChatRoleDto,
+	content: string,
+	parts: ReplyPartDto[],
+	suggestions: SuggestionDto[],
+	status: ChatStatusDto,
+	error: string | null,
+	createdAt: string,
+	/**  Requests this reply sent (read them with `chat_sent`). */
+	requests: number,
+};
+
+export type ChatRoleDto = "user" | "assistant";
+
+export type ChatStatusDto = "complete" | "stopped" | "failed";
 
 export type ColumnDetailDto = ColumnDetailDto_Serialize | ColumnDetailDto_Deserialize;
 
@@ -410,6 +539,15 @@ export type QueryRunDto_Serialize = {
 
 export type RelationKindDto = "table" | "view" | "materializedView";
 
+export type RepairDto = {
+	/**  DuckDB's error on the SQL before the repair. */
+	error: string,
+	sql: string,
+};
+
+/**  A reply laid out: Markdown prose between its SQL blocks (by suggestion index). */
+export type ReplyPartDto = { kind: "text"; text: string } | { kind: "sql"; index: number };
+
 export type ResultInfoDto = {
 	id: number,
 	columns: ColumnDto[],
@@ -487,6 +625,7 @@ export type SettingsDto = {
 	rowCap: number,
 	historySize: number,
 	checkpointPauseMs: number,
+	ai: AiSettingsDto,
 };
 
 export type SortDto = {
@@ -528,6 +667,11 @@ export type SpanDto = {
 	end: number,
 };
 
+/**  DuckDB's verdict on a suggestion. */
+export type SqlCheckDto = 
+/**  It binds; `changesData` when it writes or changes the schema (confirm before running). */
+{ status: "valid"; kind: string; changesData: boolean } | { status: "invalid"; error: string };
+
 export type SqlVersionDto = {
 	id: number,
 	sql: string,
@@ -553,6 +697,13 @@ export type StatementDto_Serialize = {
 
 /**  What DuckDB says a statement is (see `qbox_engine::StatementKind`). */
 export type StatementKindDto = "select" | "insert" | "update" | "delete" | "merge" | "explain" | "create" | "drop" | "alter" | "copy" | "attach" | "detach" | "pragma" | "call" | "set" | "transaction" | "extension" | "export" | "vacuum" | "analyze" | "prepare" | "execute" | "other";
+
+export type SuggestionDto = {
+	sql: string,
+	proposed: string,
+	check: SqlCheckDto,
+	repairs: RepairDto[],
+};
 
 /**  One table's details for the catalog tree, read from the source's metadata. */
 export type TableDetailsDto = TableDetailsDto_Serialize | TableDetailsDto_Deserialize;

@@ -95,6 +95,7 @@ export function describeError(error: AppError): string {
     case "Sql":
     case "File":
     case "Connection":
+    case "Assistant":
       return error.data.message;
     default:
       return error.data;

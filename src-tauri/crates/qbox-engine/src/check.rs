@@ -1,0 +1,29 @@
+//! Checking SQL without running it: DuckDB parses and binds each statement against the live
+//! catalog, so an unknown table, column or function, or a type error, is found before anyone
+//! runs the statement. This is how the assistant's suggestions are checked.
+
+use crate::engine::Engine;
+use crate::error::{EngineError, Result, SqlError};
+use crate::split::split_statements;
+use crate::statement::StatementKind;
+
+impl Engine {
+    /// The kind of each statement of `sql`, in order, or DuckDB's error for the first one that
+    /// does not bind. Nothing is executed. Statements are bound one by one on one connection, so
+    /// a statement that needs an object an earlier one would create does not bind.
+    pub fn check_sql(&self, sql: &str) -> Result<Vec<StatementKind>> {
+        let spans = split_statements(&self.db, sql).map_err(EngineError::Sql)?;
+        if spans.is_empty() {
+            return Err(EngineError::invalid_input("there is no SQL statement"));
+        }
+        let conn = self.db.connect_raw()?;
+        spans
+            .iter()
+            .map(|span| {
+                conn.prepare(span.text(sql)).map(|p| p.kind()).map_err(|e| {
+                    EngineError::Sql(SqlError::from_duckdb(&e.message, sql, span.range.start))
+                })
+            })
+            .collect()
+    }
+}
