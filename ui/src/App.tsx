@@ -5,6 +5,8 @@ import { dialogOwns } from "./components/ui/Dialog";
 import { Notices } from "./components/ui/Notices";
 import { PreviewModal, type PreviewRequest } from "./features/catalog/PreviewModal";
 import { SourcesTree } from "./features/catalog/SourcesTree";
+import { ApplyDialog, type EditorSnapshot } from "./features/assistant/ApplyDialog";
+import { ChatPanel, type ChatRequest } from "./features/assistant/ChatPanel";
 import { ConnectionForm } from "./features/connections/ConnectionForm";
 import { ConnectionsPanel } from "./features/connections/ConnectionsPanel";
 import { S3Browser } from "./features/connections/S3Browser";
@@ -17,7 +19,7 @@ import { QueryDetails } from "./features/queries/QueryDetails";
 import { QueryList } from "./features/queries/QueryList";
 import { TabBar } from "./features/queries/TabBar";
 import { ResultsPanel } from "./features/results/ResultsPanel";
-import { backend, type ConnectionDto, type OpenTabsDto, type QueryDto } from "./lib/backend";
+import { backend, type ConnectionDto, type OpenTabsDto, type QueryDto, type SuggestionDto } from "./lib/backend";
 import { useWindowShortcuts } from "./lib/shortcuts";
 import { Panel, PanelGroup, PanelResizeHandle } from "react-resizable-panels";
 import { useShallow } from "zustand/react/shallow";
@@ -94,6 +96,12 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const paneSizes = useLayout((l) => l.sizes);
   const saveSizes = useLayout((l) => l.save);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [chatOpen, setChatOpen] = useState(true);
+  const [chatRequest, setChatRequest] = useState<ChatRequest | null>(null);
+  const [applying, setApplying] = useState<{ queryId: number; suggestion: SuggestionDto; run: boolean; snapshot: EditorSnapshot } | null>(
+    null,
+  );
+  const aiReady = useSettings((s) => (s.settings?.ai.model.trim() ?? "") !== "");
   const [dataDir, setDataDir] = useState("");
   const [dragging, setDragging] = useState(false);
   const autosave = useAutosave((e) => notify("error", `Could not save the query: ${message(e)}`));
@@ -204,7 +212,23 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
     const next = openIds[(openIds.indexOf(id) + step + openIds.length) % openIds.length];
     if (next !== undefined) useQueries.getState().open(next);
   };
+  const askFor = (text: string) => {
+    setChatOpen(true);
+    setChatRequest({ id: Date.now(), text });
+  };
+  const explain = () => {
+    const snap = currentEditor()?.snapshot();
+    if (!snap || !snap.doc.trim()) return false;
+    const picked = snap.from === snap.to ? snap.doc : snap.doc.slice(Math.min(snap.from, snap.to), Math.max(snap.from, snap.to));
+    askFor(`Explain what this SQL does, step by step:\n\n\`\`\`sql\n${picked.trim()}\n\`\`\``);
+  };
   useWindowShortcuts({
+    askAssistant: () => {
+      if (!currentQuery) return false;
+      setChatOpen(true);
+      setTimeout(() => document.querySelector<HTMLTextAreaElement>("[data-testid=chat-input]")?.focus(), 0);
+    },
+    explain: () => (currentQuery && aiReady ? explain() : false),
     openFiles: () => void openFiles(),
     newQuery,
     closeTab: () => {
@@ -237,6 +261,12 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
     },
     [currentId, notify],
   );
+
+  const editorSql = useCallback(() => {
+    const id = useQueries.getState().currentId;
+    return id !== null ? (editors.current.get(id)?.snapshot().doc ?? null) : null;
+  }, []);
+  const notifyError = useCallback((m: string) => notify("error", m), [notify]);
 
   const running = run.status === "running";
   const runningIds = useMemo(
@@ -310,6 +340,18 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
           title="This query's tables and run log"
         >
           Tables & runs
+        </button>
+        <button
+          onClick={() => setChatOpen(!chatOpen)}
+          disabled={!currentQuery}
+          aria-pressed={chatOpen}
+          data-testid="assistant-toggle"
+          title="The assistant's chat for this query (Ctrl/Cmd+I)"
+        >
+          Assistant
+        </button>
+        <button onClick={() => explain()} disabled={!currentQuery || !aiReady} data-testid="explain" title="Explain the selection, or the whole text (Ctrl/Cmd+Shift+E)">
+          Explain
         </button>
         <button onClick={() => setHelpOpen(true)} title="Keyboard shortcuts (F1)" aria-label="Keyboard shortcuts">
           ?
@@ -421,10 +463,40 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
           </Panel>
           <PanelResizeHandle className="resize-handle horizontal" aria-label="Resize the editor" />
           <Panel id="results" order={2} minSize={10} className="results-slot">
-            <ResultsPanel run={run} dark={dark} queryName={currentQuery?.name ?? "result"} onNotify={notify} />
+            <ResultsPanel
+              run={run}
+              dark={dark}
+              queryName={currentQuery?.name ?? "result"}
+              onNotify={notify}
+              onFix={
+                aiReady
+                  ? (sql, error) =>
+                      askFor(`This SQL fails. DuckDB's error:\n${error}\n\nFix it:\n\n\`\`\`sql\n${sql.trim()}\n\`\`\``)
+                  : undefined
+              }
+            />
           </Panel>
           </PanelGroup>
         </Panel>
+        {chatOpen && currentQuery && (
+          <>
+            <PanelResizeHandle className="resize-handle" aria-label="Resize the assistant" />
+            <Panel id="assistant" order={3} defaultSize={paneSizes.main?.[2] ?? 28} minSize={16} className="assistant-pane">
+              <ChatPanel
+                queryId={currentQuery.id}
+                ready={aiReady}
+                editorSql={editorSql}
+                request={chatRequest}
+                onApply={(suggestion, runIt) => {
+                  const snapshot = currentEditor()?.snapshot();
+                  if (snapshot) setApplying({ queryId: currentQuery.id, suggestion, run: runIt, snapshot });
+                }}
+                onOpenSettings={() => setSettingsOpen(true)}
+                onError={notifyError}
+              />
+            </Panel>
+          </>
+        )}
       </PanelGroup>
       )}
         {detailsOpen && currentQuery && (
@@ -449,6 +521,22 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
           }}
           onClose={() => setHistoryOpen(false)}
           onError={(m) => notify("error", m)}
+        />
+      )}
+      {applying && (
+        <ApplyDialog
+          suggestion={applying.suggestion}
+          run={applying.run}
+          snapshot={applying.snapshot}
+          onApply={(from, to, runIt) => {
+            const { queryId, suggestion } = applying;
+            setApplying(null);
+            editors.current.get(queryId)?.replaceRange(from, to, suggestion.sql);
+            // The applied text is a history version of its own.
+            autosave.checkpoint(queryId);
+            if (runIt) void runNow();
+          }}
+          onClose={() => setApplying(null)}
         />
       )}
       {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}

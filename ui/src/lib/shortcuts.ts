@@ -12,6 +12,8 @@ export type ShortcutId =
   | "previousTab"
   | "openFiles"
   | "format"
+  | "askAssistant"
+  | "explain"
   | "help";
 
 export interface Shortcut {
@@ -43,6 +45,15 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: "previousTab", keys: "Ctrl+Shift+Tab", description: "Previous tab", matches: (e) => e.ctrlKey && e.shiftKey && e.key === "Tab" },
   { id: "openFiles", keys: "Ctrl/Cmd+O", description: "Open files", matches: mod("o") },
   { id: "format", keys: "Shift+Alt+F", description: "Format SQL (the selection, or everything)", editorKey: "Shift-Alt-f" },
+  { id: "askAssistant", keys: "Ctrl/Cmd+I", description: "Ask the assistant (opens its chat)", matches: mod("i") },
+  {
+    id: "explain",
+    keys: "Ctrl/Cmd+Shift+E",
+    description: "Ask the assistant to explain the selection (or the whole text)",
+    matches: (e) => (e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === "e",
+  },
+  { keys: "Enter in the chat, Shift+Enter", description: "Send the question; a new line" },
+  { keys: "Esc in the chat", description: "Stop the reply as it streams" },
   { keys: "Ctrl/Cmd+F", description: "Find and replace in the editor" },
   { keys: "Ctrl/Cmd+Z, Ctrl/Cmd+Shift+Z", description: "Undo, redo (restores and “Open this SQL” too)" },
   { keys: "Ctrl/Cmd+Space", description: "Complete tables and columns" },

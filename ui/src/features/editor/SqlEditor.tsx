@@ -43,6 +43,8 @@ export interface EditorHandle {
   markError: (offset: number | null, message: string | null) => void;
   /** Replaces the whole text as one undoable change. */
   setDoc: (text: string) => void;
+  /** Replaces `[from, to)` as one undoable change and selects the new text. */
+  replaceRange: (from: number, to: number, text: string) => void;
   /** Formats the selection, or everything when nothing is selected; throws what the formatter says. */
   format: () => void;
 }
@@ -180,6 +182,14 @@ export const SqlEditor = forwardRef<EditorHandle, Props>(function SqlEditor(
       const v = view.current;
       if (!v) return;
       v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: text } });
+      v.focus();
+    },
+    replaceRange: (from, to, text) => {
+      const v = view.current;
+      if (!v) return;
+      const end = Math.min(to, v.state.doc.length);
+      const start = Math.min(from, end);
+      v.dispatch({ changes: { from: start, to: end, insert: text }, selection: { anchor: start, head: start + text.length } });
       v.focus();
     },
     format: () => {

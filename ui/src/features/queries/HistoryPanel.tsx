@@ -1,11 +1,8 @@
 // A query's SQL history: versions newest first with relative times, a side-by-side diff of the
 // chosen version against the current SQL, and Restore (itself a new version, so undoable).
-import { sql } from "@codemirror/lang-sql";
-import { MergeView } from "@codemirror/merge";
-import { EditorState } from "@codemirror/state";
-import { EditorView } from "@codemirror/view";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 
+import { SqlDiff } from "../../components/SqlDiff";
 import { Dialog, DialogClose } from "../../components/ui/Dialog";
 import { backend, type QueryDto, type SqlVersionDto } from "../../lib/backend";
 import { relativeTime } from "./relativeTime";
@@ -80,7 +77,7 @@ export function HistoryPanel({ query, currentSql, onRestored, onClose, onError }
                   Restore this version
                 </button>
               </div>
-              <Diff a={chosen.sql} b={currentSql} />
+              <SqlDiff a={chosen.sql} b={currentSql} testId="history-diff" />
             </>
           ) : (
             <div className="empty-state">Choose a version to compare it with the current SQL.</div>
@@ -89,21 +86,4 @@ export function HistoryPanel({ query, currentSql, onRestored, onClose, onError }
       </div>
     </Dialog>
   );
-}
-
-function Diff({ a, b }: { a: string; b: string }) {
-  const host = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!host.current) return;
-    const readOnly = [sql(), EditorState.readOnly.of(true), EditorView.editable.of(false), EditorView.lineWrapping];
-    const view = new MergeView({
-      a: { doc: a, extensions: readOnly },
-      b: { doc: b, extensions: readOnly },
-      parent: host.current,
-      highlightChanges: true,
-      gutter: true,
-    });
-    return () => view.destroy();
-  }, [a, b]);
-  return <div className="merge" ref={host} data-testid="history-diff" />;
 }

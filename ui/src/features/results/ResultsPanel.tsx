@@ -27,9 +27,11 @@ interface Props {
   dark: boolean;
   queryName: string;
   onNotify: (tone: "info" | "error", text: string) => void;
+  /** Asks the assistant to fix the failed SQL (absent when it is not set up). */
+  onFix?: (sql: string, error: string) => void;
 }
 
-export function ResultsPanel({ run, dark, queryName, onNotify }: Props) {
+export function ResultsPanel({ run, dark, queryName, onNotify, onFix }: Props) {
   const result = run.status === "done" ? run.output.result : null;
   const [sort, setSort] = useState<SortDto | null>(null);
   useEffect(() => setSort(null), [result]);
@@ -46,10 +48,17 @@ export function ResultsPanel({ run, dark, queryName, onNotify }: Props) {
         {result ? (
           <ResultsGrid result={result} dark={dark} onError={(m) => onNotify("error", m)} onSortChange={setSort} />
         ) : run.status === "failed" ? (
-          <pre className="error-box" data-testid="run-error">
-            {describeError(run.error)}
-            {run.error.kind === "Sql" && run.error.data.line !== null ? `\n(line ${run.error.data.line}${run.error.data.column !== null ? `, column ${run.error.data.column}` : ""})` : ""}
-          </pre>
+          <div className="run-failed">
+            <pre className="error-box" data-testid="run-error">
+              {describeError(run.error)}
+              {run.error.kind === "Sql" && run.error.data.line !== null ? `\n(line ${run.error.data.line}${run.error.data.column !== null ? `, column ${run.error.data.column}` : ""})` : ""}
+            </pre>
+            {onFix && run.error.kind !== "Cancelled" && (
+              <button onClick={() => onFix(run.sql, describeError(run.error))} data-testid="fix-with-ai">
+                Fix with AI
+              </button>
+            )}
+          </div>
         ) : (
           <div className="empty-state">
             {run.status === "running" ? "Running…" : run.status === "done" ? "The statement returned no rows to show." : "Run a query to see its results here."}

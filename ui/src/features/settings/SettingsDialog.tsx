@@ -1,10 +1,11 @@
-// Settings: theme, limits and history, and where the workspace lives. Each change is stored at
+// Settings: theme, limits and history, the assistant's provider, and where the workspace lives. Each change is stored at
 // once (no Save button to forget); a value out of range is refused with the backend's message.
 import { useState } from "react";
 
 import { Dialog, DialogClose } from "../../components/ui/Dialog";
 import { BackendError, type SettingsDto, type ThemeDto } from "../../lib/backend";
 import { useSettings } from "../../state/settings";
+import { AiSettingsSection } from "../assistant/AiSettingsSection";
 import { ClearDataDialog } from "./ClearDataDialog";
 
 interface Props {
@@ -86,6 +87,7 @@ export function SettingsDialog({ dataDir, onOpenDataDir, onClose }: Props) {
               {error}
             </p>
           )}
+          <AiSettingsSection settings={settings.ai} onSave={(ai) => update({ ai })} />
           <div className="setting-row">
             <span>Data folder</span>
             <span className="path" data-testid="data-dir">

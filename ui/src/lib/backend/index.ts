@@ -11,6 +11,11 @@ import {
   type AddFileOutcomeDto_Serialize as AddFileOutcomeDto,
   type AppError_Serialize as AppError,
   type AppInfoDto,
+  type AiSettingsDto,
+  type AiTestReportDto_Serialize as AiTestReportDto,
+  type ChatEventDto,
+  type ChatExchangeDto_Serialize as ChatExchangeDto,
+  type ChatMessageDto_Serialize as ChatMessageDto,
   type ConnectionDto,
   type ConnectionSettingsDto,
   type DataSummaryDto,
@@ -42,6 +47,14 @@ export type {
   AddFileOutcomeDto_Serialize as AddFileOutcomeDto,
   AppError_Serialize as AppError,
   AppInfoDto,
+  AiPresetDto,
+  AiSettingsDto,
+  AiTestReportDto_Serialize as AiTestReportDto,
+  ChatEventDto,
+  ChatMessageDto_Serialize as ChatMessageDto,
+  ReplyPartDto,
+  SqlCheckDto,
+  SuggestionDto,
   ColumnDto,
   ConnectionDto,
   ConnectionFailureDto,
@@ -230,6 +243,53 @@ export const backend = {
     return unwrap(await commands.exportResult(exportId, resultId, sort, path, format, channel));
   },
   cancelExport: (exportId: string): Promise<boolean> => commands.cancelExport(exportId),
+
+  /** The provider's models for the settings form's values (`key` Keep: the stored key). */
+  aiModels: async (settings: AiSettingsDto, key: PasswordInputDto): Promise<string[]> =>
+    unwrap(await commands.aiModels(settings, key)),
+  /** Real small requests: what works, or a typed error saying exactly what does not. */
+  testAi: async (settings: AiSettingsDto, key: PasswordInputDto): Promise<AiTestReportDto> =>
+    unwrap(await commands.testAi(settings, key)),
+  aiKeyStored: async (): Promise<boolean> => unwrap(await commands.aiKeyStored()),
+  setAiKey: async (key: PasswordInputDto): Promise<void> => {
+    unwrap(await commands.setAiKey(key));
+  },
+  chatMessages: async (queryId: number): Promise<ChatMessageDto[]> => unwrap(await commands.chatMessages(queryId)),
+  /** Asks in a query's chat; `onEvent` hears the reply as it streams. */
+  askAssistant: async (
+    queryId: number,
+    turnId: string,
+    text: string,
+    editorSql: string | null,
+    onEvent: (e: ChatEventDto) => void,
+  ): Promise<ChatExchangeDto> => {
+    const channel = new Channel<ChatEventDto>();
+    channel.onmessage = onEvent;
+    return unwrap(await commands.askAssistant(queryId, turnId, text, editorSql, channel));
+  },
+  /** Asks again for a failed or stopped reply, which it replaces. */
+  retryReply: async (
+    queryId: number,
+    replyId: number,
+    turnId: string,
+    editorSql: string | null,
+    onEvent: (e: ChatEventDto) => void,
+  ): Promise<ChatMessageDto> => {
+    const channel = new Channel<ChatEventDto>();
+    channel.onmessage = onEvent;
+    return unwrap(await commands.retryReply(queryId, replyId, turnId, editorSql, channel));
+  },
+  stopReply: (turnId: string): Promise<boolean> => commands.stopReply(turnId),
+  clearChat: async (queryId: number): Promise<void> => {
+    unwrap(await commands.clearChat(queryId));
+  },
+  /** The request bodies a reply sent, as pretty JSON. */
+  chatSent: async (queryId: number, messageId: number): Promise<string> =>
+    unwrap(await commands.chatSent(queryId, messageId)),
+  chatSamplesAllowed: async (queryId: number): Promise<boolean> => unwrap(await commands.chatSamplesAllowed(queryId)),
+  allowChatSamples: async (queryId: number, allowed: boolean): Promise<void> => {
+    unwrap(await commands.allowChatSamples(queryId, allowed));
+  },
   /** Native save dialog; null when dismissed. */
   pickSavePath: async (defaultPath: string, format: ExportFormatDto): Promise<string | null> =>
     saveDialog({ defaultPath, filters: [{ name: format.toUpperCase(), extensions: [format] }] }),

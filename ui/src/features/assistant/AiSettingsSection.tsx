@@ -1,0 +1,233 @@
+// Settings → Assistant: the provider (presets with their usual address, editable), the model
+// (from the provider's list or typed), temperature, tools, and the API key, which goes to the
+// keychain and never comes back ("leave blank to keep"). Test makes real small requests and
+// says exactly what works and what does not.
+import { useEffect, useState } from "react";
+
+import {
+  backend,
+  BackendError,
+  type AiPresetDto,
+  type AiSettingsDto,
+  type AiTestReportDto,
+  type PasswordInputDto,
+} from "../../lib/backend";
+
+export const PRESETS: { id: AiPresetDto; label: string; baseUrl: string; needsKey: boolean }[] = [
+  { id: "openAi", label: "OpenAI", baseUrl: "https://api.openai.com/v1", needsKey: true },
+  { id: "ollama", label: "Ollama (this computer)", baseUrl: "http://localhost:11434/v1", needsKey: false },
+  { id: "lmStudio", label: "LM Studio (this computer)", baseUrl: "http://localhost:1234/v1", needsKey: false },
+  { id: "openRouter", label: "OpenRouter", baseUrl: "https://openrouter.ai/api/v1", needsKey: true },
+  { id: "custom", label: "Custom (any OpenAI-compatible server)", baseUrl: "", needsKey: false },
+];
+
+interface Props {
+  settings: AiSettingsDto;
+  /** Stores a change of the provider settings (refusals come back as errors). */
+  onSave: (ai: AiSettingsDto) => Promise<void>;
+}
+
+type TestState =
+  | { state: "idle" }
+  | { state: "testing" }
+  | { state: "done"; report: AiTestReportDto }
+  | { state: "failed"; message: string };
+
+const errorText = (e: unknown) => (e instanceof BackendError || e instanceof Error ? e.message : String(e));
+
+export function AiSettingsSection({ settings, onSave }: Props) {
+  const [draft, setDraft] = useState<AiSettingsDto>(settings);
+  const [key, setKey] = useState("");
+  const [keyStored, setKeyStored] = useState(false);
+  const [models, setModels] = useState<string[]>([]);
+  const [test, setTest] = useState<TestState>({ state: "idle" });
+  const [message, setMessage] = useState<string | null>(null);
+
+  useEffect(() => setDraft(settings), [settings]);
+  useEffect(() => {
+    void backend.aiKeyStored().then(setKeyStored, () => setKeyStored(false));
+  }, []);
+
+  const keyInput = (): PasswordInputDto => (key.trim() ? { action: "set", value: key.trim() } : { action: "keep" });
+
+  const save = async (next: AiSettingsDto) => {
+    setDraft(next);
+    try {
+      await onSave(next);
+      setMessage(null);
+    } catch (e) {
+      setMessage(errorText(e));
+    }
+  };
+
+  const saveKey = async () => {
+    if (!key.trim()) return;
+    try {
+      await backend.setAiKey({ action: "set", value: key.trim() });
+      setKey("");
+      setKeyStored(true);
+      setMessage(null);
+    } catch (e) {
+      setMessage(errorText(e));
+    }
+  };
+
+  const removeKey = async () => {
+    try {
+      await backend.setAiKey({ action: "clear" });
+      setKeyStored(false);
+    } catch (e) {
+      setMessage(errorText(e));
+    }
+  };
+
+  const loadModels = async () => {
+    try {
+      setModels(await backend.aiModels(draft, keyInput()));
+      setMessage(null);
+    } catch (e) {
+      setMessage(errorText(e));
+    }
+  };
+
+  const runTest = async () => {
+    setTest({ state: "testing" });
+    try {
+      const report = await backend.testAi(draft, keyInput());
+      setModels(report.models);
+      setTest({ state: "done", report });
+    } catch (e) {
+      setTest({ state: "failed", message: errorText(e) });
+    }
+  };
+
+  const preset = PRESETS.find((p) => p.id === draft.preset);
+  return (
+    <fieldset className="ai-settings" data-testid="ai-settings">
+      <legend>Assistant</legend>
+      <label>
+        Provider
+        <select
+          aria-label="Provider"
+          value={draft.preset}
+          onChange={(e) => {
+            const next = PRESETS.find((p) => p.id === e.target.value);
+            if (next) void save({ ...draft, preset: next.id, baseUrl: next.baseUrl || draft.baseUrl });
+          }}
+        >
+          {PRESETS.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Base URL
+        <input
+          aria-label="Base URL"
+          value={draft.baseUrl}
+          placeholder="http://host:port/v1"
+          onChange={(e) => setDraft({ ...draft, baseUrl: e.target.value })}
+          onBlur={() => void save(draft)}
+        />
+      </label>
+      <label>
+        Model
+        <span className="inline-field">
+          <input
+            aria-label="Model"
+            list="ai-models"
+            value={draft.model}
+            placeholder="Choose from the list or type its id"
+            onChange={(e) => setDraft({ ...draft, model: e.target.value })}
+            onBlur={() => void save(draft)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") void save(draft);
+            }}
+          />
+          <button type="button" onClick={() => void loadModels()}>
+            List models
+          </button>
+        </span>
+        <datalist id="ai-models" data-testid="ai-models">
+          {models.map((m) => (
+            <option key={m} value={m} />
+          ))}
+        </datalist>
+      </label>
+      <label>
+        Temperature
+        <input
+          aria-label="Temperature"
+          type="number"
+          min={0}
+          max={2}
+          step={0.1}
+          value={draft.temperature ?? 0.2}
+          onChange={(e) => setDraft({ ...draft, temperature: Number(e.target.value) })}
+          onBlur={() => void save(draft)}
+        />
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={draft.tools}
+          onChange={(e) => void save({ ...draft, tools: e.target.checked })}
+        />
+        Let the model look up tables and check SQL with tools
+      </label>
+      <label>
+        API key
+        <span className="inline-field">
+          <input
+            aria-label="API key"
+            type="password"
+            autoComplete="off"
+            value={key}
+            placeholder={keyStored ? "Stored in the keychain — leave blank to keep" : preset?.needsKey ? "Needed for this provider" : "Not needed for local servers"}
+            onChange={(e) => setKey(e.target.value)}
+            onBlur={() => void saveKey()}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") void saveKey();
+            }}
+          />
+          {keyStored && (
+            <button type="button" onClick={() => void removeKey()}>
+              Remove key
+            </button>
+          )}
+        </span>
+      </label>
+      <div className="setting-row">
+        <button type="button" onClick={() => void runTest()} disabled={test.state === "testing"} data-testid="ai-test">
+          {test.state === "testing" ? "Testing…" : "Test"}
+        </button>
+        <TestResult test={test} model={draft.model} />
+      </div>
+      {message && (
+        <p className="status-error" role="alert">
+          {message}
+        </p>
+      )}
+      <p className="hint">Requests go only to this address. Result rows are never sent; sample values only where you allow them.</p>
+    </fieldset>
+  );
+}
+
+function TestResult({ test, model }: { test: TestState; model: string }) {
+  if (test.state === "failed")
+    return (
+      <span className="status-error" data-testid="ai-test-result" role="alert">
+        {test.message}
+      </span>
+    );
+  if (test.state !== "done") return null;
+  const r = test.report;
+  return (
+    <span className="status-ok" data-testid="ai-test-result">
+      Works: {r.models.length} models{r.modelListed ? `, ${model} among them` : ""}; streaming ✓; tool calls{" "}
+      {r.toolCalls ? "✓" : `✗ (${r.toolProblem ?? "not supported"}: the assistant works without them)`}
+    </span>
+  );
+}

@@ -1,0 +1,37 @@
+import { fireEvent, render, screen } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+
+import type { SuggestionDto } from "../../lib/backend";
+import { ApplyDialog, applyTarget } from "./ApplyDialog";
+
+const insert: SuggestionDto = {
+  sql: "INSERT INTO notes VALUES (1)",
+  proposed: "INSERT INTO notes VALUES (1)",
+  check: { status: "valid", kind: "insert", changesData: true },
+  repairs: [],
+};
+
+describe("applyTarget", () => {
+  it("replaces the selection, or everything when nothing is selected", () => {
+    expect(applyTarget({ doc: "SELECT 1;\nSELECT 2;", from: 10, to: 18 }, "SELECT 3")).toEqual({
+      from: 10,
+      to: 18,
+      after: "SELECT 1;\nSELECT 3;",
+    });
+    expect(applyTarget({ doc: "old", from: 1, to: 1 }, "new")).toEqual({ from: 0, to: 3, after: "new" });
+    expect(applyTarget({ doc: "abcdef", from: 4, to: 2 }, "X").after).toBe("abXef");
+  });
+});
+
+describe("ApplyDialog", () => {
+  it("runs a data-changing statement only after the user ticks that it may", () => {
+    const onApply = vi.fn();
+    render(<ApplyDialog suggestion={insert} run snapshot={{ doc: "", from: 0, to: 0 }} onApply={onApply} onClose={vi.fn()} />);
+    const run = screen.getByTestId("apply-run") as HTMLButtonElement;
+    expect(run.disabled).toBe(true);
+    fireEvent.click(screen.getByTestId("apply-allow"));
+    expect(run.disabled).toBe(false);
+    fireEvent.click(run);
+    expect(onApply).toHaveBeenCalledWith(0, 0, true);
+  });
+});

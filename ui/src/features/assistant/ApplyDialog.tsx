@@ -1,0 +1,68 @@
+// Applying a suggestion: a diff of the editor's text now against the text after the change (the
+// selection is replaced, or everything when nothing is selected), then one undoable change.
+// A statement that changes data or schema runs only once the user has ticked that it may.
+import { useState } from "react";
+
+import { SqlDiff } from "../../components/SqlDiff";
+import { Dialog, DialogClose } from "../../components/ui/Dialog";
+import type { SuggestionDto } from "../../lib/backend";
+
+export interface EditorSnapshot {
+  doc: string;
+  from: number;
+  to: number;
+}
+
+/** What applying does to the text: the range it replaces and the text after. */
+export function applyTarget(snapshot: EditorSnapshot, sql: string): { from: number; to: number; after: string } {
+  const { doc, from, to } = snapshot;
+  const [start, end] = from === to ? [0, doc.length] : [Math.min(from, to), Math.max(from, to)];
+  return { from: start, to: end, after: doc.slice(0, start) + sql + doc.slice(end) };
+}
+
+interface Props {
+  suggestion: SuggestionDto;
+  run: boolean;
+  snapshot: EditorSnapshot;
+  onApply: (from: number, to: number, run: boolean) => void;
+  onClose: () => void;
+}
+
+export function ApplyDialog({ suggestion, run, snapshot, onApply, onClose }: Props) {
+  const target = applyTarget(snapshot, suggestion.sql);
+  const changesData = suggestion.check.status === "valid" && suggestion.check.changesData;
+  const [allowed, setAllowed] = useState(false);
+  const whole = target.from === 0 && target.to === snapshot.doc.length;
+  return (
+    <Dialog title="Apply the suggestion" onClose={onClose} className="apply" testId="apply-dialog">
+      <p className="hint">
+        {whole ? "Replaces the whole text" : "Replaces the selected text"}; Ctrl/Cmd+Z undoes it, and History keeps the version before.
+      </p>
+      <div className="diff-legend">
+        <span>Now</span>
+        <span>After</span>
+      </div>
+      <SqlDiff a={snapshot.doc} b={target.after} testId="apply-diff" />
+      {run && changesData && suggestion.check.status === "valid" && (
+        <label className="check warn">
+          <input type="checkbox" checked={allowed} onChange={(e) => setAllowed(e.target.checked)} data-testid="apply-allow" />
+          This statement changes data or schema ({suggestion.check.kind}). Run it anyway.
+        </label>
+      )}
+      <div className="modal-actions">
+        <span className="spacer" />
+        <DialogClose asChild>
+          <button>Cancel</button>
+        </DialogClose>
+        <button className={run ? "" : "primary"} onClick={() => onApply(target.from, target.to, false)} data-testid="apply-confirm">
+          Apply
+        </button>
+        {run && (
+          <button className="primary" onClick={() => onApply(target.from, target.to, true)} disabled={changesData && !allowed} data-testid="apply-run">
+            Apply and run
+          </button>
+        )}
+      </div>
+    </Dialog>
+  );
+}
