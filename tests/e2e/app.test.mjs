@@ -468,6 +468,70 @@ test("an S3 bucket: connect, browse, add an object as a table, join it with a lo
   assert.deepEqual(await gridText(1, 2), ["Grace", "US"]);
 });
 
+const aiUrl = process.env.QBOX_E2E_AI_URL;
+
+/** Queues replies on the scripted OpenAI-compatible server; returns what it has received. */
+async function aiServer(path, body) {
+  const r = await fetch(`${aiUrl}/${path}`, body ? { method: "POST", body: JSON.stringify(body) } : {});
+  return r.json();
+}
+
+test("the assistant: set up in Settings, a streamed reply, DuckDB's repair, apply and run; Fix with AI", async () => {
+  await aiServer("_reset", {});
+  await s.click(await s.find('button[aria-label="Settings"]'));
+  const provider = await s.waitFor('[data-testid="ai-settings"] select[aria-label="Provider"]');
+  await s.exec(
+    `const el = arguments[0]; el.value = "custom"; el.dispatchEvent(new Event('change', { bubbles: true }));`,
+    [{ [ELEMENT]: provider }],
+  );
+  await fill("Base URL", `${aiUrl}/v1`);
+  await fill("Model", "qbox-test" + KEYS.enter);
+  await aiServer("_script", [{ content: "OK" }, { tool_calls: [{ name: "ping" }] }]);
+  await s.click(await s.find('[data-testid="ai-test"]'));
+  const report = await s.waitUntil("return document.querySelector('[data-testid=ai-test-result]')?.textContent");
+  assert.match(report, /streaming ✓/);
+  await s.press(KEYS.escape);
+  await s.waitUntil("return !document.querySelector('[data-testid=settings]')");
+
+  await typeSql("select 1");
+  await s.click(await s.find('[data-testid="assistant-toggle"]'));
+  await aiServer("_script", [
+    { chunks: ["People ", "by ", "name:\n\n```sql\n", "SELECT name, agee FROM file_people ORDER BY name\n```\n"], delay_ms: 300 },
+    { content: "```sql\nSELECT name, age FROM file_people ORDER BY name\n```" },
+  ]);
+  const input = await s.waitFor('[data-testid="chat-input"]');
+  await s.type(input, "people and their age" + KEYS.enter);
+  const partial = await s.waitUntil(
+    "const t = document.querySelector('[data-testid=chat-streaming]')?.textContent; return t && t.includes('People') ? t : null",
+  );
+  assert.doesNotMatch(partial, /agee/, "the reply shows while it is still being written");
+  const status = await s.waitUntil("return document.querySelector('[data-testid=suggestion-status]')?.textContent");
+  assert.match(status, /Checked by DuckDB, after a repair/);
+  await s.click(await s.find('[data-testid="suggestion-apply-run"]'));
+  await s.click(await s.waitFor('[data-testid="apply-run"]'));
+  await s.waitFor('[data-testid="run-status"][data-status="done"]');
+  assert.deepEqual(await gridText(0, 2), ["Ada", "36"]);
+  assert.match(await editorText(), /SELECT name, age FROM file_people/);
+  await sleep(1000);
+  writeFileSync(join(artifacts, "qbox-assistant.png"), await s.screenshot());
+  // One undoable change.
+  await s.type(await s.find(EDITOR), KEYS.ctrl + "z" + KEYS.ctrl);
+  await s.waitUntil(`return document.querySelector('${EDITOR}')?.innerText.trim() === 'select 1'`);
+
+  await typeSql("select nam from file_people");
+  await s.click(await s.find('[data-testid="run"]'));
+  await s.waitFor('[data-testid="run-error"]');
+  await aiServer("_script", [{ content: "The column is `name`:\n\n```sql\nSELECT name FROM file_people\n```" }]);
+  await s.click(await s.find('[data-testid="fix-with-ai"]'));
+  await s.waitUntil("return document.querySelectorAll('[data-testid=suggestion]').length === 2");
+  const requests = await aiServer("_requests");
+  const last = JSON.stringify(requests.at(-1).body.messages.at(-1));
+  assert.match(last, /Referenced column \\"nam\\" not found/);
+  assert.match(last, /select nam from file_people/);
+  // Closed again, so the tests after this one have the room they had.
+  await s.click(await s.find('[data-testid="assistant-toggle"]'));
+});
+
 test("a kill -9 right after typing loses nothing, and the open tabs come back", async () => {
   const before = await tabNames();
   await typeSql("select 'typed just before the crash' as last_words");

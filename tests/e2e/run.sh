@@ -54,6 +54,13 @@ s3.put_object(Bucket="lake", Key="crm/2024/cities.csv", Body=b"city,country\nLon
 PY
 export QBOX_E2E_S3_ENDPOINT="127.0.0.1:$S3_PORT"
 
+# The assistant's provider: a scripted OpenAI-compatible server on loopback.
+AI_LOG="$ARTIFACTS/openai-server.log"
+python3 tests/support/openai_server.py --models qbox-test >"$AI_LOG" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do grep -q '^PORT ' "$AI_LOG" 2>/dev/null && break; sleep 0.1; done
+export QBOX_E2E_AI_URL="http://127.0.0.1:$(sed -n 's/^PORT //p' "$AI_LOG")"
+
 if [ -z "${DISPLAY:-}" ]; then
   DISPLAY_NUM=$((90 + RANDOM % 100))
   Xvfb ":$DISPLAY_NUM" -screen 0 1400x900x24 -nolisten tcp >"$ARTIFACTS/xvfb.log" 2>&1 &

@@ -96,7 +96,8 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const paneSizes = useLayout((l) => l.sizes);
   const saveSizes = useLayout((l) => l.save);
   const [settingsOpen, setSettingsOpen] = useState(false);
-  const [chatOpen, setChatOpen] = useState(true);
+  // Closed until asked for (Assistant, Ctrl/Cmd+I, Fix with AI, Explain): small windows keep their room.
+  const [chatOpen, setChatOpen] = useState(false);
   const [chatRequest, setChatRequest] = useState<ChatRequest | null>(null);
   const [applying, setApplying] = useState<{ queryId: number; suggestion: SuggestionDto; run: boolean; snapshot: EditorSnapshot } | null>(
     null,

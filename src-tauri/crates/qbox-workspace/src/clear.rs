@@ -1,5 +1,5 @@
 //! Clear all data: everything QBox keeps goes (queries with their versions and run logs, file
-//! registrations, connections and their keychain entries, S3 views, the DuckDB file, settings,
+//! registrations, connections and their keychain entries, the assistant's key and chats, S3 views, the DuckDB file, settings,
 //! logs); the user's own files stay where they are, unread and untouched.
 //!
 //! The secrets go at once. The files go the next time the workspace opens, before anything in
@@ -54,7 +54,7 @@ impl Workspace {
         })
     }
 
-    /// Deletes every connection's keychain entry now and marks the data folder to be emptied
+    /// Deletes every connection's keychain entry and the assistant's key now and marks the data folder to be emptied
     /// the next time it opens ([`finish_pending_clear`]); the caller then restarts the app.
     pub async fn clear_all_data(&self) -> Result<()> {
         for row in self.store.connections().list().await? {
@@ -62,6 +62,7 @@ impl Workspace {
                 self.secrets.delete(&row.secret_key)?;
             }
         }
+        self.set_ai_key(crate::SecretInput::Clear)?;
         let marker = self.engine.data_dir().join(CLEAR_MARKER);
         std::fs::write(&marker, b"").map_err(|e| {
             WorkspaceError::Internal(format!("cannot write {}: {e}", marker.display()))

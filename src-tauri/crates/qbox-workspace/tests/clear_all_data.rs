@@ -63,10 +63,14 @@ async fn clear_all_data_leaves_no_state_and_no_keychain_entry() {
     )
     .await
     .unwrap();
+    ws.set_ai_key(qbox_workspace::SecretInput::Set(
+        "an API key to forget".into(),
+    ))
+    .unwrap();
+    let before = keychain_items(&service);
     assert!(
-        keychain_items(&service).contains("connection:"),
-        "the password is in the keychain before: {}",
-        keychain_items(&service)
+        before.contains("connection:") && before.contains(":ai:api-key"),
+        "the password and the API key are in the keychain before: {before}"
     );
 
     let summary = ws.data_summary().await.unwrap();

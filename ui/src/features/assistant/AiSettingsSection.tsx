@@ -43,7 +43,8 @@ export function AiSettingsSection({ settings, onSave }: Props) {
   const [test, setTest] = useState<TestState>({ state: "idle" });
   const [message, setMessage] = useState<string | null>(null);
 
-  useEffect(() => setDraft(settings), [settings]);
+  // The form keeps its own draft while open: a stored change echoing back must not undo what
+  // the user is typing in another field.
   useEffect(() => {
     void backend.aiKeyStored().then(setKeyStored, () => setKeyStored(false));
   }, []);
