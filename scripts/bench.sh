@@ -16,3 +16,7 @@ cargo build --release --quiet -p qbox-engine -p qbox-workspace --examples
 echo
 # Catalog load for a PostgreSQL database with 5,000 tables (a throwaway cluster; needs root).
 "$CARGO_TARGET_DIR/release/examples/catalog_bench" 5000
+echo
+# The assistant: scripted bad suggestions caught and repaired, the cost of a check, and the time
+# from the provider's first text to the workspace (a scripted OpenAI-compatible server).
+"$CARGO_TARGET_DIR/release/examples/assistant_bench"

@@ -6,7 +6,8 @@ as one JSON body), replying from a queue of scripted replies, and records every 
 Tests drive it over HTTP:
 
     POST /_script    a JSON list of replies, appended to the queue
-    GET  /_requests  every request so far: method, path, headers, body (parsed JSON when it is)
+    GET  /_requests  every request so far: method, path, headers, body (parsed JSON when it is),
+                     and for a streamed reply `first_delta_at` (Unix seconds its first text was sent)
     POST /_reset     empties the queue and the record
 
 A reply is an object:
@@ -63,15 +64,14 @@ class Handler(BaseHTTPRequestHandler):
             return raw.decode("utf-8", "replace")
 
     def record(self, body):
+        self.entry = {
+            "method": self.command,
+            "path": self.path,
+            "headers": dict(self.headers.items()),
+            "body": body,
+        }
         with LOCK:
-            REQUESTS.append(
-                {
-                    "method": self.command,
-                    "path": self.path,
-                    "headers": dict(self.headers.items()),
-                    "body": body,
-                }
-            )
+            REQUESTS.append(self.entry)
 
     def authorized(self):
         key = self.options.api_key
@@ -170,9 +170,12 @@ class Handler(BaseHTTPRequestHandler):
                         send({"tool_calls": [{"index": i, "function": {"arguments": piece}}]})
                 send({}, "tool_calls")
             else:
-                for piece in deltas(reply):
+                for i, piece in enumerate(deltas(reply)):
                     if delay:
                         time.sleep(delay)
+                    if i == 0:
+                        # When the first text left, for measuring what the client adds.
+                        self.entry["first_delta_at"] = time.time()
                     send({"content": piece})
                 send({}, "stop")
             self.wfile.write(b"data: [DONE]\n\n")

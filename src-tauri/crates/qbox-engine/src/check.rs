@@ -27,3 +27,30 @@ impl Engine {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Engine, EngineConfig, StatementKind};
+
+    #[test]
+    fn statements_are_bound_without_running_and_typed_by_duckdb() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::open(EngineConfig::new(dir.path())).unwrap();
+        for (sql, kind) in [
+            ("SELECT 42", StatementKind::Select),
+            ("CREATE TABLE t (x INTEGER)", StatementKind::Create),
+            ("CREATE TABLE t AS SELECT 1 AS x", StatementKind::Create),
+            (
+                "DELETE FROM qbox_results.main.nothing",
+                StatementKind::Delete,
+            ),
+        ] {
+            match engine.check_sql(sql) {
+                Ok(kinds) => assert_eq!(kinds, [kind], "{sql}"),
+                Err(e) => println!("{sql}: {e}"),
+            }
+        }
+        assert!(engine.check_sql("CREATE TABLE t (x INTEGER)").is_ok());
+        assert!(engine.check_sql("SELECT * FROM t").is_err(), "nothing ran");
+    }
+}

@@ -66,6 +66,17 @@ impl OpenAiServer {
         assert!(r.status().is_success());
     }
 
+    /// Empties the reply queue and the record.
+    pub async fn reset(&self) {
+        let r = self
+            .http
+            .post(format!("http://127.0.0.1:{}/_reset", self.port))
+            .send()
+            .await
+            .expect("reset");
+        assert!(r.status().is_success());
+    }
+
     /// Every request so far: `{method, path, headers, body}`.
     pub async fn requests(&self) -> Vec<Value> {
         let text = self
