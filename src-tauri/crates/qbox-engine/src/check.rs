@@ -51,6 +51,10 @@ mod tests {
             }
         }
         assert!(engine.check_sql("CREATE TABLE t (x INTEGER)").is_ok());
-        assert!(engine.check_sql("SELECT * FROM t").is_err(), "nothing ran");
+        let e = engine.check_sql("SELECT 1; SELECT * FROM t").unwrap_err();
+        assert!(
+            e.to_string().contains("Table with name t does not exist"),
+            "nothing ran: {e}"
+        );
     }
 }
