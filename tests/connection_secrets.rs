@@ -1,9 +1,12 @@
 //! The leak check: whole connection workflows over IPC (PostgreSQL: create, test, attach, query,
-//! edit, delete; an S3 bucket: test, create, browse, add, query, delete) with known secrets
+//! edit, delete; an S3 bucket: test, create, browse, add, query, delete; the assistant: key,
+//! settings, Test, a question, what was sent) with known secrets
 //! against real servers, with the app's own logging on at debug level. No secret may appear in
 //! any IPC response or in any file under the workspace folder (SQLite and its WAL, the DuckDB
 //! files, the logs).
 
+#[path = "../src-tauri/crates/qbox-ai/tests/support/openai.rs"]
+mod openai;
 #[path = "../src-tauri/crates/qbox-workspace/tests/support/postgres.rs"]
 mod postgres;
 #[path = "../src-tauri/crates/qbox-workspace/tests/support/s3.rs"]
@@ -28,6 +31,8 @@ const FIRST: &str = "first-s3cr3t 'quoted' \\ ü;";
 const SECOND: &str = "second-s3cr3t \"dq\" €";
 const WRONG: &str = "wrong-s3cr3t-never-valid";
 const S3_SECRET: &str = "s3-s3cr3t/+key 'q' ü";
+/// An API key goes in an HTTP header: visible ASCII only, quotes and backslashes included.
+const AI_KEY: &str = "sk-ai-'s3cr3t'\"dq\"\\;key";
 
 #[test]
 fn no_secret_reaches_ipc_responses_logs_or_files() {
@@ -213,11 +218,64 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
     .unwrap();
     call("delete_connection", json!({ "id": created["id"] })).unwrap();
 
+    // The assistant: key stored, Test, a question and its stored reply, what was sent.
+    let ai = tauri::async_runtime::block_on(openai::OpenAiServer::start(&[
+        "--api-key",
+        AI_KEY,
+        "--models",
+        "m",
+    ]));
+    call(
+        "set_ai_key",
+        json!({ "key": { "action": "set", "value": AI_KEY } }),
+    )
+    .unwrap();
+    assert_eq!(call("ai_key_stored", json!({})).unwrap(), json!(true));
+    let mut settings = call("settings", json!({})).unwrap();
+    settings["ai"] = json!({ "preset": "custom", "baseUrl": ai.base_url(), "model": "m",
+                             "temperature": 0.1, "tools": true });
+    call("update_settings", json!({ "settings": settings })).unwrap();
+    tauri::async_runtime::block_on(
+        ai.script(json!([{ "content": "OK" }, { "content": "no tools" }])),
+    );
+    let report = call(
+        "test_ai",
+        json!({ "settings": settings["ai"], "key": { "action": "keep" } }),
+    )
+    .unwrap();
+    assert_eq!(report["streaming"], true);
+    let wrong = call(
+        "test_ai",
+        json!({ "settings": settings["ai"], "key": { "action": "set", "value": "sk-wrong" } }),
+    )
+    .unwrap_err();
+    assert_eq!(wrong["data"]["problem"], "unauthorized");
+    let query = call("create_query", json!({ "name": "Ask", "sql": "" })).unwrap();
+    tauri::async_runtime::block_on(
+        ai.script(json!([{ "content": "```sql\nSELECT sum(id) FROM shop_db.public.items\n```" }])),
+    );
+    let exchange = call(
+        "ask_assistant",
+        json!({ "queryId": query["id"], "turnId": "t1", "text": "total?", "editorSql": null,
+                "onEvent": "__CHANNEL__:9" }),
+    )
+    .unwrap();
+    assert_eq!(exchange["reply"]["status"], "complete");
+    call("chat_messages", json!({ "queryId": query["id"] })).unwrap();
+    let sent = call(
+        "chat_sent",
+        json!({ "queryId": query["id"], "messageId": exchange["reply"]["id"] }),
+    )
+    .unwrap();
+    assert!(sent.as_str().unwrap().contains("total?"));
+    let requests = tauri::async_runtime::block_on(ai.requests());
+    assert!(requests.len() >= 4, "the provider was asked: {requests:?}");
+
     drop(window);
     drop(app);
     drop(_log); // flushes the log file
     for text in &responses {
-        let found = leaked(text.as_bytes(), [FIRST, SECOND, WRONG, S3_SECRET]);
+        let found = leaked(text.as_bytes(), [FIRST, SECOND, WRONG, S3_SECRET, AI_KEY]);
         assert!(
             found.is_none(),
             "an IPC response holds a secret ({found:?}): {text}"
@@ -230,7 +288,7 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
     );
     for file in files {
         let bytes = std::fs::read(&file).unwrap();
-        let found = leaked(&bytes, [FIRST, SECOND, WRONG, S3_SECRET]);
+        let found = leaked(&bytes, [FIRST, SECOND, WRONG, S3_SECRET, AI_KEY]);
         assert!(
             found.is_none(),
             "{} holds a secret: {found:?}",

@@ -15,10 +15,14 @@ pub struct OpenAiServer {
     http: reqwest::Client,
 }
 
+/// The repository's `tests/support/openai_server.py`, found from whichever package's tests
+/// include this file.
 fn script_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../..")
-        .join("tests/support/openai_server.py")
+        .ancestors()
+        .map(|d| d.join("tests/support/openai_server.py"))
+        .find(|p| p.exists())
+        .expect("tests/support/openai_server.py above the package")
 }
 
 impl OpenAiServer {
