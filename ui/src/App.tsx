@@ -5,7 +5,8 @@ import { dialogOwns } from "./components/ui/Dialog";
 import { Notices } from "./components/ui/Notices";
 import { PreviewModal, type PreviewRequest } from "./features/catalog/PreviewModal";
 import { SourcesTree } from "./features/catalog/SourcesTree";
-import { ApplyDialog, type EditorSnapshot } from "./features/assistant/ApplyDialog";
+import { ApplyDialog, type ApplyScope, type EditorSnapshot } from "./features/assistant/ApplyDialog";
+import { applyScope } from "./features/assistant/applyScope";
 import { ChatPanel, type ChatRequest } from "./features/assistant/ChatPanel";
 import { ConnectionForm } from "./features/connections/ConnectionForm";
 import { ConnectionsPanel } from "./features/connections/ConnectionsPanel";
@@ -99,9 +100,13 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   // Closed until asked for (Assistant, Ctrl/Cmd+I, Fix with AI, Explain): small windows keep their room.
   const [chatOpen, setChatOpen] = useState(false);
   const [chatRequest, setChatRequest] = useState<ChatRequest | null>(null);
-  const [applying, setApplying] = useState<{ queryId: number; suggestion: SuggestionDto; run: boolean; snapshot: EditorSnapshot } | null>(
-    null,
-  );
+  const [applying, setApplying] = useState<{
+    queryId: number;
+    suggestion: SuggestionDto;
+    run: boolean;
+    snapshot: EditorSnapshot;
+    scope: ApplyScope;
+  } | null>(null);
   const aiReady = useSettings((s) => (s.settings?.ai.model.trim() ?? "") !== "");
   const [dataDir, setDataDir] = useState("");
   const [dragging, setDragging] = useState(false);
@@ -489,8 +494,14 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
                 editorSql={editorSql}
                 request={chatRequest}
                 onApply={(suggestion, runIt) => {
-                  const snapshot = currentEditor()?.snapshot();
-                  if (snapshot) setApplying({ queryId: currentQuery.id, suggestion, run: runIt, snapshot });
+                  const snap = currentEditor()?.snapshot();
+                  if (!snap) return;
+                  const queryId = currentQuery.id;
+                  // A text that does not parse has no statements to pick from: then the whole text.
+                  void backend
+                    .statementSpans(snap.doc)
+                    .catch(() => [])
+                    .then((spans) => setApplying({ queryId, suggestion, run: runIt, ...applyScope(snap, spans) }));
                 }}
                 onOpenSettings={() => setSettingsOpen(true)}
                 onError={notifyError}
@@ -529,6 +540,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
           suggestion={applying.suggestion}
           run={applying.run}
           snapshot={applying.snapshot}
+          scope={applying.scope}
           onApply={(from, to, runIt) => {
             const { queryId, suggestion } = applying;
             setApplying(null);

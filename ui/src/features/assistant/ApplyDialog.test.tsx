@@ -26,12 +26,27 @@ describe("applyTarget", () => {
 describe("ApplyDialog", () => {
   it("runs a data-changing statement only after the user ticks that it may", () => {
     const onApply = vi.fn();
-    render(<ApplyDialog suggestion={insert} run snapshot={{ doc: "", from: 0, to: 0 }} onApply={onApply} onClose={vi.fn()} />);
+    render(<ApplyDialog suggestion={insert} run scope="all" snapshot={{ doc: "", from: 0, to: 0 }} onApply={onApply} onClose={vi.fn()} />);
     const run = screen.getByTestId("apply-run") as HTMLButtonElement;
     expect(run.disabled).toBe(true);
     fireEvent.click(screen.getByTestId("apply-allow"));
     expect(run.disabled).toBe(false);
     fireEvent.click(run);
     expect(onApply).toHaveBeenCalledWith(0, 0, true);
+  });
+});
+
+describe("applyScope", () => {
+  it("takes the selection, else the statement under the cursor in a script, else everything", async () => {
+    const { applyScope } = await import("./applyScope");
+    const spans = [
+      { start: 0, end: 8 },
+      { start: 10, end: 18 },
+    ];
+    const doc = "SELECT 1;\nSELECT 2;";
+    expect(applyScope({ doc, from: 2, to: 5 }, spans)).toEqual({ scope: "selection", snapshot: { doc, from: 2, to: 5 } });
+    expect(applyScope({ doc, from: 12, to: 12 }, spans)).toEqual({ scope: "statement", snapshot: { doc, from: 10, to: 18 } });
+    expect(applyScope({ doc: "SELECT 1", from: 3, to: 3 }, [{ start: 0, end: 8 }]).scope).toBe("all");
+    expect(applyScope({ doc: "", from: 0, to: 0 }, []).scope).toBe("all");
   });
 });

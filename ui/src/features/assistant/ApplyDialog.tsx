@@ -1,5 +1,6 @@
 // Applying a suggestion: a diff of the editor's text now against the text after the change (the
-// selection is replaced, or everything when nothing is selected), then one undoable change.
+// selection, the statement under the cursor in a script of several, or everything), then one
+// undoable change.
 // A statement that changes data or schema runs only once the user has ticked that it may.
 import { useState } from "react";
 
@@ -20,23 +21,32 @@ export function applyTarget(snapshot: EditorSnapshot, sql: string): { from: numb
   return { from: start, to: end, after: doc.slice(0, start) + sql + doc.slice(end) };
 }
 
+/** What the suggestion replaces: `from`/`to` of the snapshot mark it, except for `all`. */
+export type ApplyScope = "selection" | "statement" | "all";
+
+const SCOPE_TEXT: Record<ApplyScope, string> = {
+  selection: "Replaces the selected text",
+  statement: "Replaces the statement under the cursor",
+  all: "Replaces the whole text",
+};
+
 interface Props {
   suggestion: SuggestionDto;
   run: boolean;
   snapshot: EditorSnapshot;
+  scope: ApplyScope;
   onApply: (from: number, to: number, run: boolean) => void;
   onClose: () => void;
 }
 
-export function ApplyDialog({ suggestion, run, snapshot, onApply, onClose }: Props) {
-  const target = applyTarget(snapshot, suggestion.sql);
+export function ApplyDialog({ suggestion, run, snapshot, scope, onApply, onClose }: Props) {
+  const target = applyTarget(scope === "all" ? { ...snapshot, from: 0, to: 0 } : snapshot, suggestion.sql);
   const changesData = suggestion.check.status === "valid" && suggestion.check.changesData;
   const [allowed, setAllowed] = useState(false);
-  const whole = target.from === 0 && target.to === snapshot.doc.length;
   return (
     <Dialog title="Apply the suggestion" onClose={onClose} className="apply" testId="apply-dialog">
       <p className="hint">
-        {whole ? "Replaces the whole text" : "Replaces the selected text"}; Ctrl/Cmd+Z undoes it, and History keeps the version before.
+        {SCOPE_TEXT[scope]}; Ctrl/Cmd+Z undoes it, and History keeps the version before.
       </p>
       <div className="diff-legend">
         <span>Now</span>
