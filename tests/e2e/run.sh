@@ -74,11 +74,17 @@ export QBOX_KEYCHAIN_SERVICE="qbox-e2e-$$"
 setsid bash scripts/with-keyring.sh tauri-driver --port "$PORT" --native-port "$NATIVE_PORT" \
   --native-driver /usr/bin/WebKitWebDriver >"$ARTIFACTS/tauri-driver.log" 2>&1 &
 DRIVER_GROUP=$!
-for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$PORT/status" >/dev/null 2>&1 && break
-  python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $PORT), 0.2)" 2>/dev/null && break
+# The keyring's start and round-trip probe come first; on a loaded machine that can take a while.
+driver_up() { python3 -c "import socket; socket.create_connection(('127.0.0.1', $PORT), 0.2)" 2>/dev/null; }
+for _ in $(seq 600); do
+  driver_up && break
   sleep 0.1
 done
+if ! driver_up; then
+  echo "tauri-driver did not start on port $PORT within a minute; its log:" >&2
+  tail -20 "$ARTIFACTS/tauri-driver.log" >&2
+  exit 1
+fi
 
 QBOX_WEBDRIVER_URL="http://127.0.0.1:$PORT" QBOX_APP="$APP" QBOX_E2E_ARTIFACTS="$ARTIFACTS" \
   node --test --test-concurrency=1 ${QBOX_E2E_FILES:-tests/e2e/app.test.mjs}

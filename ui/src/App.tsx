@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { HelpOverlay } from "./components/HelpOverlay";
+import { ContextMenu } from "./components/ui/ContextMenu";
 import { dialogOwns } from "./components/ui/Dialog";
 import { Notices } from "./components/ui/Notices";
 import { PreviewModal, type PreviewRequest } from "./features/catalog/PreviewModal";
@@ -20,7 +21,7 @@ import { QueryDetails } from "./features/queries/QueryDetails";
 import { QueryList } from "./features/queries/QueryList";
 import { TabBar } from "./features/queries/TabBar";
 import { ResultsPanel } from "./features/results/ResultsPanel";
-import { backend, type ConnectionDto, type OpenTabsDto, type QueryDto, type SuggestionDto } from "./lib/backend";
+import { backend, describeError, type ConnectionDto, type OpenTabsDto, type QueryDto, type SuggestionDto } from "./lib/backend";
 import { useWindowShortcuts } from "./lib/shortcuts";
 import { Panel, PanelGroup, PanelResizeHandle } from "react-resizable-panels";
 import { useShallow } from "zustand/react/shallow";
@@ -273,6 +274,29 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
     return id !== null ? (editors.current.get(id)?.snapshot().doc ?? null) : null;
   }, []);
   const notifyError = useCallback((m: string) => notify("error", m), [notify]);
+  const fixWithAi = (sql: string, error: string) =>
+    askFor(`This SQL fails. DuckDB's error:\n${error}\n\nFix it:\n\n\`\`\`sql\n${sql.trim()}\n\`\`\``);
+  const editorMenu = [
+    { key: "run", label: "Run (Ctrl/Cmd+Enter)", onSelect: () => void runNow() },
+    { key: "run-all", label: "Run all (Ctrl/Cmd+Shift+Enter)", onSelect: () => void runNow(true) },
+    { key: "format", label: "Format SQL (Shift+Alt+F)", onSelect: () => currentEditor()?.format() },
+    {
+      key: "explain",
+      label: "Explain with AI (Ctrl/Cmd+Shift+E)",
+      disabled: !aiReady,
+      onSelect: () => void explain(),
+      data: { "data-testid": "menu-explain" } as Record<`data-${string}`, string>,
+    },
+    {
+      key: "fix",
+      label: "Fix with AI",
+      disabled: !aiReady || run.status !== "failed",
+      onSelect: () => {
+        if (run.status === "failed") fixWithAi(run.sql, describeError(run.error));
+      },
+      data: { "data-testid": "menu-fix" } as Record<`data-${string}`, string>,
+    },
+  ];
 
   const running = run.status === "running";
   const runningIds = useMemo(
@@ -451,7 +475,8 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
             )}
             {/* Every open tab keeps its own editor (text, undo history, cursor); only one shows. */}
             {openQueries.map((q) => (
-              <div key={q.id} className="editor-slot" hidden={q.id !== currentId} data-query={q.id}>
+              <ContextMenu key={q.id} items={editorMenu}>
+              <div className="editor-slot" hidden={q.id !== currentId} data-query={q.id}>
                 <SqlEditor
                   ref={(h) => {
                     if (h) editors.current.set(q.id, h);
@@ -465,6 +490,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
                   onFormatError={(m) => notify("error", m)}
                 />
               </div>
+              </ContextMenu>
             ))}
           </Panel>
           <PanelResizeHandle className="resize-handle horizontal" aria-label="Resize the editor" />
@@ -474,12 +500,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
               dark={dark}
               queryName={currentQuery?.name ?? "result"}
               onNotify={notify}
-              onFix={
-                aiReady
-                  ? (sql, error) =>
-                      askFor(`This SQL fails. DuckDB's error:\n${error}\n\nFix it:\n\n\`\`\`sql\n${sql.trim()}\n\`\`\``)
-                  : undefined
-              }
+              onFix={aiReady ? fixWithAi : undefined}
             />
           </Panel>
           </PanelGroup>
