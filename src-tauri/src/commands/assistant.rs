@@ -148,14 +148,11 @@ pub async fn chat_sent(
     query_id: u32,
     message_id: u32,
 ) -> AppResult<String> {
-    let message = state
+    let sent = state
         .workspace
-        .chat(query_id.into())
-        .await?
-        .into_iter()
-        .find(|m| m.id == i64::from(message_id))
-        .ok_or_else(|| AppError::Refused(format!("chat message {message_id} not found")))?;
-    serde_json::to_string_pretty(&message.sent).map_err(|e| AppError::Internal(e.to_string()))
+        .chat_sent(query_id.into(), message_id.into())
+        .await?;
+    serde_json::to_string_pretty(&sent).map_err(|e| AppError::Internal(e.to_string()))
 }
 
 /// Whether the assistant may read a few distinct values of a column for this query.

@@ -170,6 +170,17 @@ impl Workspace {
             .collect())
     }
 
+    /// The request bodies one reply sent (read alone: a chat's other replies may hold many).
+    pub async fn chat_sent(&self, query_id: i64, message_id: i64) -> Result<Vec<Value>> {
+        let row = self.store.chats().get(message_id).await?;
+        if row.query_id != query_id {
+            return Err(WorkspaceError::NotFound(format!(
+                "chat message {message_id} of query {query_id}"
+            )));
+        }
+        Ok(ChatMessage::from_row(row).sent)
+    }
+
     pub async fn clear_chat(&self, query_id: i64) -> Result<()> {
         self.store.queries().get(query_id).await?;
         Ok(self.store.chats().clear(query_id).await?)
