@@ -15,7 +15,9 @@ use qbox_workspace::{
 use crate::error::{AppError, ConnectionFailureDto};
 
 mod ai;
+mod view;
 pub use ai::*;
+pub use view::*;
 
 /// Counts and ids are u32 on the wire: TypeScript numbers, no BigInt.
 pub(crate) fn wire(n: u64) -> u32 {
@@ -133,16 +135,24 @@ impl From<ResultInfo> for ResultInfoDto {
 #[serde(rename_all = "camelCase")]
 pub struct StatementDto {
     pub line: u32,
+    /// The statement's start, whitespace folded (names its result tab).
+    pub preview: String,
     pub kind: StatementKindDto,
     pub rows_changed: Option<u32>,
+    /// The rows it returned, kept for browsing.
+    pub result: Option<ResultInfoDto>,
+    pub elapsed_ms: f64,
 }
 
 impl From<StatementOutcome> for StatementDto {
     fn from(s: StatementOutcome) -> Self {
         Self {
             line: s.line,
+            preview: s.preview,
             kind: s.kind.into(),
             rows_changed: s.rows_changed.map(wire),
+            result: s.result.map(Into::into),
+            elapsed_ms: s.elapsed_ms,
         }
     }
 }
@@ -211,7 +221,8 @@ impl From<StatementKind> for StatementKindDto {
 #[serde(rename_all = "camelCase")]
 pub struct RunOutputDto {
     pub statements: Vec<StatementDto>,
-    pub result: Option<ResultInfoDto>,
+    /// Earlier statements whose rows were let go (a run keeps the latest 20 results).
+    pub dropped_results: u32,
     pub elapsed_ms: f64,
 }
 
@@ -219,17 +230,10 @@ impl From<RunOutput> for RunOutputDto {
     fn from(o: RunOutput) -> Self {
         Self {
             statements: o.statements.into_iter().map(Into::into).collect(),
-            result: o.result.map(Into::into),
+            dropped_results: o.dropped_results,
             elapsed_ms: o.elapsed_ms,
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct SortDto {
-    pub column: u32,
-    pub descending: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]

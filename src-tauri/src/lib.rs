@@ -86,6 +86,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::query::run_query,
             commands::query::cancel_query,
             commands::query::result_window,
+            commands::query::result_view_rows,
             commands::query::close_result,
             commands::connections::list_connections,
             commands::connections::connection_identifier,

@@ -343,6 +343,54 @@ test("the whole result exports to CSV and Parquet through the save dialog, and r
   assert.deepEqual(await gridText(2, 2), ["Ada", "36"]);
 });
 
+test("a two-statement script shows a result tab for each, and a column filter keeps the matching rows", async () => {
+  await typeSql("select name from file_people order by name;\nselect name, age from file_people order by age");
+  await s.exec("document.querySelector('[data-testid=run-status]').dataset.status = 'clicked'; return true");
+  await s.click(await s.find('[data-testid="run-all"]'));
+  await s.waitFor('[data-testid="run-status"][data-status="done"]');
+  const tabs = await s.waitUntil(
+    "const t = [...document.querySelectorAll('[data-testid=result-tab]')].map((e) => e.textContent); return t.length === 2 ? t : null",
+  );
+  assert.match(tabs[0], /^1\. select name from file_people order by name\s*3$/);
+  assert.match(tabs[1], /^2\. select name, age from file_people order by age\s*3$/);
+  // The last statement's result is shown; the first one's stays browsable.
+  assert.deepEqual(await gridText(2, 2), ["Grace", "85"]);
+  await clickText("[data-testid=result-tab]", "1. select name from");
+  await s.waitUntil("return document.querySelector('[data-testid=result-tab][aria-selected=true]')?.textContent.startsWith('1.')");
+  await s.waitUntil("return document.querySelector('[data-testid=\"glide-cell-1-1\"]')?.textContent === 'Alan'");
+  assert.deepEqual(await gridText(2, 1), ["Grace"]);
+
+  // Back to the second result: keep the rows whose age lies between 40 and 90.
+  await clickText("[data-testid=result-tab]", "2. select name, age");
+  await s.click(await s.find('[data-testid="add-filter"]'));
+  await s.waitFor('[data-testid="filter-column"]');
+  // A native <select>: set it as the browser does when an option is picked.
+  await s.exec(
+    "const el = document.querySelector('[data-testid=filter-column]'); Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set.call(el, '1'); el.dispatchEvent(new Event('change', { bubbles: true })); return true",
+  );
+  await s.waitUntil("return document.querySelector('[data-testid=filter-kind]')?.value === 'range'");
+  await s.type(await s.find('[data-testid="filter-min"]'), "40");
+  await s.type(await s.find('[data-testid="filter-max"]'), "90");
+  await s.click(await s.find('[data-testid="filter-apply"]'));
+  const counted = await s.waitUntil("return document.querySelector('[data-testid=filtered-count]')?.textContent.includes(' of ') && document.querySelector('[data-testid=filtered-count]').textContent");
+  assert.equal(counted, "2 of 3 rows");
+  assert.equal(await s.exec("return document.querySelector('[data-testid=filter-chip]').textContent"), "age between 40 and 90✕");
+  await s.waitUntil("return document.querySelector('[data-testid=results-grid]')?.dataset.rowCount === '2'");
+  // The grid shows the filtered rows once their window arrives.
+  await s.waitUntil("return document.querySelector('[data-testid=\"glide-cell-1-0\"]')?.textContent === 'Alan'");
+  assert.deepEqual(await gridText(0, 2), ["Alan", "41"]);
+  assert.deepEqual(await gridText(1, 2), ["Grace", "85"]);
+  writeFileSync(join(artifacts, "qbox-result-filter.png"), await s.screenshot());
+  // The quick search narrows across every column.
+  await s.click(await s.find('[data-testid="grid-search"]'));
+  await s.type(await s.find('[data-testid="grid-search"]'), "gra");
+  await s.waitUntil("return document.querySelector('[data-testid=filtered-count]')?.textContent === '1 of 3 rows'");
+  await s.waitUntil("return document.querySelector('[data-testid=results-grid]')?.dataset.rowCount === '1'");
+  await s.waitUntil("return document.querySelector('[data-testid=\"glide-cell-1-0\"]')?.textContent === 'Grace'");
+  assert.deepEqual(await gridText(0, 2), ["Grace", "85"]);
+  assert.equal(await s.exec("return document.querySelector('[data-testid=\"glide-cell-1-1\"]')?.textContent ?? null"), null, "one row only");
+});
+
 test("duplicate opens a copy with the same SQL", async () => {
   await s.click(await s.find('[data-testid="tab"][data-name="Revenue by category"] .tab-name'));
   await s.click(await s.find('[data-testid="duplicate"]'));

@@ -498,6 +498,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
             <ResultsPanel
               run={run}
               dark={dark}
+              queryId={currentQuery?.id ?? null}
               queryName={currentQuery?.name ?? "result"}
               onNotify={notify}
               onFix={aiReady ? fixWithAi : undefined}

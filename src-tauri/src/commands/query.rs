@@ -1,16 +1,15 @@
 use std::path::PathBuf;
 
-use qbox_engine::SortKey;
 use tauri::ipc::{Channel, InvokeResponseBody, IpcResponse, Response};
 use tauri::State;
 
 use crate::dto::{
-    ExportFormatDto, ExportProgressDto, ExportSummaryDto, RunOutputDto, SortDto, SpanDto,
+    ExportFormatDto, ExportProgressDto, ExportSummaryDto, RunOutputDto, SpanDto, ViewDto,
 };
 use crate::error::AppResult;
 use crate::AppState;
 
-/// Runs a script; the last statement's rows stay in DuckDB and are read with `result_window`.
+/// Runs a script; each statement's rows stay in DuckDB and are read with `result_window`.
 /// `run_id` is chosen by the caller so that `cancel_query` can name the run while it is going.
 #[tauri::command]
 #[specta::specta]
@@ -29,7 +28,7 @@ pub fn cancel_query(state: State<'_, AppState>, run_id: String) -> bool {
     state.workspace.cancel(&run_id)
 }
 
-/// Rows `[offset, offset + limit)` of a result, optionally sorted, as Arrow IPC stream bytes.
+/// Rows `[offset, offset + limit)` of a result as `view` shows it, as Arrow IPC stream bytes.
 #[tauri::command]
 #[specta::specta]
 pub async fn result_window(
@@ -37,43 +36,52 @@ pub async fn result_window(
     result_id: u32,
     offset: u32,
     limit: u32,
-    sort: Option<SortDto>,
+    view: ViewDto,
 ) -> AppResult<ArrowBytes> {
-    let sort = sort.map(|s| SortKey {
-        column: s.column as usize,
-        descending: s.descending,
-    });
     let bytes = state
         .workspace
-        .window(result_id.into(), offset.into(), limit.into(), sort)
+        .window(result_id.into(), offset.into(), limit.into(), view.into())
         .await?;
     Ok(ArrowBytes(Response::new(bytes)))
 }
 
-/// Writes the whole result (in the grid's order) to `path` through DuckDB's COPY. Progress
-/// (0..=1) arrives on `on_progress`; `cancel_export` with the same id stops it, and a stopped
-/// or failed export leaves no file behind (an existing file at `path` stays as it was).
+/// How many rows `view` of a result shows. DuckDB computes the view over the whole result here,
+/// so the windows read after it come quickly.
+#[tauri::command]
+#[specta::specta]
+pub async fn result_view_rows(
+    state: State<'_, AppState>,
+    result_id: u32,
+    view: ViewDto,
+) -> AppResult<u32> {
+    let rows = state
+        .workspace
+        .view_rows(result_id.into(), view.into())
+        .await?;
+    Ok(crate::dto::wire(rows))
+}
+
+/// Writes the whole result as the grid shows it (its order and filters) to `path` through
+/// DuckDB's COPY. Progress (0..=1) arrives on `on_progress`; `cancel_export` with the same id
+/// stops it, and a stopped or failed export leaves no file behind (an existing file at `path`
+/// stays as it was).
 #[tauri::command]
 #[specta::specta]
 pub async fn export_result(
     state: State<'_, AppState>,
     export_id: String,
     result_id: u32,
-    sort: Option<SortDto>,
+    view: ViewDto,
     path: String,
     format: ExportFormatDto,
     on_progress: Channel<ExportProgressDto>,
 ) -> AppResult<ExportSummaryDto> {
-    let sort = sort.map(|s| SortKey {
-        column: s.column as usize,
-        descending: s.descending,
-    });
     let summary = state
         .workspace
         .export(
             export_id,
             result_id.into(),
-            sort,
+            view.into(),
             PathBuf::from(path),
             format.into(),
             move |fraction| {

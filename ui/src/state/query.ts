@@ -3,6 +3,7 @@
 import { create } from "zustand";
 
 import { backend, BackendError, type AppError, type RunOutputDto } from "../lib/backend";
+import { statementResults } from "../features/results/runResults";
 
 export type RunState =
   | { status: "idle" }
@@ -26,12 +27,12 @@ function newRunId(): string {
   return globalThis.crypto?.randomUUID?.() ?? `run-${Date.now()}-${Math.random()}`;
 }
 
-function resultOf(run: RunState | undefined): number | null {
-  return run?.status === "done" && run.output.result ? run.output.result.id : null;
+function resultsOf(run: RunState | undefined): number[] {
+  return run?.status === "done" ? statementResults(run.output).map((s) => s.result.id) : [];
 }
 
-function closeResult(id: number | null) {
-  if (id !== null) void backend.closeResult(id).catch(() => undefined);
+function closeResults(ids: number[]) {
+  for (const id of ids) void backend.closeResult(id).catch(() => undefined);
 }
 
 export const useRuns = create<RunsState>((set, get) => {
@@ -42,7 +43,7 @@ export const useRuns = create<RunsState>((set, get) => {
     start: async (queryId, sql, from) => {
       const current = get().runs[queryId];
       if (current?.status === "running") return;
-      const previous = resultOf(current);
+      const previous = resultsOf(current);
       const runId = newRunId();
       put(queryId, { status: "running", runId, startedAt: performance.now() });
       let next: RunState;
@@ -53,10 +54,10 @@ export const useRuns = create<RunsState>((set, get) => {
           e instanceof BackendError ? e.error : { kind: "Internal", data: e instanceof Error ? e.message : String(e) };
         next = error.kind === "Cancelled" ? { status: "cancelled" } : { status: "failed", error, sql, from };
       }
-      // The previous result is no longer shown: free it in DuckDB.
-      closeResult(previous);
+      // The previous results are no longer shown: free them in DuckDB.
+      closeResults(previous);
       if (queryId in get().runs) put(queryId, next);
-      else closeResult(resultOf(next)); // the tab closed while it ran
+      else closeResults(resultsOf(next)); // the tab closed while it ran
     },
 
     cancel: async (queryId) => {
@@ -67,7 +68,7 @@ export const useRuns = create<RunsState>((set, get) => {
     forget: (queryId) => {
       const current = get().runs[queryId];
       if (current?.status === "running") void backend.cancelQuery(current.runId);
-      closeResult(resultOf(current));
+      closeResults(resultsOf(current));
       set((s) => ({ runs: Object.fromEntries(Object.entries(s.runs).filter(([id]) => Number(id) !== queryId)) }));
     },
   };

@@ -54,9 +54,7 @@ fn main() {
         for _ in 0..5 {
             cli_ms = cli_ms.min(cli_time(&cli, &sql));
             let out = engine.run("bench", &sql).unwrap();
-            engine
-                .close_result(out.result.as_ref().unwrap().id)
-                .unwrap();
+            engine.close_result(out.result().unwrap().id).unwrap();
             qbox_ms = qbox_ms.min(out.elapsed_ms);
         }
         row(label, qbox_ms, cli_ms, "≤ 1.05");
@@ -86,10 +84,10 @@ fn main() {
         )
         .unwrap();
     let keep_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let info = out.result.unwrap();
+    let info = out.into_result().unwrap();
     assert_eq!(info.row_count, ROWS);
     let t = Instant::now();
-    engine.window(info.id, 0, 500, None).unwrap();
+    engine.window(info.id, 0, 500, &Default::default()).unwrap();
     let first_ms = t.elapsed().as_secs_f64() * 1000.0;
     let mut later = Vec::new();
     let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -99,7 +97,9 @@ fn main() {
         x ^= x << 17;
         let offset = x % (ROWS - 500);
         let t = Instant::now();
-        engine.window(info.id, offset, 500, None).unwrap();
+        engine
+            .window(info.id, offset, 500, &Default::default())
+            .unwrap();
         later.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     later.sort_by(f64::total_cmp);
@@ -107,7 +107,9 @@ fn main() {
     // Page through the whole result, window by window (every 40th window to keep it short).
     let mut offset = 0;
     while offset < ROWS {
-        engine.window(info.id, offset, 500, None).unwrap();
+        engine
+            .window(info.id, offset, 500, &Default::default())
+            .unwrap();
         offset += 500 * 40;
     }
     let rss_after_all = rss_mb();
@@ -117,7 +119,7 @@ fn main() {
             info.id,
             0,
             500,
-            Some(qbox_engine::SortKey {
+            &qbox_engine::ResultView::sorted_by(qbox_engine::SortKey {
                 column: 1,
                 descending: true,
             }),
@@ -160,7 +162,14 @@ fn main() {
         let (mut qbox_ms, mut plain_ms, mut cli_ms) = (f64::INFINITY, f64::INFINITY, f64::INFINITY);
         for _ in 0..5 {
             let summary = engine
-                .export("bench-export", info.id, None, &target, format, |_| {})
+                .export(
+                    "bench-export",
+                    info.id,
+                    &Default::default(),
+                    &target,
+                    format,
+                    |_| {},
+                )
                 .unwrap();
             qbox_ms = qbox_ms.min(summary.elapsed_ms);
             let copy = format!(
@@ -197,12 +206,14 @@ fn main() {
     // One 100k-row window: Arrow IPC bytes vs the same rows as JSON, as an IPC response body.
     let arrow_ms = best_of(5, || {
         let t = Instant::now();
-        let bytes = engine.window(info.id, 1_000_000, 100_000, None).unwrap();
+        let bytes = engine
+            .window(info.id, 1_000_000, 100_000, &Default::default())
+            .unwrap();
         std::hint::black_box(bytes.len());
         t.elapsed().as_secs_f64() * 1000.0
     });
     let arrow_len = engine
-        .window(info.id, 1_000_000, 100_000, None)
+        .window(info.id, 1_000_000, 100_000, &Default::default())
         .unwrap()
         .len();
     let (json_ms, json_len) = {

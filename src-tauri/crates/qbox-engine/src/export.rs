@@ -11,7 +11,7 @@ use crate::capi::DuckDbMessage;
 use crate::engine::Engine;
 use crate::error::{EngineError, Result};
 use crate::ident::{quote_ident, quote_literal};
-use crate::results::SortKey;
+use crate::view::ResultView;
 
 /// The file formats a result can be exported to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,20 +82,20 @@ const XLSX_NATIVE: &[&str] = &[
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
 impl Engine {
-    /// Writes result `result_id` (in the order `sort` gives, as the grid shows it) to `target`.
+    /// Writes result `result_id` as `view` shows it (the grid's order and filters) to `target`.
     /// `export_id` names the job for [`Engine::cancel`]. `progress` is called with a fraction in
     /// 0..=1 while DuckDB works. Blocking: call it from a worker thread.
     pub fn export(
         &self,
         export_id: &str,
         result_id: u64,
-        sort: Option<SortKey>,
+        view: &ResultView,
         target: &Path,
         format: ExportFormat,
         mut progress: impl FnMut(f64),
     ) -> Result<ExportSummary> {
         let started = Instant::now();
-        let source = self.result_table(result_id, sort)?;
+        let source = self.result_table(result_id, view)?;
         if format == ExportFormat::Xlsx && source.info.row_count > XLSX_MAX_ROWS {
             return Err(EngineError::invalid_input(format!(
                 "an Excel sheet holds at most {XLSX_MAX_ROWS} rows and this result has {}; export it as CSV or Parquet instead",

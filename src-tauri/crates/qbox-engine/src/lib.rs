@@ -18,6 +18,7 @@ mod run;
 mod s3;
 mod split;
 mod statement;
+mod view;
 
 pub use catalog::{ColumnDetail, RelationKind, TableDetails};
 pub use connections::{scrub, ConnectionFailure, PostgresConfig, SslMode};
@@ -25,11 +26,12 @@ pub use engine::{Column, Engine, EngineConfig, TableInfo, BUNDLED_EXTENSIONS, DE
 pub use error::{EngineError, Result, SqlError};
 pub use export::{ExportFormat, ExportSummary, XLSX_MAX_ROWS};
 pub use files::{FileFormat, FileSpec};
-pub use results::{ResultInfo, SortKey};
-pub use run::{RunOutput, StatementOutcome};
+pub use results::ResultInfo;
+pub use run::{RunOutput, StatementOutcome, RESULTS_PER_RUN};
 pub use s3::{S3Config, S3Entry, S3Listing};
 pub use split::StatementSpan;
 pub use statement::StatementKind;
+pub use view::{ColumnFilter, FilterCondition, ResultView, SortKey};
 
 impl Engine {
     /// Splits a script into statements with DuckDB's parser (for "run statement at cursor").

@@ -15,6 +15,7 @@ use duckdb::Connection;
 use crate::engine::{table_columns, Column, Engine};
 use crate::error::{EngineError, Result};
 use crate::ident::quote_ident;
+use crate::view::ResultView;
 
 /// A result the UI can page through.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,13 +26,6 @@ pub struct ResultInfo {
     pub row_count: u64,
     /// True when the query produced more rows than the cap and only the first ones were kept.
     pub capped: bool,
-}
-
-/// Order of a window: a column by position, ascending or descending.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SortKey {
-    pub column: usize,
-    pub descending: bool,
 }
 
 /// A result readable as one table: `qbox_results.main.<table>`, whose columns are
@@ -51,17 +45,28 @@ pub(crate) struct ResultStore {
 struct StoredResult {
     info: ResultInfo,
     backing: Backing,
+    /// The last view asked for (its rows are in `r_<id>_view`, in the order shown). One per
+    /// result, made on demand and reused while the grid keeps asking for it.
+    view: Mutex<Option<ViewTable>>,
+}
+
+struct ViewTable {
+    view: ResultView,
+    rows: u64,
 }
 
 enum Backing {
-    /// Rows in `qbox_results.main.<table>`, rowid = position; a sorted copy is made on demand.
+    /// Rows in `qbox_results.main.<table>`, rowid = position.
     Table {
         table: String,
         stored_names: Vec<String>,
-        sorted: Mutex<Option<(SortKey, String)>>,
     },
-    /// Small results of commands (EXPLAIN, PRAGMA, ... RETURNING), kept as text columns.
-    Memory { batch: RecordBatch },
+    /// Small results of commands (EXPLAIN, PRAGMA, ... RETURNING), kept as text columns; they
+    /// are copied to a table (`r_<id>_text`) only when a view or an export needs one.
+    Memory {
+        batch: RecordBatch,
+        table: Mutex<Option<String>>,
+    },
 }
 
 /// DuckDB types the grid shows natively; every other value is rendered by DuckDB as text so
@@ -160,8 +165,8 @@ impl ResultStore {
             backing: Backing::Table {
                 table,
                 stored_names,
-                sorted: Mutex::new(None),
             },
+            view: Mutex::new(None),
         }))
     }
 
@@ -225,7 +230,11 @@ impl ResultStore {
         };
         Ok(self.insert(StoredResult {
             info,
-            backing: Backing::Memory { batch },
+            backing: Backing::Memory {
+                batch,
+                table: Mutex::new(None),
+            },
+            view: Mutex::new(None),
         }))
     }
 
@@ -257,63 +266,46 @@ fn arrow_type_label(t: &DataType) -> String {
 }
 
 impl Engine {
-    /// Rows `[offset, offset + limit)` of a result, in the given order, as an Arrow IPC stream.
-    pub fn window(
-        &self,
-        id: u64,
-        offset: u64,
-        limit: u64,
-        sort: Option<SortKey>,
-    ) -> Result<Vec<u8>> {
+    /// Rows `[offset, offset + limit)` of a result as `view` shows it, as an Arrow IPC stream.
+    pub fn window(&self, id: u64, offset: u64, limit: u64, view: &ResultView) -> Result<Vec<u8>> {
         let stored = self.results.get(id)?;
-        match &stored.backing {
-            Backing::Memory { batch } => {
-                if sort.is_some() {
-                    return Err(EngineError::invalid_input(
-                        "this result cannot be sorted; run it as a query to sort it",
-                    ));
-                }
-                let start = (offset as usize).min(batch.num_rows());
-                let len = (limit as usize).min(batch.num_rows() - start);
-                encode_ipc(&batch.schema(), &[batch.slice(start, len)])
-            }
-            Backing::Table {
-                table,
-                stored_names,
-                sorted,
-            } => {
-                let source = match sort {
-                    None => table.clone(),
-                    Some(key) => {
-                        self.sorted_copy(&stored.info, table, stored_names, sorted, key)?
-                    }
-                };
-                let projection = stored
-                    .info
-                    .columns
-                    .iter()
-                    .zip(stored_names)
-                    .map(|(c, name)| {
-                        let q = quote_ident(name);
-                        if NATIVE_TYPES.contains(&c.data_type.as_str()) {
-                            q
-                        } else {
-                            format!("CAST({q} AS VARCHAR) AS {q}")
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let end = offset.saturating_add(limit);
-                let sql = format!(
-                    "SELECT {projection} FROM qbox_results.main.{} WHERE rowid >= {offset} AND rowid < {end} ORDER BY rowid",
-                    quote_ident(&source)
-                );
-                let conn = self.db.connect()?;
-                let mut stmt = conn.prepare(&sql)?;
-                let batches: Vec<RecordBatch> = stmt.query_arrow([])?.collect();
-                encode_ipc(&stmt.schema(), &batches)
-            }
+        if let (true, Backing::Memory { batch, .. }) = (view.is_identity(), &stored.backing) {
+            let start = (offset as usize).min(batch.num_rows());
+            let len = (limit as usize).min(batch.num_rows() - start);
+            return encode_ipc(&batch.schema(), &[batch.slice(start, len)]);
         }
+        let source = self.view_table(&stored, view)?;
+        let projection = source
+            .info
+            .columns
+            .iter()
+            .zip(&source.stored_names)
+            .map(|(c, name)| {
+                let q = quote_ident(name);
+                if NATIVE_TYPES.contains(&c.data_type.as_str()) {
+                    q
+                } else {
+                    format!("CAST({q} AS VARCHAR) AS {q}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let end = offset.saturating_add(limit);
+        let sql = format!(
+            "SELECT {projection} FROM qbox_results.main.{} WHERE rowid >= {offset} AND rowid < {end} ORDER BY rowid",
+            quote_ident(&source.table)
+        );
+        let conn = self.db.connect()?;
+        let mut stmt = conn.prepare(&sql)?;
+        let batches: Vec<RecordBatch> = stmt.query_arrow([])?.collect();
+        encode_ipc(&stmt.schema(), &batches)
+    }
+
+    /// How many rows `view` of a result shows; the view is computed here when it is new, so
+    /// the windows read after this are quick.
+    pub fn view_rows(&self, id: u64, view: &ResultView) -> Result<u64> {
+        let stored = self.results.get(id)?;
+        Ok(self.view_table(&stored, view)?.info.row_count)
     }
 
     /// The same window as rows of JSON values (the shape a JSON IPC answer would have). Kept to
@@ -352,68 +344,83 @@ impl Engine {
         serde_json::to_vec(&out).map_err(|e| EngineError::Internal(e.to_string()))
     }
 
-    /// The result's rows sorted by `key`, made once per key and reused while it stays current.
-    fn sorted_copy(
-        &self,
-        info: &ResultInfo,
-        table: &str,
-        stored_names: &[String],
-        sorted: &Mutex<Option<(SortKey, String)>>,
-        key: SortKey,
-    ) -> Result<String> {
-        let column = stored_names.get(key.column).ok_or_else(|| {
-            EngineError::invalid_input(format!("the result has no column {}", key.column))
-        })?;
-        let mut current = sorted.lock().expect("sort lock");
-        if let Some((k, name)) = current.as_ref() {
-            if *k == key {
-                return Ok(name.clone());
-            }
-        }
-        let name = format!("r_{}_sorted", info.id);
-        let dir = if key.descending { "DESC" } else { "ASC" };
-        let conn = self.db.connect()?;
-        conn.execute_batch(&format!(
-            "CREATE OR REPLACE TABLE qbox_results.main.{} AS SELECT * FROM qbox_results.main.{} ORDER BY {} {dir} NULLS LAST, rowid",
-            quote_ident(&name),
-            quote_ident(table),
-            quote_ident(column)
-        ))?;
-        *current = Some((key, name.clone()));
-        Ok(name)
+    /// A result's rows as a table in `qbox_results.main`, as `view` shows them, for work that
+    /// reads them whole such as export.
+    pub(crate) fn result_table(&self, id: u64, view: &ResultView) -> Result<ResultTable> {
+        let stored = self.results.get(id)?;
+        self.view_table(&stored, view)
     }
 
-    /// A result's rows as a table in `qbox_results.main`, in the order the grid shows them
-    /// (`sort`), for work that reads them whole such as export.
-    pub(crate) fn result_table(&self, id: u64, sort: Option<SortKey>) -> Result<ResultTable> {
-        let stored = self.results.get(id)?;
+    /// The table holding `view` of a stored result: the result's own table for the identity
+    /// view, else the view's table, made once and reused while the same view is asked for.
+    fn view_table(&self, stored: &StoredResult, view: &ResultView) -> Result<ResultTable> {
+        let (table, stored_names) = self.base_table(stored)?;
+        let info = stored.info.clone();
+        if view.is_identity() {
+            return Ok(ResultTable {
+                table,
+                stored_names,
+                info,
+            });
+        }
+        let name = format!("r_{}_view", info.id);
+        let mut current = stored.view.lock().expect("view lock");
+        let rows = match current.as_ref() {
+            Some(made) if made.view == *view => made.rows,
+            _ => {
+                // A command's text copy holds text whatever its columns' labels say.
+                let types: Vec<&str> = match stored.backing {
+                    Backing::Table { .. } => {
+                        info.columns.iter().map(|c| c.data_type.as_str()).collect()
+                    }
+                    Backing::Memory { .. } => vec!["VARCHAR"; stored_names.len()],
+                };
+                let source = format!("qbox_results.main.{}", quote_ident(&table));
+                let select = view.select(&source, &stored_names, &types).ok_or_else(|| {
+                    EngineError::invalid_input("the view names a column this result does not have")
+                })?;
+                let target = format!("qbox_results.main.{}", quote_ident(&name));
+                let conn = self.db.connect()?;
+                conn.execute_batch(&format!("CREATE OR REPLACE TABLE {target} AS {select}"))
+                    .map_err(|e| {
+                        EngineError::invalid_input(format!("this filter cannot be applied: {e}"))
+                    })?;
+                let rows = conn.query_row(&format!("SELECT count(*) FROM {target}"), [], |r| {
+                    r.get::<_, i64>(0)
+                })? as u64;
+                *current = Some(ViewTable {
+                    view: view.clone(),
+                    rows,
+                });
+                rows
+            }
+        };
+        Ok(ResultTable {
+            table: name,
+            stored_names,
+            info: ResultInfo {
+                row_count: rows,
+                ..info
+            },
+        })
+    }
+
+    /// The table a result's rows are in, with its stored column names; a command's rows are
+    /// copied into one as text the first time it is needed.
+    fn base_table(&self, stored: &StoredResult) -> Result<(String, Vec<String>)> {
         match &stored.backing {
             Backing::Table {
                 table,
                 stored_names,
-                sorted,
-            } => {
-                let table = match sort {
-                    None => table.clone(),
-                    Some(key) => {
-                        self.sorted_copy(&stored.info, table, stored_names, sorted, key)?
-                    }
-                };
-                Ok(ResultTable {
-                    table,
-                    stored_names: stored_names.clone(),
-                    info: stored.info.clone(),
-                })
-            }
-            Backing::Memory { batch } => {
-                if sort.is_some() {
-                    return Err(EngineError::invalid_input(
-                        "this result cannot be sorted; run it as a query to sort it",
-                    ));
-                }
-                let table = format!("r_{id}_text");
+            } => Ok((table.clone(), stored_names.clone())),
+            Backing::Memory { batch, table } => {
                 let stored_names: Vec<String> =
                     (0..batch.num_columns()).map(|i| format!("c{i}")).collect();
+                let mut made = table.lock().expect("text table lock");
+                if let Some(name) = made.as_ref() {
+                    return Ok((name.clone(), stored_names));
+                }
+                let name = format!("r_{}_text", stored.info.id);
                 let conn = self.db.connect()?;
                 let columns = stored_names
                     .iter()
@@ -422,10 +429,10 @@ impl Engine {
                     .join(", ");
                 conn.execute_batch(&format!(
                     "CREATE OR REPLACE TABLE qbox_results.main.{} ({columns})",
-                    quote_ident(&table)
+                    quote_ident(&name)
                 ))?;
                 let mut appender =
-                    conn.appender_to_catalog_and_db(&table, "qbox_results", "main")?;
+                    conn.appender_to_catalog_and_db(&name, "qbox_results", "main")?;
                 let texts: Vec<&StringArray> = batch
                     .columns()
                     .iter()
@@ -439,34 +446,28 @@ impl Engine {
                     ))?;
                 }
                 appender.flush()?;
-                Ok(ResultTable {
-                    table,
-                    stored_names,
-                    info: stored.info.clone(),
-                })
+                *made = Some(name.clone());
+                Ok((name, stored_names))
             }
         }
     }
 
-    /// Frees a result's storage.
+    /// Frees a result's storage (its rows, its view and its text copy).
     pub fn close_result(&self, id: u64) -> Result<()> {
-        let Some(stored) = self.results.remove(id) else {
+        if self.results.remove(id).is_none() {
             return Ok(());
-        };
-        if let Backing::Table { table, .. } = &stored.backing {
-            let conn = self.db.connect()?;
-            conn.execute_batch(&format!(
-                "DROP TABLE IF EXISTS qbox_results.main.{}; DROP TABLE IF EXISTS qbox_results.main.{}",
-                quote_ident(table),
-                quote_ident(&format!("{table}_sorted"))
-            ))?;
-        } else {
-            let conn = self.db.connect()?;
-            conn.execute_batch(&format!(
-                "DROP TABLE IF EXISTS qbox_results.main.{}",
-                quote_ident(&format!("r_{id}_text"))
-            ))?;
         }
+        let conn = self.db.connect()?;
+        let drops = ["", "_view", "_text"]
+            .iter()
+            .map(|suffix| {
+                format!(
+                    "DROP TABLE IF EXISTS qbox_results.main.{};",
+                    quote_ident(&format!("r_{id}{suffix}"))
+                )
+            })
+            .collect::<String>();
+        conn.execute_batch(&drops)?;
         Ok(())
     }
 }

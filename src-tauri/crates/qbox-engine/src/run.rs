@@ -1,6 +1,6 @@
 //! Running a script: split by DuckDB's parser, every statement prepared on the run's own
-//! connection and handled by the kind DuckDB gives it, the last statement's rows kept inside
-//! DuckDB for browsing.
+//! connection and handled by the kind DuckDB gives it; each statement that returns rows keeps
+//! them inside DuckDB for browsing (at most [`RESULTS_PER_RUN`] of them, the latest).
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -12,23 +12,59 @@ use crate::results::ResultInfo;
 use crate::split::{split_statements, StatementSpan};
 use crate::statement::StatementKind;
 
+/// How many statements of one run keep their rows; a longer script keeps the latest ones, so
+/// a loop of a thousand SELECTs cannot fill the memory with results nobody opens.
+pub const RESULTS_PER_RUN: usize = 20;
+
 /// What a run did.
 #[derive(Debug, Clone)]
 pub struct RunOutput {
-    /// One entry per statement, in order; the last one's rows are in `result`.
+    /// One entry per statement, in order, each with its rows when it returned some.
     pub statements: Vec<StatementOutcome>,
-    pub result: Option<ResultInfo>,
+    /// Statements whose rows were let go to stay within [`RESULTS_PER_RUN`].
+    pub dropped_results: u32,
     pub elapsed_ms: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl RunOutput {
+    /// The last statement's rows, when it returned some.
+    pub fn result(&self) -> Option<&ResultInfo> {
+        self.statements.last().and_then(|s| s.result.as_ref())
+    }
+
+    pub fn into_result(self) -> Option<ResultInfo> {
+        self.statements.into_iter().last().and_then(|s| s.result)
+    }
+
+    /// Every kept result, in statement order.
+    pub fn results(&self) -> impl Iterator<Item = &ResultInfo> {
+        self.statements.iter().filter_map(|s| s.result.as_ref())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct StatementOutcome {
     /// 1-based line where the statement starts in the script.
     pub line: u32,
+    /// The statement's start, whitespace folded, to name its result.
+    pub preview: String,
     /// What DuckDB's binder says the statement is.
     pub kind: StatementKind,
     /// Rows inserted/updated/deleted, when the statement changes rows.
     pub rows_changed: Option<u64>,
+    /// The rows it returned, kept for browsing.
+    pub result: Option<ResultInfo>,
+    pub elapsed_ms: f64,
+}
+
+const PREVIEW_CHARS: usize = 60;
+
+fn preview(text: &str) -> String {
+    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match folded.char_indices().nth(PREVIEW_CHARS) {
+        Some((end, _)) => format!("{}…", &folded[..end]),
+        None => folded,
+    }
 }
 
 impl Engine {
@@ -45,27 +81,24 @@ impl Engine {
         let conn = Arc::new(self.db.connect_raw()?);
         let interrupter = conn.clone();
         let _guard = self.register_run(run_id, Arc::new(move || interrupter.interrupt()))?;
-        let mut statements = Vec::with_capacity(spans.len());
-        let mut result = None;
-        for (i, span) in spans.iter().enumerate() {
+        let mut kept = KeptResults {
+            engine: self,
+            statements: Vec::with_capacity(spans.len()),
+            dropped: 0,
+        };
+        for span in &spans {
             self.check_cancelled(run_id)?;
             let step = Step {
                 conn: &conn,
                 script,
                 span,
             };
-            let last = i + 1 == spans.len();
-            let (outcome, info) = self
-                .run_step(&step, last)
+            let outcome = self
+                .run_step(&step)
                 .map_err(|e| self.cancelled_or(run_id, e))?;
-            result = info;
-            statements.push(outcome);
+            kept.push(outcome);
         }
-        Ok(RunOutput {
-            statements,
-            result,
-            elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
-        })
+        Ok(kept.finish(started))
     }
 
     /// Interrupts a run or an export; returns false when no such job is active. A cancel that
@@ -118,52 +151,56 @@ impl Engine {
         }
     }
 
-    /// Runs one statement. The last statement's rows are kept: a query's in a result table,
-    /// any other statement's (EXPLAIN, PRAGMA, CALL, RETURNING...) as it returned them.
-    fn run_step(&self, step: &Step, last: bool) -> Result<(StatementOutcome, Option<ResultInfo>)> {
+    /// Runs one statement and keeps its rows: a query's in a result table, any other
+    /// statement's (EXPLAIN, PRAGMA, CALL, RETURNING...) as it returned them.
+    fn run_step(&self, step: &Step) -> Result<StatementOutcome> {
+        let started = Instant::now();
         let text = step.text();
-        let line = line_of(step.script, step.span.range.start);
-        if last {
-            // DuckDB's parser takes only a query as a subquery, so such a statement is a SELECT
-            // and is stored at once, bound a single time (binding a CSV read runs its sniffer).
-            let wrapped = format!("SELECT * FROM (\n{text}\n)");
-            if self.db.count_statements(&wrapped) == Ok(1) {
-                let outcome = StatementOutcome {
-                    line,
-                    kind: StatementKind::Select,
-                    rows_changed: None,
-                };
-                return Ok((outcome, Some(self.keep_query(step, &wrapped)?)));
-            }
+        let mut outcome = StatementOutcome {
+            line: line_of(step.script, step.span.range.start),
+            preview: preview(text),
+            kind: StatementKind::Select,
+            rows_changed: None,
+            result: None,
+            elapsed_ms: 0.0,
+        };
+        let finish = |mut outcome: StatementOutcome| {
+            outcome.elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+            Ok(outcome)
+        };
+        // DuckDB's parser takes only a query as a subquery, so such a statement is a SELECT
+        // and is stored at once, bound a single time (binding a CSV read runs its sniffer).
+        let wrapped = format!("SELECT * FROM (\n{text}\n)");
+        if self.db.count_statements(&wrapped) == Ok(1) {
+            outcome.result = Some(self.keep_query(step, &wrapped)?);
+            return finish(outcome);
         }
         let mut prepared = step.conn.prepare(text).map_err(|e| step.user_error(e))?;
         let kind = prepared.kind();
-        let mut outcome = StatementOutcome {
-            line,
-            kind,
-            rows_changed: None,
-        };
+        outcome.kind = kind;
         let mut executed = prepared.execute().map_err(|e| step.user_error(e))?;
         let names = executed.column_names();
-        // DML and COPY answer with a single "Count" row: a report, not a result to browse.
-        let reports_count =
-            names == ["Count"] && (kind.changes_rows() || kind == StatementKind::Copy);
+        // DML, COPY and CREATE ... AS answer with a single "Count" row: a report, not a
+        // result to browse.
+        let reports_count = names == ["Count"]
+            && (kind.changes_rows() || matches!(kind, StatementKind::Copy | StatementKind::Create));
         if reports_count && kind.changes_rows() {
             outcome.rows_changed = Some(executed.rows_changed());
-            return Ok((outcome, None));
+            return finish(outcome);
         }
-        if names.is_empty() || !(last || reports_count) {
-            return Ok((outcome, None));
+        if names.is_empty() {
+            return finish(outcome);
         }
         let (schema, batches) = executed.into_batches().map_err(|e| step.user_error(e))?;
         if reports_count {
             outcome.rows_changed = batches.first().and_then(count_value);
-            return Ok((outcome, None));
+            return finish(outcome);
         }
-        let info = self
-            .results
-            .keep_batches(schema, batches, None, self.row_cap())?;
-        Ok((outcome, Some(info)))
+        outcome.result = Some(
+            self.results
+                .keep_batches(schema, batches, None, self.row_cap())?,
+        );
+        finish(outcome)
     }
 
     /// Stores a query's rows as a result table, created on the run's connection.
@@ -183,6 +220,52 @@ impl Engine {
             || describe_names(step.conn, step.text()),
             self.row_cap(),
         )
+    }
+}
+
+/// The outcomes of a run so far. Only the latest [`RESULTS_PER_RUN`] results are kept, and a
+/// run that fails or is cancelled frees the ones it made (the UI never sees them).
+struct KeptResults<'a> {
+    engine: &'a Engine,
+    statements: Vec<StatementOutcome>,
+    dropped: u32,
+}
+
+impl KeptResults<'_> {
+    fn push(&mut self, outcome: StatementOutcome) {
+        let had_rows = outcome.result.is_some();
+        self.statements.push(outcome);
+        if !had_rows {
+            return;
+        }
+        if self
+            .statements
+            .iter()
+            .filter(|s| s.result.is_some())
+            .count()
+            > RESULTS_PER_RUN
+        {
+            if let Some(oldest) = self.statements.iter_mut().find_map(|s| s.result.take()) {
+                let _ = self.engine.close_result(oldest.id);
+                self.dropped += 1;
+            }
+        }
+    }
+
+    fn finish(mut self, started: Instant) -> RunOutput {
+        RunOutput {
+            statements: std::mem::take(&mut self.statements),
+            dropped_results: self.dropped,
+            elapsed_ms: started.elapsed().as_secs_f64() * 1000.0,
+        }
+    }
+}
+
+impl Drop for KeptResults<'_> {
+    fn drop(&mut self) {
+        for result in self.statements.iter().filter_map(|s| s.result.as_ref()) {
+            let _ = self.engine.close_result(result.id);
+        }
     }
 }
 

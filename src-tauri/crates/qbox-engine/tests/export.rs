@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use common::{engine, engine_with_cap, TestEngine};
-use qbox_engine::{EngineError, ExportFormat, ResultInfo, SortKey};
+use qbox_engine::{EngineError, ExportFormat, ResultInfo, ResultView, SortKey};
 
 const SAMPLE: &str = "SELECT * FROM (VALUES \
     (1, 'plain', 12.50::DECIMAL(10,2), DATE '2024-02-29', true), \
@@ -18,12 +18,16 @@ const SAMPLE: &str = "SELECT * FROM (VALUES \
     AS t(id, label, amount, day, flag) ORDER BY id";
 
 fn result(t: &TestEngine, sql: &str) -> ResultInfo {
-    t.engine.run("q", sql).unwrap().result.expect("a result")
+    t.engine
+        .run("q", sql)
+        .unwrap()
+        .into_result()
+        .expect("a result")
 }
 
 fn export(t: &TestEngine, info: &ResultInfo, target: &Path, format: ExportFormat) -> u64 {
     t.engine
-        .export("e", info.id, None, target, format, |_| {})
+        .export("e", info.id, &Default::default(), target, format, |_| {})
         .unwrap_or_else(|e| panic!("export to {format:?}: {e}"))
         .rows
 }
@@ -114,7 +118,7 @@ fn exports_the_whole_result_in_the_order_shown() {
         .export(
             "e",
             info.id,
-            Some(SortKey {
+            &ResultView::sorted_by(SortKey {
                 column: 1,
                 descending: true,
             }),
@@ -201,7 +205,14 @@ fn excel_refuses_more_rows_than_a_sheet_holds() {
     let target = t.path("big.xlsx");
     let err = t
         .engine
-        .export("e", info.id, None, &target, ExportFormat::Xlsx, |_| {})
+        .export(
+            "e",
+            info.id,
+            &Default::default(),
+            &target,
+            ExportFormat::Xlsx,
+            |_| {},
+        )
         .unwrap_err();
     assert!(err.to_string().contains("at most 1048575 rows"), "{err}");
     assert!(listing(&t.path("")).iter().all(|n| !n.contains("big")));
@@ -216,7 +227,7 @@ fn missing_folder_and_folder_targets_are_clear_errors() {
         .export(
             "e",
             info.id,
-            None,
+            &Default::default(),
             &t.path("no/such/folder/out.csv"),
             ExportFormat::Csv,
             |_| {},
@@ -230,7 +241,7 @@ fn missing_folder_and_folder_targets_are_clear_errors() {
         .export(
             "e",
             info.id,
-            None,
+            &Default::default(),
             &t.path("adir"),
             ExportFormat::Csv,
             |_| {},
@@ -278,7 +289,14 @@ fn a_full_disk_fails_clearly_and_leaves_no_file() {
     let target = small.path().join("big.csv");
     let err = t
         .engine
-        .export("e", info.id, None, &target, ExportFormat::Csv, |_| {})
+        .export(
+            "e",
+            info.id,
+            &Default::default(),
+            &target,
+            ExportFormat::Csv,
+            |_| {},
+        )
         .unwrap_err();
     assert!(matches!(err, EngineError::File { .. }), "{err:?}");
     assert!(err.to_string().contains("is full"), "{err}");
@@ -295,7 +313,7 @@ fn a_read_only_disk_fails_clearly() {
         .export(
             "e",
             info.id,
-            None,
+            &Default::default(),
             &ro.path().join("out.csv"),
             ExportFormat::Csv,
             |_| {},
@@ -323,7 +341,7 @@ fn cancel_half_way_reports_progress_and_keeps_the_old_file() {
             engine.export(
                 "big-export",
                 info.id,
-                None,
+                &Default::default(),
                 &target,
                 ExportFormat::Json,
                 |p| {

@@ -5,7 +5,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{decode, engine, engine_with_cap};
-use qbox_engine::{EngineError, SortKey, StatementKind};
+use qbox_engine::{EngineError, ResultView, SortKey, StatementKind};
 
 #[test]
 fn statements_are_split_by_duckdbs_parser() {
@@ -25,7 +25,7 @@ fn statements_are_split_by_duckdbs_parser() {
 }
 
 #[test]
-fn the_last_statement_is_shown_and_earlier_ones_report() {
+fn statements_report_what_they_did() {
     let t = engine();
     let out = t
         .engine
@@ -39,25 +39,35 @@ fn the_last_statement_is_shown_and_earlier_ones_report() {
     assert_eq!(
         kinds,
         [
-            (StatementKind::Create, 1, None),
+            (StatementKind::Create, 1, Some(5)),
             (StatementKind::Insert, 2, Some(2)),
             (StatementKind::Select, 3, None)
         ]
     );
-    let info = out.result.unwrap();
+    assert!(out.statements[..2].iter().all(|s| s.result.is_none()));
+    let info = out.into_result().unwrap();
     assert_eq!(info.columns[0].name, "total");
     assert_eq!(
-        decode(&t.engine.window(info.id, 0, 10, None).unwrap()),
+        decode(
+            &t.engine
+                .window(info.id, 0, 10, &Default::default())
+                .unwrap()
+        ),
         [["31"]]
     );
 
     let dml = t.engine.run("r", "delete from t where i > 3").unwrap();
-    assert!(dml.result.is_none());
+    assert!(dml.result().is_none());
     assert_eq!(dml.statements[0].rows_changed, Some(3));
 
     let explain = t.engine.run("r", "explain select 1").unwrap();
-    let info = explain.result.unwrap();
-    assert!(!decode(&t.engine.window(info.id, 0, 10, None).unwrap()).is_empty());
+    let info = explain.into_result().unwrap();
+    assert!(!decode(
+        &t.engine
+            .window(info.id, 0, 10, &Default::default())
+            .unwrap()
+    )
+    .is_empty());
 }
 
 #[test]
@@ -112,7 +122,7 @@ fn statements_are_classified_by_duckdb_not_by_their_first_word() {
             "with v as (select 5 as i) insert into k select i from v",
         )
         .unwrap();
-    assert!(report.result.is_none());
+    assert!(report.result().is_none());
     assert_eq!(report.statements[0].rows_changed, Some(1));
     let returning = t
         .engine
@@ -121,14 +131,18 @@ fn statements_are_classified_by_duckdb_not_by_their_first_word() {
             "insert into k values (6), (7) returning i * 10 as tens",
         )
         .unwrap();
-    let info = returning.result.unwrap();
+    let info = returning.into_result().unwrap();
     assert_eq!(info.columns[0].name, "tens");
     assert_eq!(
-        decode(&t.engine.window(info.id, 0, 10, None).unwrap()),
+        decode(
+            &t.engine
+                .window(info.id, 0, 10, &Default::default())
+                .unwrap()
+        ),
         [["60"], ["70"]]
     );
     let query = t.engine.run("r", "from k order by i").unwrap();
-    let info = query.result.unwrap();
+    let info = query.into_result().unwrap();
     assert_eq!(info.row_count, 3);
     assert_eq!(info.columns[0].data_type, "INTEGER");
 }
@@ -144,9 +158,9 @@ fn a_script_keeps_its_connection_state() {
             "create temp table scratch as select 41 as n;\nset variable bump = 1;\nselect n + getvariable('bump') as n from scratch",
         )
         .unwrap();
-    let info = out.result.unwrap();
+    let info = out.into_result().unwrap();
     assert_eq!(
-        decode(&t.engine.window(info.id, 0, 1, None).unwrap()),
+        decode(&t.engine.window(info.id, 0, 1, &Default::default()).unwrap()),
         [["42"]]
     );
 }
@@ -187,13 +201,18 @@ fn empty_results_and_duplicate_column_names() {
         .engine
         .run("r", "select range as n from range(10) where false")
         .unwrap();
-    let info = out.result.unwrap();
+    let info = out.into_result().unwrap();
     assert_eq!(info.row_count, 0);
     assert_eq!(info.columns[0].name, "n");
-    assert!(decode(&t.engine.window(info.id, 0, 100, None).unwrap()).is_empty());
+    assert!(decode(
+        &t.engine
+            .window(info.id, 0, 100, &Default::default())
+            .unwrap()
+    )
+    .is_empty());
 
     let out = t.engine.run("r", "select 1 a, 2 a").unwrap();
-    let info = out.result.unwrap();
+    let info = out.into_result().unwrap();
     assert_eq!(
         info.columns
             .iter()
@@ -202,7 +221,7 @@ fn empty_results_and_duplicate_column_names() {
         ["a", "a"]
     );
     assert_eq!(
-        decode(&t.engine.window(info.id, 0, 1, None).unwrap()),
+        decode(&t.engine.window(info.id, 0, 1, &Default::default()).unwrap()),
         [["1", "2"]]
     );
 }
@@ -250,20 +269,28 @@ fn windows_over_ten_million_rows_and_sorting() {
             "select range as i, (range * 7919) % 1000003 as k from range(10000000)",
         )
         .unwrap();
-    let info = out.result.unwrap();
+    let info = out.into_result().unwrap();
     assert_eq!(info.row_count, 10_000_000);
     assert!(!info.capped);
     eprintln!("10M-row result kept in {:?}", started.elapsed());
 
-    let first = decode(&t.engine.window(info.id, 0, 3, None).unwrap());
+    let first = decode(&t.engine.window(info.id, 0, 3, &Default::default()).unwrap());
     assert_eq!(first, [["0", "0"], ["1", "7919"], ["2", "15838"]]);
-    let middle = decode(&t.engine.window(info.id, 5_000_000, 2, None).unwrap());
+    let middle = decode(
+        &t.engine
+            .window(info.id, 5_000_000, 2, &Default::default())
+            .unwrap(),
+    );
     assert_eq!(middle[0][0], "5000000");
     assert_eq!(
         middle[0][1],
         ((5_000_000u64 * 7919) % 1_000_003).to_string()
     );
-    let last = decode(&t.engine.window(info.id, 9_999_998, 100, None).unwrap());
+    let last = decode(
+        &t.engine
+            .window(info.id, 9_999_998, 100, &Default::default())
+            .unwrap(),
+    );
     assert_eq!(last.len(), 2);
     assert_eq!(last[1][0], "9999999");
 
@@ -272,20 +299,32 @@ fn windows_over_ten_million_rows_and_sorting() {
         column: 1,
         descending: true,
     };
-    let top = decode(&t.engine.window(info.id, 0, 2, Some(desc)).unwrap());
+    let top = decode(
+        &t.engine
+            .window(info.id, 0, 2, &ResultView::sorted_by(desc))
+            .unwrap(),
+    );
     assert_eq!(top[0][1], "1000002");
     let asc = SortKey {
         column: 1,
         descending: false,
     };
-    let bottom = decode(&t.engine.window(info.id, 0, 1, Some(asc)).unwrap());
+    let bottom = decode(
+        &t.engine
+            .window(info.id, 0, 1, &ResultView::sorted_by(asc))
+            .unwrap(),
+    );
     assert_eq!(bottom[0][1], "0");
-    let tail = decode(&t.engine.window(info.id, 9_999_999, 1, Some(asc)).unwrap());
+    let tail = decode(
+        &t.engine
+            .window(info.id, 9_999_999, 1, &ResultView::sorted_by(asc))
+            .unwrap(),
+    );
     assert_eq!(tail[0][1], "1000002");
 
     t.engine.close_result(info.id).unwrap();
     assert!(matches!(
-        t.engine.window(info.id, 0, 1, None),
+        t.engine.window(info.id, 0, 1, &Default::default()),
         Err(EngineError::UnknownResult(_))
     ));
 }
@@ -297,7 +336,7 @@ fn the_row_cap_bounds_what_is_kept() {
         .engine
         .run("r", "select range from range(5000)")
         .unwrap()
-        .result
+        .into_result()
         .unwrap();
     assert_eq!(info.row_count, 1000);
     assert!(info.capped);
@@ -305,7 +344,7 @@ fn the_row_cap_bounds_what_is_kept() {
         .engine
         .run("r", "select range from range(1000)")
         .unwrap()
-        .result
+        .into_result()
         .unwrap();
     assert!(!exact.capped);
     assert_eq!(exact.row_count, 1000);

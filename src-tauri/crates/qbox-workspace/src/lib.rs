@@ -17,7 +17,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use qbox_engine::{
-    Engine, EngineConfig, ExportFormat, ExportSummary, RunOutput, SortKey, TableDetails, TableInfo,
+    Engine, EngineConfig, ExportFormat, ExportSummary, ResultView, RunOutput, TableDetails,
+    TableInfo,
 };
 use qbox_store::Store;
 
@@ -300,10 +301,16 @@ impl Workspace {
         id: u64,
         offset: u64,
         limit: u64,
-        sort: Option<SortKey>,
+        view: ResultView,
     ) -> Result<Vec<u8>> {
         let engine = self.engine.clone();
-        Ok(blocking(move || engine.window(id, offset, limit, sort)).await??)
+        Ok(blocking(move || engine.window(id, offset, limit, &view)).await??)
+    }
+
+    /// How many rows a view of a result shows (computing it; see [`Engine::view_rows`]).
+    pub async fn view_rows(&self, id: u64, view: ResultView) -> Result<u64> {
+        let engine = self.engine.clone();
+        Ok(blocking(move || engine.view_rows(id, &view)).await??)
     }
 
     /// Writes a whole result to a file (see [`Engine::export`]); `progress` gets 0..=1.
@@ -311,15 +318,17 @@ impl Workspace {
         &self,
         export_id: String,
         result_id: u64,
-        sort: Option<SortKey>,
+        view: ResultView,
         target: PathBuf,
         format: ExportFormat,
         progress: impl FnMut(f64) + Send + 'static,
     ) -> Result<ExportSummary> {
         let engine = self.engine.clone();
         Ok(
-            blocking(move || engine.export(&export_id, result_id, sort, &target, format, progress))
-                .await??,
+            blocking(move || {
+                engine.export(&export_id, result_id, &view, &target, format, progress)
+            })
+            .await??,
         )
     }
 

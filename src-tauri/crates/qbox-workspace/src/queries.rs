@@ -133,7 +133,7 @@ impl Workspace {
         let outcome = self.run(run_id, sql.clone()).await;
         let duration_ms = clock.elapsed().as_secs_f64() * 1000.0;
         let (row_count, error) = match &outcome {
-            Ok(out) => (out.result.as_ref().map(|r| r.row_count as i64), None),
+            Ok(out) => (out.result().map(|r| r.row_count as i64), None),
             Err(e) => (None, Some(e.to_string())),
         };
         let logged = self

@@ -37,7 +37,7 @@ async fn settings_persist_are_announced_and_apply() {
         .run("r".into(), "SELECT * FROM range(5000)".into())
         .await
         .unwrap();
-    let info = out.result.unwrap();
+    let info = out.into_result().unwrap();
     assert_eq!((info.row_count, info.capped), (1_000, true));
 
     // The history size bounds the versions kept.
@@ -70,7 +70,7 @@ async fn settings_persist_are_announced_and_apply() {
         .run("r".into(), "SELECT * FROM range(5000)".into())
         .await
         .unwrap()
-        .result
+        .into_result()
         .unwrap();
     assert_eq!(info.row_count, 1_000, "the row cap applies after a restart");
 }

@@ -44,7 +44,7 @@ async fn first_run_opens_the_demo_and_its_query_runs() {
     assert_eq!(tabs.active, Some(demo.id));
     assert!(demo.sql.contains("file_orders"));
     let out = ws.run("r".into(), demo.sql).await.unwrap();
-    let info = out.result.unwrap();
+    let info = out.into_result().unwrap();
     assert_eq!(
         info.columns
             .iter()
@@ -117,7 +117,7 @@ async fn same_named_files_get_suffixes_and_survive_restart() {
         .run("r".into(), "select v from file_sales".into())
         .await
         .unwrap();
-    assert_eq!(out.result.unwrap().row_count, 1);
+    assert_eq!(out.into_result().unwrap().row_count, 1);
 
     // The file comes back: a refresh repairs the source.
     std::fs::write(&b, "v\n3\n").unwrap();
@@ -170,7 +170,7 @@ async fn rename_and_remove_follow_the_identifier_rules() {
         .run("r".into(), "select x from q1_sales".into())
         .await
         .unwrap();
-    assert_eq!(out.result.unwrap().row_count, 1);
+    assert_eq!(out.into_result().unwrap().row_count, 1);
 
     ws.remove_source(a.id).await.unwrap();
     assert!(ws
@@ -225,7 +225,7 @@ async fn saved_queries_log_runs_and_show_broken_selections() {
         )
         .await
         .unwrap();
-    assert_eq!(out.result.unwrap().row_count, 1);
+    assert_eq!(out.into_result().unwrap().row_count, 1);
     assert!(ws
         .run_for_query(q.id, "r2".into(), "select nope from file_sales".into())
         .await

@@ -2,8 +2,10 @@
 // SUMMARIZE statistics per column, in a grid; the result is freed when the window closes.
 import { useEffect, useState } from "react";
 
-import { backend, type RunOutputDto } from "../../lib/backend";
+import { backend, type ResultInfoDto, type ViewDto } from "../../lib/backend";
 import { ResultsGrid } from "../results/ResultsGrid";
+import { EMPTY_VIEW } from "../results/resultView";
+import { lastResult } from "../results/runResults";
 import { Dialog } from "../../components/ui/Dialog";
 
 export interface PreviewRequest {
@@ -18,7 +20,9 @@ interface Props {
 }
 
 export function PreviewModal({ request, dark, onClose }: Props) {
-  const [output, setOutput] = useState<RunOutputDto | null>(null);
+  const [result, setResult] = useState<ResultInfoDto | null>(null);
+  // Sorting only: the row count stays the result's.
+  const [view, setView] = useState<ViewDto>(EMPTY_VIEW);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
@@ -27,8 +31,8 @@ export function PreviewModal({ request, dark, onClose }: Props) {
     backend
       .runQuery(runId, request.sql)
       .then((out) => {
-        resultId = out.result?.id ?? null;
-        if (live) setOutput(out);
+        resultId = lastResult(out)?.id ?? null;
+        if (live) setResult(lastResult(out));
         else if (resultId !== null) void backend.closeResult(resultId);
       })
       .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
@@ -50,8 +54,8 @@ export function PreviewModal({ request, dark, onClose }: Props) {
       <div className="preview-body">
         {error ? (
           <pre className="error-box">{error}</pre>
-        ) : output?.result ? (
-          <ResultsGrid result={output.result} dark={dark} onError={setError} />
+        ) : result ? (
+          <ResultsGrid result={result} dark={dark} onError={setError} view={view} onViewChange={(v) => setView({ ...EMPTY_VIEW, sort: v.sort })} />
         ) : (
           <div className="empty-state">Loading…</div>
         )}

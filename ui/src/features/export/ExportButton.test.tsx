@@ -29,11 +29,11 @@ describe("ExportButton", () => {
     let progress: (f: number | null) => void = () => undefined;
     let finish: (v: unknown) => void = () => undefined;
     backend.pickSavePath.mockResolvedValue("/tmp/out.parquet");
-    backend.exportResult.mockImplementation((_id, _result, _sort, _path, _format, onProgress: typeof progress) => {
+    backend.exportResult.mockImplementation((_id, _result, _view, _path, _format, onProgress: typeof progress) => {
       progress = onProgress;
       return new Promise((resolve) => (finish = resolve));
     });
-    render(<ExportButton resultId={7} sort={{ column: 1, descending: true }} queryName="Revenue" rowCount={1234} onNotify={notify} />);
+    render(<ExportButton resultId={7} view={{ sort: [{ column: 1, descending: true }], filters: [], search: null }} queryName="Revenue" rowCount={1234} onNotify={notify} />);
     // A menu opens from the pointer, as in the app, and its items are menu items.
     await userEvent.click(screen.getByTestId("export"));
     await userEvent.click(screen.getByRole("menuitem", { name: "Parquet" }));
@@ -41,7 +41,7 @@ describe("ExportButton", () => {
     expect(backend.exportResult).toHaveBeenCalledWith(
       expect.any(String),
       7,
-      { column: 1, descending: true },
+      { sort: [{ column: 1, descending: true }], filters: [], search: null },
       "/tmp/out.parquet",
       "parquet",
       expect.any(Function),
@@ -59,7 +59,7 @@ describe("ExportButton", () => {
     const notify = vi.fn();
     backend.exportResult.mockReset();
     backend.pickSavePath.mockResolvedValueOnce(null);
-    render(<ExportButton resultId={1} sort={null} queryName="Q" rowCount={1} onNotify={notify} />);
+    render(<ExportButton resultId={1} view={{ sort: [], filters: [], search: null }} queryName="Q" rowCount={1} onNotify={notify} />);
     await userEvent.click(screen.getByTestId("export"));
     await userEvent.click(screen.getByRole("menuitem", { name: "CSV" }));
     expect(backend.exportResult).not.toHaveBeenCalled();

@@ -3,7 +3,7 @@
 import { useState } from "react";
 
 import { Menu } from "../../components/ui/Menu";
-import { backend, BackendError, type ExportFormatDto, type SortDto } from "../../lib/backend";
+import { backend, BackendError, type ExportFormatDto, type ViewDto } from "../../lib/backend";
 
 export const EXPORT_FORMATS: { format: ExportFormatDto; label: string }[] = [
   { format: "csv", label: "CSV" },
@@ -31,13 +31,14 @@ const size = (bytes: number) =>
 
 interface Props {
   resultId: number;
-  sort: SortDto | null;
+  /** What the grid shows (order and filters): the export writes those rows. */
+  view: ViewDto;
   queryName: string;
   rowCount: number;
   onNotify: (tone: "info" | "error", text: string) => void;
 }
 
-export function ExportButton({ resultId, sort, queryName, rowCount, onNotify }: Props) {
+export function ExportButton({ resultId, view, queryName, rowCount, onNotify }: Props) {
   const [job, setJob] = useState<{ id: string; fraction: number } | null>(null);
 
   const start = async (format: ExportFormatDto) => {
@@ -52,7 +53,7 @@ export function ExportButton({ resultId, sort, queryName, rowCount, onNotify }: 
     const id = `export-${globalThis.crypto?.randomUUID?.() ?? Date.now()}`;
     setJob({ id, fraction: 0 });
     try {
-      const done = await backend.exportResult(id, resultId, sort, path, format, (fraction) =>
+      const done = await backend.exportResult(id, resultId, view, path, format, (fraction) =>
         setJob((j) => (j && j.id === id ? { id, fraction: fraction ?? j.fraction } : j)),
       );
       onNotify("info", `Exported ${new Intl.NumberFormat().format(done.rows)} rows to ${done.path} (${size(done.bytes ?? 0)})`);

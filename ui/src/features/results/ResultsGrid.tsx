@@ -1,5 +1,7 @@
 // The results grid: Glide Data Grid (canvas) fed from Arrow windows of a result kept in DuckDB.
-// Only the visible rows' windows are fetched; sorting asks DuckDB to order the whole result.
+// Only the visible rows' windows are fetched; sorting and filtering ask DuckDB for a view of the
+// whole result. Headers show the DuckDB type; columns can be resized (remembered per query) and
+// moved; the first column stays in place while scrolling sideways.
 import "@glideapps/glide-data-grid/dist/index.css";
 
 import {
@@ -16,15 +18,25 @@ import {
 } from "@glideapps/glide-data-grid";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
-import { backend, type ResultInfoDto, type SortDto } from "../../lib/backend";
+import { backend, type ResultInfoDto, type ViewDto } from "../../lib/backend";
+import { loadWidths, saveWidth } from "./columnWidths";
+import { defaultWidth, header } from "./gridColumns";
 import { ResultPager } from "./resultPager";
+import { clickSort, EMPTY_VIEW } from "./resultView";
 
 interface Props {
   result: ResultInfoDto;
   dark: boolean;
   onError: (message: string) => void;
-  /** The order the grid shows (export writes rows in this order). */
-  onSortChange?: (sort: SortDto | null) => void;
+  /** What the grid shows of the result, and how many rows that is. */
+  view?: ViewDto;
+  rowCount?: number;
+  /** A header click asks for another order (Shift+click adds a key). */
+  onViewChange?: (view: ViewDto) => void;
+  /** The header's menu button (or a right-click on a header): where to open the column's menu. */
+  onColumnMenu?: (column: number, at: Rectangle) => void;
+  /** The query whose column widths are remembered (none for previews). */
+  queryId?: number | null;
 }
 
 const lightTheme: Partial<Theme> = {
@@ -57,83 +69,102 @@ const darkTheme: Partial<Theme> = {
   fontFamily: "var(--mono)",
 };
 
-function nextSort(current: SortDto | null, column: number): SortDto | null {
-  if (!current || current.column !== column) return { column, descending: false };
-  if (!current.descending) return { column, descending: true };
-  return null;
-}
+const HEADER_HEIGHT = 38;
 
-export function ResultsGrid({ result, dark, onError, onSortChange }: Props) {
+export function ResultsGrid({ result, dark, onError, view = EMPTY_VIEW, rowCount, onViewChange, onColumnMenu, queryId = null }: Props) {
   const grid = useRef<DataEditorRef>(null);
-  const [sort, setSort] = useState<SortDto | null>(null);
+  const rows = rowCount ?? result.rowCount;
   const [selection, setSelection] = useState<GridSelection>({
     columns: CompactSelection.empty(),
     rows: CompactSelection.empty(),
   });
   const onErrorRef = useRef(onError);
   onErrorRef.current = onError;
+  const visible = useRef<Rectangle>({ x: 0, y: 0, width: 0, height: 60 });
 
   const pager = useMemo(
     () =>
       new ResultPager(
         result.rowCount,
-        (offset, limit, s) => backend.resultWindow(result.id, offset, limit, s),
-        (first, rows) => {
-          const cells: { cell: Item }[] = [];
+        (offset, limit, v) => backend.resultWindow(result.id, offset, limit, v),
+        (first, count) => {
           const region = visible.current;
           const from = Math.max(first, region.y);
-          const to = Math.min(first + rows, region.y + region.height);
-          for (let r = from; r < to; r++) {
-            for (let c = 0; c < result.columns.length; c++) cells.push({ cell: [c, r] });
-          }
-          grid.current?.updateCells(cells);
+          const to = Math.min(first + count, region.y + region.height);
+          grid.current?.updateCells(cellsIn({ ...region, y: from, height: Math.max(0, to - from) }, result.columns.length));
         },
       ),
     [result],
   );
-  const visible = useRef<Rectangle>({ x: 0, y: 0, width: 0, height: 60 });
 
+  // A new view: drop the old windows and load the visible ones in the new order. Counting the
+  // loads gives getCellContent a new identity, so Glide also redraws the accessible table it
+  // keeps behind the canvas (updateCells repaints the canvas only).
+  const [viewLoads, setViewLoads] = useState(0);
   useEffect(() => {
-    setSort(null);
-  }, [result]);
+    if (pager.currentView === view && pager.rowCount === rows) return;
+    pager.setView(view, rows);
+    const r = visible.current;
+    pager
+      .ensure(r.y, r.height + 20)
+      .then(() => {
+        grid.current?.updateCells(cellsIn(r, result.columns.length));
+        setViewLoads((n) => n + 1);
+      })
+      .catch((e: unknown) => onErrorRef.current(e instanceof Error ? e.message : String(e)));
+  }, [pager, view, rows, result.columns.length]);
+
+  // Display position → result column (columns can be dragged into another order).
+  const [order, setOrder] = useState<number[]>(() => result.columns.map((_, i) => i));
+  const [widths, setWidths] = useState<Record<string, number>>(() => loadWidths(queryId));
+  useEffect(() => {
+    setOrder(result.columns.map((_, i) => i));
+    setWidths(loadWidths(queryId));
+  }, [result, queryId]);
 
   const columns: GridColumn[] = useMemo(
     () =>
-      result.columns.map((c, i) => {
-        const arrow = sort?.column === i ? (sort.descending ? " ↓" : " ↑") : "";
-        return { title: `${c.name}${arrow}`, id: `${i}`, width: Math.min(320, Math.max(90, c.name.length * 9 + 40)) };
+      order.map((i) => {
+        const c = result.columns[i] as ResultInfoDto["columns"][number];
+        const h = header(c, i, view.sort);
+        return {
+          title: h.title,
+          id: `${i}`,
+          icon: h.icon,
+          hasMenu: onColumnMenu !== undefined,
+          width: widths[c.name] ?? defaultWidth(c),
+        };
       }),
-    [result, sort],
+    [result, order, view.sort, widths, onColumnMenu],
   );
 
   const getCellContent = useCallback(
     ([col, row]: Item): GridCell => {
-      const v = pager.cell(col, row);
+      void viewLoads;
+      const v = pager.cell(order[col] ?? col, row);
       if (v.kind === "loading") return { kind: GridCellKind.Loading, allowOverlay: false };
       if (v.kind === "null") {
+        // Greyed and italic, so that NULL never reads as the text "NULL".
         return {
           kind: GridCellKind.Text,
           data: "",
           displayData: "NULL",
           allowOverlay: false,
-          themeOverride: { textDark: dark ? "#6b7280" : "#9ca3af" },
+          themeOverride: { textDark: dark ? "#6b7280" : "#9ca3af", baseFontStyle: "italic 13px" },
           copyData: "",
         };
       }
-      if (v.numeric) {
-        return {
-          kind: GridCellKind.Text,
-          data: v.text,
-          displayData: v.text,
-          allowOverlay: true,
-          readonly: true,
-          contentAlign: "right",
-          copyData: v.text,
-        };
-      }
-      return { kind: GridCellKind.Text, data: v.text, displayData: v.text, allowOverlay: true, readonly: true, copyData: v.text };
+      return {
+        kind: GridCellKind.Text,
+        data: v.text,
+        displayData: v.text,
+        allowOverlay: true,
+        readonly: true,
+        contentAlign: v.numeric ? "right" : undefined,
+        copyData: v.text,
+      };
     },
-    [pager, dark],
+    [pager, dark, order, viewLoads],
   );
 
   const onVisibleRegionChanged = useCallback(
@@ -145,29 +176,61 @@ export function ResultsGrid({ result, dark, onError, onSortChange }: Props) {
   );
 
   const onHeaderClicked = useCallback(
-    (col: number) => {
-      const s = nextSort(pager.currentSort, col);
-      pager.setSort(s);
-      setSort(s);
-      onSortChange?.(s);
-      const r = visible.current;
-      pager
-        .ensure(r.y, r.height + 20)
-        .then(() => grid.current?.updateCells(cellsIn(r, result.columns.length)))
-        .catch((e: unknown) => onErrorRef.current(e instanceof Error ? e.message : String(e)));
+    (col: number, event: { shiftKey: boolean }) => {
+      if (!onViewChange) return;
+      const column = order[col] ?? col;
+      onViewChange({ ...view, sort: clickSort(view.sort, column, event.shiftKey) });
     },
-    [pager, result.columns.length, onSortChange],
+    [onViewChange, view, order],
+  );
+
+  const drawHeader = useCallback(
+    (args: Parameters<NonNullable<React.ComponentProps<typeof DataEditor>["drawHeader"]>>[0], drawContent: () => void) => {
+      drawContent();
+      const c = result.columns[order[args.columnIndex] ?? args.columnIndex];
+      if (!c) return;
+      const { ctx, rect, theme } = args;
+      ctx.save();
+      ctx.font = `10px ${theme.fontFamily}`;
+      ctx.fillStyle = theme.textLight;
+      ctx.textAlign = "right";
+      ctx.fillText(header(c, 0, []).type, rect.x + rect.width - 8, rect.y + rect.height - 4);
+      ctx.restore();
+    },
+    [result, order],
   );
 
   return (
-    <div className="grid-host" data-testid="results-grid" data-row-count={result.rowCount}>
+    <div className="grid-host" data-testid="results-grid" data-row-count={rows}>
       <DataEditor
         ref={grid}
         columns={columns}
-        rows={result.rowCount}
+        rows={rows}
+        headerHeight={HEADER_HEIGHT}
         getCellContent={getCellContent}
         onVisibleRegionChanged={onVisibleRegionChanged}
         onHeaderClicked={onHeaderClicked}
+        onHeaderMenuClick={(col, at) => onColumnMenu?.(order[col] ?? col, at)}
+        onHeaderContextMenu={(col, e) => {
+          e.preventDefault();
+          onColumnMenu?.(order[col] ?? col, { x: e.bounds.x, y: e.bounds.y, width: e.bounds.width, height: e.bounds.height });
+        }}
+        drawHeader={drawHeader}
+        onColumnResize={(column, size) => {
+          const c = result.columns[Number(column.id)];
+          if (!c) return;
+          setWidths((w) => ({ ...w, [c.name]: size }));
+          saveWidth(queryId, c.name, size);
+        }}
+        onColumnMoved={(from, to) =>
+          setOrder((o) => {
+            const next = [...o];
+            const [moved] = next.splice(from, 1);
+            if (moved !== undefined) next.splice(to, 0, moved);
+            return next;
+          })
+        }
+        freezeColumns={result.columns.length > 2 ? 1 : 0}
         getCellsForSelection={true}
         gridSelection={selection}
         onGridSelectionChange={setSelection}

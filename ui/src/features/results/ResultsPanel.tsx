@@ -1,10 +1,15 @@
-// The lower pane: what the run did (row count, time, cap, statements) and the grid.
-import { useEffect, useState } from "react";
+// The lower pane: what the run did (row count, time, cap, statements), one tab per statement
+// that returned rows, and for the chosen one its filters and its grid.
+import { useCallback, useEffect, useRef, useState } from "react";
 
-import { describeError, type SortDto } from "../../lib/backend";
+import { backend, describeError, type ResultInfoDto, type ViewDto } from "../../lib/backend";
 import { ExportButton } from "../export/ExportButton";
 import type { RunState } from "../../state/query";
+import { ColumnMenu, type ColumnMenuRequest } from "./ColumnMenu";
+import { FilterBar } from "./FilterBar";
 import { ResultsGrid } from "./ResultsGrid";
+import { EMPTY_VIEW, isIdentity } from "./resultView";
+import { statementResults, type StatementResult } from "./runResults";
 import { statementLabel } from "./statementKind";
 
 const fmt = new Intl.NumberFormat();
@@ -25,28 +30,118 @@ function Elapsed({ since }: { since: number }) {
 interface Props {
   run: RunState;
   dark: boolean;
+  queryId: number | null;
   queryName: string;
   onNotify: (tone: "info" | "error", text: string) => void;
   /** Asks the assistant to fix the failed SQL (absent when it is not set up). */
   onFix?: (sql: string, error: string) => void;
 }
 
-export function ResultsPanel({ run, dark, queryName, onNotify, onFix }: Props) {
-  const result = run.status === "done" ? run.output.result : null;
-  const [sort, setSort] = useState<SortDto | null>(null);
-  useEffect(() => setSort(null), [result]);
+/** A result's view and how many rows it shows (null while DuckDB computes it). */
+interface Shown {
+  view: ViewDto;
+  rows: number | null;
+}
+
+export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }: Props) {
+  const results = run.status === "done" ? statementResults(run.output) : [];
+  const [chosen, setChosen] = useState<number | null>(null);
+  const [shown, setShown] = useState<Record<number, Shown>>({});
+  const [menu, setMenu] = useState<ColumnMenuRequest | null>(null);
+  // A new run shows its last result, with no filters.
+  useEffect(() => {
+    setChosen(null);
+    setShown({});
+    setMenu(null);
+  }, [run]);
+  const current: StatementResult | undefined = results.find((r) => r.result.id === chosen) ?? results[results.length - 1];
+  const result = current?.result ?? null;
+  const state: Shown = (result && shown[result.id]) || { view: EMPTY_VIEW, rows: result?.rowCount ?? 0 };
+
+  const asked = useRef(0);
+  const changeView = useCallback(
+    (target: ResultInfoDto, view: ViewDto) => {
+      const previous = shown[target.id] ?? { view: EMPTY_VIEW, rows: target.rowCount };
+      // Sorting keeps the count; only a new filter or search needs DuckDB to count again.
+      const unsorted = (v: ViewDto) => JSON.stringify({ ...v, sort: [] });
+      const known = isIdentity({ ...view, sort: [] }) ? target.rowCount : unsorted(view) === unsorted(previous.view) ? previous.rows : null;
+      setShown((s) => ({ ...s, [target.id]: { view, rows: known } }));
+      if (known !== null) return;
+      const ticket = ++asked.current;
+      backend
+        .resultViewRows(target.id, view)
+        .then((rows) => {
+          if (ticket === asked.current) setShown((s) => ({ ...s, [target.id]: { view, rows } }));
+        })
+        .catch((e: unknown) => {
+          if (ticket !== asked.current) return;
+          onNotify("error", e instanceof Error ? e.message : String(e));
+          setShown((s) => ({ ...s, [target.id]: previous }));
+        });
+    },
+    [shown, onNotify],
+  );
+
   return (
-    <div className="results-pane">
+    <div
+      className="results-pane"
+      onKeyDown={(e) => {
+        if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f" && result) {
+          e.preventDefault();
+          e.currentTarget.querySelector<HTMLInputElement>("[data-testid=grid-search]")?.focus();
+        }
+      }}
+    >
       <div className="status" data-testid="run-status" data-status={run.status}>
-        <StatusLine run={run} />
+        <StatusLine run={run} current={current} shownRows={state.rows} />
         <span className="spacer" />
         {result && (
-          <ExportButton resultId={result.id} sort={sort} queryName={queryName} rowCount={result.rowCount} onNotify={onNotify} />
+          <ExportButton resultId={result.id} view={state.view} queryName={queryName} rowCount={state.rows ?? result.rowCount} onNotify={onNotify} />
         )}
       </div>
+      {results.length > 1 && (
+        <div className="result-tabs" role="tablist" aria-label="Results of the script's statements">
+          {results.map((r, i) => (
+            <button
+              key={r.result.id}
+              role="tab"
+              aria-selected={r === current}
+              className={r === current ? "result-tab active" : "result-tab"}
+              title={`${r.preview}\nline ${r.line} · ${fmt.format(r.result.rowCount)} rows · ${formatMs(r.elapsedMs ?? 0)}`}
+              onClick={() => setChosen(r.result.id)}
+              data-testid="result-tab"
+            >
+              <span className="result-tab-name">
+                {i + 1}. {r.preview}
+              </span>
+              <span className="muted"> {fmt.format(r.result.rowCount)}</span>
+            </button>
+          ))}
+        </div>
+      )}
+      {result && (
+        <FilterBar
+          columns={result.columns}
+          view={state.view}
+          shown={state.rows}
+          total={result.rowCount}
+          onChange={(v) => changeView(result, v)}
+          onAddFilter={(at) => setMenu({ column: null, at: { x: at.x, y: at.y, width: at.width, height: at.height } })}
+        />
+      )}
       <div className="results-body">
         {result ? (
-          <ResultsGrid result={result} dark={dark} onError={(m) => onNotify("error", m)} onSortChange={setSort} />
+          <ResultsGrid
+            key={result.id}
+            result={result}
+            dark={dark}
+            queryId={queryId}
+            view={state.view}
+            rowCount={state.rows ?? 0}
+            onViewChange={(v) => changeView(result, v)}
+            onColumnMenu={(column, at) => setMenu({ column, at })}
+            onError={(m) => onNotify("error", m)}
+          />
         ) : run.status === "failed" ? (
           <div className="run-failed">
             <pre className="error-box" data-testid="run-error">
@@ -65,11 +160,14 @@ export function ResultsPanel({ run, dark, queryName, onNotify, onFix }: Props) {
           </div>
         )}
       </div>
+      {menu && result && (
+        <ColumnMenu request={menu} columns={result.columns} view={state.view} onChange={(v) => changeView(result, v)} onClose={() => setMenu(null)} />
+      )}
     </div>
   );
 }
 
-function StatusLine({ run }: { run: RunState }) {
+function StatusLine({ run, current, shownRows }: { run: RunState; current: StatementResult | undefined; shownRows: number | null }) {
   switch (run.status) {
     case "idle":
       return <span>Ready</span>;
@@ -84,10 +182,11 @@ function StatusLine({ run }: { run: RunState }) {
     case "failed":
       return <span className="status-error">Error</span>;
     case "done": {
-      const { result, statements, elapsedMs } = run.output;
-      const others = statements.slice(0, -1);
+      const { statements, elapsedMs, droppedResults } = run.output;
       const last = statements[statements.length - 1];
+      const result = current?.result;
       const changed = last?.rowsChanged;
+      const others = statements.length - 1;
       return (
         <span>
           {result ? (
@@ -99,9 +198,13 @@ function StatusLine({ run }: { run: RunState }) {
           ) : (
             <span>{statementLabel(last?.kind)} done</span>
           )}
+          {result && shownRows !== null && shownRows !== result.rowCount && ` (${fmt.format(shownRows)} shown)`}
           {" · "}
           <span data-testid="elapsed">{formatMs(elapsedMs ?? 0)}</span>
-          {others.length > 0 && ` · ${others.length} earlier statement${others.length > 1 ? "s" : ""} ran`}
+          {others > 0 && ` · ${others + 1} statements ran`}
+          {droppedResults > 0 && (
+            <span className="status-warn"> · the first {droppedResults} results were not kept (a run keeps the last 20)</span>
+          )}
           {result?.capped && (
             <span className="status-warn" data-testid="capped">
               {" "}

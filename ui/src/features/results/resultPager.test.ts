@@ -1,14 +1,17 @@
 import { tableFromArrays, type Table } from "apache-arrow";
 import { describe, expect, it, vi } from "vitest";
 
-import type { SortDto } from "../../lib/backend";
+import type { ViewDto } from "../../lib/backend";
 import { formatValue, ResultPager, WINDOW_ROWS } from "./resultPager";
+import { EMPTY_VIEW } from "./resultView";
+
+const descending: ViewDto = { sort: [{ column: 0, descending: true }], filters: [], search: null };
 
 /** A fake result of `rows` rows where column 0 is the row number (or its reverse when sorted). */
 function fetcher(rows: number) {
-  return vi.fn(async (offset: number, limit: number, sort: SortDto | null): Promise<Table> => {
+  return vi.fn(async (offset: number, limit: number, view: ViewDto): Promise<Table> => {
     const n = Math.max(0, Math.min(limit, rows - offset));
-    const values = Array.from({ length: n }, (_, i) => (sort?.descending ? rows - 1 - (offset + i) : offset + i));
+    const values = Array.from({ length: n }, (_, i) => (view.sort[0]?.descending ? rows - 1 - (offset + i) : offset + i));
     return tableFromArrays({ i: Float64Array.from(values), s: values.map((v) => `row ${v}`) });
   });
 }
@@ -21,7 +24,7 @@ describe("ResultPager (Arrow → grid adapter)", () => {
     expect(pager.cell(1, 5_000_123)).toEqual({ kind: "loading" });
     await pager.ensure(5_000_123, 1);
     expect(fetch).toHaveBeenCalledTimes(1);
-    expect(fetch).toHaveBeenCalledWith(Math.floor(5_000_123 / WINDOW_ROWS) * WINDOW_ROWS, WINDOW_ROWS, null);
+    expect(fetch).toHaveBeenCalledWith(Math.floor(5_000_123 / WINDOW_ROWS) * WINDOW_ROWS, WINDOW_ROWS, EMPTY_VIEW);
     expect(pager.cell(1, 5_000_123)).toMatchObject({ kind: "value", text: "row 5000123", numeric: false });
     expect(pager.cell(0, 5_000_123)).toMatchObject({ kind: "value", text: "5000123", numeric: true });
     expect(loaded).toHaveBeenCalled();
@@ -40,24 +43,24 @@ describe("ResultPager (Arrow → grid adapter)", () => {
     expect(pager.cachedWindows).toBeLessThanOrEqual(24);
   });
 
-  it("drops cached windows when the sort changes and refetches in the new order", async () => {
+  it("drops cached windows when the view changes and refetches in the new order", async () => {
     const fetch = fetcher(100);
     const pager = new ResultPager(100, fetch, () => undefined);
     await pager.ensure(0, 10);
     expect(pager.cell(0, 0)).toMatchObject({ text: "0" });
-    pager.setSort({ column: 0, descending: true });
+    pager.setView(descending, 100);
     expect(pager.cell(0, 0)).toEqual({ kind: "loading" });
     await pager.ensure(0, 10);
     expect(pager.cell(0, 0)).toMatchObject({ text: "99" });
-    expect(fetch).toHaveBeenLastCalledWith(0, WINDOW_ROWS, { column: 0, descending: true });
+    expect(fetch).toHaveBeenLastCalledWith(0, WINDOW_ROWS, descending);
   });
 
-  it("ignores a window that arrives after the sort changed", async () => {
+  it("ignores a window that arrives after the view changed", async () => {
     let release: (t: Table) => void = () => undefined;
     const slow = vi.fn(() => new Promise<Table>((r) => (release = r)));
     const pager = new ResultPager(10, slow, () => undefined);
     const first = pager.ensure(0, 1);
-    pager.setSort({ column: 0, descending: false });
+    pager.setView({ ...EMPTY_VIEW, search: "x" }, 3);
     release(tableFromArrays({ i: Float64Array.from([42]) }));
     await first;
     expect(pager.cell(0, 0)).toEqual({ kind: "loading" });

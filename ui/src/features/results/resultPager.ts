@@ -2,7 +2,8 @@
 // cell lookups from them, fetching missing windows on demand. Pure logic, no React.
 import type { Table } from "apache-arrow";
 
-import type { SortDto } from "../../lib/backend";
+import type { ViewDto } from "../../lib/backend";
+import { EMPTY_VIEW } from "./resultView";
 
 export const WINDOW_ROWS = 500;
 const MAX_WINDOWS = 24;
@@ -12,7 +13,7 @@ export type CellValue =
   | { kind: "null" }
   | { kind: "value"; text: string; numeric: boolean; raw: unknown };
 
-export type FetchWindow = (offset: number, limit: number, sort: SortDto | null) => Promise<Table>;
+export type FetchWindow = (offset: number, limit: number, view: ViewDto) => Promise<Table>;
 
 /** Renders one Arrow value the way DuckDB would print it (exotic types arrive as text already). */
 export function formatValue(value: unknown): { text: string; numeric: boolean } {
@@ -33,19 +34,24 @@ export class ResultPager {
   private generation = 0;
 
   constructor(
-    readonly rowCount: number,
+    private rows: number,
     private readonly fetchWindow: FetchWindow,
     private readonly onLoaded: (firstRow: number, rows: number) => void,
-    private sort: SortDto | null = null,
+    private view: ViewDto = EMPTY_VIEW,
   ) {}
 
-  get currentSort(): SortDto | null {
-    return this.sort;
+  get rowCount(): number {
+    return this.rows;
   }
 
-  /** Changes the order; cached windows belong to the old order and are dropped. */
-  setSort(sort: SortDto | null): void {
-    this.sort = sort;
+  get currentView(): ViewDto {
+    return this.view;
+  }
+
+  /** Shows another view (`rowCount` rows); cached windows belong to the old one and are dropped. */
+  setView(view: ViewDto, rowCount: number): void {
+    this.view = view;
+    this.rows = rowCount;
     this.generation += 1;
     this.windows.clear();
     this.pending.clear();
@@ -81,7 +87,7 @@ export class ResultPager {
     if (existing) return existing;
     const generation = this.generation;
     const offset = index * WINDOW_ROWS;
-    const promise = this.fetchWindow(offset, WINDOW_ROWS, this.sort)
+    const promise = this.fetchWindow(offset, WINDOW_ROWS, this.view)
       .then((table) => {
         if (generation !== this.generation) return;
         this.windows.set(index, table);

@@ -60,8 +60,9 @@ describe("backend module", () => {
       seen = { cmd, args };
       return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
     });
-    const got = await backend.resultWindow(7, 100, 3, { column: 1, descending: true });
-    expect(seen).toEqual({ cmd: "result_window", args: { resultId: 7, offset: 100, limit: 3, sort: { column: 1, descending: true } } });
+    const view = { sort: [{ column: 1, descending: true }], filters: [], search: null };
+    const got = await backend.resultWindow(7, 100, 3, view);
+    expect(seen).toEqual({ cmd: "result_window", args: { resultId: 7, offset: 100, limit: 3, view } });
     expect(got.numRows).toBe(3);
     expect(got.getChild("s")?.get(2)).toBe("c");
     expect(got.getChild("n")?.get(0)).toBe(1);

@@ -48,14 +48,19 @@ export const commands = {
 	/**  Forgets a source; the file itself is never touched. */
 	removeSource: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("remove_source", { id })),
 	/**
-	 *  Runs a script; the last statement's rows stay in DuckDB and are read with `result_window`.
+	 *  Runs a script; each statement's rows stay in DuckDB and are read with `result_window`.
 	 *  `run_id` is chosen by the caller so that `cancel_query` can name the run while it is going.
 	 */
 	runQuery: (runId: string, sql: string) => typedError<RunOutputDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("run_query", { runId, sql })),
 	/**  Interrupts a run. True when the run was going; a cancel that comes first still stops it. */
 	cancelQuery: (runId: string) => __TAURI_INVOKE<boolean>("cancel_query", { runId }),
-	/**  Rows `[offset, offset + limit)` of a result, optionally sorted, as Arrow IPC stream bytes. */
-	resultWindow: (resultId: number, offset: number, limit: number, sort: SortDto | null) => typedError<ArrayBuffer, AppError_Serialize>(__TAURI_INVOKE("result_window", { resultId, offset, limit, sort })),
+	/**  Rows `[offset, offset + limit)` of a result as `view` shows it, as Arrow IPC stream bytes. */
+	resultWindow: (resultId: number, offset: number, limit: number, view: ViewDto_Deserialize) => typedError<ArrayBuffer, AppError_Serialize>(__TAURI_INVOKE("result_window", { resultId, offset, limit, view })),
+	/**
+	 *  How many rows `view` of a result shows. DuckDB computes the view over the whole result here,
+	 *  so the windows read after it come quickly.
+	 */
+	resultViewRows: (resultId: number, view: ViewDto_Deserialize) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("result_view_rows", { resultId, view })),
 	/**  Frees a result that the UI no longer shows. */
 	closeResult: (resultId: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("close_result", { resultId })),
 	listConnections: () => typedError<ConnectionDto_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_connections")),
@@ -82,11 +87,12 @@ export const commands = {
 	 */
 	addS3Objects: (id: number, keys: string[], many: boolean, format: string | null) => typedError<S3ViewDto[], AppError_Serialize>(__TAURI_INVOKE("add_s3_objects", { id, keys, many, format })),
 	/**
-	 *  Writes the whole result (in the grid's order) to `path` through DuckDB's COPY. Progress
-	 *  (0..=1) arrives on `on_progress`; `cancel_export` with the same id stops it, and a stopped
-	 *  or failed export leaves no file behind (an existing file at `path` stays as it was).
+	 *  Writes the whole result as the grid shows it (its order and filters) to `path` through
+	 *  DuckDB's COPY. Progress (0..=1) arrives on `on_progress`; `cancel_export` with the same id
+	 *  stops it, and a stopped or failed export leaves no file behind (an existing file at `path`
+	 *  stays as it was).
 	 */
-	exportResult: (exportId: string, resultId: number, sort: SortDto | null, path: string, format: ExportFormatDto, onProgress: Channel<ExportProgressDto>) => typedError<ExportSummaryDto, AppError_Serialize>(__TAURI_INVOKE("export_result", { exportId, resultId, sort, path, format, onProgress })),
+	exportResult: (exportId: string, resultId: number, view: ViewDto_Deserialize, path: string, format: ExportFormatDto, onProgress: Channel<ExportProgressDto>) => typedError<ExportSummaryDto, AppError_Serialize>(__TAURI_INVOKE("export_result", { exportId, resultId, view, path, format, onProgress })),
 	/**  Stops an export; true when it was going. */
 	cancelExport: (exportId: string) => __TAURI_INVOKE<boolean>("cancel_export", { exportId }),
 	/**
@@ -457,6 +463,27 @@ export type FilesAdded_Serialize = {
 	outcomes: AddFileOutcomeDto_Serialize[],
 };
 
+/**  What a column filter keeps (see `qbox_engine::FilterCondition`). */
+export type FilterConditionDto = FilterConditionDto_Serialize | FilterConditionDto_Deserialize;
+
+/**  What a column filter keeps (see `qbox_engine::FilterCondition`). */
+export type FilterConditionDto_Deserialize = { kind: "contains"; text: string } | { kind: "equals"; value: string } | { kind: "range"; min?: string | null; max?: string | null } | { kind: "isNull" } | { kind: "notNull" };
+
+/**  What a column filter keeps (see `qbox_engine::FilterCondition`). */
+export type FilterConditionDto_Serialize = { kind: "contains"; text: string } | { kind: "equals"; value: string } | { kind: "range"; min: string | null; max: string | null } | { kind: "isNull" } | { kind: "notNull" };
+
+export type FilterDto = FilterDto_Serialize | FilterDto_Deserialize;
+
+export type FilterDto_Deserialize = {
+	column: number,
+	condition: FilterConditionDto_Deserialize,
+};
+
+export type FilterDto_Serialize = {
+	column: number,
+	condition: FilterConditionDto_Serialize,
+};
+
 export type MenuAction = "openFiles" | "openFolder";
 
 /**  A menu item was chosen; the UI carries out the action. */
@@ -560,13 +587,15 @@ export type RunOutputDto = RunOutputDto_Serialize | RunOutputDto_Deserialize;
 
 export type RunOutputDto_Deserialize = {
 	statements: StatementDto_Deserialize[],
-	result?: ResultInfoDto | null,
+	/**  Earlier statements whose rows were let go (a run keeps the latest 20 results). */
+	droppedResults: number,
 	elapsedMs: number | null,
 };
 
 export type RunOutputDto_Serialize = {
 	statements: StatementDto_Serialize[],
-	result: ResultInfoDto | null,
+	/**  Earlier statements whose rows were let go (a run keeps the latest 20 results). */
+	droppedResults: number,
 	elapsedMs: number | null,
 };
 
@@ -685,14 +714,24 @@ export type StatementDto = StatementDto_Serialize | StatementDto_Deserialize;
 
 export type StatementDto_Deserialize = {
 	line: number,
+	/**  The statement's start, whitespace folded (names its result tab). */
+	preview: string,
 	kind: StatementKindDto,
 	rowsChanged?: number | null,
+	/**  The rows it returned, kept for browsing. */
+	result?: ResultInfoDto | null,
+	elapsedMs: number | null,
 };
 
 export type StatementDto_Serialize = {
 	line: number,
+	/**  The statement's start, whitespace folded (names its result tab). */
+	preview: string,
 	kind: StatementKindDto,
 	rowsChanged: number | null,
+	/**  The rows it returned, kept for browsing. */
+	result: ResultInfoDto | null,
+	elapsedMs: number | null,
 };
 
 /**  What DuckDB says a statement is (see `qbox_engine::StatementKind`). */
@@ -741,6 +780,23 @@ export type TableDto = {
 export type ThemeDto = "system" | "light" | "dark";
 
 export type UiLogLevel = "error" | "warn" | "info";
+
+/**  Sort keys in priority order, filters that must all hold, a search any column may match. */
+export type ViewDto = ViewDto_Serialize | ViewDto_Deserialize;
+
+/**  Sort keys in priority order, filters that must all hold, a search any column may match. */
+export type ViewDto_Deserialize = {
+	sort: SortDto[],
+	filters: FilterDto_Deserialize[],
+	search?: string | null,
+};
+
+/**  Sort keys in priority order, filters that must all hold, a search any column may match. */
+export type ViewDto_Serialize = {
+	sort: SortDto[],
+	filters: FilterDto_Serialize[],
+	search: string | null,
+};
 
 export type WorkspaceChanged = 
 /**  Registered files changed: list them again. */

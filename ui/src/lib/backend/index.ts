@@ -31,13 +31,13 @@ import {
   type S3ViewDto,
   type SelectionDto,
   type RunOutputDto_Serialize as RunOutputDto,
-  type SortDto,
   type SourceDto_Serialize as SourceDto,
   type SpanDto,
   type SqlVersionDto,
   type TableDetailsDto_Serialize as TableDetailsDto,
   type SettingsDto,
   type TableDto,
+  type ViewDto_Deserialize as ViewDto,
   type WorkspaceChanged,
   type UiLogLevel,
 } from "./bindings";
@@ -78,6 +78,9 @@ export type {
   ResultInfoDto,
   RunOutputDto_Serialize as RunOutputDto,
   SortDto,
+  FilterDto_Deserialize as FilterDto,
+  FilterConditionDto_Deserialize as FilterConditionDto,
+  ViewDto_Deserialize as ViewDto,
   SourceDto_Serialize as SourceDto,
   SpanDto,
   SqlVersionDto,
@@ -220,11 +223,14 @@ export const backend = {
   },
   queryRuns: async (id: number): Promise<QueryRunDto[]> => unwrap(await commands.queryRuns(id)),
   cancelQuery: (runId: string): Promise<boolean> => commands.cancelQuery(runId),
-  /** Rows [offset, offset + limit) of a result as an Arrow table. */
-  resultWindow: async (resultId: number, offset: number, limit: number, sort: SortDto | null): Promise<Table> => {
-    const bytes = unwrap(await commands.resultWindow(resultId, offset, limit, sort));
+  /** Rows [offset, offset + limit) of a result as `view` shows it, as an Arrow table. */
+  resultWindow: async (resultId: number, offset: number, limit: number, view: ViewDto): Promise<Table> => {
+    const bytes = unwrap(await commands.resultWindow(resultId, offset, limit, view));
     return tableFromIPC(new Uint8Array(bytes));
   },
+  /** How many rows `view` of a result shows (DuckDB computes it over the whole result). */
+  resultViewRows: async (resultId: number, view: ViewDto): Promise<number> =>
+    unwrap(await commands.resultViewRows(resultId, view)),
   closeResult: async (resultId: number): Promise<void> => {
     unwrap(await commands.closeResult(resultId));
   },
@@ -233,14 +239,14 @@ export const backend = {
   exportResult: async (
     exportId: string,
     resultId: number,
-    sort: SortDto | null,
+    view: ViewDto,
     path: string,
     format: ExportFormatDto,
     onProgress: (fraction: number | null) => void,
   ): Promise<ExportSummaryDto> => {
     const channel = new Channel<ExportProgressDto>();
     channel.onmessage = (p) => onProgress(p.fraction);
-    return unwrap(await commands.exportResult(exportId, resultId, sort, path, format, channel));
+    return unwrap(await commands.exportResult(exportId, resultId, view, path, format, channel));
   },
   cancelExport: (exportId: string): Promise<boolean> => commands.cancelExport(exportId),
 

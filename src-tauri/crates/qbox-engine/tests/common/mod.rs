@@ -34,11 +34,11 @@ impl TestEngine {
             .engine
             .run("test", sql)
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
-        let info = out.result.expect("a result");
+        let info = out.into_result().expect("a result");
         decode(
             &self
                 .engine
-                .window(info.id, 0, info.row_count, None)
+                .window(info.id, 0, info.row_count, &Default::default())
                 .unwrap(),
         )
     }

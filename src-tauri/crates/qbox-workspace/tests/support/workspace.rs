@@ -35,8 +35,11 @@ pub async fn rows(ws: &Workspace, sql: &str) -> Vec<Vec<String>> {
         .run("t".into(), sql.into())
         .await
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
-    let info = out.result.expect("a result");
-    let bytes = ws.window(info.id, 0, info.row_count, None).await.unwrap();
+    let info = out.into_result().expect("a result");
+    let bytes = ws
+        .window(info.id, 0, info.row_count, Default::default())
+        .await
+        .unwrap();
     let mut all = Vec::new();
     for batch in StreamReader::try_new(Cursor::new(bytes), None).unwrap() {
         let batch: RecordBatch = batch.unwrap();

@@ -1,0 +1,106 @@
+//! Results of a script: one per statement that returns rows, bounded per run, freed when the
+//! run fails.
+
+mod common;
+
+use common::{decode, engine};
+use qbox_engine::{EngineError, StatementKind, RESULTS_PER_RUN};
+
+#[test]
+fn each_statement_that_returns_rows_keeps_its_own_result() {
+    let t = engine();
+    let out = t
+        .engine
+        .run(
+            "r",
+            "select 1 as a;\ncreate table t as select 5 as v;\n  select   'x' as b,\n 2 as c;\nexplain select * from t",
+        )
+        .unwrap();
+    let summary: Vec<_> = out
+        .statements
+        .iter()
+        .map(|s| (s.line, s.kind, s.preview.as_str(), s.result.is_some()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (1, StatementKind::Select, "select 1 as a", true),
+            (
+                2,
+                StatementKind::Create,
+                "create table t as select 5 as v",
+                false
+            ),
+            (3, StatementKind::Select, "select 'x' as b, 2 as c", true),
+            (5, StatementKind::Explain, "explain select * from t", true),
+        ]
+    );
+    let rows = |i: usize| {
+        let info = out.statements[i].result.as_ref().unwrap();
+        decode(
+            &t.engine
+                .window(info.id, 0, 10, &Default::default())
+                .unwrap(),
+        )
+    };
+    assert_eq!(rows(0), [["1"]]);
+    assert_eq!(rows(2), [["x", "2"]]);
+    assert!(!rows(3).is_empty(), "the plan is a result too");
+    assert_eq!(
+        out.statements[1].rows_changed,
+        Some(1),
+        "CREATE ... AS reports its rows"
+    );
+    assert_eq!(out.results().count(), 3);
+    assert_eq!(out.dropped_results, 0);
+    assert!(out.statements.iter().all(|s| s.elapsed_ms >= 0.0));
+}
+
+#[test]
+fn a_long_preview_is_cut() {
+    let t = engine();
+    let long = format!("select '{}' as x", "y".repeat(200));
+    let out = t.engine.run("r", &long).unwrap();
+    let preview = &out.statements[0].preview;
+    assert_eq!(preview.chars().count(), 61, "{preview}");
+    assert!(preview.ends_with('…'));
+}
+
+#[test]
+fn a_run_keeps_the_latest_results_only() {
+    let t = engine();
+    let script: String = (0..RESULTS_PER_RUN + 5)
+        .map(|i| format!("select {i} as n;\n"))
+        .collect();
+    let out = t.engine.run("r", &script).unwrap();
+    assert_eq!(out.dropped_results, 5);
+    assert!(out.statements[..5].iter().all(|s| s.result.is_none()));
+    let kept: Vec<_> = out.results().collect();
+    assert_eq!(kept.len(), RESULTS_PER_RUN);
+    let first = decode(
+        &t.engine
+            .window(kept[0].id, 0, 1, &Default::default())
+            .unwrap(),
+    );
+    assert_eq!(first, [["5"]]);
+}
+
+#[test]
+fn a_failed_run_frees_the_results_it_made() {
+    let t = engine();
+    // The count's own result is freed before the next one, so only the run's would remain.
+    let count = || {
+        let sql = "select count(*) from duckdb_tables() where database_name = 'qbox_results'";
+        let info = t.engine.run("c", sql).unwrap().into_result().unwrap();
+        let rows = decode(&t.engine.window(info.id, 0, 1, &Default::default()).unwrap());
+        t.engine.close_result(info.id).unwrap();
+        rows
+    };
+    let before = count();
+    let err = t
+        .engine
+        .run("r", "select 1;\nselect 2;\nselect * from no_such_table")
+        .unwrap_err();
+    assert!(matches!(err, EngineError::Sql(_)), "{err:?}");
+    assert_eq!(count(), before, "no result table left behind");
+}
