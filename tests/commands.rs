@@ -102,8 +102,8 @@ fn the_demo_workspace_is_listed_and_its_query_runs() {
         "run_query",
         json!({ "runId": "r1", "sql": demo["sql"] }),
     );
-    assert_eq!(out["result"]["columns"][0]["name"], "category");
-    assert!(out["result"]["rowCount"].as_u64().unwrap() > 0);
+    assert_eq!(last_result(&out)["columns"][0]["name"], "category");
+    assert!(last_result(&out)["rowCount"].as_u64().unwrap() > 0);
     assert!(out["elapsedMs"].as_f64().unwrap() >= 0.0);
 }
 
@@ -115,11 +115,11 @@ fn result_windows_are_arrow_bytes_not_json() {
         "run_query",
         json!({ "runId": "r", "sql": "select range as n from range(1000)" }),
     );
-    let id = out["result"]["id"].clone();
+    let id = last_result(&out)["id"].clone();
     let body = invoke(
         &h,
         "result_window",
-        json!({ "resultId": id, "offset": 10, "limit": 5, "sort": null }),
+        json!({ "resultId": id, "offset": 10, "limit": 5, "view": { "sort": [], "filters": [] } }),
     )
     .unwrap();
     let InvokeResponseBody::Raw(bytes) = body else {
@@ -132,7 +132,7 @@ fn result_windows_are_arrow_bytes_not_json() {
         arrow::array::AsArray::as_primitive::<arrow::datatypes::Int64Type>(batches[0].column(0));
     assert_eq!(col.values().to_vec(), [10, 11, 12, 13, 14]);
 
-    let sorted = invoke(&h, "result_window", json!({ "resultId": id, "offset": 0, "limit": 1, "sort": { "column": 0, "descending": true } })).unwrap();
+    let sorted = invoke(&h, "result_window", json!({ "resultId": id, "offset": 0, "limit": 1, "view": { "sort": [{ "column": 0, "descending": true }], "filters": [] } })).unwrap();
     let InvokeResponseBody::Raw(bytes) = sorted else {
         panic!("expected raw bytes")
     };
@@ -165,7 +165,7 @@ fn errors_cross_ipc_as_tagged_kinds() {
     let err = invoke(
         &h,
         "result_window",
-        json!({ "resultId": 999, "offset": 0, "limit": 1, "sort": null }),
+        json!({ "resultId": 999, "offset": 0, "limit": 1, "view": { "sort": [], "filters": [] } }),
     )
     .unwrap_err();
     assert_eq!(err["kind"], "Refused");
@@ -297,7 +297,7 @@ fn saved_queries_round_trip_over_ipc() {
         "run_saved_query",
         json!({ "id": id, "runId": "r", "sql": "select 42 as answer" }),
     );
-    assert_eq!(out["result"]["rowCount"], 1);
+    assert_eq!(last_result(&out)["rowCount"], 1);
     let runs = ok_json(&h, "query_runs", json!({ "id": id }));
     assert_eq!(runs[0]["rowCount"], 1);
 
@@ -349,7 +349,7 @@ fn export_writes_the_result_and_reports_errors_by_kind() {
         "run_query",
         json!({ "runId": "r", "sql": "SELECT i, 'x' || i AS s FROM range(1000) t(i)" }),
     );
-    let result_id = out["result"]["id"].as_u64().unwrap();
+    let result_id = last_result(&out)["id"].as_u64().unwrap();
     let target = h.data.join("out.csv");
     let summary = ok_json(
         &h,
@@ -357,7 +357,7 @@ fn export_writes_the_result_and_reports_errors_by_kind() {
         json!({
             "exportId": "e1",
             "resultId": result_id,
-            "sort": { "column": 0, "descending": true },
+            "view": { "sort": [{ "column": 0, "descending": true }], "filters": [] },
             "path": target.to_string_lossy(),
             "format": "csv",
             "onProgress": "__CHANNEL__:7",
@@ -378,7 +378,7 @@ fn export_writes_the_result_and_reports_errors_by_kind() {
         json!({
             "exportId": "e2",
             "resultId": result_id,
-            "sort": null,
+            "view": { "sort": [], "filters": [] },
             "path": h.data.join("missing/dir/out.parquet").to_string_lossy(),
             "format": "parquet",
             "onProgress": "__CHANNEL__:8",
@@ -394,4 +394,13 @@ fn export_writes_the_result_and_reports_errors_by_kind() {
         ok_json(&h, "cancel_export", json!({ "exportId": "not-running" })),
         json!(false)
     );
+}
+
+/// The last statement's result in a run's answer.
+fn last_result(out: &serde_json::Value) -> &serde_json::Value {
+    out["statements"]
+        .as_array()
+        .and_then(|s| s.last())
+        .map(|s| &s["result"])
+        .expect("a run's answer lists its statements")
 }

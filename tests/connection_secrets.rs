@@ -138,7 +138,7 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
         json!({ "runId": "r", "sql": "SELECT sum(id) AS s FROM shop_db.public.items" }),
     )
     .unwrap();
-    assert_eq!(out["result"]["rowCount"], 1);
+    assert_eq!(out["statements"][0]["result"]["rowCount"], 1);
     let listed = call("list_connections", json!({})).unwrap();
     assert_eq!(listed[0]["settings"]["user"], "shopper");
     let catalog = call("catalog", json!({})).unwrap();

@@ -1,0 +1,79 @@
+import { render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+
+import type { ResultInfoDto, RunOutputDto, ViewDto } from "../../lib/backend";
+
+const backend = vi.hoisted(() => ({ resultViewRows: vi.fn() }));
+vi.mock("../../lib/backend", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../lib/backend")>()),
+  backend,
+}));
+// The canvas grid is Glide's; here it only says which result and view it was given.
+vi.mock("./ResultsGrid", () => ({
+  ResultsGrid: ({ result, view, rowCount }: { result: ResultInfoDto; view: ViewDto; rowCount: number }) => (
+    <div data-testid="grid" data-result={result.id} data-rows={rowCount} data-view={JSON.stringify(view)} />
+  ),
+}));
+
+const { ResultsPanel } = await import("./ResultsPanel");
+
+const result = (id: number, rowCount: number): ResultInfoDto => ({
+  id,
+  rowCount,
+  capped: false,
+  columns: [
+    { name: "name", dataType: "VARCHAR" },
+    { name: "age", dataType: "INTEGER" },
+  ],
+});
+
+const output: RunOutputDto = {
+  elapsedMs: 12,
+  droppedResults: 0,
+  statements: [
+    { line: 1, preview: "select name from people", kind: "select", rowsChanged: null, result: result(1, 3), elapsedMs: 4 },
+    { line: 2, preview: "create table t as select 1", kind: "create", rowsChanged: 1, result: null, elapsedMs: 2 },
+    { line: 3, preview: "select name, age from people", kind: "select", rowsChanged: null, result: result(2, 1234), elapsedMs: 6 },
+  ],
+};
+
+function panel(notify = vi.fn()) {
+  return render(<ResultsPanel run={{ status: "done", output }} dark={false} queryId={1} queryName="q" onNotify={notify} />);
+}
+
+describe("ResultsPanel", () => {
+  it("shows a tab per statement that returned rows, the last one first", async () => {
+    panel();
+    const tabs = screen.getAllByTestId("result-tab");
+    expect(tabs.map((t) => t.textContent)).toEqual(["1. select name from people 3", "2. select name, age from people 1,234"]);
+    expect(tabs[1]).toHaveAttribute("aria-selected", "true");
+    expect(screen.getByTestId("grid")).toHaveAttribute("data-result", "2");
+    expect(screen.getByTestId("row-count")).toHaveTextContent("1,234 rows");
+    await userEvent.click(tabs[0] as HTMLElement);
+    expect(screen.getByTestId("grid")).toHaveAttribute("data-result", "1");
+    expect(screen.getByTestId("row-count")).toHaveTextContent("3 rows");
+  });
+
+  it("asks DuckDB how many rows a filter keeps, and keeps the old view when the filter fails", async () => {
+    const notify = vi.fn();
+    backend.resultViewRows.mockResolvedValueOnce(17);
+    panel(notify);
+    await userEvent.click(screen.getByTestId("add-filter"));
+    await userEvent.selectOptions(screen.getByTestId("filter-column"), "1");
+    await userEvent.type(screen.getByTestId("filter-min"), "40{Enter}");
+    const view = { sort: [], search: null, filters: [{ column: 1, condition: { kind: "range", min: "40", max: null } }] };
+    expect(backend.resultViewRows).toHaveBeenCalledWith(2, view);
+    await waitFor(() => expect(screen.getByTestId("filtered-count")).toHaveTextContent("17 of 1,234 rows"));
+    expect(screen.getByTestId("grid")).toHaveAttribute("data-rows", "17");
+
+    backend.resultViewRows.mockRejectedValueOnce(new Error("this filter cannot be applied: Conversion Error"));
+    await userEvent.click(screen.getByTestId("add-filter"));
+    await userEvent.selectOptions(screen.getByTestId("filter-column"), "1");
+    await userEvent.selectOptions(screen.getByTestId("filter-kind"), "equals");
+    await userEvent.type(screen.getByTestId("filter-value"), "abc{Enter}");
+    await waitFor(() => expect(notify).toHaveBeenCalledWith("error", "this filter cannot be applied: Conversion Error"));
+    expect(screen.getByTestId("filter-chip")).toHaveTextContent("age ≥ 40");
+    expect(screen.getByTestId("grid")).toHaveAttribute("data-rows", "17");
+  });
+});
