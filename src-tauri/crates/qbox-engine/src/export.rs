@@ -104,24 +104,14 @@ impl Engine {
         }
         let partial = PartialFile::create(target)?;
 
-        // Names as the user sees them, unless two are equal (Parquet and JSON need unique ones).
-        let shown: Vec<&str> = source
-            .info
-            .columns
-            .iter()
-            .map(|c| c.name.as_str())
-            .collect();
-        let unique = {
-            let mut sorted = shown.clone();
-            sorted.sort_unstable();
-            sorted.windows(2).all(|w| w[0] != w[1])
-        };
+        let names = source.output_names();
         let projection = source
             .stored_names
             .iter()
             .zip(&source.info.columns)
-            .map(|(stored, column)| {
-                let name = quote_ident(if unique { &column.name } else { stored });
+            .zip(&names)
+            .map(|((stored, column), name)| {
+                let name = quote_ident(name);
                 let value = quote_ident(stored);
                 if format == ExportFormat::Xlsx && !XLSX_NATIVE.contains(&column.data_type.as_str())
                 {

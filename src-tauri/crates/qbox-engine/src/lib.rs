@@ -4,8 +4,10 @@
 
 mod capi;
 mod catalog;
+mod cell;
 mod check;
 mod connections;
+mod copy;
 mod database;
 pub mod demo;
 mod engine;
@@ -13,6 +15,8 @@ mod error;
 mod export;
 pub mod files;
 pub mod ident;
+mod plan;
+mod profile;
 mod results;
 mod run;
 mod s3;
@@ -21,11 +25,15 @@ mod statement;
 mod view;
 
 pub use catalog::{ColumnDetail, RelationKind, TableDetails};
+pub use cell::CellValue;
 pub use connections::{scrub, ConnectionFailure, PostgresConfig, SslMode};
+pub use copy::{CellSelection, CopyFormat, COPY_MAX_CELLS};
 pub use engine::{Column, Engine, EngineConfig, TableInfo, BUNDLED_EXTENSIONS, DEFAULT_ROW_CAP};
 pub use error::{EngineError, Result, SqlError};
 pub use export::{ExportFormat, ExportSummary, XLSX_MAX_ROWS};
 pub use files::{FileFormat, FileSpec};
+pub use plan::{parse_plan, Plan, PlanNode};
+pub use profile::{Bin, ColumnProfile, Distribution, ValueCount};
 pub use results::ResultInfo;
 pub use run::{RunOutput, StatementOutcome, RESULTS_PER_RUN};
 pub use s3::{S3Config, S3Entry, S3Listing};

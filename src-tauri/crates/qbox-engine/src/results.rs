@@ -33,7 +33,24 @@ pub struct ResultInfo {
 pub(crate) struct ResultTable {
     pub(crate) table: String,
     pub(crate) stored_names: Vec<String>,
+    /// The stored columns' DuckDB types (VARCHAR for a command's text copy, whatever
+    /// `info.columns` says).
+    pub(crate) stored_types: Vec<String>,
     pub(crate) info: ResultInfo,
+}
+
+impl ResultTable {
+    /// Column names for files and copies: as the user sees them, unless two are equal
+    /// (Parquet and JSON need unique ones), then as stored.
+    pub(crate) fn output_names(&self) -> Vec<String> {
+        let mut shown: Vec<&str> = self.info.columns.iter().map(|c| c.name.as_str()).collect();
+        shown.sort_unstable();
+        if shown.windows(2).all(|w| w[0] != w[1]) {
+            self.info.columns.iter().map(|c| c.name.clone()).collect()
+        } else {
+            self.stored_names.clone()
+        }
+    }
 }
 
 #[derive(Default)]
@@ -356,10 +373,16 @@ impl Engine {
     fn view_table(&self, stored: &StoredResult, view: &ResultView) -> Result<ResultTable> {
         let (table, stored_names) = self.base_table(stored)?;
         let info = stored.info.clone();
+        // A command's text copy holds text whatever its columns' labels say.
+        let stored_types: Vec<String> = match stored.backing {
+            Backing::Table { .. } => info.columns.iter().map(|c| c.data_type.clone()).collect(),
+            Backing::Memory { .. } => vec!["VARCHAR".to_string(); stored_names.len()],
+        };
         if view.is_identity() {
             return Ok(ResultTable {
                 table,
                 stored_names,
+                stored_types,
                 info,
             });
         }
@@ -368,13 +391,7 @@ impl Engine {
         let rows = match current.as_ref() {
             Some(made) if made.view == *view => made.rows,
             _ => {
-                // A command's text copy holds text whatever its columns' labels say.
-                let types: Vec<&str> = match stored.backing {
-                    Backing::Table { .. } => {
-                        info.columns.iter().map(|c| c.data_type.as_str()).collect()
-                    }
-                    Backing::Memory { .. } => vec!["VARCHAR"; stored_names.len()],
-                };
+                let types: Vec<&str> = stored_types.iter().map(String::as_str).collect();
                 let source = format!("qbox_results.main.{}", quote_ident(&table));
                 let select = view.select(&source, &stored_names, &types).ok_or_else(|| {
                     EngineError::invalid_input("the view names a column this result does not have")
@@ -398,6 +415,7 @@ impl Engine {
         Ok(ResultTable {
             table: name,
             stored_names,
+            stored_types,
             info: ResultInfo {
                 row_count: rows,
                 ..info

@@ -8,6 +8,7 @@ use std::time::Instant;
 use crate::capi::{DuckDbMessage, RawConnection};
 use crate::engine::{Engine, Interrupter};
 use crate::error::{EngineError, Result, SqlError};
+use crate::plan::{parse_plan, Plan};
 use crate::results::ResultInfo;
 use crate::split::{split_statements, StatementSpan};
 use crate::statement::StatementKind;
@@ -54,6 +55,8 @@ pub struct StatementOutcome {
     pub rows_changed: Option<u64>,
     /// The rows it returned, kept for browsing.
     pub result: Option<ResultInfo>,
+    /// The plan, for an `EXPLAIN` whose output is DuckDB's JSON (`FORMAT json`).
+    pub plan: Option<Plan>,
     pub elapsed_ms: f64,
 }
 
@@ -162,6 +165,7 @@ impl Engine {
             kind: StatementKind::Select,
             rows_changed: None,
             result: None,
+            plan: None,
             elapsed_ms: 0.0,
         };
         let finish = |mut outcome: StatementOutcome| {
@@ -195,6 +199,9 @@ impl Engine {
         if reports_count {
             outcome.rows_changed = batches.first().and_then(count_value);
             return finish(outcome);
+        }
+        if kind == StatementKind::Explain {
+            outcome.plan = explained_plan(&schema, &batches);
         }
         outcome.result = Some(
             self.results
@@ -319,6 +326,18 @@ fn describe_names(conn: &RawConnection, text: &str) -> Option<Vec<String>> {
         }
     }
     Some(names)
+}
+
+/// The JSON plan in an EXPLAIN's `explain_value` column, when it is one.
+fn explained_plan(
+    schema: &arrow::datatypes::SchemaRef,
+    batches: &[arrow::record_batch::RecordBatch],
+) -> Option<Plan> {
+    use arrow::array::AsArray;
+    let column = schema.index_of("explain_value").ok()?;
+    let batch = batches.iter().find(|b| b.num_rows() > 0)?;
+    let values = batch.column(column).as_string_opt::<i32>()?;
+    parse_plan(values.value(0))
 }
 
 fn count_value(batch: &arrow::record_batch::RecordBatch) -> Option<u64> {

@@ -104,3 +104,37 @@ fn a_failed_run_frees_the_results_it_made() {
     assert!(matches!(err, EngineError::Sql(_)), "{err:?}");
     assert_eq!(count(), before, "no result table left behind");
 }
+
+#[test]
+fn a_value_comes_whole_with_json_for_nested_and_json_types() {
+    let t = engine();
+    let long = "x".repeat(100_000);
+    let info = t
+        .engine
+        .run(
+            "v",
+            &format!(
+                "select '{long}' as txt, {{'a': [1, 2], 'b': {{'c': null}}}} as st, \
+                 '{{\"k\": [true, 1.5]}}'::json as js, [map {{'m': 1}}] as l, null::int[] as none"
+            ),
+        )
+        .unwrap()
+        .into_result()
+        .unwrap();
+    let view = qbox_engine::ResultView::default();
+    let txt = t.engine.cell_value(info.id, &view, 0, 0).unwrap();
+    assert_eq!(txt.text.as_deref(), Some(long.as_str()));
+    assert_eq!(txt.json, None);
+    let st = t.engine.cell_value(info.id, &view, 0, 1).unwrap();
+    assert_eq!(st.json.as_deref(), Some(r#"{"a":[1,2],"b":{"c":null}}"#));
+    assert_eq!(st.text.as_deref(), Some("{'a': [1, 2], 'b': {'c': NULL}}"));
+    let js = t.engine.cell_value(info.id, &view, 0, 2).unwrap();
+    assert_eq!(js.data_type, "JSON");
+    assert_eq!(js.json.as_deref(), Some(r#"{"k":[true,1.5]}"#));
+    let l = t.engine.cell_value(info.id, &view, 0, 3).unwrap();
+    assert_eq!(l.json.as_deref(), Some(r#"[{"m":1}]"#));
+    let none = t.engine.cell_value(info.id, &view, 0, 4).unwrap();
+    assert_eq!((none.text, none.json), (None, None));
+    let err = t.engine.cell_value(info.id, &view, 1, 0).unwrap_err();
+    assert!(err.to_string().contains("no row 2"), "{err}");
+}
