@@ -15,8 +15,10 @@ use qbox_workspace::{
 use crate::error::{AppError, ConnectionFailureDto};
 
 mod ai;
+mod grid;
 mod view;
 pub use ai::*;
+pub use grid::*;
 pub use view::*;
 
 /// Counts and ids are u32 on the wire: TypeScript numbers, no BigInt.
@@ -141,6 +143,8 @@ pub struct StatementDto {
     pub rows_changed: Option<u32>,
     /// The rows it returned, kept for browsing.
     pub result: Option<ResultInfoDto>,
+    /// The operator tree, for an EXPLAIN in DuckDB's JSON format.
+    pub plan: Option<PlanDto>,
     pub elapsed_ms: f64,
 }
 
@@ -152,6 +156,7 @@ impl From<StatementOutcome> for StatementDto {
             kind: s.kind.into(),
             rows_changed: s.rows_changed.map(wire),
             result: s.result.map(Into::into),
+            plan: s.plan.map(Into::into),
             elapsed_ms: s.elapsed_ms,
         }
     }

@@ -1,6 +1,7 @@
 //! The QBox desktop shell: Tauri set-up, plugins, logging, and the typed commands that adapt
 //! the workspace (qbox-workspace, Tauri-free) to IPC.
 
+mod clipboard;
 mod commands;
 mod dto;
 mod error;
@@ -32,6 +33,7 @@ pub struct AppState {
     startup_outcomes: Mutex<Vec<AddFileOutcomeDto>>,
     /// Starts the app afresh (after Clear all data); the mock runtime has none.
     restart: Mutex<Option<Box<dyn FnOnce() + Send>>>,
+    pub clipboard: clipboard::SystemClipboard,
 }
 
 impl AppState {
@@ -44,6 +46,7 @@ impl AppState {
             workspace,
             startup_outcomes: Mutex::new(outcomes),
             restart: Mutex::new(None),
+            clipboard: Default::default(),
         }
     }
 
@@ -88,6 +91,9 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::query::result_window,
             commands::query::result_view_rows,
             commands::query::close_result,
+            commands::grid::copy_result_cells,
+            commands::grid::result_cell_value,
+            commands::grid::profile_result_column,
             commands::connections::list_connections,
             commands::connections::connection_identifier,
             commands::connections::create_connection,

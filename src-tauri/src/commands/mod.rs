@@ -2,6 +2,7 @@ pub mod app;
 pub mod assistant;
 pub mod connections;
 pub mod data;
+pub mod grid;
 pub mod log;
 pub mod queries;
 pub mod query;

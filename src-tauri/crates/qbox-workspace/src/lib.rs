@@ -17,8 +17,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use qbox_engine::{
-    Engine, EngineConfig, ExportFormat, ExportSummary, ResultView, RunOutput, TableDetails,
-    TableInfo,
+    CellSelection, CellValue, ColumnProfile, CopyFormat, Engine, EngineConfig, ExportFormat,
+    ExportSummary, ResultView, RunOutput, TableDetails, TableInfo,
 };
 use qbox_store::Store;
 
@@ -311,6 +311,43 @@ impl Workspace {
     pub async fn view_rows(&self, id: u64, view: ResultView) -> Result<u64> {
         let engine = self.engine.clone();
         Ok(blocking(move || engine.view_rows(id, &view)).await??)
+    }
+
+    /// The selected cells of a result as text (see [`Engine::copy_cells`]).
+    pub async fn copy_cells(
+        &self,
+        id: u64,
+        view: ResultView,
+        selection: CellSelection,
+        format: CopyFormat,
+        header: bool,
+        table: String,
+    ) -> Result<String> {
+        let engine = self.engine.clone();
+        Ok(blocking(move || engine.copy_cells(id, &view, &selection, format, header, &table)).await??)
+    }
+
+    /// One column's profile over a view of a result (see [`Engine::profile_column`]).
+    pub async fn profile_column(
+        &self,
+        id: u64,
+        view: ResultView,
+        column: usize,
+    ) -> Result<ColumnProfile> {
+        let engine = self.engine.clone();
+        Ok(blocking(move || engine.profile_column(id, &view, column)).await??)
+    }
+
+    /// One value in full (see [`Engine::cell_value`]).
+    pub async fn cell_value(
+        &self,
+        id: u64,
+        view: ResultView,
+        row: u64,
+        column: usize,
+    ) -> Result<CellValue> {
+        let engine = self.engine.clone();
+        Ok(blocking(move || engine.cell_value(id, &view, row, column)).await??)
     }
 
     /// Writes a whole result to a file (see [`Engine::export`]); `progress` gets 0..=1.

@@ -63,6 +63,16 @@ export const commands = {
 	resultViewRows: (resultId: number, view: ViewDto_Deserialize) => typedError<number, AppError_Serialize>(__TAURI_INVOKE("result_view_rows", { resultId, view })),
 	/**  Frees a result that the UI no longer shows. */
 	closeResult: (resultId: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("close_result", { resultId })),
+	/**
+	 *  Puts the selected cells of a result (as `view` shows it) on the clipboard in `format`.
+	 *  The text goes from DuckDB to the clipboard here, never through the webview. `header` adds
+	 *  the column names to TSV and CSV; `table` names the table of INSERT statements.
+	 */
+	copyResultCells: (resultId: number, view: ViewDto_Deserialize, selection: CellSelectionDto, format: CopyFormatDto, header: boolean, table: string) => typedError<CopySummaryDto, AppError_Serialize>(__TAURI_INVOKE("copy_result_cells", { resultId, view, selection, format, header, table })),
+	/**  One value in full (row by position in `view`), with its JSON for JSON and nested types. */
+	resultCellValue: (resultId: number, view: ViewDto_Deserialize, row: number, column: number) => typedError<CellValueDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("result_cell_value", { resultId, view, row, column })),
+	/**  A column's profile over every row `view` shows. */
+	profileResultColumn: (resultId: number, view: ViewDto_Deserialize, column: number) => typedError<ColumnProfileDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("profile_result_column", { resultId, view, column })),
 	listConnections: () => typedError<ConnectionDto_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_connections")),
 	/**  The SQL name a new connection called `name` would get, or why it cannot (shown live). */
 	connectionIdentifier: (name: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("connection_identifier", { name })),
@@ -279,6 +289,36 @@ export type AppInfoDto = {
 	keychain: boolean,
 };
 
+export type BinDto = {
+	lower: string,
+	upper: string,
+	count: number,
+};
+
+/**  Which cells to copy: row ranges of the view, and result columns in the order shown. */
+export type CellSelectionDto = {
+	rows: RowRangeDto[],
+	columns: number[],
+};
+
+export type CellValueDto = CellValueDto_Serialize | CellValueDto_Deserialize;
+
+export type CellValueDto_Deserialize = {
+	dataType: string,
+	/**  DuckDB's text; null is NULL. */
+	text?: string | null,
+	/**  The value as JSON, for JSON and nested types. */
+	json?: string | null,
+};
+
+export type CellValueDto_Serialize = {
+	dataType: string,
+	/**  DuckDB's text; null is NULL. */
+	text: string | null,
+	/**  The value as JSON, for JSON and nested types. */
+	json: string | null,
+};
+
 /**  What a reply does while it streams. */
 export type ChatEventDto = 
 /**  The next piece of text. */
@@ -366,6 +406,30 @@ export type ColumnDto = {
 	dataType: string,
 };
 
+export type ColumnProfileDto = ColumnProfileDto_Serialize | ColumnProfileDto_Deserialize;
+
+export type ColumnProfileDto_Deserialize = {
+	rows: number,
+	nulls: number,
+	/**  DuckDB's estimate of distinct values (as SUMMARIZE's approx_unique). */
+	distinct: number,
+	min?: string | null,
+	max?: string | null,
+	mean?: number | null,
+	distribution: DistributionDto_Deserialize,
+};
+
+export type ColumnProfileDto_Serialize = {
+	rows: number,
+	nulls: number,
+	/**  DuckDB's estimate of distinct values (as SUMMARIZE's approx_unique). */
+	distinct: number,
+	min: string | null,
+	max: string | null,
+	mean: number | null,
+	distribution: DistributionDto_Serialize,
+};
+
 /**  A connection as listed: never its password, only whether one is stored. */
 export type ConnectionDto = ConnectionDto_Serialize | ConnectionDto_Deserialize;
 
@@ -415,6 +479,14 @@ export type ConnectionStatusDto = { state: "connecting" } | { state: "attached" 
 /**  `reason` says which setting to look at; `message` is for the user (never a secret). */
 { state: "failed"; reason: ConnectionFailureDto; message: string };
 
+export type CopyFormatDto = "tsv" | "csv" | "json" | "markdown" | "insert";
+
+/**  What a copy put on the clipboard. */
+export type CopySummaryDto = {
+	cells: number,
+	chars: number,
+};
+
 /**  What Clear all data removes, counted; the user's own files are not among it. */
 export type DataSummaryDto = {
 	queries: number,
@@ -424,6 +496,12 @@ export type DataSummaryDto = {
 	connections: number,
 	dataDir: string,
 };
+
+export type DistributionDto = DistributionDto_Serialize | DistributionDto_Deserialize;
+
+export type DistributionDto_Deserialize = { kind: "histogram"; bins: BinDto[] } | { kind: "topValues"; values: ValueCountDto_Deserialize[]; others: number } | { kind: "empty" };
+
+export type DistributionDto_Serialize = { kind: "histogram"; bins: BinDto[] } | { kind: "topValues"; values: ValueCountDto_Serialize[]; others: number } | { kind: "empty" };
 
 /**  File formats for `export_result`. */
 export type ExportFormatDto = "csv" | "tsv" | "parquet" | "json" | "ndjson" | "xlsx";
@@ -509,6 +587,47 @@ export type OpenTabsDto_Serialize = {
 /**  A password field as submitted: a new value, left blank to keep the stored one, or cleared. */
 export type PasswordInputDto = { action: "keep" } | { action: "set"; value: string } | { action: "clear" };
 
+export type PlanDetailDto = {
+	key: string,
+	value: string,
+};
+
+export type PlanDto = PlanDto_Serialize | PlanDto_Deserialize;
+
+export type PlanDto_Deserialize = {
+	/**  True when the statement ran (EXPLAIN ANALYZE): operators carry rows and times. */
+	analyzed: boolean,
+	totalSeconds?: number | null,
+	roots: PlanNodeDto_Deserialize[],
+};
+
+export type PlanDto_Serialize = {
+	/**  True when the statement ran (EXPLAIN ANALYZE): operators carry rows and times. */
+	analyzed: boolean,
+	totalSeconds: number | null,
+	roots: PlanNodeDto_Serialize[],
+};
+
+export type PlanNodeDto = PlanNodeDto_Serialize | PlanNodeDto_Deserialize;
+
+export type PlanNodeDto_Deserialize = {
+	name: string,
+	details: PlanDetailDto[],
+	estimatedRows?: number | null,
+	actualRows?: number | null,
+	seconds?: number | null,
+	children: PlanNodeDto_Deserialize[],
+};
+
+export type PlanNodeDto_Serialize = {
+	name: string,
+	details: PlanDetailDto[],
+	estimatedRows: number | null,
+	actualRows: number | null,
+	seconds: number | null,
+	children: PlanNodeDto_Serialize[],
+};
+
 export type PostgresSettingsDto = PostgresSettingsDto_Serialize | PostgresSettingsDto_Deserialize;
 
 export type PostgresSettingsDto_Deserialize = {
@@ -581,6 +700,12 @@ export type ResultInfoDto = {
 	rowCount: number,
 	/**  The query returned more rows than the row cap; only the first `rowCount` are kept. */
 	capped: boolean,
+};
+
+/**  Rows `[start, end)` by position in the view. */
+export type RowRangeDto = {
+	start: number,
+	end: number,
 };
 
 export type RunOutputDto = RunOutputDto_Serialize | RunOutputDto_Deserialize;
@@ -720,6 +845,8 @@ export type StatementDto_Deserialize = {
 	rowsChanged?: number | null,
 	/**  The rows it returned, kept for browsing. */
 	result?: ResultInfoDto | null,
+	/**  The operator tree, for an EXPLAIN in DuckDB's JSON format. */
+	plan?: PlanDto_Deserialize | null,
 	elapsedMs: number | null,
 };
 
@@ -731,6 +858,8 @@ export type StatementDto_Serialize = {
 	rowsChanged: number | null,
 	/**  The rows it returned, kept for browsing. */
 	result: ResultInfoDto | null,
+	/**  The operator tree, for an EXPLAIN in DuckDB's JSON format. */
+	plan: PlanDto_Serialize | null,
 	elapsedMs: number | null,
 };
 
@@ -780,6 +909,18 @@ export type TableDto = {
 export type ThemeDto = "system" | "light" | "dark";
 
 export type UiLogLevel = "error" | "warn" | "info";
+
+export type ValueCountDto = ValueCountDto_Serialize | ValueCountDto_Deserialize;
+
+export type ValueCountDto_Deserialize = {
+	value?: string | null,
+	count: number,
+};
+
+export type ValueCountDto_Serialize = {
+	value: string | null,
+	count: number,
+};
 
 /**  Sort keys in priority order, filters that must all hold, a search any column may match. */
 export type ViewDto = ViewDto_Serialize | ViewDto_Deserialize;
