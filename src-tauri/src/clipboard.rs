@@ -8,7 +8,10 @@ pub struct SystemClipboard(Mutex<Option<arboard::Clipboard>>);
 
 impl SystemClipboard {
     pub fn write_text(&self, text: String) -> Result<(), arboard::Error> {
-        let mut slot = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut slot = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let clipboard = match slot.as_mut() {
             Some(c) => c,
             None => slot.insert(arboard::Clipboard::new()?),

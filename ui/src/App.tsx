@@ -281,6 +281,18 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
     { key: "run-all", label: "Run all (Ctrl/Cmd+Shift+Enter)", onSelect: () => void runNow(true) },
     { key: "format", label: "Format SQL (Shift+Alt+F)", onSelect: () => currentEditor()?.format() },
     {
+      key: "plan",
+      label: "Show plan (EXPLAIN)",
+      onSelect: () => void runNow(false, "plan"),
+      data: { "data-testid": "menu-plan" } as Record<`data-${string}`, string>,
+    },
+    {
+      key: "analyze",
+      label: "Run with EXPLAIN ANALYZE (measures each step)",
+      onSelect: () => void runNow(false, "analyze"),
+      data: { "data-testid": "menu-analyze" } as Record<`data-${string}`, string>,
+    },
+    {
       key: "explain",
       label: "Explain with AI (Ctrl/Cmd+Shift+E)",
       disabled: !aiReady,

@@ -108,8 +108,13 @@ pub struct ValueCountDto {
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum DistributionDto {
-    Histogram { bins: Vec<BinDto> },
-    TopValues { values: Vec<ValueCountDto>, others: u32 },
+    Histogram {
+        bins: Vec<BinDto>,
+    },
+    TopValues {
+        values: Vec<ValueCountDto>,
+        others: u32,
+    },
     Empty,
 }
 

@@ -72,14 +72,14 @@ impl ResultView {
             conditions.push(condition_sql(&col, ty, &filter.condition));
         }
         if let Some(text) = self.search_text() {
-            let needle = quote_literal(&text.to_lowercase());
-            // An integer's text holds only digits and a sign: skipping the columns that cannot
-            // match saves casting millions of numbers to text.
-            let numeric_needle = text.chars().all(|c| c.is_ascii_digit() || c == '-');
+            let lower = text.to_lowercase();
+            let needle = quote_literal(&lower);
+            // Columns whose text cannot hold the needle (a word in a number or a date) are
+            // skipped: casting millions of numbers and dates to text is most of the work.
             let any = names
                 .iter()
                 .zip(types)
-                .filter(|(_, ty)| numeric_needle || !INTEGER_TYPES.contains(ty))
+                .filter(|(_, ty)| text_may_hold(ty, &lower))
                 .map(|(n, _)| {
                     format!(
                         "contains(lower(CAST({} AS VARCHAR)), {needle})",
@@ -125,6 +125,27 @@ const INTEGER_TYPES: &[&str] = &[
     "UBIGINT",
     "UHUGEINT",
 ];
+
+/// Whether DuckDB's text for a value of `duck_type` can contain `needle` (lower case): numbers,
+/// dates and times are written with a few characters only.
+fn text_may_hold(duck_type: &str, needle: &str) -> bool {
+    let only = |chars: &str| needle.chars().all(|c| chars.contains(c));
+    if INTEGER_TYPES.contains(&duck_type) {
+        only("0123456789-")
+    } else if matches!(duck_type, "FLOAT" | "DOUBLE") || duck_type.starts_with("DECIMAL") {
+        // 1.5, -2e-05, 1e+300, inf, nan
+        only("0123456789-+.einfa")
+    } else if duck_type == "DATE" || duck_type == "TIME" || duck_type.starts_with("TIMESTAMP") {
+        // 2024-01-02 03:04:05.678+02, infinity, 0044-03-15 (BC)
+        only("0123456789-+:. ()bcinfty")
+    } else if duck_type == "BOOLEAN" {
+        "true".contains(needle) || "false".contains(needle)
+    } else if duck_type == "UUID" {
+        only("0123456789abcdef-")
+    } else {
+        true
+    }
+}
 
 /// Types whose values compare as themselves; nested values compare by their text.
 fn comparable(ty: &str) -> bool {

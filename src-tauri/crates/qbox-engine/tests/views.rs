@@ -218,3 +218,40 @@ fn a_commands_rows_can_be_filtered_and_sorted() {
         .collect();
     assert_eq!(names, ["gamma", "beta", "alpha"]);
 }
+
+#[test]
+fn quick_search_skips_only_columns_that_cannot_match() {
+    // Every needle is counted by DuckDB over every column's text; skipping a column whose
+    // type cannot hold the needle must never lose a row.
+    let t = engine();
+    let data = "select * from (values
+        (1, 1.5::double, 12.50::decimal(8,2), date '2024-01-02', timestamp '2024-01-02 12:30:00.5', timestamptz '2024-01-02 12:30:00+02', true, 'e3e8b3c2-7f0c-4c57-9a3a-2b6d5f3e1a10'::uuid, 'Name one', time '12:30:00'),
+        (-2, 1e300, -0.01, date '0044-03-15 (BC)', 'infinity'::timestamp, null, false, null, 'nan', time '23:59:59'),
+        (3, 'nan'::double, null, 'infinity'::date, null, null, null, null, 'True story', null),
+        (4, '-inf'::double, 0, null, timestamp '1999-12-31 23:59:59', null, null, null, '12:30', null)
+    ) t(i, f, d, dt, ts, tz, b, u, s, tm)";
+    let info = t.engine.run("r", data).unwrap().into_result().unwrap();
+    let columns = ["i", "f", "d", "dt", "ts", "tz", "b", "u", "s", "tm"];
+    for needle in [
+        "1.5", "2024-01", "e+", "inf", "nan", "true", "rue", "(bc)", "infinity", "12:30", "ab",
+        "-0", "fal", "e3e8", "2.5", "name", "-", "+02", "1e", "0.01", ":", " ",
+    ] {
+        let any = columns
+            .iter()
+            .map(|c| format!("contains(lower({c}::varchar), '{needle}')"))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let expected: u64 = t.rows(&format!("select count(*) from ({data}) where {any}"))[0][0]
+            .parse()
+            .unwrap();
+        let view = ResultView {
+            search: Some(needle.to_uppercase()),
+            ..ResultView::default()
+        };
+        assert_eq!(
+            t.engine.view_rows(info.id, &view).unwrap(),
+            expected,
+            "{needle}"
+        );
+    }
+}

@@ -324,7 +324,10 @@ impl Workspace {
         table: String,
     ) -> Result<String> {
         let engine = self.engine.clone();
-        Ok(blocking(move || engine.copy_cells(id, &view, &selection, format, header, &table)).await??)
+        Ok(
+            blocking(move || engine.copy_cells(id, &view, &selection, format, header, &table))
+                .await??,
+        )
     }
 
     /// One column's profile over a view of a result (see [`Engine::profile_column`]).

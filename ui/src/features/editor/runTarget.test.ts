@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { errorOffset, runTarget } from "./runTarget";
+import { errorOffset, explainTarget, runTarget } from "./runTarget";
 
 const doc = "select 1;\nselect 2;\n\nselect 3";
 // Spans as DuckDB's parser reports them (UTF-16 offsets, without the `;`).
@@ -36,5 +36,29 @@ describe("runTarget", () => {
     expect(errorOffset(doc, whole, 2, 1)).toBe(10);
     expect(errorOffset(doc, whole, 9, 1)).toBeNull();
     expect(errorOffset(doc, whole, null, null)).toBeNull();
+  });
+});
+
+describe("explainTarget", () => {
+  it("explains the statement under the cursor, and errors still map into the editor", () => {
+    const target = runTarget(doc, { from: 12, to: 12 }, spans);
+    const plan = explainTarget(target, spans, "plan");
+    expect(plan.sql).toBe("EXPLAIN (FORMAT json) select 2");
+    // DuckDB's column 23 of line 1 is the "s" of "select 2", at offset 10 in the editor.
+    expect(errorOffset(doc, plan, 1, 23)).toBe(10);
+  });
+
+  it("takes only the first statement of a selection, since EXPLAIN ANALYZE runs what it is given", () => {
+    const target = runTarget(doc, { from: 0, to: doc.length }, spans);
+    const analyze = explainTarget(target, spans, "analyze");
+    expect(analyze.sql).toBe("EXPLAIN (ANALYZE, FORMAT json) select 1");
+    expect(errorOffset(doc, analyze, 1, 32)).toBe(0);
+  });
+
+  it("skips the space before a selected statement", () => {
+    const target = runTarget(doc, { from: 9, to: 18 }, spans);
+    const plan = explainTarget(target, spans, "plan");
+    expect(plan.sql).toBe("EXPLAIN (FORMAT json) select 2");
+    expect(errorOffset(doc, plan, 1, 23)).toBe(10);
   });
 });

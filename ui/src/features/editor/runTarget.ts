@@ -1,5 +1,6 @@
 // Decides what Run executes: the selection when there is one, else the statement under the
-// cursor (statement spans come from DuckDB's parser), else the whole script.
+// cursor (statement spans come from DuckDB's parser), else the whole script; and what
+// EXPLAIN is given.
 import type { SpanDto } from "../../lib/backend";
 
 export interface RunTarget {
@@ -42,4 +43,25 @@ export function errorOffset(doc: string, target: RunTarget, line: number | null,
   const col = column === null ? 0 : column - 1;
   const within = Math.min(offset + col, lineEnd < 0 ? text.length : lineEnd);
   return Math.min(doc.length, target.from + within);
+}
+
+/** What EXPLAIN asks of DuckDB: the plan it would use, or the plan measured by running it. */
+export type ExplainMode = "plan" | "analyze";
+
+const EXPLAIN_PREFIX: Record<ExplainMode, string> = {
+  plan: "EXPLAIN (FORMAT json) ",
+  analyze: "EXPLAIN (ANALYZE, FORMAT json) ",
+};
+
+/**
+ * The statement to explain: the target's first statement (EXPLAIN takes one), prefixed on its
+ * first line so that an error's position still maps into the editor.
+ */
+export function explainTarget(target: RunTarget, spans: SpanDto[], mode: ExplainMode): RunTarget {
+  const end = target.from + target.sql.length;
+  const first = spans.find((s) => s.end > target.from && s.start < end && target.sql.slice(s.start - target.from, s.end - target.from).trim() !== "");
+  const sql = first ? target.sql.slice(Math.max(0, first.start - target.from), first.end - target.from) : target.sql;
+  const from = first ? Math.max(target.from, first.start) : target.from;
+  const prefix = EXPLAIN_PREFIX[mode];
+  return { sql: prefix + sql.trimStart(), from: from + (sql.length - sql.trimStart().length) - prefix.length };
 }

@@ -6,17 +6,20 @@ import { backend } from "../../lib/backend";
 import type { Autosaver } from "../../state/autosave";
 import { useQueries } from "../../state/queries";
 import { useRuns } from "../../state/query";
-import { errorOffset, runTarget, type RunTarget } from "./runTarget";
+import { errorOffset, explainTarget, runTarget, type ExplainMode, type RunTarget } from "./runTarget";
 import type { EditorHandle } from "./SqlEditor";
 
-/** `run()` runs the target of the open query's editor; `run(true)` its whole script. */
+/**
+ * `run()` runs the target of the open query's editor; `run(true)` its whole script;
+ * `run(false, mode)` shows the plan of the statement under the cursor (or selected).
+ */
 export function useRunFlow(editors: MutableRefObject<Map<number, EditorHandle>>, autosave: Autosaver) {
   const lastTarget = useRef(new Map<number, RunTarget>());
   const start = useRuns((s) => s.start);
   const runs = useRuns((s) => s.runs);
 
   const run = useCallback(
-    async (all = false) => {
+    async (all = false, explain?: ExplainMode) => {
       const id = useQueries.getState().currentId;
       const snap = id !== null ? editors.current.get(id)?.snapshot() : undefined;
       if (id === null || !snap) return;
@@ -28,7 +31,8 @@ export function useRunFlow(editors: MutableRefObject<Map<number, EditorHandle>>,
           // A script DuckDB cannot parse runs whole, so the error comes back with its position.
         }
       }
-      const target = all ? { sql: snap.doc, from: 0 } : runTarget(snap.doc, snap, spans);
+      const chosen = all ? { sql: snap.doc, from: 0 } : runTarget(snap.doc, snap, spans);
+      const target = explain ? explainTarget(chosen, spans, explain) : chosen;
       if (target.sql.trim() === "") return;
       lastTarget.current.set(id, target);
       editors.current.get(id)?.markError(null, null);

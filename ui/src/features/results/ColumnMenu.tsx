@@ -30,13 +30,15 @@ interface Props {
   view: ViewDto;
   onChange: (view: ViewDto) => void;
   onClose: () => void;
+  /** Opens the column's profile. */
+  onProfile?: (column: number) => void;
 }
 
 function defaultKind(column: ColumnDto | undefined): Kind {
   return column && isOrdered(column.dataType) ? "range" : "contains";
 }
 
-export function ColumnMenu({ request, columns, view, onChange, onClose }: Props) {
+export function ColumnMenu({ request, columns, view, onChange, onClose, onProfile }: Props) {
   const [column, setColumn] = useState(request.column ?? 0);
   const existing = filterOn(view, column);
   const [kind, setKind] = useState<Kind>(existing?.kind ?? defaultKind(columns[column]));
@@ -108,6 +110,18 @@ export function ColumnMenu({ request, columns, view, onChange, onClose }: Props)
                     Sort descending
                   </button>
                 </div>
+                {onProfile && (
+                  <button
+                    type="button"
+                    onClick={() => {
+                      onClose();
+                      onProfile(column);
+                    }}
+                    data-testid="profile-column"
+                  >
+                    Profile column…
+                  </button>
+                )}
               </>
             )}
             <label>

@@ -18,8 +18,11 @@ import {
 } from "@glideapps/glide-data-grid";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
-import { backend, type ResultInfoDto, type ViewDto } from "../../lib/backend";
+import { ContextMenu, type ContextMenuItem } from "../../components/ui/ContextMenu";
+import { backend, type CellSelectionDto, type ResultInfoDto, type ViewDto } from "../../lib/backend";
+import { selectedCells } from "./cellSelection";
 import { loadWidths, saveWidth } from "./columnWidths";
+import { COPY_CHOICES, type CopyChoice } from "./copyFormats";
 import { defaultWidth, header } from "./gridColumns";
 import { ResultPager } from "./resultPager";
 import { clickSort, EMPTY_VIEW } from "./resultView";
@@ -37,6 +40,12 @@ interface Props {
   onColumnMenu?: (column: number, at: Rectangle) => void;
   /** The query whose column widths are remembered (none for previews). */
   queryId?: number | null;
+  /** Copy the selected cells (Ctrl/Cmd+C, the cells' right-click menu). */
+  onCopy?: (cells: CellSelectionDto, choice: CopyChoice) => void;
+  /** Show a whole value (Enter or a double click on a cell), by view row and result column. */
+  onOpenValue?: (row: number, column: number) => void;
+  /** Show a row on its side (Shift+Enter). */
+  onOpenRecord?: (row: number) => void;
 }
 
 const lightTheme: Partial<Theme> = {
@@ -71,7 +80,19 @@ const darkTheme: Partial<Theme> = {
 
 const HEADER_HEIGHT = 38;
 
-export function ResultsGrid({ result, dark, onError, view = EMPTY_VIEW, rowCount, onViewChange, onColumnMenu, queryId = null }: Props) {
+export function ResultsGrid({
+  result,
+  dark,
+  onError,
+  view = EMPTY_VIEW,
+  rowCount,
+  onViewChange,
+  onColumnMenu,
+  queryId = null,
+  onCopy,
+  onOpenValue,
+  onOpenRecord,
+}: Props) {
   const grid = useRef<DataEditorRef>(null);
   const rows = rowCount ?? result.rowCount;
   const [selection, setSelection] = useState<GridSelection>({
@@ -158,7 +179,8 @@ export function ResultsGrid({ result, dark, onError, view = EMPTY_VIEW, rowCount
         kind: GridCellKind.Text,
         data: v.text,
         displayData: v.text,
-        allowOverlay: true,
+        // Enter and double click open QBox's value viewer, which reads the value whole.
+        allowOverlay: false,
         readonly: true,
         contentAlign: v.numeric ? "right" : undefined,
         copyData: v.text,
@@ -200,49 +222,121 @@ export function ResultsGrid({ result, dark, onError, view = EMPTY_VIEW, rowCount
     [result, order],
   );
 
+  const cells = useCallback(() => selectedCells(selection, order, rows), [selection, order, rows]);
+  const focusedRow = selection.current?.cell[1] ?? selection.rows.first() ?? null;
+  const focusedColumn = selection.current ? (order[selection.current.cell[0]] ?? selection.current.cell[0]) : null;
+
+  const onKeyDown = useCallback(
+    (e: { key: string; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; preventDefault: () => void }) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "c" && onCopy) {
+        const picked = cells();
+        if (!picked) return;
+        e.preventDefault();
+        const choice = COPY_CHOICES.find((c) => c.key === (e.shiftKey ? "tsv-header" : "tsv"));
+        if (choice) onCopy(picked, choice);
+      } else if (e.key === "Enter" && e.shiftKey && focusedRow !== null && onOpenRecord) {
+        e.preventDefault();
+        onOpenRecord(focusedRow);
+      }
+    },
+    [cells, onCopy, onOpenRecord, focusedRow],
+  );
+
+  const picked = cells();
+  const menu: ContextMenuItem[] = [
+    ...COPY_CHOICES.map((choice) => ({
+      key: choice.key,
+      label: choice.label,
+      disabled: picked === null || !onCopy,
+      onSelect: () => picked && onCopy?.(picked, choice),
+      data: { "data-testid": `copy-${choice.key}` } as Record<`data-${string}`, string>,
+    })),
+    {
+      key: "column-name",
+      label: "Copy column name",
+      separatorBefore: true,
+      disabled: focusedColumn === null,
+      onSelect: () => {
+        const c = focusedColumn !== null ? result.columns[focusedColumn] : undefined;
+        if (c) void navigator.clipboard?.writeText(c.name);
+      },
+    },
+    {
+      key: "value",
+      label: "Show value (Enter)",
+      separatorBefore: true,
+      disabled: focusedRow === null || focusedColumn === null || !onOpenValue,
+      onSelect: () => focusedRow !== null && focusedColumn !== null && onOpenValue?.(focusedRow, focusedColumn),
+      data: { "data-testid": "menu-show-value" },
+    },
+    {
+      key: "record",
+      label: "Show row as record (Shift+Enter)",
+      disabled: focusedRow === null || !onOpenRecord,
+      onSelect: () => focusedRow !== null && onOpenRecord?.(focusedRow),
+      data: { "data-testid": "menu-show-record" },
+    },
+  ];
+
   return (
-    <div className="grid-host" data-testid="results-grid" data-row-count={rows}>
-      <DataEditor
-        ref={grid}
-        columns={columns}
-        rows={rows}
-        headerHeight={HEADER_HEIGHT}
-        getCellContent={getCellContent}
-        onVisibleRegionChanged={onVisibleRegionChanged}
-        onHeaderClicked={onHeaderClicked}
-        onHeaderMenuClick={(col, at) => onColumnMenu?.(order[col] ?? col, at)}
-        onHeaderContextMenu={(col, e) => {
-          e.preventDefault();
-          onColumnMenu?.(order[col] ?? col, { x: e.bounds.x, y: e.bounds.y, width: e.bounds.width, height: e.bounds.height });
-        }}
-        drawHeader={drawHeader}
-        onColumnResize={(column, size) => {
-          const c = result.columns[Number(column.id)];
-          if (!c) return;
-          setWidths((w) => ({ ...w, [c.name]: size }));
-          saveWidth(queryId, c.name, size);
-        }}
-        onColumnMoved={(from, to) =>
-          setOrder((o) => {
-            const next = [...o];
-            const [moved] = next.splice(from, 1);
-            if (moved !== undefined) next.splice(to, 0, moved);
-            return next;
-          })
-        }
-        freezeColumns={result.columns.length > 2 ? 1 : 0}
-        getCellsForSelection={true}
-        gridSelection={selection}
-        onGridSelectionChange={setSelection}
-        rowMarkers="number"
-        smoothScrollX
-        smoothScrollY
-        theme={dark ? darkTheme : lightTheme}
-        width="100%"
-        height="100%"
-        keybindings={{ copy: true, selectAll: true, search: false }}
-      />
-    </div>
+    <ContextMenu items={menu}>
+      <div className="grid-host" data-testid="results-grid" data-row-count={rows}>
+        <DataEditor
+          ref={grid}
+          columns={columns}
+          rows={rows}
+          headerHeight={HEADER_HEIGHT}
+          getCellContent={getCellContent}
+          onVisibleRegionChanged={onVisibleRegionChanged}
+          onHeaderClicked={onHeaderClicked}
+          onHeaderMenuClick={(col, at) => onColumnMenu?.(order[col] ?? col, at)}
+          onHeaderContextMenu={(col, e) => {
+            e.preventDefault();
+            onColumnMenu?.(order[col] ?? col, { x: e.bounds.x, y: e.bounds.y, width: e.bounds.width, height: e.bounds.height });
+          }}
+          drawHeader={drawHeader}
+          onColumnResize={(column, size) => {
+            const c = result.columns[Number(column.id)];
+            if (!c) return;
+            setWidths((w) => ({ ...w, [c.name]: size }));
+            saveWidth(queryId, c.name, size);
+          }}
+          onColumnMoved={(from, to) =>
+            setOrder((o) => {
+              const next = [...o];
+              const [moved] = next.splice(from, 1);
+              if (moved !== undefined) next.splice(to, 0, moved);
+              return next;
+            })
+          }
+          freezeColumns={result.columns.length > 2 ? 1 : 0}
+          getCellsForSelection={true}
+          gridSelection={selection}
+          onGridSelectionChange={setSelection}
+          rowMarkers="number"
+          smoothScrollX
+          smoothScrollY
+          theme={dark ? darkTheme : lightTheme}
+          width="100%"
+          height="100%"
+          // Copy goes through DuckDB (every selected row, loaded or not), so Glide's is off.
+          keybindings={{ copy: false, selectAll: true, search: false }}
+          onKeyDown={onKeyDown}
+          onCellActivated={([col, row]) => onOpenValue?.(row, order[col] ?? col)}
+          onCellContextMenu={([col, row]) => {
+            // A right-click outside the selection selects that cell first, as spreadsheets do.
+            const inside = picked !== null && picked.columns.includes(order[col] ?? col) && picked.rows.some((r) => row >= r.start && row < r.end);
+            if (!inside) {
+              setSelection({
+                current: { cell: [col, row], range: { x: col, y: row, width: 1, height: 1 }, rangeStack: [] },
+                columns: CompactSelection.empty(),
+                rows: CompactSelection.empty(),
+              });
+            }
+          }}
+        />
+      </div>
+    </ContextMenu>
   );
 }
 

@@ -32,9 +32,9 @@ const output: RunOutputDto = {
   elapsedMs: 12,
   droppedResults: 0,
   statements: [
-    { line: 1, preview: "select name from people", kind: "select", rowsChanged: null, result: result(1, 3), elapsedMs: 4 },
-    { line: 2, preview: "create table t as select 1", kind: "create", rowsChanged: 1, result: null, elapsedMs: 2 },
-    { line: 3, preview: "select name, age from people", kind: "select", rowsChanged: null, result: result(2, 1234), elapsedMs: 6 },
+    { line: 1, preview: "select name from people", kind: "select", rowsChanged: null, result: result(1, 3), plan: null, elapsedMs: 4 },
+    { line: 2, preview: "create table t as select 1", kind: "create", rowsChanged: 1, result: null, plan: null, elapsedMs: 2 },
+    { line: 3, preview: "select name, age from people", kind: "select", rowsChanged: null, result: result(2, 1234), plan: null, elapsedMs: 6 },
   ],
 };
 
@@ -75,5 +75,19 @@ describe("ResultsPanel", () => {
     await waitFor(() => expect(notify).toHaveBeenCalledWith("error", "this filter cannot be applied: Conversion Error"));
     expect(screen.getByTestId("filter-chip")).toHaveTextContent("age ≥ 40");
     expect(screen.getByTestId("grid")).toHaveAttribute("data-rows", "17");
+  });
+
+  it("shows an EXPLAIN's plan as a tree, and its rows on request", async () => {
+    const plan = { analyzed: false, totalSeconds: null, roots: [{ name: "SEQ_SCAN", details: [], estimatedRows: 5, actualRows: null, seconds: null, children: [] }] };
+    const explained: RunOutputDto = {
+      elapsedMs: 3,
+      droppedResults: 0,
+      statements: [{ line: 1, preview: "EXPLAIN (FORMAT json) select 1", kind: "explain", rowsChanged: null, result: result(7, 1), plan, elapsedMs: 3 }],
+    };
+    render(<ResultsPanel run={{ status: "done", output: explained }} dark={false} queryId={1} queryName="q" onNotify={vi.fn()} />);
+    expect(screen.getByTestId("plan-view")).toHaveTextContent("SEQ_SCAN");
+    expect(screen.queryByTestId("grid")).toBeNull();
+    await userEvent.click(screen.getByRole("button", { name: "Rows" }));
+    expect(screen.getByTestId("grid")).toHaveAttribute("data-result", "7");
   });
 });

@@ -2,10 +2,15 @@
 // that returned rows, and for the chosen one its filters and its grid.
 import { useCallback, useEffect, useRef, useState } from "react";
 
-import { backend, describeError, type ResultInfoDto, type ViewDto } from "../../lib/backend";
+import { backend, describeError, type CellSelectionDto, type ResultInfoDto, type ViewDto } from "../../lib/backend";
 import { ExportButton } from "../export/ExportButton";
 import type { RunState } from "../../state/query";
 import { ColumnMenu, type ColumnMenuRequest } from "./ColumnMenu";
+import { ColumnProfile } from "./ColumnProfile";
+import { copiedMessage, insertTableName, type CopyChoice } from "./copyFormats";
+import { PlanView } from "./PlanView";
+import { RecordView } from "./RecordView";
+import { ValueViewer } from "./ValueViewer";
 import { FilterBar } from "./FilterBar";
 import { ResultsGrid } from "./ResultsGrid";
 import { EMPTY_VIEW, isIdentity } from "./resultView";
@@ -48,11 +53,19 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
   const [chosen, setChosen] = useState<number | null>(null);
   const [shown, setShown] = useState<Record<number, Shown>>({});
   const [menu, setMenu] = useState<ColumnMenuRequest | null>(null);
+  const [valueAt, setValueAt] = useState<{ row: number; column: number } | null>(null);
+  const [recordRow, setRecordRow] = useState<number | null>(null);
+  const [profiled, setProfiled] = useState<number | null>(null);
+  const [rowsOfPlan, setRowsOfPlan] = useState(false);
   // A new run shows its last result, with no filters.
   useEffect(() => {
     setChosen(null);
     setShown({});
     setMenu(null);
+    setValueAt(null);
+    setRecordRow(null);
+    setProfiled(null);
+    setRowsOfPlan(false);
   }, [run]);
   const current: StatementResult | undefined = results.find((r) => r.result.id === chosen) ?? results[results.length - 1];
   const result = current?.result ?? null;
@@ -81,6 +94,17 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
     },
     [shown, onNotify],
   );
+
+  const copy = useCallback(
+    (target: ResultInfoDto, view: ViewDto, cells: CellSelectionDto, choice: CopyChoice) => {
+      backend
+        .copyResultCells(target.id, view, cells, choice.format, choice.header, insertTableName(queryName))
+        .then((s) => onNotify("info", copiedMessage(s.cells, choice.format)))
+        .catch((e: unknown) => onNotify("error", e instanceof Error ? e.message : String(e)));
+    },
+    [queryName, onNotify],
+  );
+  const plan = current?.plan ?? null;
 
   return (
     <div
@@ -119,7 +143,17 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
           ))}
         </div>
       )}
-      {result && (
+      {plan && (
+        <div className="segmented plan-toggle" role="group" aria-label="Show the plan or its rows">
+          <button aria-pressed={!rowsOfPlan} onClick={() => setRowsOfPlan(false)} data-testid="show-plan">
+            Plan
+          </button>
+          <button aria-pressed={rowsOfPlan} onClick={() => setRowsOfPlan(true)}>
+            Rows
+          </button>
+        </div>
+      )}
+      {result && (!plan || rowsOfPlan) && (
         <FilterBar
           columns={result.columns}
           view={state.view}
@@ -130,7 +164,9 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
         />
       )}
       <div className="results-body">
-        {result ? (
+        {plan && !rowsOfPlan ? (
+          <PlanView plan={plan} />
+        ) : result ? (
           <ResultsGrid
             key={result.id}
             result={result}
@@ -141,6 +177,9 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
             onViewChange={(v) => changeView(result, v)}
             onColumnMenu={(column, at) => setMenu({ column, at })}
             onError={(m) => onNotify("error", m)}
+            onCopy={(cells, choice) => copy(result, state.view, cells, choice)}
+            onOpenValue={(row, column) => setValueAt({ row, column })}
+            onOpenRecord={setRecordRow}
           />
         ) : run.status === "failed" ? (
           <div className="run-failed">
@@ -161,7 +200,47 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
         )}
       </div>
       {menu && result && (
-        <ColumnMenu request={menu} columns={result.columns} view={state.view} onChange={(v) => changeView(result, v)} onClose={() => setMenu(null)} />
+        <ColumnMenu
+          request={menu}
+          columns={result.columns}
+          view={state.view}
+          onChange={(v) => changeView(result, v)}
+          onClose={() => setMenu(null)}
+          onProfile={setProfiled}
+        />
+      )}
+      {result && recordRow !== null && (
+        <RecordView
+          result={result}
+          view={state.view}
+          rowCount={state.rows ?? result.rowCount}
+          row={recordRow}
+          onRowChange={setRecordRow}
+          onOpenValue={(column) => setValueAt({ row: recordRow, column })}
+          onClose={() => setRecordRow(null)}
+        />
+      )}
+      {result && valueAt !== null && result.columns[valueAt.column] && (
+        <ValueViewer
+          resultId={result.id}
+          view={state.view}
+          row={valueAt.row}
+          column={valueAt.column}
+          info={result.columns[valueAt.column] as ResultInfoDto["columns"][number]}
+          onCopy={() =>
+            copy(result, state.view, { rows: [{ start: valueAt.row, end: valueAt.row + 1 }], columns: [valueAt.column] }, { key: "tsv", label: "", format: "tsv", header: false })
+          }
+          onClose={() => setValueAt(null)}
+        />
+      )}
+      {result && profiled !== null && result.columns[profiled] && (
+        <ColumnProfile
+          resultId={result.id}
+          view={state.view}
+          column={profiled}
+          info={result.columns[profiled] as ResultInfoDto["columns"][number]}
+          onClose={() => setProfiled(null)}
+        />
       )}
     </div>
   );

@@ -12,6 +12,11 @@ import {
   type AppError_Serialize as AppError,
   type AppInfoDto,
   type AiSettingsDto,
+  type CellSelectionDto,
+  type CellValueDto_Serialize as CellValueDto,
+  type ColumnProfileDto_Serialize as ColumnProfileDto,
+  type CopyFormatDto,
+  type CopySummaryDto,
   type AiTestReportDto_Serialize as AiTestReportDto,
   type ChatEventDto,
   type ChatExchangeDto_Serialize as ChatExchangeDto,
@@ -56,6 +61,14 @@ export type {
   SqlCheckDto,
   SuggestionDto,
   ColumnDto,
+  CellSelectionDto,
+  CellValueDto_Serialize as CellValueDto,
+  ColumnProfileDto_Serialize as ColumnProfileDto,
+  DistributionDto_Serialize as DistributionDto,
+  CopyFormatDto,
+  CopySummaryDto,
+  PlanDto_Serialize as PlanDto,
+  PlanNodeDto_Serialize as PlanNodeDto,
   ConnectionDto,
   ConnectionFailureDto,
   ConnectionSettingsDto,
@@ -231,6 +244,21 @@ export const backend = {
   /** How many rows `view` of a result shows (DuckDB computes it over the whole result). */
   resultViewRows: async (resultId: number, view: ViewDto): Promise<number> =>
     unwrap(await commands.resultViewRows(resultId, view)),
+  /** Puts the selected cells on the clipboard in `format` (the text never passes through here). */
+  copyResultCells: async (
+    resultId: number,
+    view: ViewDto,
+    selection: CellSelectionDto,
+    format: CopyFormatDto,
+    header: boolean,
+    table: string,
+  ): Promise<CopySummaryDto> => unwrap(await commands.copyResultCells(resultId, view, selection, format, header, table)),
+  /** One value in full, with its JSON for JSON and nested types. */
+  resultCellValue: async (resultId: number, view: ViewDto, row: number, column: number): Promise<CellValueDto> =>
+    unwrap(await commands.resultCellValue(resultId, view, row, column)),
+  /** A column's profile over every row the view shows. */
+  profileResultColumn: async (resultId: number, view: ViewDto, column: number): Promise<ColumnProfileDto> =>
+    unwrap(await commands.profileResultColumn(resultId, view, column)),
   closeResult: async (resultId: number): Promise<void> => {
     unwrap(await commands.closeResult(resultId));
   },
