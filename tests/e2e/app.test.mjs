@@ -391,6 +391,57 @@ test("a two-statement script shows a result tab for each, and a column filter ke
   assert.equal(await s.exec("return document.querySelector('[data-testid=\"glide-cell-1-1\"]')?.textContent ?? null"), null, "one row only");
 });
 
+test("a JSON value opens whole in the value viewer, a copied cell pastes as DuckDB wrote it, and EXPLAIN ANALYZE shows a tree", async () => {
+  await typeSql(`select 42 as n, '{"k": {"deep": [true, 1.5]}, "name": "x"}'::json as js, {'a': [1, 2]} as st`);
+  await s.click(await s.find('[data-testid="run"]'));
+  await s.waitUntil("return document.querySelector('[data-testid=results-grid]')?.dataset.rowCount === '1' && document.querySelector('[data-testid=\"glide-cell-1-0\"]')?.textContent === '42'");
+  // Click the first cell (past the row numbers), step right to the JSON column, press Enter.
+  const box = await s.exec("const r = document.querySelector('[data-testid=results-grid] canvas').getBoundingClientRect(); return { x: r.left, y: r.top }");
+  await s.clickAt(box.x + 90, box.y + 38 + 16);
+  await s.press(KEYS.right);
+  await s.press(KEYS.enter);
+  await s.waitFor('[data-testid="value-viewer"]');
+  assert.match(await s.exec("return document.querySelector('[data-testid=value-viewer] h2').textContent"), /^js, row 1$/);
+  const tree = await s.waitUntil("return document.querySelector('[data-testid=json-tree]')?.textContent");
+  assert.match(tree, /"k": \{ 1 key \}/);
+  assert.match(tree, /"deep": \[ 2 items \]/);
+  await s.click(await s.find('[data-testid="value-text"]'));
+  assert.equal(
+    await s.exec("return document.querySelector('[data-testid=value-text-body]').textContent"),
+    JSON.stringify({ k: { deep: [true, 1.5] }, name: "x" }, null, 2),
+  );
+  writeFileSync(join(artifacts, "qbox-value-viewer.png"), await s.screenshot());
+  await s.press(KEYS.escape);
+  await s.waitUntil("return document.querySelector('[data-testid=value-viewer]') === null");
+
+  // Ctrl+C copies the selected cell through DuckDB to the system clipboard; the editor pastes it.
+  await s.clickAt(box.x + 90, box.y + 38 + 16);
+  await s.press(KEYS.right);
+  await s.press(KEYS.ctrl + "c" + KEYS.ctrl);
+  await s.waitUntil("return document.body.textContent.includes('Copied 1 cell')");
+  const editor = await s.find(EDITOR);
+  await s.click(editor);
+  await s.type(editor, KEYS.ctrl + "a" + KEYS.ctrl);
+  await s.type(editor, KEYS.ctrl + "v" + KEYS.ctrl);
+  assert.equal(await s.waitUntil(`const t = document.querySelector('${EDITOR}')?.innerText; return t && t.includes('deep') ? t.trim() : null`), '{"k": {"deep": [true, 1.5]}, "name": "x"}');
+
+  // EXPLAIN ANALYZE from the editor's menu runs the statement and shows DuckDB's operators.
+  await typeSql("select n % 3 as g, count(*) as c from range(100000) t(n) group by g");
+  await s.exec(
+    `const el = document.querySelector('${EDITOR}'); const r = el.getBoundingClientRect();
+     el.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: r.left + 20, clientY: r.top + 10 })); return true`,
+  );
+  await s.click(await s.waitFor('[data-testid="menu-analyze"]'));
+  await s.waitFor('[data-testid="plan-view"][data-analyzed="true"]');
+  const names = await s.exec("return [...document.querySelectorAll('[data-testid=plan-node] .plan-name')].map((e) => e.textContent)");
+  assert.ok(names.length >= 2, names.join(", "));
+  assert.ok(names.some((n) => /GROUP_BY/.test(n)), names.join(", "));
+  assert.ok(names.some((n) => /RANGE|TABLE_SCAN|FUNCTION/.test(n)), names.join(", "));
+  assert.equal(await s.exec("return document.querySelector('[data-testid=plan-rows]').textContent"), "3 rows");
+  assert.equal(await s.exec("return document.querySelectorAll('.plan-heaviest').length"), 1);
+  writeFileSync(join(artifacts, "qbox-plan.png"), await s.screenshot());
+});
+
 test("duplicate opens a copy with the same SQL", async () => {
   await s.click(await s.find('[data-testid="tab"][data-name="Revenue by category"] .tab-name'));
   await s.click(await s.find('[data-testid="duplicate"]'));

@@ -52,6 +52,25 @@ export class Session {
     return this.cmd("POST", `/element/${el}/click`, {});
   }
 
+  /** Clicks at a point of the viewport (`count` 2 for a double click), as a mouse would. */
+  async clickAt(x, y, { count = 1, button = 0 } = {}) {
+    const presses = Array.from({ length: count }, () => [
+      { type: "pointerDown", button },
+      { type: "pointerUp", button },
+    ]).flat();
+    await this.cmd("POST", "/actions", {
+      actions: [
+        {
+          type: "pointer",
+          id: "mouse",
+          parameters: { pointerType: "mouse" },
+          actions: [{ type: "pointerMove", x: Math.round(x), y: Math.round(y), origin: "viewport", duration: 0 }, ...presses],
+        },
+      ],
+    });
+    await this.cmd("DELETE", "/actions");
+  }
+
   type(el, text) {
     return this.cmd("POST", `/element/${el}/value`, { text });
   }
@@ -89,4 +108,4 @@ async function call(base, method, path, body) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-export const KEYS = { ctrl: "\uE009", enter: "\uE007", backspace: "\uE003", tab: "\uE004", escape: "\uE00C", right: "\uE014" };
+export const KEYS = { ctrl: "\uE009", shift: "\uE008", enter: "\uE007", backspace: "\uE003", tab: "\uE004", escape: "\uE00C", right: "\uE014" };

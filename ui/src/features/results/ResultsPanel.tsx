@@ -9,6 +9,7 @@ import { ColumnMenu, type ColumnMenuRequest } from "./ColumnMenu";
 import { ColumnProfile } from "./ColumnProfile";
 import { copiedMessage, insertTableName, type CopyChoice } from "./copyFormats";
 import { PlanView } from "./PlanView";
+import { walk } from "./planTree";
 import { RecordView } from "./RecordView";
 import { ValueViewer } from "./ValueViewer";
 import { FilterBar } from "./FilterBar";
@@ -268,7 +269,11 @@ function StatusLine({ run, current, shownRows }: { run: RunState; current: State
       const others = statements.length - 1;
       return (
         <span>
-          {result ? (
+          {current?.plan ? (
+            <span data-testid="plan-status">
+              {current.plan.analyzed ? "Plan measured by EXPLAIN ANALYZE" : "Plan estimated by EXPLAIN"} · {[...walk(current.plan.roots)].length} operators
+            </span>
+          ) : result ? (
             <span data-testid="row-count">{fmt.format(result.rowCount)} rows</span>
           ) : changed !== null && changed !== undefined ? (
             <span>
@@ -277,7 +282,7 @@ function StatusLine({ run, current, shownRows }: { run: RunState; current: State
           ) : (
             <span>{statementLabel(last?.kind)} done</span>
           )}
-          {result && shownRows !== null && shownRows !== result.rowCount && ` (${fmt.format(shownRows)} shown)`}
+          {result && !current?.plan && shownRows !== null && shownRows !== result.rowCount && ` (${fmt.format(shownRows)} shown)`}
           {" · "}
           <span data-testid="elapsed">{formatMs(elapsedMs ?? 0)}</span>
           {others > 0 && ` · ${others + 1} statements ran`}

@@ -25,7 +25,7 @@ describe("selectedCells", () => {
     const columns: GridSelection = { rows: none, columns: CompactSelection.fromSingleSelection(2) };
     const cells = selectedCells(columns, order, 100);
     expect(cells).toEqual({ rows: [{ start: 0, end: 100 }], columns: [1] });
-    expect(cellCount(cells!)).toBe(100);
+    expect(cells && cellCount(cells)).toBe(100);
   });
 
   it("is nothing when nothing is selected", () => {
