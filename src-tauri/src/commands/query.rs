@@ -4,7 +4,8 @@ use tauri::ipc::{Channel, InvokeResponseBody, IpcResponse, Response};
 use tauri::State;
 
 use crate::dto::{
-    ExportFormatDto, ExportProgressDto, ExportSummaryDto, RunOutputDto, SpanDto, ViewDto,
+    ExportFormatDto, ExportProgressDto, ExportSummaryDto, RunOutputDto, RunProgressDto, SpanDto,
+    ViewDto,
 };
 use crate::error::AppResult;
 use crate::AppState;
@@ -26,6 +27,14 @@ pub async fn run_query(
 #[specta::specta]
 pub fn cancel_query(state: State<'_, AppState>, run_id: String) -> bool {
     state.workspace.cancel(&run_id)
+}
+
+/// How far a run is; null when it is not going. DuckDB's counter is read on demand, so the UI
+/// asks as often as it redraws the progress bar.
+#[tauri::command]
+#[specta::specta]
+pub fn run_progress(state: State<'_, AppState>, run_id: String) -> Option<RunProgressDto> {
+    state.workspace.run_progress(&run_id).map(Into::into)
 }
 
 /// Rows `[offset, offset + limit)` of a result as `view` shows it, as Arrow IPC stream bytes.

@@ -100,13 +100,29 @@ impl RawConnection {
 
     /// How far the running statement is, 0..=1, when DuckDB can tell.
     pub(crate) fn progress(&self) -> Option<f64> {
+        self.progress_counts().fraction
+    }
+
+    /// DuckDB's progress counter for the running statement.
+    pub(crate) fn progress_counts(&self) -> ProgressCounts {
         let p = unsafe { ffi::duckdb_query_progress(self.con) };
-        (p.percentage >= 0.0).then(|| (p.percentage / 100.0).clamp(0.0, 1.0))
+        ProgressCounts {
+            fraction: (p.percentage >= 0.0).then(|| (p.percentage / 100.0).clamp(0.0, 1.0)),
+            rows_processed: p.rows_processed,
+            total_rows: p.total_rows_to_process,
+        }
     }
 
     pub(crate) fn interrupt(&self) {
         unsafe { ffi::duckdb_interrupt(self.con) };
     }
+}
+
+/// What `duckdb_query_progress` reports.
+pub(crate) struct ProgressCounts {
+    pub(crate) fraction: Option<f64>,
+    pub(crate) rows_processed: u64,
+    pub(crate) total_rows: u64,
 }
 
 impl Drop for RawConnection {

@@ -76,6 +76,8 @@ pub(crate) type Interrupter = Arc<dyn Fn() + Send + Sync>;
 pub(crate) struct RunSlot {
     pub(crate) interrupt: Option<Interrupter>,
     pub(crate) cancelled: bool,
+    /// Where a run is, for [`Engine::run_progress`] (exports report through their callback).
+    pub(crate) watch: Option<Arc<crate::progress::RunWatch>>,
 }
 
 impl Engine {

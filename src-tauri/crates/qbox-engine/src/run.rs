@@ -9,6 +9,7 @@ use crate::capi::{DuckDbMessage, RawConnection};
 use crate::engine::{Engine, Interrupter};
 use crate::error::{EngineError, Result, SqlError};
 use crate::plan::{parse_plan, Plan};
+use crate::progress::RunWatch;
 use crate::results::ResultInfo;
 use crate::split::{split_statements, StatementSpan};
 use crate::statement::StatementKind;
@@ -82,14 +83,20 @@ impl Engine {
             ));
         }
         let conn = Arc::new(self.db.connect_raw()?);
+        // DuckDB's progress counter runs only with its progress bar on (not printed here).
+        conn.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
+            .map_err(|e| EngineError::Internal(e.message))?;
         let interrupter = conn.clone();
         let _guard = self.register_run(run_id, Arc::new(move || interrupter.interrupt()))?;
+        let watch = Arc::new(RunWatch::new(conn.clone(), spans.len()));
+        self.watch_run(run_id, watch.clone());
         let mut kept = KeptResults {
             engine: self,
             statements: Vec::with_capacity(spans.len()),
             dropped: 0,
         };
-        for span in &spans {
+        for (index, span) in spans.iter().enumerate() {
+            watch.at(index);
             self.check_cancelled(run_id)?;
             let step = Step {
                 conn: &conn,

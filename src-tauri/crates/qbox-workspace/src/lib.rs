@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 
 use qbox_engine::{
     CellSelection, CellValue, ColumnProfile, CopyFormat, Engine, EngineConfig, ExportFormat,
-    ExportSummary, ResultView, RunOutput, TableDetails, TableInfo,
+    ExportSummary, ResultView, RunOutput, RunProgress, TableDetails, TableInfo,
 };
 use qbox_store::Store;
 
@@ -328,6 +328,11 @@ impl Workspace {
             blocking(move || engine.copy_cells(id, &view, &selection, format, header, &table))
                 .await??,
         )
+    }
+
+    /// How far a run is (see [`Engine::run_progress`]); cheap, so the UI asks as it draws.
+    pub fn run_progress(&self, run_id: &str) -> Option<RunProgress> {
+        self.engine.run_progress(run_id)
     }
 
     /// One column's profile over a view of a result (see [`Engine::profile_column`]).

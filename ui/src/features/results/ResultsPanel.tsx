@@ -11,6 +11,7 @@ import { copiedMessage, insertTableName, type CopyChoice } from "./copyFormats";
 import { PlanView } from "./PlanView";
 import { walk } from "./planTree";
 import { RecordView } from "./RecordView";
+import { RunProgress } from "./RunProgress";
 import { ValueViewer } from "./ValueViewer";
 import { FilterBar } from "./FilterBar";
 import { ResultsGrid } from "./ResultsGrid";
@@ -254,7 +255,7 @@ function StatusLine({ run, current, shownRows }: { run: RunState; current: State
     case "running":
       return (
         <span>
-          Running… <Elapsed since={run.startedAt} /> — press Cancel or Esc to stop
+          Running… <Elapsed since={run.startedAt} /> <RunProgress runId={run.runId} /> — press Cancel or Esc to stop
         </span>
       );
     case "cancelled":

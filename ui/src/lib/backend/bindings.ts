@@ -54,6 +54,11 @@ export const commands = {
 	runQuery: (runId: string, sql: string) => typedError<RunOutputDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("run_query", { runId, sql })),
 	/**  Interrupts a run. True when the run was going; a cancel that comes first still stops it. */
 	cancelQuery: (runId: string) => __TAURI_INVOKE<boolean>("cancel_query", { runId }),
+	/**
+	 *  How far a run is; null when it is not going. DuckDB's counter is read on demand, so the UI
+	 *  asks as often as it redraws the progress bar.
+	 */
+	runProgress: (runId: string) => __TAURI_INVOKE<RunProgressDto_Serialize | null>("run_progress", { runId }),
 	/**  Rows `[offset, offset + limit)` of a result as `view` shows it, as Arrow IPC stream bytes. */
 	resultWindow: (resultId: number, offset: number, limit: number, view: ViewDto_Deserialize) => typedError<ArrayBuffer, AppError_Serialize>(__TAURI_INVOKE("result_window", { resultId, offset, limit, view })),
 	/**
@@ -722,6 +727,25 @@ export type RunOutputDto_Serialize = {
 	/**  Earlier statements whose rows were let go (a run keeps the latest 20 results). */
 	droppedResults: number,
 	elapsedMs: number | null,
+};
+
+/**  How far a run is: the statement running, and DuckDB's progress counter for it. */
+export type RunProgressDto = RunProgressDto_Serialize | RunProgressDto_Deserialize;
+
+/**  How far a run is: the statement running, and DuckDB's progress counter for it. */
+export type RunProgressDto_Deserialize = {
+	statement: number,
+	statements: number,
+	/**  0..=1, when DuckDB can tell. */
+	fraction?: number | null,
+};
+
+/**  How far a run is: the statement running, and DuckDB's progress counter for it. */
+export type RunProgressDto_Serialize = {
+	statement: number,
+	statements: number,
+	/**  0..=1, when DuckDB can tell. */
+	fraction: number | null,
 };
 
 /**  One entry of a bucket listing. */

@@ -36,6 +36,7 @@ import {
   type S3ViewDto,
   type SelectionDto,
   type RunOutputDto_Serialize as RunOutputDto,
+  type RunProgressDto,
   type SourceDto_Serialize as SourceDto,
   type SpanDto,
   type SqlVersionDto,
@@ -90,6 +91,7 @@ export type {
   SslModeDto,
   ResultInfoDto,
   RunOutputDto_Serialize as RunOutputDto,
+  RunProgressDto,
   SortDto,
   FilterDto_Deserialize as FilterDto,
   FilterConditionDto_Deserialize as FilterConditionDto,
@@ -236,6 +238,8 @@ export const backend = {
   },
   queryRuns: async (id: number): Promise<QueryRunDto[]> => unwrap(await commands.queryRuns(id)),
   cancelQuery: (runId: string): Promise<boolean> => commands.cancelQuery(runId),
+  /** How far a run is (null when it is not going); DuckDB's counter, read when asked. */
+  runProgress: (runId: string): Promise<RunProgressDto | null> => commands.runProgress(runId),
   /** Rows [offset, offset + limit) of a result as `view` shows it, as an Arrow table. */
   resultWindow: async (resultId: number, offset: number, limit: number, view: ViewDto): Promise<Table> => {
     const bytes = unwrap(await commands.resultWindow(resultId, offset, limit, view));
