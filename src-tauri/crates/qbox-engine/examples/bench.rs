@@ -200,6 +200,7 @@ fn main() {
     );
 
     // Copy of 100k cells (20k rows × 5 columns, from the middle of the result) as CSV.
+    #[allow(clippy::single_range_in_vec_init)] // one range of rows, as a grid selection has
     let selection = qbox_engine::CellSelection {
         rows: vec![5_000_000..5_020_000],
         columns: (0..info.columns.len()).collect(),
