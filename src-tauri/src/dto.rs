@@ -15,9 +15,11 @@ use qbox_workspace::{
 use crate::error::{AppError, ConnectionFailureDto};
 
 mod ai;
+mod chart;
 mod grid;
 mod view;
 pub use ai::*;
+pub use chart::*;
 pub use grid::*;
 pub use view::*;
 

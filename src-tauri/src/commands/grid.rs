@@ -1,10 +1,11 @@
 //! What the grid asks of a kept result besides its rows: copies to the clipboard, one whole
-//! value, a column's profile.
+//! value, a column's profile, a chart's marks, and the chart written to a file.
 
 use tauri::State;
 
 use crate::dto::{
-    CellSelectionDto, CellValueDto, ColumnProfileDto, CopyFormatDto, CopySummaryDto, ViewDto,
+    CellSelectionDto, CellValueDto, ChartDataDto, ChartSpecDto, ColumnProfileDto, CopyFormatDto,
+    CopySummaryDto, ViewDto,
 };
 use crate::error::{AppError, AppResult};
 use crate::AppState;
@@ -82,4 +83,79 @@ pub async fn profile_result_column(
         .profile_column(result_id.into(), view.into(), column as usize)
         .await?
         .into())
+}
+
+/// A chart's marks, aggregated by DuckDB over every row `view` shows.
+#[tauri::command]
+#[specta::specta]
+pub async fn chart_data(
+    state: State<'_, AppState>,
+    result_id: u32,
+    view: ViewDto,
+    spec: ChartSpecDto,
+) -> AppResult<ChartDataDto> {
+    Ok(state
+        .workspace
+        .chart_data(result_id.into(), view.into(), spec.into())
+        .await?
+        .into())
+}
+
+/// Writes an exported chart (PNG as base64, from the chart's canvas) to the path the save
+/// dialog gave.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_chart_png(path: String, png_base64: String) -> AppResult<()> {
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(png_base64.as_bytes())
+        .map_err(|e| AppError::Refused(format!("the chart image is not valid base64: {e}")))?;
+    if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Err(AppError::Refused("the chart image is not a PNG".into()));
+    }
+    write_chart_file(&path, "png", &bytes)
+}
+
+/// Writes an exported chart as SVG text to the path the save dialog gave.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_chart_svg(path: String, svg: String) -> AppResult<()> {
+    if !svg.trim_start().starts_with("<svg") {
+        return Err(AppError::Refused("the chart image is not an SVG".into()));
+    }
+    write_chart_file(&path, "svg", svg.as_bytes())
+}
+
+/// Only an image file is written (the webview asks for no other), complete or not at all: a
+/// temporary file beside it is renamed into place.
+fn write_chart_file(path: &str, extension: &str, bytes: &[u8]) -> AppResult<()> {
+    use std::io::Write as _;
+    let target = std::path::Path::new(path);
+    let file_error = |message: String| AppError::File {
+        path: path.to_string(),
+        message,
+    };
+    if !target
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(extension))
+    {
+        return Err(file_error(format!(
+            "a chart is saved as a .{extension} file; choose a name ending in .{extension}"
+        )));
+    }
+    let dir = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut partial = tempfile::Builder::new()
+        .prefix(".qbox-chart-")
+        .tempfile_in(dir)
+        .map_err(|e| file_error(format!("cannot write to the folder {}: {e}", dir.display())))?;
+    partial
+        .write_all(bytes)
+        .map_err(|e| file_error(format!("cannot write {path}: {e}")))?;
+    partial
+        .persist(target)
+        .map_err(|e| file_error(format!("cannot write {path}: {}", e.error)))?;
+    Ok(())
 }

@@ -5,6 +5,7 @@
 mod capi;
 mod catalog;
 mod cell;
+mod chart;
 mod check;
 mod connections;
 mod copy;
@@ -27,6 +28,7 @@ mod view;
 
 pub use catalog::{ColumnDetail, RelationKind, TableDetails};
 pub use cell::CellValue;
+pub use chart::{Aggregate, ChartData, ChartKind, ChartPoint, ChartSpec};
 pub use connections::{scrub, ConnectionFailure, PostgresConfig, SslMode};
 pub use copy::{CellSelection, CopyFormat, COPY_MAX_CELLS};
 pub use engine::{Column, Engine, EngineConfig, TableInfo, BUNDLED_EXTENSIONS, DEFAULT_ROW_CAP};

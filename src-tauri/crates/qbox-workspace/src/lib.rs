@@ -17,8 +17,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use qbox_engine::{
-    CellSelection, CellValue, ColumnProfile, CopyFormat, Engine, EngineConfig, ExportFormat,
-    ExportSummary, ResultView, RunOutput, RunProgress, TableDetails, TableInfo,
+    CellSelection, CellValue, ChartData, ChartSpec, ColumnProfile, CopyFormat, Engine,
+    EngineConfig, ExportFormat, ExportSummary, ResultView, RunOutput, RunProgress, TableDetails,
+    TableInfo,
 };
 use qbox_store::Store;
 
@@ -344,6 +345,17 @@ impl Workspace {
     ) -> Result<ColumnProfile> {
         let engine = self.engine.clone();
         Ok(blocking(move || engine.profile_column(id, &view, column)).await??)
+    }
+
+    /// A chart's marks over a view of a result (see [`Engine::chart_data`]).
+    pub async fn chart_data(
+        &self,
+        id: u64,
+        view: ResultView,
+        spec: ChartSpec,
+    ) -> Result<ChartData> {
+        let engine = self.engine.clone();
+        Ok(blocking(move || engine.chart_data(id, &view, &spec)).await??)
     }
 
     /// One value in full (see [`Engine::cell_value`]).

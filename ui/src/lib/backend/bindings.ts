@@ -78,6 +78,15 @@ export const commands = {
 	resultCellValue: (resultId: number, view: ViewDto_Deserialize, row: number, column: number) => typedError<CellValueDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("result_cell_value", { resultId, view, row, column })),
 	/**  A column's profile over every row `view` shows. */
 	profileResultColumn: (resultId: number, view: ViewDto_Deserialize, column: number) => typedError<ColumnProfileDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("profile_result_column", { resultId, view, column })),
+	/**  A chart's marks, aggregated by DuckDB over every row `view` shows. */
+	chartData: (resultId: number, view: ViewDto_Deserialize, spec: ChartSpecDto_Deserialize) => typedError<ChartDataDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("chart_data", { resultId, view, spec })),
+	/**
+	 *  Writes an exported chart (PNG as base64, from the chart's canvas) to the path the save
+	 *  dialog gave.
+	 */
+	saveChartPng: (path: string, pngBase64: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("save_chart_png", { path, pngBase64 })),
+	/**  Writes an exported chart as SVG text to the path the save dialog gave. */
+	saveChartSvg: (path: string, svg: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("save_chart_svg", { path, svg })),
 	listConnections: () => typedError<ConnectionDto_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_connections")),
 	/**  The SQL name a new connection called `name` would get, or why it cannot (shown live). */
 	connectionIdentifier: (name: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("connection_identifier", { name })),
@@ -188,6 +197,8 @@ export type AddFileOutcomeDto_Deserialize =
 export type AddFileOutcomeDto_Serialize = 
 /**  `renamedFrom` is the name the file would have had, when it was taken. */
 { outcome: "added"; source: SourceDto_Serialize; renamedFrom: string | null } | { outcome: "needsSheet"; path: string; sheets: string[] } | { outcome: "failed"; path: string; error: AppError_Serialize };
+
+export type AggregateDto = "count" | "sum" | "avg" | "min" | "max" | "countDistinct";
 
 export type AiPresetDto = "openAi" | "ollama" | "lmStudio" | "openRouter" | "custom";
 
@@ -322,6 +333,78 @@ export type CellValueDto_Serialize = {
 	text: string | null,
 	/**  The value as JSON, for JSON and nested types. */
 	json: string | null,
+};
+
+export type ChartDataDto = ChartDataDto_Serialize | ChartDataDto_Deserialize;
+
+export type ChartDataDto_Deserialize = {
+	/**  The query DuckDB ran over the result's table. */
+	sql: string,
+	points: ChartPointDto_Deserialize[],
+	binned: boolean,
+	truncated: boolean,
+};
+
+export type ChartDataDto_Serialize = {
+	/**  The query DuckDB ran over the result's table. */
+	sql: string,
+	points: ChartPointDto_Serialize[],
+	binned: boolean,
+	truncated: boolean,
+};
+
+export type ChartKindDto = "bar" | "line" | "area" | "scatter" | "histogram" | "heatmap";
+
+export type ChartPointDto = ChartPointDto_Serialize | ChartPointDto_Deserialize;
+
+export type ChartPointDto_Deserialize = {
+	x?: string | null,
+	/**  A bucket's end, when the x axis was cut into buckets. */
+	xEnd?: string | null,
+	/**  A heatmap's y category. */
+	y?: string | null,
+	series?: string | null,
+	value?: number | null,
+};
+
+export type ChartPointDto_Serialize = {
+	x: string | null,
+	/**  A bucket's end, when the x axis was cut into buckets. */
+	xEnd: string | null,
+	/**  A heatmap's y category. */
+	y: string | null,
+	series: string | null,
+	value: number | null,
+};
+
+/**
+ *  What to draw: `x` and `y` are result columns; `y` is the measure, or a heatmap's second
+ *  dimension; `color` splits the marks into series.
+ */
+export type ChartSpecDto = ChartSpecDto_Serialize | ChartSpecDto_Deserialize;
+
+/**
+ *  What to draw: `x` and `y` are result columns; `y` is the measure, or a heatmap's second
+ *  dimension; `color` splits the marks into series.
+ */
+export type ChartSpecDto_Deserialize = {
+	kind: ChartKindDto,
+	x: number,
+	y?: number | null,
+	aggregate: AggregateDto,
+	color?: number | null,
+};
+
+/**
+ *  What to draw: `x` and `y` are result columns; `y` is the measure, or a heatmap's second
+ *  dimension; `color` splits the marks into series.
+ */
+export type ChartSpecDto_Serialize = {
+	kind: ChartKindDto,
+	x: number,
+	y: number | null,
+	aggregate: AggregateDto,
+	color: number | null,
 };
 
 /**  What a reply does while it streams. */

@@ -13,6 +13,8 @@ import {
   type AppInfoDto,
   type AiSettingsDto,
   type CellSelectionDto,
+  type ChartDataDto_Serialize as ChartDataDto,
+  type ChartSpecDto,
   type CellValueDto_Serialize as CellValueDto,
   type ColumnProfileDto_Serialize as ColumnProfileDto,
   type CopyFormatDto,
@@ -63,6 +65,8 @@ export type {
   SuggestionDto,
   ColumnDto,
   CellSelectionDto,
+  ChartDataDto_Serialize as ChartDataDto,
+  ChartSpecDto,
   CellValueDto_Serialize as CellValueDto,
   ColumnProfileDto_Serialize as ColumnProfileDto,
   DistributionDto_Serialize as DistributionDto,
@@ -263,6 +267,18 @@ export const backend = {
   /** A column's profile over every row the view shows. */
   profileResultColumn: async (resultId: number, view: ViewDto, column: number): Promise<ColumnProfileDto> =>
     unwrap(await commands.profileResultColumn(resultId, view, column)),
+  /** A chart's marks, aggregated by DuckDB over every row the view shows. */
+  chartData: async (resultId: number, view: ViewDto, spec: ChartSpecDto): Promise<ChartDataDto> =>
+    unwrap(await commands.chartData(resultId, view, spec)),
+  /** Native save dialog for a chart image; null when dismissed. */
+  pickChartPath: async (defaultPath: string, format: "png" | "svg"): Promise<string | null> =>
+    saveDialog({ defaultPath, filters: [{ name: format.toUpperCase(), extensions: [format] }] }),
+  saveChartPng: async (path: string, pngBase64: string): Promise<void> => {
+    unwrap(await commands.saveChartPng(path, pngBase64));
+  },
+  saveChartSvg: async (path: string, svg: string): Promise<void> => {
+    unwrap(await commands.saveChartSvg(path, svg));
+  },
   closeResult: async (resultId: number): Promise<void> => {
     unwrap(await commands.closeResult(resultId));
   },
