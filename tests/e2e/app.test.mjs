@@ -443,6 +443,34 @@ test("a JSON value opens whole in the value viewer, a copied cell pastes as Duck
   writeFileSync(join(artifacts, "qbox-plan.png"), await s.screenshot());
 });
 
+test("a bar chart of the demo data, aggregated by DuckDB, exports as a PNG of the chart's size", async () => {
+  await typeSql("select p.category, o.quantity * p.price as revenue from file_orders o join file_products p using (product_id)");
+  await s.click(await s.find('[data-testid="run"]'));
+  await s.waitUntil("return document.querySelector('[data-testid=results-grid]')?.dataset.rowCount === '5000'");
+  await s.click(await s.find('[data-testid="show-chart"]'));
+  // The first chart: categories across, the sum of revenue up; six categories in the demo.
+  assert.equal(await s.waitUntil("return document.querySelector('[data-testid=chart-kind]')?.value"), "bar");
+  await s.waitUntil("return document.querySelector('[data-testid=chart-canvas]')?.dataset.points === '6'");
+  assert.ok(await s.exec("return document.querySelector('[data-testid=chart-canvas] canvas') !== null"), "ECharts drew on a canvas");
+  assert.match(await s.exec("return document.querySelector('.chart-sql summary').textContent"), /^6 marks from DuckDB/);
+  writeFileSync(join(artifacts, "qbox-chart.png"), await s.screenshot());
+
+  const outDir = mkdtempSync(join(tmpdir(), "qbox-e2e-chart-"));
+  const png = join(outDir, "revenue chart.png");
+  await s.click(await s.find('[data-testid="chart-export-png"]'));
+  answerSaveDialog(png);
+  await s.waitUntil("return [...document.querySelectorAll('.notice')].some((n) => n.textContent.startsWith('Chart saved to'))", [], 30000);
+  const bytes = readFileSync(png);
+  assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "a PNG file");
+  const size = await s.exec(
+    "const el = document.querySelector('[data-testid=chart-canvas]'); const r = window.devicePixelRatio || 1; return [Math.round(el.clientWidth * r), Math.round(el.clientHeight * r)]",
+  );
+  assert.deepEqual([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], size, "the PNG has the chart's size");
+  assert.deepEqual(readdirSync(outDir), ["revenue chart.png"], "no partial files left");
+  await s.exec("document.querySelectorAll('.notice button').forEach(b => b.click()); return true");
+  await s.click(await s.find('[data-testid="show-grid"]'));
+});
+
 test("duplicate opens a copy with the same SQL", async () => {
   await s.click(await s.find('[data-testid="tab"][data-name="Revenue by category"] .tab-name'));
   await s.click(await s.find('[data-testid="duplicate"]'));

@@ -78,7 +78,7 @@ export function chartSpec(config: ChartConfig): ChartSpecDto {
 export function valueLabel(config: ChartConfig, columns: ColumnDto[]): string {
   const spec = chartSpec(config);
   if (spec.kind === "scatter") return columns[config.y ?? 0]?.name ?? "";
-  if (spec.aggregate === "count" || spec.y === null) return "rows";
+  if (spec.aggregate === "count" || spec.y === null || spec.y === undefined) return "rows";
   const label = AGGREGATES.find((a) => a.aggregate === spec.aggregate)?.label ?? spec.aggregate;
   return `${label} of ${columns[spec.y]?.name ?? ""}`;
 }

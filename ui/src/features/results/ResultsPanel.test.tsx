@@ -16,6 +16,11 @@ vi.mock("./ResultsGrid", () => ({
   ),
 }));
 
+// The chart view draws with ECharts; here it only says what it was asked to draw.
+vi.mock("../charts/ChartView", () => ({
+  ChartView: ({ resultId, config }: { resultId: number; config: unknown }) => <div data-testid="chart" data-result={resultId} data-config={JSON.stringify(config)} />,
+}));
+
 const { ResultsPanel } = await import("./ResultsPanel");
 
 const result = (id: number, rowCount: number): ResultInfoDto => ({
@@ -89,5 +94,15 @@ describe("ResultsPanel", () => {
     expect(screen.queryByTestId("grid")).toBeNull();
     await userEvent.click(screen.getByRole("button", { name: "Rows" }));
     expect(screen.getByTestId("grid")).toHaveAttribute("data-result", "7");
+  });
+
+  it("switches between the grid and a chart of the same result, starting with a bar chart", async () => {
+    panel();
+    await userEvent.click(screen.getByTestId("show-chart"));
+    const chart = await screen.findByTestId("chart");
+    expect(chart).toHaveAttribute("data-result", "2");
+    expect(JSON.parse(chart.dataset.config ?? "{}")).toEqual({ kind: "bar", x: 0, y: 1, aggregate: "sum", color: null });
+    await userEvent.click(screen.getByTestId("show-grid"));
+    expect(screen.getByTestId("grid")).toHaveAttribute("data-result", "2");
   });
 });

@@ -1,8 +1,9 @@
 // The lower pane: what the run did (row count, time, cap, statements), one tab per statement
 // that returned rows, and for the chosen one its filters and its grid.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 
 import { backend, describeError, type CellSelectionDto, type ResultInfoDto, type ViewDto } from "../../lib/backend";
+import { defaultConfig, type ChartConfig } from "../charts/chartConfig";
 import { ExportButton } from "../export/ExportButton";
 import type { RunState } from "../../state/query";
 import { ColumnMenu, type ColumnMenuRequest } from "./ColumnMenu";
@@ -20,6 +21,8 @@ import { statementResults, type StatementResult } from "./runResults";
 import { statementLabel } from "./statementKind";
 
 const fmt = new Intl.NumberFormat();
+// ECharts is loaded with the first chart, not with the app.
+const ChartView = lazy(() => import("../charts/ChartView").then((m) => ({ default: m.ChartView })));
 
 export function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
@@ -59,6 +62,8 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
   const [recordRow, setRecordRow] = useState<number | null>(null);
   const [profiled, setProfiled] = useState<number | null>(null);
   const [rowsOfPlan, setRowsOfPlan] = useState(false);
+  const [charting, setCharting] = useState(false);
+  const [charts, setCharts] = useState<Record<number, ChartConfig>>({});
   // A new run shows its last result, with no filters.
   useEffect(() => {
     setChosen(null);
@@ -68,6 +73,7 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
     setRecordRow(null);
     setProfiled(null);
     setRowsOfPlan(false);
+    setCharts({});
   }, [run]);
   const current: StatementResult | undefined = results.find((r) => r.result.id === chosen) ?? results[results.length - 1];
   const result = current?.result ?? null;
@@ -156,18 +162,41 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
         </div>
       )}
       {result && (!plan || rowsOfPlan) && (
-        <FilterBar
-          columns={result.columns}
-          view={state.view}
-          shown={state.rows}
-          total={result.rowCount}
-          onChange={(v) => changeView(result, v)}
-          onAddFilter={(at) => setMenu({ column: null, at: { x: at.x, y: at.y, width: at.width, height: at.height } })}
-        />
+        <div className="results-toolbar">
+          <div className="segmented results-mode" role="group" aria-label="Show the rows or a chart">
+            <button aria-pressed={!charting} onClick={() => setCharting(false)} data-testid="show-grid" title="The rows in a grid">
+              Grid
+            </button>
+            <button aria-pressed={charting} onClick={() => setCharting(true)} data-testid="show-chart" title="A chart of every row, aggregated by DuckDB">
+              Chart
+            </button>
+          </div>
+          <FilterBar
+            columns={result.columns}
+            view={state.view}
+            shown={state.rows}
+            total={result.rowCount}
+            onChange={(v) => changeView(result, v)}
+            onAddFilter={(at) => setMenu({ column: null, at: { x: at.x, y: at.y, width: at.width, height: at.height } })}
+          />
+        </div>
       )}
       <div className="results-body">
         {plan && !rowsOfPlan ? (
           <PlanView plan={plan} />
+        ) : result && charting ? (
+          <Suspense fallback={<div className="empty-state">Loading charts…</div>}>
+            <ChartView
+              resultId={result.id}
+              view={state.view}
+              columns={result.columns}
+              config={charts[result.id] ?? defaultConfig(result.columns)}
+              onConfigChange={(c) => setCharts((all) => ({ ...all, [result.id]: c }))}
+              dark={dark}
+              baseName={queryName}
+              onNotify={onNotify}
+            />
+          </Suspense>
         ) : result ? (
           <ResultsGrid
             key={result.id}
