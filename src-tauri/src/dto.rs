@@ -696,6 +696,16 @@ pub enum RelationKindDto {
     MaterializedView,
 }
 
+impl From<RelationKind> for RelationKindDto {
+    fn from(k: RelationKind) -> Self {
+        match k {
+            RelationKind::Table => Self::Table,
+            RelationKind::View => Self::View,
+            RelationKind::MaterializedView => Self::MaterializedView,
+        }
+    }
+}
+
 /// One table's details for the catalog tree, read from the source's metadata.
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -710,11 +720,7 @@ pub struct TableDetailsDto {
 impl From<TableDetails> for TableDetailsDto {
     fn from(d: TableDetails) -> Self {
         Self {
-            kind: d.kind.map(|k| match k {
-                RelationKind::Table => RelationKindDto::Table,
-                RelationKind::View => RelationKindDto::View,
-                RelationKind::MaterializedView => RelationKindDto::MaterializedView,
-            }),
+            kind: d.kind.map(Into::into),
             estimated_rows: d.estimated_rows.map(|n| n as f64),
             columns: d
                 .columns

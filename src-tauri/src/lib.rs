@@ -86,6 +86,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::sources::add_sheet,
             commands::sources::rename_source,
             commands::sources::remove_source,
+            commands::sources::drop_local_relation,
             commands::query::run_query,
             commands::query::cancel_query,
             commands::query::run_progress,

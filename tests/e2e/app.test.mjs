@@ -471,6 +471,17 @@ test("a bar chart of the demo data, aggregated by DuckDB, exports as a PNG of th
   await s.click(await s.find('[data-testid="show-grid"]'));
 });
 
+test("a table made with SQL appears under Local tables and is dropped after a confirmation", async () => {
+  await typeSql("create table monthly_totals as select 1 as month, 42.5 as total");
+  await s.click(await s.find('[data-testid="run"]'));
+  await s.waitFor('[data-testid="local-node"][data-name="monthly_totals"]');
+  await s.click(await s.find('[data-testid="local-node"][data-name="monthly_totals"] [data-testid="drop-local-ask"]'));
+  await s.waitFor('[data-testid="drop-local"]');
+  await s.click(await s.find('[data-testid="drop-local-confirm"]'));
+  await s.waitUntil("return document.querySelector('[data-testid=local-node][data-name=monthly_totals]') === null");
+  await s.waitUntil("return [...document.querySelectorAll('.notice')].some((n) => n.textContent === 'Dropped the table monthly_totals')");
+});
+
 test("duplicate opens a copy with the same SQL", async () => {
   await s.click(await s.find('[data-testid="tab"][data-name="Revenue by category"] .tab-name'));
   await s.click(await s.find('[data-testid="duplicate"]'));

@@ -5,6 +5,7 @@ import { ContextMenu } from "./components/ui/ContextMenu";
 import { dialogOwns } from "./components/ui/Dialog";
 import { Notices } from "./components/ui/Notices";
 import { PreviewModal, type PreviewRequest } from "./features/catalog/PreviewModal";
+import { LocalTables, localRelations } from "./features/catalog/LocalTables";
 import { SourcesTree } from "./features/catalog/SourcesTree";
 import { ApplyDialog, type ApplyScope, type EditorSnapshot } from "./features/assistant/ApplyDialog";
 import { applyScope } from "./features/assistant/applyScope";
@@ -93,6 +94,15 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const [tableFilter, setTableFilter] = useState("");
   const connections = useConnections(
     useShallow((c) => ({ connections: c.connections, keychain: c.keychain, put: c.put, drop: c.drop })),
+  );
+  const localTables = useMemo(
+    () =>
+      localRelations(
+        catalog,
+        new Set(sources.map((s) => s.viewName)),
+        new Set(connections.connections.map((c) => c.identifier)),
+      ),
+    [catalog, sources, connections.connections],
   );
   const dark = useDarkTheme();
   const paneSizes = useLayout((l) => l.sizes);
@@ -470,6 +480,23 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
             onToggleSelect={currentQuery ? toggleSelect : undefined}
             onPreview={setPreview}
             filter={tableFilter}
+          />
+          {localTables.length > 0 && (
+            <div className="sidebar-head">
+              <h2>Local tables</h2>
+            </div>
+          )}
+          <LocalTables
+            tables={localTables}
+            onInsert={insert}
+            onPreview={setPreview}
+            filter={tableFilter}
+            onDrop={(schema, name) =>
+              backend
+                .dropLocalRelation(schema, name)
+                .then((kind) => notify("info", `Dropped the ${kind === "view" ? "view" : "table"} ${name}`))
+                .catch((e: unknown) => notify("error", message(e)))
+            }
           />
         </Panel>
         <PanelResizeHandle className="resize-handle" aria-label="Resize the sidebar" />

@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use tauri::State;
 
-use crate::dto::{AddFileOutcomeDto, SourceDto};
+use crate::dto::{AddFileOutcomeDto, RelationKindDto, SourceDto};
 use crate::error::AppResult;
 use crate::AppState;
 
@@ -73,6 +73,22 @@ pub async fn rename_source(
     Ok(state
         .workspace
         .rename_source(id.into(), &name)
+        .await?
+        .into())
+}
+
+/// Drops a table or view made with SQL in the local database (after the UI's confirmation);
+/// a data source's or a connection's view is refused. Says which kind it was.
+#[tauri::command]
+#[specta::specta]
+pub async fn drop_local_relation(
+    state: State<'_, AppState>,
+    schema: String,
+    name: String,
+) -> AppResult<RelationKindDto> {
+    Ok(state
+        .workspace
+        .drop_local_relation(schema, name)
         .await?
         .into())
 }

@@ -170,3 +170,35 @@ mod tests {
         assert_eq!(super::pg_literal("plain"), "E'plain'");
     }
 }
+
+impl Engine {
+    /// Drops a table or view the user made with SQL in the local database; says which it was.
+    /// Names are bound as values to find it and quoted to drop it.
+    pub fn drop_local_relation(&self, schema: &str, name: &str) -> Result<RelationKind> {
+        let conn = self.connection()?;
+        let kind: Option<String> = conn.query_row(
+            "SELECT CASE \
+               WHEN EXISTS (SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() \
+                 AND schema_name = ? AND table_name = ? AND NOT temporary) THEN 'table' \
+               WHEN EXISTS (SELECT 1 FROM duckdb_views() WHERE database_name = current_database() \
+                 AND schema_name = ? AND view_name = ? AND NOT internal AND NOT temporary) THEN 'view' END",
+            params![schema, name, schema, name],
+            |r| r.get(0),
+        )?;
+        let (kind, keyword) = match kind.as_deref() {
+            Some("table") => (RelationKind::Table, "TABLE"),
+            Some("view") => (RelationKind::View, "VIEW"),
+            _ => {
+                return Err(crate::error::EngineError::invalid_input(format!(
+                    "there is no table or view {schema}.{name} in the local database"
+                )))
+            }
+        };
+        conn.execute_batch(&format!(
+            "DROP {keyword} {}.{}",
+            quote_ident(schema),
+            quote_ident(name)
+        ))?;
+        Ok(kind)
+    }
+}

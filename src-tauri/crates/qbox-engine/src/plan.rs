@@ -18,7 +18,8 @@ pub struct Plan {
 pub struct PlanNode {
     /// DuckDB's operator name (SEQ_SCAN, HASH_JOIN, ...).
     pub name: String,
-    /// What DuckDB says of the operator (table, filters, projections, join condition...).
+    /// What DuckDB says of the operator (table, filters, projections, join condition...), by
+    /// name in alphabetical order.
     pub details: Vec<(String, String)>,
     pub estimated_rows: Option<u64>,
     pub actual_rows: Option<u64>,
@@ -125,8 +126,8 @@ mod tests {
         assert_eq!(
             scan.details,
             vec![
+                ("Projections".to_string(), "a\nb".to_string()),
                 ("Table".to_string(), "t".to_string()),
-                ("Projections".to_string(), "a\nb".to_string())
             ]
         );
     }

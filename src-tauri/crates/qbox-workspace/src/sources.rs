@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use qbox_engine::files::{inspect_path, xlsx_sheets};
 use qbox_engine::ident::{file_view_base, is_reserved, sql_identifier, unique_name};
-use qbox_engine::{Column, EngineError, FileFormat, FileSpec};
+use qbox_engine::{Column, EngineError, FileFormat, FileSpec, RelationKind};
 use qbox_store::{FileSource, NewFileSource};
 
 use crate::{blocking, Result, Workspace, WorkspaceError};
@@ -279,6 +279,32 @@ impl Workspace {
         blocking(move || engine.drop_view(&row.view_name)).await??;
         self.sources_changed();
         Ok(())
+    }
+
+    /// Drops a table or view made with SQL in the local database. A registered file's view or
+    /// a connection's S3 view is refused: those go with their file or connection.
+    pub async fn drop_local_relation(&self, schema: String, name: String) -> Result<RelationKind> {
+        if schema == "main" && self.sources().await?.iter().any(|s| s.view_name == name) {
+            return Err(EngineError::invalid_input(format!(
+                "{name} is the table of a data source; remove it from Data sources instead"
+            ))
+            .into());
+        }
+        if self
+            .connections()
+            .await?
+            .iter()
+            .any(|c| c.identifier == schema)
+        {
+            return Err(EngineError::invalid_input(format!(
+                "{schema}.{name} belongs to the connection {schema}; remove it there instead"
+            ))
+            .into());
+        }
+        let engine = self.engine.clone();
+        let kind = blocking(move || engine.drop_local_relation(&schema, &name)).await??;
+        self.catalog_changed();
+        Ok(kind)
     }
 
     async fn source(&self, id: i64) -> Result<Source> {

@@ -48,6 +48,11 @@ export const commands = {
 	/**  Forgets a source; the file itself is never touched. */
 	removeSource: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("remove_source", { id })),
 	/**
+	 *  Drops a table or view made with SQL in the local database (after the UI's confirmation);
+	 *  a data source's or a connection's view is refused. Says which kind it was.
+	 */
+	dropLocalRelation: (schema: string, name: string) => typedError<RelationKindDto, AppError_Serialize>(__TAURI_INVOKE("drop_local_relation", { schema, name })),
+	/**
 	 *  Runs a script; each statement's rows stay in DuckDB and are read with `result_window`.
 	 *  `run_id` is chosen by the caller so that `cancel_query` can name the run while it is going.
 	 */

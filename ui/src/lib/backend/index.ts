@@ -39,6 +39,7 @@ import {
   type SelectionDto,
   type RunOutputDto_Serialize as RunOutputDto,
   type RunProgressDto,
+  type RelationKindDto,
   type SourceDto_Serialize as SourceDto,
   type SpanDto,
   type SqlVersionDto,
@@ -211,6 +212,9 @@ export const backend = {
   addSheet: async (path: string, sheet: string): Promise<AddFileOutcomeDto> =>
     unwrap(await commands.addSheet(path, sheet)),
   renameSource: async (id: number, name: string): Promise<SourceDto> => unwrap(await commands.renameSource(id, name)),
+  /** Drops a table or view made with SQL in the local database; says which it was. */
+  dropLocalRelation: async (schema: string, name: string): Promise<RelationKindDto> =>
+    unwrap(await commands.dropLocalRelation(schema, name)),
   removeSource: async (id: number): Promise<void> => {
     unwrap(await commands.removeSource(id));
   },
