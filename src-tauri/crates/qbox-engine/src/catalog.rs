@@ -162,15 +162,6 @@ impl Engine {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn postgres_literals_escape_backslashes_and_quotes() {
-        assert_eq!(super::pg_literal(r"a\'; b"), r"E'a\\''; b'");
-        assert_eq!(super::pg_literal("plain"), "E'plain'");
-    }
-}
-
 impl Engine {
     /// Drops a table or view the user made with SQL in the local database; says which it was.
     /// Names are bound as values to find it and quoted to drop it.
@@ -200,5 +191,14 @@ impl Engine {
             quote_ident(name)
         ))?;
         Ok(kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn postgres_literals_escape_backslashes_and_quotes() {
+        assert_eq!(super::pg_literal(r"a\'; b"), r"E'a\\''; b'");
+        assert_eq!(super::pg_literal("plain"), "E'plain'");
     }
 }
