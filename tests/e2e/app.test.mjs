@@ -123,12 +123,26 @@ test("a long query can be cancelled", async () => {
   await typeSql("select sum(a.range * b.range) from range(100000000) a, range(100000000) b");
   await s.click(await s.find('[data-testid="run"]'));
   await s.waitFor('[data-testid="run-status"][data-status="running"]');
-  // DuckDB's progress counter shows as a bar while it runs.
-  await s.waitFor('[data-testid="run-progress"] progress');
+  await sleep(500);
   const asked = Date.now();
   await s.click(await s.find('[data-testid="cancel"]'));
   await s.waitFor('[data-testid="run-status"][data-status="cancelled"]', 10000);
   console.log(`cancel reached the UI in ${Date.now() - asked} ms`);
+});
+
+test("a long scan shows which statement runs and DuckDB's progress, and Esc stops it", async () => {
+  await typeSql(
+    "create temp table big as select range as x from range(20000000);\nselect count(*) from big where md5(md5(x::varchar)) like '%abc%'",
+  );
+  await s.click(await s.find('[data-testid="run-all"]'));
+  const shown = await s.waitUntil(
+    "const p = document.querySelector('[data-testid=run-progress]'); return p && p.querySelector('progress') && p.textContent.includes('statement 2 of 2') ? p.textContent : null",
+    [],
+    30000,
+  );
+  assert.match(shown, /statement 2 of 2\d+%/);
+  await s.press(KEYS.escape);
+  await s.waitFor('[data-testid="run-status"][data-status="cancelled"]', 10000);
 });
 
 test("a dialog keeps the focus, and Escape closes it without cancelling the running query", async () => {
@@ -475,6 +489,8 @@ test("a table made with SQL appears under Local tables and is dropped after a co
   await typeSql("create table monthly_totals as select 1 as month, 42.5 as total");
   await s.click(await s.find('[data-testid="run"]'));
   await s.waitFor('[data-testid="local-node"][data-name="monthly_totals"]');
+  // A row's buttons show while the pointer is over it.
+  await s.hover(await s.find('[data-testid="local-node"][data-name="monthly_totals"] .node-row'));
   await s.click(await s.find('[data-testid="local-node"][data-name="monthly_totals"] [data-testid="drop-local-ask"]'));
   await s.waitFor('[data-testid="drop-local"]');
   await s.click(await s.find('[data-testid="drop-local-confirm"]'));

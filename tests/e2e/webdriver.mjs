@@ -71,6 +71,20 @@ export class Session {
     await this.cmd("DELETE", "/actions");
   }
 
+  /** Moves the mouse over an element (what shows a row's hover-only buttons). */
+  async hover(el) {
+    await this.cmd("POST", "/actions", {
+      actions: [
+        {
+          type: "pointer",
+          id: "mouse",
+          parameters: { pointerType: "mouse" },
+          actions: [{ type: "pointerMove", x: 0, y: 0, origin: { [ELEMENT]: el }, duration: 0 }],
+        },
+      ],
+    });
+  }
+
   type(el, text) {
     return this.cmd("POST", `/element/${el}/value`, { text });
   }

@@ -128,27 +128,32 @@ impl ResultStore {
 
     /// Stores the rows of `select` (a query text) as a new result, keeping at most `cap` rows.
     /// `create` runs the `CREATE TABLE ... AS` it is given on the connection the query belongs
-    /// to (its temporary tables and settings apply) and reports the user's errors; `conn` does
+    /// to (its temporary tables and settings apply), reports the user's errors and returns the
+    /// row count DuckDB answered with; `conn` does
     /// the bookkeeping. `written_names` gives the column names as the user wrote them; it is
     /// asked only when the stored names show DuckDB's de-duplication.
     pub(crate) fn materialize(
         &self,
         conn: &Connection,
         select: &str,
-        create: impl FnOnce(&str) -> Result<()>,
+        create: impl FnOnce(&str) -> Result<Option<u64>>,
         written_names: impl FnOnce() -> Option<Vec<String>>,
         cap: u64,
     ) -> Result<ResultInfo> {
         let id = self.allocate_id();
         let table = format!("r_{id}");
         let target = format!("qbox_results.main.{}", quote_ident(&table));
-        create(&format!(
+        let reported = create(&format!(
             "CREATE TABLE {target} AS {select}\nLIMIT {}",
             cap.saturating_add(1)
         ))?;
-        let created: u64 = conn.query_row(&format!("SELECT count(*) FROM {target}"), [], |r| {
-            r.get::<_, i64>(0)
-        })? as u64;
+        // DuckDB answers a CREATE TABLE ... AS with its row count; counting again costs a query.
+        let created: u64 = match reported {
+            Some(n) => n,
+            None => conn.query_row(&format!("SELECT count(*) FROM {target}"), [], |r| {
+                r.get::<_, i64>(0)
+            })? as u64,
+        };
         let capped = created > cap;
         if capped {
             conn.execute(&format!("DELETE FROM {target} WHERE rowid >= {cap}"), [])?;

@@ -226,7 +226,7 @@ impl Engine {
             |create| {
                 step.conn
                     .execute(create)
-                    .map(drop)
+                    .map(|count| count.map(|n| n.max(0) as u64))
                     .map_err(|e| step.user_error(e))
             },
             // DuckDB renames duplicate columns (a, a_1) when it stores them; only then is the
