@@ -477,20 +477,28 @@ impl Engine {
 
     /// Frees a result's storage (its rows, its view and its text copy).
     pub fn close_result(&self, id: u64) -> Result<()> {
-        if self.results.remove(id).is_none() {
+        let Some(stored) = self.results.remove(id) else {
+            return Ok(());
+        };
+        // Only the tables this result made: each DROP is a write to the scratch database.
+        let mut tables = Vec::new();
+        if let Backing::Table { table, .. } = &stored.backing {
+            tables.push(table.clone());
+        }
+        if let Backing::Memory { table, .. } = &stored.backing {
+            tables.extend(table.lock().expect("text table lock").clone());
+        }
+        if stored.view.lock().expect("view lock").is_some() {
+            tables.push(format!("r_{id}_view"));
+        }
+        if tables.is_empty() {
             return Ok(());
         }
-        let conn = self.db.connect()?;
-        let drops = ["", "_view", "_text"]
+        let drops = tables
             .iter()
-            .map(|suffix| {
-                format!(
-                    "DROP TABLE IF EXISTS qbox_results.main.{};",
-                    quote_ident(&format!("r_{id}{suffix}"))
-                )
-            })
+            .map(|t| format!("DROP TABLE IF EXISTS qbox_results.main.{};", quote_ident(t)))
             .collect::<String>();
-        conn.execute_batch(&drops)?;
+        self.db.connect()?.execute_batch(&drops)?;
         Ok(())
     }
 }

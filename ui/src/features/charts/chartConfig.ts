@@ -38,6 +38,11 @@ export const AGGREGATES: { aggregate: Aggregate; label: string }[] = [
 const isNumber = (c: ColumnDto | undefined) => c !== undefined && typeKind(c.dataType) === "number";
 const isTime = (c: ColumnDto | undefined) => c !== undefined && typeKind(c.dataType) === "date";
 
+/** What identifies a result's shape: a chart chosen for it fits any result with these columns. */
+export function columnsKey(columns: ColumnDto[]): string {
+  return JSON.stringify(columns.map((c) => [c.name, c.dataType]));
+}
+
 /** A first chart for a result: a text or time column across, the first number up. */
 export function defaultConfig(columns: ColumnDto[]): ChartConfig {
   const firstNumber = columns.findIndex(isNumber);

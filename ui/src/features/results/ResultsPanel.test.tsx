@@ -105,4 +105,13 @@ describe("ResultsPanel", () => {
     await userEvent.click(screen.getByTestId("show-grid"));
     expect(screen.getByTestId("grid")).toHaveAttribute("data-result", "2");
   });
+
+  it("keeps the chart when the query runs again with the same columns", async () => {
+    const { rerender } = panel();
+    await userEvent.click(screen.getByTestId("show-chart"));
+    expect(await screen.findByTestId("chart")).toHaveAttribute("data-result", "2");
+    const again: RunOutputDto = { ...output, statements: output.statements.map((s) => (s.result ? { ...s, result: { ...s.result, id: s.result.id + 10 } } : s)) };
+    rerender(<ResultsPanel run={{ status: "done", output: again }} dark={false} queryId={1} queryName="q" onNotify={vi.fn()} />);
+    expect(await screen.findByTestId("chart")).toHaveAttribute("data-result", "12");
+  });
 });

@@ -3,7 +3,7 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 
 import { backend, describeError, type CellSelectionDto, type ResultInfoDto, type ViewDto } from "../../lib/backend";
-import { defaultConfig, type ChartConfig } from "../charts/chartConfig";
+import { columnsKey, defaultConfig, type ChartConfig } from "../charts/chartConfig";
 import { ExportButton } from "../export/ExportButton";
 import type { RunState } from "../../state/query";
 import { ColumnMenu, type ColumnMenuRequest } from "./ColumnMenu";
@@ -63,7 +63,8 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
   const [profiled, setProfiled] = useState<number | null>(null);
   const [rowsOfPlan, setRowsOfPlan] = useState(false);
   const [charting, setCharting] = useState(false);
-  const [charts, setCharts] = useState<Record<number, ChartConfig>>({});
+  // Chart choices by the result's columns: running the query again keeps its chart.
+  const [charts, setCharts] = useState<Record<string, ChartConfig>>({});
   // A new run shows its last result, with no filters.
   useEffect(() => {
     setChosen(null);
@@ -73,7 +74,6 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
     setRecordRow(null);
     setProfiled(null);
     setRowsOfPlan(false);
-    setCharts({});
   }, [run]);
   const current: StatementResult | undefined = results.find((r) => r.result.id === chosen) ?? results[results.length - 1];
   const result = current?.result ?? null;
@@ -190,8 +190,8 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
               resultId={result.id}
               view={state.view}
               columns={result.columns}
-              config={charts[result.id] ?? defaultConfig(result.columns)}
-              onConfigChange={(c) => setCharts((all) => ({ ...all, [result.id]: c }))}
+              config={charts[columnsKey(result.columns)] ?? defaultConfig(result.columns)}
+              onConfigChange={(c) => setCharts((all) => ({ ...all, [columnsKey(result.columns)]: c }))}
               dark={dark}
               baseName={queryName}
               onNotify={onNotify}
