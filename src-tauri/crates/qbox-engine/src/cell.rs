@@ -34,15 +34,7 @@ impl Engine {
         column: usize,
     ) -> Result<CellValue> {
         let source = self.result_table(id, view)?;
-        let (Some(name), Some(data_type)) = (
-            source.stored_names.get(column),
-            source.stored_types.get(column),
-        ) else {
-            return Err(EngineError::invalid_input(format!(
-                "this result has no column {}",
-                column + 1
-            )));
-        };
+        let (name, data_type) = source.column(column)?;
         if row >= source.info.row_count {
             return Err(EngineError::invalid_input(format!(
                 "this result has no row {}",
@@ -69,7 +61,7 @@ impl Engine {
             },
         )?;
         Ok(CellValue {
-            data_type: data_type.clone(),
+            data_type: data_type.to_string(),
             json: json.filter(|_| text.is_some()),
             text,
         })

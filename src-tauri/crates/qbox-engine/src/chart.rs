@@ -3,6 +3,7 @@
 //! axis are cut into equal-width buckets when they have more distinct values than a chart can
 //! show; text is limited to its largest categories; scatter plots take a fixed-size sample.
 
+use crate::duck_types::{is_numeric, is_temporal};
 use crate::engine::Engine;
 use crate::error::{EngineError, Result};
 use crate::ident::quote_ident;
@@ -73,28 +74,6 @@ const MAX_CATEGORIES: u32 = 50;
 const MAX_HEATMAP_CATEGORIES: u32 = 30;
 const MAX_SERIES: u32 = 10;
 const SCATTER_SAMPLE: u32 = 5000;
-
-fn is_numeric(t: &str) -> bool {
-    matches!(
-        t,
-        "TINYINT"
-            | "SMALLINT"
-            | "INTEGER"
-            | "BIGINT"
-            | "HUGEINT"
-            | "UTINYINT"
-            | "USMALLINT"
-            | "UINTEGER"
-            | "UBIGINT"
-            | "UHUGEINT"
-            | "FLOAT"
-            | "DOUBLE"
-    ) || t.starts_with("DECIMAL")
-}
-
-fn is_temporal(t: &str) -> bool {
-    t == "DATE" || t.starts_with("TIMESTAMP")
-}
 
 impl Aggregate {
     fn sql(self, measure: Option<&str>) -> Result<String> {
@@ -184,13 +163,7 @@ impl Engine {
         let source = self.result_table(id, view)?;
         let table = format!("qbox_results.main.{}", quote_ident(&source.table));
         let column = |i: usize| -> Result<(String, &str)> {
-            match (source.stored_names.get(i), source.stored_types.get(i)) {
-                (Some(n), Some(t)) => Ok((quote_ident(n), t.as_str())),
-                _ => Err(EngineError::invalid_input(format!(
-                    "this result has no column {}",
-                    i + 1
-                ))),
-            }
+            source.column(i).map(|(name, ty)| (quote_ident(name), ty))
         };
         let (x, x_type) = column(spec.x)?;
         let y = spec.y.map(column).transpose()?;

@@ -5,6 +5,7 @@
 
 use std::ops::Range;
 
+use crate::duck_types::{is_float, is_integer, is_numeric};
 use crate::engine::Engine;
 use crate::error::{EngineError, Result};
 use crate::ident::{quote_ident, quote_literal};
@@ -39,19 +40,6 @@ pub const COPY_MAX_CELLS: u64 = 1_000_000;
 /// Rows per `INSERT` statement, so that a long copy runs in pieces any database accepts.
 const INSERT_ROWS_PER_STATEMENT: usize = 1000;
 
-/// Column types whose DuckDB text is itself a valid SQL literal.
-const BARE_LITERAL_TYPES: &[&str] = &[
-    "BOOLEAN",
-    "TINYINT",
-    "SMALLINT",
-    "INTEGER",
-    "BIGINT",
-    "UTINYINT",
-    "USMALLINT",
-    "UINTEGER",
-    "UBIGINT",
-];
-
 impl Engine {
     /// The selected cells of result `id`, as `view` shows it, as text in `format`. `header`
     /// adds the column names to TSV and CSV (the other formats always name the columns);
@@ -70,11 +58,8 @@ impl Engine {
         if columns.is_empty() {
             return Err(EngineError::invalid_input("select the cells to copy"));
         }
-        if let Some(&bad) = columns.iter().find(|&&c| c >= source.stored_names.len()) {
-            return Err(EngineError::invalid_input(format!(
-                "this result has no column {}",
-                bad + 1
-            )));
+        for &c in columns {
+            source.column(c)?;
         }
         let rows = clamp_ranges(&selection.rows, source.info.row_count);
         let row_count: u64 = rows.iter().map(|r| r.end - r.start).sum();
@@ -125,8 +110,7 @@ impl Engine {
             .iter()
             .map(|&c| {
                 let value = quote_ident(&picked.source.stored_names[c]);
-                let is_float = matches!(picked.source.stored_types[c].as_str(), "FLOAT" | "DOUBLE");
-                let value = if json && is_float {
+                let value = if json && is_float(&picked.source.stored_types[c]) {
                     // DuckDB writes NaN and Infinity, which JSON parsers refuse; as text they
                     // parse and keep their meaning.
                     format!("CASE WHEN isfinite({value}) THEN to_json({value}) ELSE to_json(CAST({value} AS VARCHAR)) END")
@@ -251,12 +235,6 @@ fn clamp_ranges(ranges: &[Range<u64>], rows: u64) -> Vec<Range<u64>> {
     merged
 }
 
-fn is_numeric(duck_type: &str) -> bool {
-    BARE_LITERAL_TYPES[1..].contains(&duck_type)
-        || matches!(duck_type, "FLOAT" | "DOUBLE" | "HUGEINT" | "UHUGEINT")
-        || duck_type.starts_with("DECIMAL")
-}
-
 /// A Markdown table; NULL is written `NULL`, like DuckDB's CLI does.
 fn markdown(picked: &Picked, texts: &[Vec<Option<String>>]) -> String {
     let line = |cells: Vec<String>| format!("| {} |", cells.join(" | "));
@@ -332,10 +310,12 @@ fn sql_literal(text: Option<&str>, duck_type: &str) -> String {
     let Some(text) = text else {
         return "NULL".into();
     };
-    let is_float = matches!(duck_type, "FLOAT" | "DOUBLE");
-    if BARE_LITERAL_TYPES.contains(&duck_type)
+    // A literal past BIGINT's range may be read back as a DOUBLE, so those integers are cast.
+    let bare_integer = is_integer(duck_type) && !matches!(duck_type, "HUGEINT" | "UHUGEINT");
+    if bare_integer
+        || duck_type == "BOOLEAN"
         || duck_type.starts_with("DECIMAL")
-        || (is_float && text.parse::<f64>().is_ok_and(f64::is_finite))
+        || (is_float(duck_type) && text.parse::<f64>().is_ok_and(f64::is_finite))
     {
         text.to_string()
     } else if duck_type == "VARCHAR" {

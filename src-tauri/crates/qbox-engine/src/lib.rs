@@ -11,6 +11,7 @@ mod connections;
 mod copy;
 mod database;
 pub mod demo;
+mod duck_types;
 mod engine;
 mod error;
 mod export;

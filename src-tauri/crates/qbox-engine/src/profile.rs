@@ -4,8 +4,9 @@
 //! the most frequent values for everything else. DuckDB computes it all; the UI gets a few
 //! dozen numbers.
 
+use crate::duck_types::is_numeric;
 use crate::engine::Engine;
-use crate::error::{EngineError, Result};
+use crate::error::Result;
 use crate::ident::quote_ident;
 use crate::view::ResultView;
 
@@ -56,24 +57,6 @@ pub struct ValueCount {
     pub count: u64,
 }
 
-fn is_numeric(duck_type: &str) -> bool {
-    matches!(
-        duck_type,
-        "TINYINT"
-            | "SMALLINT"
-            | "INTEGER"
-            | "BIGINT"
-            | "HUGEINT"
-            | "UTINYINT"
-            | "USMALLINT"
-            | "UINTEGER"
-            | "UBIGINT"
-            | "UHUGEINT"
-            | "FLOAT"
-            | "DOUBLE"
-    ) || duck_type.starts_with("DECIMAL")
-}
-
 /// Types DuckDB can cut into equal-width bins.
 fn is_binned(duck_type: &str) -> bool {
     is_numeric(duck_type)
@@ -92,15 +75,7 @@ impl Engine {
         column: usize,
     ) -> Result<ColumnProfile> {
         let source = self.result_table(id, view)?;
-        let (Some(name), Some(duck_type)) = (
-            source.stored_names.get(column),
-            source.stored_types.get(column),
-        ) else {
-            return Err(EngineError::invalid_input(format!(
-                "this result has no column {}",
-                column + 1
-            )));
-        };
+        let (name, duck_type) = source.column(column)?;
         let table = format!("qbox_results.main.{}", quote_ident(&source.table));
         let c = quote_ident(name);
         let mean = if is_numeric(duck_type) {

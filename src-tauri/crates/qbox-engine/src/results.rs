@@ -40,6 +40,17 @@ pub(crate) struct ResultTable {
 }
 
 impl ResultTable {
+    /// The stored name and DuckDB type of column `i`, or an error naming the missing column.
+    pub(crate) fn column(&self, i: usize) -> Result<(&str, &str)> {
+        match (self.stored_names.get(i), self.stored_types.get(i)) {
+            (Some(name), Some(ty)) => Ok((name, ty)),
+            _ => Err(EngineError::invalid_input(format!(
+                "this result has no column {}",
+                i + 1
+            ))),
+        }
+    }
+
     /// Column names for files and copies: as the user sees them, unless two are equal
     /// (Parquet and JSON need unique ones), then as stored.
     pub(crate) fn output_names(&self) -> Vec<String> {

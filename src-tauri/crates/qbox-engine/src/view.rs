@@ -3,6 +3,7 @@
 //! the loaded window); the rows of a view are stored once in the order shown, so scrolling
 //! reads them by position like the result itself.
 
+use crate::duck_types::{is_float, is_integer};
 use crate::ident::{quote_ident, quote_literal};
 
 /// Order of a view: a column by position, ascending or descending.
@@ -113,26 +114,13 @@ impl ResultView {
     }
 }
 
-const INTEGER_TYPES: &[&str] = &[
-    "TINYINT",
-    "SMALLINT",
-    "INTEGER",
-    "BIGINT",
-    "HUGEINT",
-    "UTINYINT",
-    "USMALLINT",
-    "UINTEGER",
-    "UBIGINT",
-    "UHUGEINT",
-];
-
 /// Whether DuckDB's text for a value of `duck_type` can contain `needle` (lower case): numbers,
 /// dates and times are written with a few characters only.
 fn text_may_hold(duck_type: &str, needle: &str) -> bool {
     let only = |chars: &str| needle.chars().all(|c| chars.contains(c));
-    if INTEGER_TYPES.contains(&duck_type) {
+    if is_integer(duck_type) {
         only("0123456789-")
-    } else if matches!(duck_type, "FLOAT" | "DOUBLE") || duck_type.starts_with("DECIMAL") {
+    } else if is_float(duck_type) || duck_type.starts_with("DECIMAL") {
         // 1.5, -2e-05, 1e+300, inf, nan
         only("0123456789-+.einfa")
     } else if duck_type == "DATE" || duck_type == "TIME" || duck_type.starts_with("TIMESTAMP") {

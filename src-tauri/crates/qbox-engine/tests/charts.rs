@@ -6,7 +6,7 @@ mod common;
 use std::time::Instant;
 
 use common::{engine, TestEngine};
-use qbox_engine::{Aggregate, ChartKind, ChartSpec, ResultInfo, ResultView};
+use qbox_engine::{Aggregate, ChartData, ChartKind, ChartSpec, ResultInfo, ResultView};
 
 const SALES: &str = "select \
     ['north', 'south', 'east', 'west', 'centre'][(range % 5) + 1] as region, \
@@ -29,6 +29,13 @@ fn spec(kind: ChartKind, x: usize, y: Option<usize>, aggregate: Aggregate) -> Ch
         aggregate,
         color: None,
     }
+}
+
+/// The chart's marks over the whole result.
+fn chart(t: &TestEngine, info: &ResultInfo, spec: &ChartSpec) -> ChartData {
+    t.engine
+        .chart_data(info.id, &ResultView::default(), spec)
+        .unwrap()
 }
 
 fn rounded(v: f64) -> String {
@@ -70,10 +77,7 @@ fn series_split_the_bars_by_the_colour_column() {
     let info = sales(&t);
     let mut s = spec(ChartKind::Bar, 0, Some(3), Aggregate::Sum);
     s.color = Some(4);
-    let data = t
-        .engine
-        .chart_data(info.id, &ResultView::default(), &s)
-        .unwrap();
+    let data = chart(&t, &info, &s);
     let mut got: Vec<(String, String, String)> = data
         .points
         .iter()
@@ -123,14 +127,11 @@ fn a_line_over_days_has_a_point_per_day_in_order() {
 fn a_histogram_counts_every_row_in_equal_buckets() {
     let t = engine();
     let info = sales(&t);
-    let data = t
-        .engine
-        .chart_data(
-            info.id,
-            &ResultView::default(),
-            &spec(ChartKind::Histogram, 2, None, Aggregate::Count),
-        )
-        .unwrap();
+    let data = chart(
+        &t,
+        &info,
+        &spec(ChartKind::Histogram, 2, None, Aggregate::Count),
+    );
     assert!(data.binned);
     assert!(data.points.len() > 10 && data.points.len() <= 60);
     let total: f64 = data.points.iter().map(|p| p.value.unwrap()).sum();
@@ -152,14 +153,7 @@ fn a_histogram_counts_every_row_in_equal_buckets() {
 fn many_timestamps_are_bucketed_in_order() {
     let t = engine();
     let info = sales(&t);
-    let data = t
-        .engine
-        .chart_data(
-            info.id,
-            &ResultView::default(),
-            &spec(ChartKind::Area, 5, None, Aggregate::Count),
-        )
-        .unwrap();
+    let data = chart(&t, &info, &spec(ChartKind::Area, 5, None, Aggregate::Count));
     assert!(data.binned);
     assert_eq!(data.points.len(), 60);
     assert_eq!(

@@ -105,6 +105,8 @@ export function chartOption(data: ChartDataDto, config: ChartConfig, columns: Co
   const axisStyle = { axisLabel: { color: text }, axisLine: { lineStyle: { color: line } }, splitLine: { lineStyle: { color: line } }, nameTextStyle: { color: text } };
   const base = {
     animation: false,
+    // ECharts describes the chart (kind, axes, values) in an aria-label for screen readers.
+    aria: { enabled: true },
     color: PALETTE,
     textStyle: { fontFamily: "system-ui, sans-serif" },
     grid: { left: 64, right: 24, top: 36, bottom: 56, containLabel: false },
