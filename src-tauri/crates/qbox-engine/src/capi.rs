@@ -201,6 +201,18 @@ impl RawResult {
             .collect()
     }
 
+    /// Each column's DuckDB type as SQL writes it (None for a type QBox cannot name).
+    pub(crate) fn column_types(&mut self) -> Vec<Option<String>> {
+        (0..self.column_count())
+            .map(|i| unsafe {
+                let mut lt = ffi::duckdb_column_logical_type(&mut self.result, i as u64);
+                let name = crate::logical_type::type_sql(lt);
+                ffi::duckdb_destroy_logical_type(&mut lt);
+                name
+            })
+            .collect()
+    }
+
     /// The whole result as Arrow batches, in DuckDB's own Arrow conversion.
     pub(crate) fn into_batches(mut self) -> CResult<(SchemaRef, Vec<RecordBatch>)> {
         unsafe {

@@ -17,6 +17,7 @@ mod error;
 mod export;
 pub mod files;
 pub mod ident;
+mod logical_type;
 mod plan;
 mod profile;
 mod progress;

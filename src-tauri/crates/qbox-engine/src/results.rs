@@ -204,11 +204,13 @@ impl ResultStore {
     }
 
     /// Keeps the rows a command returned, rendered as text (they are small by nature).
+    /// `types` are DuckDB's names for the columns' types, shown in the headers.
     pub(crate) fn keep_batches(
         &self,
         schema: SchemaRef,
         batches: Vec<RecordBatch>,
         names: Option<Vec<String>>,
+        types: &[Option<String>],
         cap: u64,
     ) -> Result<ResultInfo> {
         let total: u64 = batches.iter().map(|b| b.num_rows() as u64).sum();
@@ -250,9 +252,14 @@ impl ResultStore {
             .fields()
             .iter()
             .zip(names)
-            .map(|(f, name)| Column {
+            .enumerate()
+            .map(|(i, (f, name))| Column {
                 name,
-                data_type: arrow_type_label(f.data_type()),
+                data_type: types
+                    .get(i)
+                    .cloned()
+                    .flatten()
+                    .unwrap_or_else(|| arrow_type_label(f.data_type())),
             })
             .collect();
         let info = ResultInfo {

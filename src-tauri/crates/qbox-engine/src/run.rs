@@ -191,6 +191,7 @@ impl Engine {
         outcome.kind = kind;
         let mut executed = prepared.execute().map_err(|e| step.user_error(e))?;
         let names = executed.column_names();
+        let types = executed.column_types();
         // DML, COPY and CREATE ... AS answer with a single "Count" row: a report, not a
         // result to browse.
         let reports_count = names == ["Count"]
@@ -210,10 +211,11 @@ impl Engine {
         if kind == StatementKind::Explain {
             outcome.plan = explained_plan(&schema, &batches);
         }
-        outcome.result = Some(
-            self.results
-                .keep_batches(schema, batches, None, self.row_cap())?,
-        );
+        outcome.result =
+            Some(
+                self.results
+                    .keep_batches(schema, batches, None, &types, self.row_cap())?,
+            );
         finish(outcome)
     }
 
@@ -278,7 +280,12 @@ impl KeptResults<'_> {
 impl Drop for KeptResults<'_> {
     fn drop(&mut self) {
         for result in self.statements.iter().filter_map(|s| s.result.as_ref()) {
-            let _ = self.engine.close_result(result.id);
+            if let Err(e) = self.engine.close_result(result.id) {
+                tracing::warn!(
+                    result = result.id,
+                    "could not free a failed run's result: {e}"
+                );
+            }
         }
     }
 }
