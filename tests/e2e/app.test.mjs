@@ -411,7 +411,7 @@ test("a JSON value opens whole in the value viewer, a copied cell pastes as Duck
   await s.click(await s.find('[data-testid="run"]'));
   await s.waitUntil("return document.querySelector('[data-testid=results-grid]')?.dataset.rowCount === '1' && document.querySelector('[data-testid=\"glide-cell-1-0\"]')?.textContent === '42'");
   // Click the first cell (past the row numbers), step right to the JSON column, press Enter.
-  const box = await s.exec("const r = document.querySelector('[data-testid=results-grid] canvas').getBoundingClientRect(); return { x: r.left, y: r.top }");
+  const box = await s.exec("const r = document.querySelector('[data-testid=results-grid] [data-testid=data-grid-canvas]').getBoundingClientRect(); return { x: r.left, y: r.top }");
   await s.clickAt(box.x + 90, box.y + 38 + 16);
   await s.press(KEYS.right);
   await s.press(KEYS.enter);

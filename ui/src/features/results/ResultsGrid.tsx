@@ -198,8 +198,9 @@ export function ResultsGrid({
   );
 
   const onHeaderClicked = useCallback(
-    (col: number, event: { shiftKey: boolean }) => {
-      if (!onViewChange) return;
+    (col: number, event: { shiftKey: boolean; button: number }) => {
+      // Only the main button sorts; a right-click opens the column's menu.
+      if (!onViewChange || event.button !== 0) return;
       const column = order[col] ?? col;
       onViewChange({ ...view, sort: clickSort(view.sort, column, event.shiftKey) });
     },
@@ -226,16 +227,19 @@ export function ResultsGrid({
   const focusedRow = selection.current?.cell[1] ?? selection.rows.first() ?? null;
   const focusedColumn = selection.current ? (order[selection.current.cell[0]] ?? selection.current.cell[0]) : null;
 
+  // `cancel` keeps Glide from handling the key too (Enter would also open the value viewer).
   const onKeyDown = useCallback(
-    (e: { key: string; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; preventDefault: () => void }) => {
+    (e: { key: string; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; preventDefault: () => void; cancel: () => void }) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "c" && onCopy) {
         const picked = cells();
         if (!picked) return;
         e.preventDefault();
+        e.cancel();
         const choice = COPY_CHOICES.find((c) => c.key === (e.shiftKey ? "tsv-header" : "tsv"));
         if (choice) onCopy(picked, choice);
       } else if (e.key === "Enter" && e.shiftKey && focusedRow !== null && onOpenRecord) {
         e.preventDefault();
+        e.cancel();
         onOpenRecord(focusedRow);
       }
     },
