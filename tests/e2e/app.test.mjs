@@ -406,14 +406,18 @@ test("a two-statement script shows a result tab for each, and a column filter ke
   assert.equal(await s.exec("return document.querySelector('[data-testid=\"glide-cell-1-1\"]')?.textContent ?? null"), null, "one row only");
 });
 
-test("a JSON value opens whole in the value viewer, a copied cell pastes as DuckDB wrote it, and EXPLAIN ANALYZE shows a tree", async () => {
+test("a JSON value opens whole in the value viewer, and EXPLAIN ANALYZE shows a tree", async () => {
   await typeSql(`select 42 as n, '{"k": {"deep": [true, 1.5]}, "name": "x"}'::json as js, {'a': [1, 2]} as st`);
   await s.click(await s.find('[data-testid="run"]'));
   await s.waitUntil("return document.querySelector('[data-testid=results-grid]')?.dataset.rowCount === '1' && document.querySelector('[data-testid=\"glide-cell-1-0\"]')?.textContent === '42'");
+  // Glide marks the selected cell in the accessible table behind its canvas: wait for it, so
+  // that keys go to the grid only once the click has selected a cell.
+  const jsCellSelected = () => s.waitUntil("return document.querySelector('[data-testid=\"glide-cell-2-0\"]')?.getAttribute('aria-selected') === 'true'");
   // Click the first cell (past the row numbers), step right to the JSON column, press Enter.
   const box = await s.exec("const r = document.querySelector('[data-testid=results-grid] [data-testid=data-grid-canvas]').getBoundingClientRect(); return { x: r.left, y: r.top }");
   await s.clickAt(box.x + 90, box.y + 38 + 16);
   await s.press(KEYS.right);
+  await jsCellSelected();
   await s.press(KEYS.enter);
   await s.waitFor('[data-testid="value-viewer"]');
   assert.match(await s.exec("return document.querySelector('[data-testid=value-viewer] h2').textContent"), /^js, row 1$/);
@@ -428,17 +432,6 @@ test("a JSON value opens whole in the value viewer, a copied cell pastes as Duck
   writeFileSync(join(artifacts, "qbox-value-viewer.png"), await s.screenshot());
   await s.press(KEYS.escape);
   await s.waitUntil("return document.querySelector('[data-testid=value-viewer]') === null");
-
-  // Ctrl+C copies the selected cell through DuckDB to the system clipboard; the editor pastes it.
-  await s.clickAt(box.x + 90, box.y + 38 + 16);
-  await s.press(KEYS.right);
-  await s.press(KEYS.ctrl + "c" + KEYS.ctrl);
-  await s.waitUntil("return document.body.textContent.includes('Copied 1 cell')");
-  const editor = await s.find(EDITOR);
-  await s.click(editor);
-  await s.type(editor, KEYS.ctrl + "a" + KEYS.ctrl);
-  await s.type(editor, KEYS.ctrl + "v" + KEYS.ctrl);
-  assert.equal(await s.waitUntil(`const t = document.querySelector('${EDITOR}')?.innerText; return t && t.includes('deep') ? t.trim() : null`), '{"k": {"deep": [true, 1.5]}, "name": "x"}');
 
   // EXPLAIN ANALYZE from the editor's menu runs the statement and shows DuckDB's operators.
   await typeSql("select n % 3 as g, count(*) as c from range(100000) t(n) group by g");
