@@ -130,21 +130,6 @@ test("a long query can be cancelled", async () => {
   console.log(`cancel reached the UI in ${Date.now() - asked} ms`);
 });
 
-test("a long scan shows which statement runs and DuckDB's progress, and Esc stops it", async () => {
-  await typeSql(
-    "create temp table big as select range as x from range(20000000);\nselect count(*) from big where md5(md5(x::varchar)) like '%abc%'",
-  );
-  await s.click(await s.find('[data-testid="run-all"]'));
-  const shown = await s.waitUntil(
-    "const p = document.querySelector('[data-testid=run-progress]'); return p && p.querySelector('progress') && p.textContent.includes('statement 2 of 2') ? p.textContent : null",
-    [],
-    30000,
-  );
-  assert.match(shown, /statement 2 of 2\d+%/);
-  await s.press(KEYS.escape);
-  await s.waitFor('[data-testid="run-status"][data-status="cancelled"]', 10000);
-});
-
 test("a dialog keeps the focus, and Escape closes it without cancelling the running query", async () => {
   await typeSql("select sum(a.range * b.range) from range(100000000) a, range(100000000) b");
   await s.click(await s.find('[data-testid="run"]'));
@@ -678,6 +663,21 @@ test("the assistant: set up in Settings, a streamed reply, DuckDB's repair, appl
   assert.match(last, /select nam from file_people/);
   // Closed again, so the tests after this one have the room they had.
   await s.click(await s.find('[data-testid="assistant-toggle"]'));
+});
+
+test("a long scan shows which statement runs and DuckDB's progress, and Esc stops it", async () => {
+  await typeSql(
+    "create temp table big as select range as x from range(20000000);\nselect count(*) from big where md5(md5(x::varchar)) like '%abc%'",
+  );
+  await s.click(await s.find('[data-testid="run-all"]'));
+  const shown = await s.waitUntil(
+    "const p = document.querySelector('[data-testid=run-progress]'); return p && p.querySelector('progress') && p.textContent.includes('statement 2 of 2') ? p.textContent : null",
+    [],
+    30000,
+  );
+  assert.match(shown, /statement 2 of 2\d+%/);
+  await s.press(KEYS.escape);
+  await s.waitFor('[data-testid="run-status"][data-status="cancelled"]', 10000);
 });
 
 test("a kill -9 right after typing loses nothing, and the open tabs come back", async () => {
