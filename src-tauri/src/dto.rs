@@ -122,6 +122,9 @@ pub struct ResultInfoDto {
     pub row_count: u32,
     /// The query returned more rows than the row cap; only the first `rowCount` are kept.
     pub capped: bool,
+    /// False while the rest of the rows are still being kept behind the first `rowCount`
+    /// (`result_status` says how many so far, and how it ended).
+    pub complete: bool,
 }
 
 impl From<ResultInfo> for ResultInfoDto {
@@ -131,6 +134,43 @@ impl From<ResultInfo> for ResultInfoDto {
             columns: r.columns.into_iter().map(Into::into).collect(),
             row_count: wire(r.row_count),
             capped: r.capped,
+            complete: r.complete,
+        }
+    }
+}
+
+/// How a result whose rows are streamed in ended.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum ResultEndDto {
+    Complete,
+    /// More rows than the row cap; the first ones are kept.
+    Capped,
+    /// Stopped by the user with the rows that had arrived.
+    Stopped,
+    /// DuckDB failed part way; the rows before the failure are kept.
+    Failed { message: String },
+}
+
+/// Rows kept so far of a result, and how it ended once it has.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ResultStatusDto {
+    pub row_count: u32,
+    pub end: Option<ResultEndDto>,
+}
+
+impl From<qbox_engine::StreamStatus> for ResultStatusDto {
+    fn from(s: qbox_engine::StreamStatus) -> Self {
+        use qbox_engine::StreamEnd;
+        Self {
+            row_count: wire(s.rows),
+            end: s.end.map(|end| match end {
+                StreamEnd::Complete => ResultEndDto::Complete,
+                StreamEnd::Capped => ResultEndDto::Capped,
+                StreamEnd::Stopped => ResultEndDto::Stopped,
+                StreamEnd::Failed(message) => ResultEndDto::Failed { message },
+            }),
         }
     }
 }

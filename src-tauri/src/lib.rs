@@ -90,6 +90,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::query::run_query,
             commands::query::cancel_query,
             commands::query::run_progress,
+            commands::query::result_status,
             commands::query::result_window,
             commands::query::result_view_rows,
             commands::query::close_result,

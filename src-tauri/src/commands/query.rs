@@ -4,8 +4,8 @@ use tauri::ipc::{Channel, InvokeResponseBody, IpcResponse, Response};
 use tauri::State;
 
 use crate::dto::{
-    ExportFormatDto, ExportProgressDto, ExportSummaryDto, RunOutputDto, RunProgressDto, SpanDto,
-    ViewDto,
+    ExportFormatDto, ExportProgressDto, ExportSummaryDto, ResultStatusDto, RunOutputDto,
+    RunProgressDto, SpanDto, ViewDto,
 };
 use crate::error::AppResult;
 use crate::AppState;
@@ -35,6 +35,14 @@ pub fn cancel_query(state: State<'_, AppState>, run_id: String) -> bool {
 #[specta::specta]
 pub fn run_progress(state: State<'_, AppState>, run_id: String) -> Option<RunProgressDto> {
     state.workspace.run_progress(&run_id).map(Into::into)
+}
+
+/// Rows kept so far of a result whose rows are still streaming in, and how it ended once it
+/// has; asked by the UI while `complete` was false.
+#[tauri::command]
+#[specta::specta]
+pub fn result_status(state: State<'_, AppState>, result_id: u32) -> AppResult<ResultStatusDto> {
+    Ok(state.workspace.result_status(result_id.into())?.into())
 }
 
 /// Rows `[offset, offset + limit)` of a result as `view` shows it, as Arrow IPC stream bytes.

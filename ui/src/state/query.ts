@@ -8,7 +8,8 @@ import { statementResults } from "../features/results/runResults";
 export type RunState =
   | { status: "idle" }
   | { status: "running"; runId: string; startedAt: number }
-  | { status: "done"; output: RunOutputDto }
+  /** `runId` still names the run while its last result's rows stream in (Stop uses it). */
+  | { status: "done"; output: RunOutputDto; runId: string }
   | { status: "failed"; error: AppError; sql: string; from: number }
   | { status: "cancelled" };
 
@@ -31,6 +32,11 @@ function resultsOf(run: RunState | undefined): number[] {
   return run?.status === "done" ? statementResults(run.output).map((s) => s.result.id) : [];
 }
 
+/** The run returned while its last result's rows still stream in (they stop with the run). */
+export function isStreaming(output: RunOutputDto): boolean {
+  return statementResults(output).some((s) => !s.result.complete);
+}
+
 function closeResults(ids: number[]) {
   for (const id of ids) void backend.closeResult(id).catch(() => undefined);
 }
@@ -48,7 +54,7 @@ export const useRuns = create<RunsState>((set, get) => {
       put(queryId, { status: "running", runId, startedAt: performance.now() });
       let next: RunState;
       try {
-        next = { status: "done", output: await backend.runSavedQuery(queryId, runId, sql) };
+        next = { status: "done", output: await backend.runSavedQuery(queryId, runId, sql), runId };
       } catch (e) {
         const error: AppError =
           e instanceof BackendError ? e.error : { kind: "Internal", data: e instanceof Error ? e.message : String(e) };
@@ -62,7 +68,8 @@ export const useRuns = create<RunsState>((set, get) => {
 
     cancel: async (queryId) => {
       const current = get().runs[queryId];
-      if (current?.status === "running") await backend.cancelQuery(current.runId);
+      if (current?.status === "running" || (current?.status === "done" && isStreaming(current.output)))
+        await backend.cancelQuery(current.runId);
     },
 
     forget: (queryId) => {

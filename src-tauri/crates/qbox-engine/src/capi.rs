@@ -5,14 +5,17 @@
 use std::ffi::{CStr, CString};
 use std::os::raw::c_char;
 use std::ptr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use arrow::array::StructArray;
 use arrow::datatypes::{Schema, SchemaRef};
 use arrow::ffi::{from_ffi, FFI_ArrowArray, FFI_ArrowSchema};
-use arrow::record_batch::RecordBatch;
+use arrow::ffi_stream::FFI_ArrowArrayStream;
+use arrow::record_batch::{RecordBatch, RecordBatchReader};
 use duckdb::ffi;
 
+use crate::logical_type::ArrowPath;
 use crate::statement::StatementKind;
 
 /// DuckDB's message for a statement it refused or that failed while running.
@@ -113,6 +116,35 @@ impl RawConnection {
         }
     }
 
+    /// Appends the batches `reader` gives to `target` (a quoted table name) in their order,
+    /// through DuckDB's Arrow scan (parallel, order kept), and returns how many rows went in.
+    /// The reader is read once, by DuckDB's threads, until it ends. DuckDB's C API scans a
+    /// stream through a view it makes in the connection's default database (not a temporary
+    /// one), so the connection should `USE` a scratch database; the view is dropped after.
+    pub(crate) fn insert_batches(
+        &self,
+        target: &str,
+        reader: Box<dyn RecordBatchReader + Send>,
+    ) -> CResult<u64> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let name = format!("qbox_batches_{}", NEXT.fetch_add(1, Ordering::Relaxed));
+        let c_name = c_string(&name)?;
+        let stream = Box::into_raw(Box::new(FFI_ArrowArrayStream::new(reader)));
+        let registered = unsafe {
+            ffi::duckdb_arrow_scan(self.con, c_name.as_ptr(), stream as ffi::duckdb_arrow_stream)
+        };
+        let inserted = if registered == ffi::DuckDBSuccess {
+            let count = self.execute(&format!("INSERT INTO {target} SELECT * FROM {name}"));
+            let _ = self.execute(&format!("DROP VIEW IF EXISTS {name}"));
+            count.map(|n| n.unwrap_or(0).max(0) as u64)
+        } else {
+            Err(DuckDbMessage::new("DuckDB could not scan the result's rows"))
+        };
+        // Safety: DuckDB is done with the stream once the view is gone; dropping it releases it.
+        drop(unsafe { Box::from_raw(stream) });
+        inserted
+    }
+
     pub(crate) fn interrupt(&self) {
         unsafe { ffi::duckdb_interrupt(self.con) };
     }
@@ -143,12 +175,90 @@ impl Prepared<'_> {
         StatementKind::from_duckdb(unsafe { ffi::duckdb_prepared_statement_type(self.raw) })
     }
 
+    /// Each column's SQL type and how it travels through Arrow (None for a type QBox cannot
+    /// write or carry).
+    pub(crate) fn column_plans(&self) -> Vec<Option<(String, ArrowPath)>> {
+        unsafe {
+            (0..ffi::duckdb_prepared_statement_column_count(self.raw))
+                .map(|i| {
+                    let mut lt = ffi::duckdb_prepared_statement_column_logical_type(self.raw, i);
+                    let plan = crate::logical_type::type_sql(lt)
+                        .zip(crate::logical_type::arrow_path(lt));
+                    ffi::duckdb_destroy_logical_type(&mut lt);
+                    plan
+                })
+                .collect()
+        }
+    }
+
+    /// The names of the columns the statement will return.
+    pub(crate) fn column_names(&self) -> Vec<String> {
+        unsafe {
+            (0..ffi::duckdb_prepared_statement_column_count(self.raw))
+                .map(|i| {
+                    let name = ffi::duckdb_prepared_statement_column_name(self.raw, i);
+                    let text = if name.is_null() {
+                        String::new()
+                    } else {
+                        CStr::from_ptr(name).to_string_lossy().into_owned()
+                    };
+                    ffi::duckdb_free(name as *mut std::ffi::c_void);
+                    text
+                })
+                .collect()
+        }
+    }
+
     pub(crate) fn execute(&mut self) -> CResult<RawResult> {
         unsafe {
             let mut result: ffi::duckdb_result = std::mem::zeroed();
             let rc = ffi::duckdb_execute_prepared(self.raw, &mut result);
             RawResult::take(rc, result)
         }
+    }
+
+    /// Starts the statement and returns a result that DuckDB computes as it is read, so the
+    /// first chunk comes as soon as DuckDB has it. The connection runs nothing else until the
+    /// result is read to its end or dropped.
+    pub(crate) fn execute_streaming(&mut self) -> CResult<RawResult> {
+        unsafe {
+            let mut pending: ffi::duckdb_pending_result = ptr::null_mut();
+            if ffi::duckdb_pending_prepared_streaming(self.raw, &mut pending)
+                != ffi::DuckDBSuccess
+            {
+                let message = DuckDbMessage::from_ptr(ffi::duckdb_pending_error(pending));
+                ffi::duckdb_destroy_pending(&mut pending);
+                return Err(message);
+            }
+            let mut result: ffi::duckdb_result = std::mem::zeroed();
+            let rc = ffi::duckdb_execute_pending(pending, &mut result);
+            ffi::duckdb_destroy_pending(&mut pending);
+            RawResult::take(rc, result)
+        }
+    }
+}
+
+impl Prepared<'_> {
+    /// The statement without the borrow of its connection, to keep beside a result another
+    /// thread reads. The caller keeps the connection alive (an `Arc`) for as long.
+    pub(crate) fn into_owned(self) -> OwnedStatement {
+        let owned = OwnedStatement { raw: self.raw };
+        std::mem::forget(self);
+        owned
+    }
+}
+
+/// A prepared statement kept alive beside its streaming result.
+pub(crate) struct OwnedStatement {
+    raw: ffi::duckdb_prepared_statement,
+}
+
+// Safety: only destroyed, by whichever thread holds it last.
+unsafe impl Send for OwnedStatement {}
+
+impl Drop for OwnedStatement {
+    fn drop(&mut self) {
+        unsafe { ffi::duckdb_destroy_prepare(&mut self.raw) };
     }
 }
 
@@ -214,7 +324,18 @@ impl RawResult {
     }
 
     /// The whole result as Arrow batches, in DuckDB's own Arrow conversion.
-    pub(crate) fn into_batches(mut self) -> CResult<(SchemaRef, Vec<RecordBatch>)> {
+    pub(crate) fn into_batches(self) -> CResult<(SchemaRef, Vec<RecordBatch>)> {
+        let mut chunks = self.into_chunks()?;
+        let mut batches = Vec::new();
+        while let Some(batch) = chunks.next_batch()? {
+            batches.push(batch);
+        }
+        Ok((chunks.schema(), batches))
+    }
+
+    /// The result read chunk by chunk as Arrow batches (a streaming result is computed as it
+    /// is read).
+    pub(crate) fn into_chunks(mut self) -> CResult<ArrowChunks> {
         unsafe {
             let options = ArrowOptions(ffi::duckdb_result_get_arrow_options(&mut self.result));
             if options.0.is_null() {
@@ -247,33 +368,58 @@ impl RawResult {
             let schema = Arc::new(
                 Schema::try_from(&ffi_schema).map_err(|e| DuckDbMessage::new(e.to_string()))?,
             );
-            let mut batches = Vec::new();
-            loop {
-                let mut chunk = ffi::duckdb_fetch_chunk(self.result);
-                if chunk.is_null() {
-                    break;
-                }
-                if ffi::duckdb_data_chunk_get_size(chunk) == 0 {
+            Ok(ArrowChunks {
+                result: self,
+                options,
+                ffi_schema,
+                schema,
+            })
+        }
+    }
+}
+
+/// A result being read as Arrow batches, one DuckDB chunk each.
+pub(crate) struct ArrowChunks {
+    result: RawResult,
+    options: ArrowOptions,
+    ffi_schema: FFI_ArrowSchema,
+    schema: SchemaRef,
+}
+
+// Safety: the result is read by one thread at a time (the owner of this value).
+unsafe impl Send for ArrowChunks {}
+
+impl ArrowChunks {
+    pub(crate) fn schema(&self) -> SchemaRef {
+        self.schema.clone()
+    }
+
+    /// The next chunk, None at the end; DuckDB's error when the statement failed on the way
+    /// (or was interrupted).
+    pub(crate) fn next_batch(&mut self) -> CResult<Option<RecordBatch>> {
+        unsafe {
+            let mut chunk = ffi::duckdb_fetch_chunk(self.result.result);
+            if chunk.is_null() || ffi::duckdb_data_chunk_get_size(chunk) == 0 {
+                if !chunk.is_null() {
                     ffi::duckdb_destroy_data_chunk(&mut chunk);
-                    break;
                 }
-                let mut array = FFI_ArrowArray::empty();
-                let converted = error_data(ffi::duckdb_data_chunk_to_arrow(
-                    options.0,
-                    chunk,
-                    &mut array as *mut FFI_ArrowArray as *mut ffi::ArrowArray,
-                ));
-                ffi::duckdb_destroy_data_chunk(&mut chunk);
-                converted?;
-                let data =
-                    from_ffi(array, &ffi_schema).map_err(|e| DuckDbMessage::new(e.to_string()))?;
-                batches.push(RecordBatch::from(StructArray::from(data)));
+                let error = ffi::duckdb_result_error(&mut self.result.result);
+                if !error.is_null() {
+                    return Err(DuckDbMessage::from_ptr(error));
+                }
+                return Ok(None);
             }
-            let error = ffi::duckdb_result_error(&mut self.result);
-            if !error.is_null() {
-                return Err(DuckDbMessage::from_ptr(error));
-            }
-            Ok((schema, batches))
+            let mut array = FFI_ArrowArray::empty();
+            let converted = error_data(ffi::duckdb_data_chunk_to_arrow(
+                self.options.0,
+                chunk,
+                &mut array as *mut FFI_ArrowArray as *mut ffi::ArrowArray,
+            ));
+            ffi::duckdb_destroy_data_chunk(&mut chunk);
+            converted?;
+            let data = from_ffi(array, &self.ffi_schema)
+                .map_err(|e| DuckDbMessage::new(e.to_string()))?;
+            Ok(Some(RecordBatch::from(StructArray::from(data))))
         }
     }
 }

@@ -60,7 +60,8 @@ pub struct TableInfo {
 /// so a server that takes its time (an ATTACH waiting for its timeout, a slow S3 listing) never
 /// holds up a catalog read, a file drop or a query.
 pub struct Engine {
-    pub(crate) runs: Mutex<HashMap<String, RunSlot>>,
+    /// Shared with a result still streaming when its run returned, so Cancel reaches it.
+    pub(crate) runs: Arc<Mutex<HashMap<String, RunSlot>>>,
     pub(crate) results: ResultStore,
     pub(crate) row_cap: AtomicU64,
     data_dir: PathBuf,
@@ -117,7 +118,7 @@ impl Engine {
             quote_literal(&results_file.to_string_lossy())
         ))?;
         let engine = Self {
-            runs: Mutex::new(HashMap::new()),
+            runs: Arc::new(Mutex::new(HashMap::new())),
             results: ResultStore::default(),
             row_cap: AtomicU64::new(config.row_cap.max(1)),
             data_dir: config.data_dir.clone(),

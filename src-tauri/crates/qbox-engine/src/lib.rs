@@ -26,6 +26,7 @@ mod run;
 mod s3;
 mod split;
 mod statement;
+mod stream;
 mod view;
 
 pub use catalog::{ColumnDetail, RelationKind, TableDetails};
@@ -45,6 +46,7 @@ pub use run::{RunOutput, StatementOutcome, RESULTS_PER_RUN};
 pub use s3::{S3Config, S3Entry, S3Listing};
 pub use split::StatementSpan;
 pub use statement::StatementKind;
+pub use stream::{StreamEnd, StreamStatus};
 pub use view::{ColumnFilter, FilterCondition, ResultView, SortKey};
 
 impl Engine {

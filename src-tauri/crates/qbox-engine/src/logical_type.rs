@@ -116,3 +116,56 @@ pub(crate) unsafe fn type_sql(lt: ffi::duckdb_logical_type) -> Option<String> {
         }
     }
 }
+
+/// How a value of a type can travel through DuckDB's (plain) Arrow export and back into a
+/// table of that type unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ArrowPath {
+    /// As itself.
+    Exact,
+    /// As DuckDB's text of it, cast back on the way in: HUGEINT and UHUGEINT overflow Arrow's
+    /// DECIMAL(38), TIME WITH TIME ZONE loses its offset, BIT comes back as bytes, and BIGNUM
+    /// as a blob.
+    Text,
+}
+
+/// The path for `lt`, or None when a nested type holds one that only travels as text (QBox
+/// then stores the query whole instead).
+///
+/// Safety: `lt` must be a valid logical type; it is not destroyed here.
+pub(crate) unsafe fn arrow_path(lt: ffi::duckdb_logical_type) -> Option<ArrowPath> {
+    unsafe {
+        let nested_exact = |mut child: ffi::duckdb_logical_type| {
+            let path = arrow_path(child);
+            ffi::duckdb_destroy_logical_type(&mut child);
+            path == Some(ArrowPath::Exact)
+        };
+        let exact = |ok: bool| ok.then_some(ArrowPath::Exact);
+        match ffi::duckdb_get_type_id(lt) {
+            ffi::DUCKDB_TYPE_DUCKDB_TYPE_HUGEINT
+            | ffi::DUCKDB_TYPE_DUCKDB_TYPE_UHUGEINT
+            | ffi::DUCKDB_TYPE_DUCKDB_TYPE_TIME_TZ
+            | ffi::DUCKDB_TYPE_DUCKDB_TYPE_BIT
+            | ffi::DUCKDB_TYPE_DUCKDB_TYPE_BIGNUM => Some(ArrowPath::Text),
+            ffi::DUCKDB_TYPE_DUCKDB_TYPE_LIST => {
+                exact(nested_exact(ffi::duckdb_list_type_child_type(lt)))
+            }
+            ffi::DUCKDB_TYPE_DUCKDB_TYPE_ARRAY => {
+                exact(nested_exact(ffi::duckdb_array_type_child_type(lt)))
+            }
+            ffi::DUCKDB_TYPE_DUCKDB_TYPE_MAP => exact(
+                nested_exact(ffi::duckdb_map_type_key_type(lt))
+                    && nested_exact(ffi::duckdb_map_type_value_type(lt)),
+            ),
+            ffi::DUCKDB_TYPE_DUCKDB_TYPE_STRUCT => exact(
+                (0..ffi::duckdb_struct_type_child_count(lt))
+                    .all(|i| nested_exact(ffi::duckdb_struct_type_child_type(lt, i))),
+            ),
+            ffi::DUCKDB_TYPE_DUCKDB_TYPE_UNION => exact(
+                (0..ffi::duckdb_union_type_member_count(lt))
+                    .all(|i| nested_exact(ffi::duckdb_union_type_member_type(lt, i))),
+            ),
+            _ => Some(ArrowPath::Exact),
+        }
+    }
+}

@@ -15,6 +15,7 @@ use duckdb::Connection;
 use crate::engine::{table_columns, Column, Engine};
 use crate::error::{EngineError, Result};
 use crate::ident::quote_ident;
+use crate::stream::{Feed, StreamEnd, StreamStatus};
 use crate::view::ResultView;
 
 /// A result the UI can page through.
@@ -26,6 +27,9 @@ pub struct ResultInfo {
     pub row_count: u64,
     /// True when the query produced more rows than the cap and only the first ones were kept.
     pub capped: bool,
+    /// False while rows are still being stored behind the first ones ([`Engine::result_status`]
+    /// says how many are kept so far and how the result ended).
+    pub complete: bool,
 }
 
 /// A result readable as one table: `qbox_results.main.<table>`, whose columns are
@@ -73,9 +77,36 @@ pub(crate) struct ResultStore {
 struct StoredResult {
     info: ResultInfo,
     backing: Backing,
+    /// Set while (and after) the rows are streamed into the table behind the first ones.
+    feed: Option<Arc<Feed>>,
     /// The last view asked for (its rows are in `r_<id>_view`, in the order shown). One per
     /// result, made on demand and reused while the grid keeps asking for it.
     view: Mutex<Option<ViewTable>>,
+}
+
+impl StoredResult {
+    /// The result as it stands: a streamed result's rows and end so far.
+    fn current_info(&self) -> ResultInfo {
+        match &self.feed {
+            None => self.info.clone(),
+            Some(feed) => {
+                let status = feed.status();
+                ResultInfo {
+                    row_count: status.rows,
+                    capped: status.end == Some(StreamEnd::Capped),
+                    complete: status.end.is_some(),
+                    ..self.info.clone()
+                }
+            }
+        }
+    }
+
+    /// Waits until every row the result will have is stored.
+    fn wait_complete(&self) {
+        if let Some(feed) = &self.feed {
+            feed.wait_end();
+        }
+    }
 }
 
 struct ViewTable {
@@ -117,6 +148,31 @@ const NATIVE_TYPES: &[&str] = &[
 impl ResultStore {
     fn allocate_id(&self) -> u64 {
         self.next_id.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    /// A new result's id and the name of its table in `qbox_results.main`.
+    pub(crate) fn allocate_table(&self) -> (u64, String) {
+        let id = self.allocate_id();
+        (id, format!("r_{id}"))
+    }
+
+    /// Registers a result whose rows are (or are being) stored in `table` by a stream.
+    pub(crate) fn keep_streamed(
+        &self,
+        info: ResultInfo,
+        table: String,
+        stored_names: Vec<String>,
+        feed: Option<Arc<Feed>>,
+    ) -> ResultInfo {
+        self.insert(StoredResult {
+            info,
+            backing: Backing::Table {
+                table,
+                stored_names,
+            },
+            feed,
+            view: Mutex::new(None),
+        })
     }
 
     fn insert(&self, stored: StoredResult) -> ResultInfo {
@@ -192,6 +248,7 @@ impl ResultStore {
             columns,
             row_count: created.min(cap),
             capped,
+            complete: true,
         };
         Ok(self.insert(StoredResult {
             info,
@@ -199,6 +256,7 @@ impl ResultStore {
                 table,
                 stored_names,
             },
+            feed: None,
             view: Mutex::new(None),
         }))
     }
@@ -267,6 +325,7 @@ impl ResultStore {
             columns,
             row_count: kept as u64,
             capped: total > cap,
+            complete: true,
         };
         Ok(self.insert(StoredResult {
             info,
@@ -274,6 +333,7 @@ impl ResultStore {
                 batch,
                 table: Mutex::new(None),
             },
+            feed: None,
             view: Mutex::new(None),
         }))
     }
@@ -284,7 +344,7 @@ impl ResultStore {
 }
 
 /// True when some name is another name plus `_<n>`, the way DuckDB renames duplicates.
-fn may_be_deduplicated(names: &[String]) -> bool {
+pub(crate) fn may_be_deduplicated(names: &[String]) -> bool {
     names.iter().any(|n| {
         n.rsplit_once('_').is_some_and(|(stem, num)| {
             !num.is_empty()
@@ -307,8 +367,13 @@ fn arrow_type_label(t: &DataType) -> String {
 
 impl Engine {
     /// Rows `[offset, offset + limit)` of a result as `view` shows it, as an Arrow IPC stream.
+    /// While a result is still being stored, a window waits only for its own rows (and any
+    /// other view for the whole result).
     pub fn window(&self, id: u64, offset: u64, limit: u64, view: &ResultView) -> Result<Vec<u8>> {
         let stored = self.results.get(id)?;
+        if let (Some(feed), true) = (&stored.feed, view.is_identity()) {
+            feed.wait_rows(offset.saturating_add(limit));
+        }
         if let (true, Backing::Memory { batch, .. }) = (view.is_identity(), &stored.backing) {
             let start = (offset as usize).min(batch.num_rows());
             let len = (limit as usize).min(batch.num_rows() - start);
@@ -342,10 +407,34 @@ impl Engine {
     }
 
     /// How many rows `view` of a result shows; the view is computed here when it is new, so
-    /// the windows read after this are quick.
+    /// the windows read after this are quick. While a result is still being stored, the
+    /// unfiltered view counts the rows kept so far; any other waits for the whole result.
     pub fn view_rows(&self, id: u64, view: &ResultView) -> Result<u64> {
         let stored = self.results.get(id)?;
         Ok(self.view_table(&stored, view)?.info.row_count)
+    }
+
+    /// The result once every row it will have is stored (at once for most results).
+    pub fn wait_for_result(&self, id: u64) -> Result<ResultInfo> {
+        let stored = self.results.get(id)?;
+        stored.wait_complete();
+        Ok(stored.current_info())
+    }
+
+    /// How many rows of a result are kept so far, and how it ended once it has.
+    pub fn result_status(&self, id: u64) -> Result<StreamStatus> {
+        let stored = self.results.get(id)?;
+        Ok(match &stored.feed {
+            Some(feed) => feed.status(),
+            None => StreamStatus {
+                rows: stored.info.row_count,
+                end: Some(if stored.info.capped {
+                    StreamEnd::Capped
+                } else {
+                    StreamEnd::Complete
+                }),
+            },
+        })
     }
 
     /// The same window as rows of JSON values (the shape a JSON IPC answer would have). Kept to
@@ -388,14 +477,18 @@ impl Engine {
     /// reads them whole such as export.
     pub(crate) fn result_table(&self, id: u64, view: &ResultView) -> Result<ResultTable> {
         let stored = self.results.get(id)?;
+        stored.wait_complete();
         self.view_table(&stored, view)
     }
 
     /// The table holding `view` of a stored result: the result's own table for the identity
     /// view, else the view's table, made once and reused while the same view is asked for.
     fn view_table(&self, stored: &StoredResult, view: &ResultView) -> Result<ResultTable> {
+        if !view.is_identity() {
+            stored.wait_complete();
+        }
         let (table, stored_names) = self.base_table(stored)?;
-        let info = stored.info.clone();
+        let info = stored.current_info();
         // A command's text copy holds text whatever its columns' labels say.
         let stored_types: Vec<String> = match stored.backing {
             Backing::Table { .. } => info.columns.iter().map(|c| c.data_type.clone()).collect(),
@@ -498,6 +591,9 @@ impl Engine {
         let Some(stored) = self.results.remove(id) else {
             return Ok(());
         };
+        if let Some(feed) = &stored.feed {
+            feed.stop();
+        }
         // Only the tables this result made: each DROP is a write to the scratch database.
         let mut tables = Vec::new();
         if let Backing::Table { table, .. } = &stored.backing {

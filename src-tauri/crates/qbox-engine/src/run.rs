@@ -2,15 +2,20 @@
 //! connection and handled by the kind DuckDB gives it; each statement that returns rows keeps
 //! them inside DuckDB for browsing (at most [`RESULTS_PER_RUN`] of them, the latest).
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::capi::{DuckDbMessage, RawConnection};
-use crate::engine::{Engine, Interrupter};
+use crate::engine::Column;
+use crate::ident::quote_ident;
+use crate::logical_type::ArrowPath;
+use crate::stream::{self, BatchList, StreamEnd};
+use crate::engine::{Engine, Interrupter, RunSlot};
 use crate::error::{EngineError, Result, SqlError};
 use crate::plan::{parse_plan, Plan};
 use crate::progress::RunWatch;
-use crate::results::ResultInfo;
+use crate::results::{may_be_deduplicated, ResultInfo};
 use crate::split::{split_statements, StatementSpan};
 use crate::statement::StatementKind;
 
@@ -87,7 +92,10 @@ impl Engine {
         conn.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
             .map_err(|e| EngineError::Internal(e.message))?;
         let interrupter = conn.clone();
-        let _guard = self.register_run(run_id, Arc::new(move || interrupter.interrupt()))?;
+        // The last statement's result may go on streaming after the run returns; it then
+        // takes the registration with it.
+        let mut guard =
+            Some(self.register_run(run_id, Arc::new(move || interrupter.interrupt()))?);
         let watch = Arc::new(RunWatch::new(conn.clone(), spans.len()));
         self.watch_run(run_id, watch.clone());
         let mut kept = KeptResults {
@@ -98,13 +106,16 @@ impl Engine {
         for (index, span) in spans.iter().enumerate() {
             watch.at(index);
             self.check_cancelled(run_id)?;
+            let last = index + 1 == spans.len();
             let step = Step {
                 conn: &conn,
                 script,
                 span,
+                run_id,
+                guard: last.then_some(&mut guard),
             };
             let outcome = self
-                .run_step(&step)
+                .run_step(step)
                 .map_err(|e| self.cancelled_or(run_id, e))?;
             kept.push(outcome);
         }
@@ -126,11 +137,7 @@ impl Engine {
         }
     }
 
-    pub(crate) fn register_run(
-        &self,
-        run_id: &str,
-        interrupt: Interrupter,
-    ) -> Result<RunGuard<'_>> {
+    pub(crate) fn register_run(&self, run_id: &str, interrupt: Interrupter) -> Result<RunGuard> {
         let mut runs = self.runs.lock().expect("runs lock");
         let slot = runs.entry(run_id.to_string()).or_default();
         if slot.cancelled {
@@ -139,7 +146,7 @@ impl Engine {
         }
         slot.interrupt = Some(interrupt);
         Ok(RunGuard {
-            engine: self,
+            runs: self.runs.clone(),
             run_id: run_id.to_string(),
         })
     }
@@ -163,7 +170,7 @@ impl Engine {
 
     /// Runs one statement and keeps its rows: a query's in a result table, any other
     /// statement's (EXPLAIN, PRAGMA, CALL, RETURNING...) as it returned them.
-    fn run_step(&self, step: &Step) -> Result<StatementOutcome> {
+    fn run_step(&self, mut step: Step) -> Result<StatementOutcome> {
         let started = Instant::now();
         let text = step.text();
         let mut outcome = StatementOutcome {
@@ -183,7 +190,7 @@ impl Engine {
         // and is stored at once, bound a single time (binding a CSV read runs its sniffer).
         let wrapped = format!("SELECT * FROM (\n{text}\n)");
         if self.db.count_statements(&wrapped) == Ok(1) {
-            outcome.result = Some(self.keep_query(step, &wrapped)?);
+            outcome.result = Some(self.keep_query(&mut step, &wrapped)?);
             return finish(outcome);
         }
         let mut prepared = step.conn.prepare(text).map_err(|e| step.user_error(e))?;
@@ -219,8 +226,143 @@ impl Engine {
         finish(outcome)
     }
 
+    /// Keeps a query's rows: streamed into a result table (the first chunk stored before this
+    /// returns), or stored whole by `CREATE TABLE … AS` when a column's type cannot be
+    /// written out or the table cannot be made from them.
+    fn keep_query(&self, step: &mut Step, wrapped: &str) -> Result<ResultInfo> {
+        let mut prepared = step.conn.prepare(wrapped).map_err(|e| step.user_error(e))?;
+        let mut names = prepared.column_names();
+        // The wrapping SELECT * renames duplicate columns (a, a_1); only then is the statement
+        // described (bound once more) for the names the user wrote, before the connection is
+        // busy streaming.
+        if may_be_deduplicated(&names) {
+            if let Some(written) = describe_names(step.conn, step.text()) {
+                if written.len() == names.len() {
+                    names = written;
+                }
+            }
+        }
+        let Some(plans) = prepared.column_plans().into_iter().collect::<Option<Vec<_>>>() else {
+            drop(prepared);
+            return self.keep_query_whole(step, wrapped);
+        };
+        // Columns that only travel through Arrow as text are streamed as DuckDB's text and
+        // cast back to their type by the table they go into.
+        if plans.iter().any(|(_, path)| *path == ArrowPath::Text) {
+            let projection = prepared
+                .column_names()
+                .iter()
+                .zip(&plans)
+                .map(|(name, (_, path))| match path {
+                    ArrowPath::Exact => quote_ident(name),
+                    ArrowPath::Text => {
+                        let q = quote_ident(name);
+                        format!("CAST({q} AS VARCHAR) AS {q}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            drop(prepared);
+            prepared = step
+                .conn
+                .prepare(&format!("SELECT {projection} FROM ({wrapped})"))
+                .map_err(|e| step.user_error(e))?;
+        }
+        let types: Vec<String> = plans.into_iter().map(|(ty, _)| ty).collect();
+        let executed = prepared.execute_streaming().map_err(|e| step.user_error(e))?;
+        let (id, table) = self.results.allocate_table();
+        let target = format!("qbox_results.main.{}", quote_ident(&table));
+        let stored_names = storable_names(&names);
+        let store_conn = self.db.connect_raw()?;
+        // The Arrow scan's views go into the scratch database, never the user's.
+        store_conn
+            .execute("USE qbox_results")
+            .map_err(|e| EngineError::Internal(e.message))?;
+        let columns = stored_names
+            .iter()
+            .zip(&types)
+            .map(|(name, ty)| format!("{} {ty}", quote_ident(name)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if let Err(e) = store_conn.execute(&format!("CREATE TABLE {target} ({columns})")) {
+            tracing::debug!("a result table could not be made from its types: {e}");
+            drop(executed);
+            return self.keep_query_whole(step, wrapped);
+        }
+        let dropped = DropOnError {
+            conn: &store_conn,
+            target: &target,
+            armed: true,
+        };
+        let chunks = executed.into_chunks().map_err(|e| step.user_error(e))?;
+        let schema = chunks.schema();
+        let started = stream::start(chunks, self.row_cap()).map_err(|e| step.user_error(e))?;
+        let first = store_conn
+            .insert_batches(&target, Box::new(BatchList::new(schema, started.first)))
+            .map_err(|e| EngineError::Internal(format!("the result could not be stored: {}", e.message)))?;
+        let mut info = ResultInfo {
+            id,
+            columns: names
+                .into_iter()
+                .zip(types)
+                .map(|(name, data_type)| Column { name, data_type })
+                .collect(),
+            row_count: first,
+            capped: started.end == StreamEnd::Capped,
+            complete: true,
+        };
+        let Some(rest) = started.rest else {
+            dropped.disarm();
+            return Ok(self.results.keep_streamed(info, table, stored_names, None));
+        };
+        // The query goes on reading on the run's connection; the prepared statement lives as
+        // long as its result.
+        let rest = rest.with_statement(prepared);
+        let background = step.guard.take().and_then(Option::take);
+        let cancelled: Box<dyn Fn() -> bool + Send> = match &background {
+            Some(guard) => Box::new(guard.cancelled()),
+            None => Box::new(|| false),
+        };
+        let last = background.is_some();
+        dropped.disarm();
+        let feed = stream::continue_in_background(
+            rest,
+            first,
+            step.conn.clone(),
+            store_conn,
+            target,
+            Box::new(background),
+            cancelled,
+        );
+        if last {
+            info.complete = false;
+            return Ok(self.results.keep_streamed(info, table, stored_names, Some(feed)));
+        }
+        // A statement before the last one ends before the next one starts on the connection.
+        let status = feed.wait_end();
+        let kept = self
+            .results
+            .keep_streamed(info, table, stored_names, Some(feed));
+        match status.end {
+            Some(StreamEnd::Failed(message)) => {
+                let _ = self.close_result(kept.id);
+                Err(step.user_error(DuckDbMessage { message }))
+            }
+            Some(StreamEnd::Stopped) => {
+                let _ = self.close_result(kept.id);
+                self.check_cancelled(step.run_id)?;
+                Err(EngineError::Cancelled)
+            }
+            _ => Ok(ResultInfo {
+                row_count: status.rows,
+                capped: status.end == Some(StreamEnd::Capped),
+                ..kept
+            }),
+        }
+    }
+
     /// Stores a query's rows as a result table, created on the run's connection.
-    fn keep_query(&self, step: &Step, wrapped: &str) -> Result<ResultInfo> {
+    fn keep_query_whole(&self, step: &Step, wrapped: &str) -> Result<ResultInfo> {
         let bookkeeping = self.db.connect()?;
         self.results.materialize(
             &bookkeeping,
@@ -237,6 +379,51 @@ impl Engine {
             self.row_cap(),
         )
     }
+}
+
+/// Drops a half-made result table unless disarmed.
+struct DropOnError<'a> {
+    conn: &'a RawConnection,
+    target: &'a str,
+    armed: bool,
+}
+
+impl DropOnError<'_> {
+    fn disarm(mut self) {
+        self.armed = false;
+    }
+}
+
+impl Drop for DropOnError<'_> {
+    fn drop(&mut self) {
+        if self.armed {
+            let _ = self.conn.execute(&format!("DROP TABLE IF EXISTS {}", self.target));
+        }
+    }
+}
+
+/// Column names a table can hold: the result's own, with later duplicates (DuckDB compares
+/// names without case) suffixed `_1`, `_2`…, and a blank name given one.
+fn storable_names(names: &[String]) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let stem = if name.is_empty() {
+                format!("column{}", i + 1)
+            } else {
+                name.clone()
+            };
+            let mut candidate = stem.clone();
+            let mut n = 0;
+            while !taken.insert(candidate.to_lowercase()) {
+                n += 1;
+                candidate = format!("{stem}_{n}");
+            }
+            candidate
+        })
+        .collect()
 }
 
 /// The outcomes of a run so far. Only the latest [`RESULTS_PER_RUN`] results are kept, and a
@@ -292,9 +479,13 @@ impl Drop for KeptResults<'_> {
 
 /// One statement of a script, on the run's connection.
 struct Step<'a> {
-    conn: &'a RawConnection,
+    conn: &'a Arc<RawConnection>,
     script: &'a str,
     span: &'a StatementSpan,
+    run_id: &'a str,
+    /// The run's registration, offered to the last statement: a result that goes on
+    /// streaming after the run returns takes it and keeps it until its last row.
+    guard: Option<&'a mut Option<RunGuard>>,
 }
 
 impl Step<'_> {
@@ -313,14 +504,26 @@ impl Step<'_> {
 }
 
 /// Unregisters a run when it ends, however it ends.
-pub(crate) struct RunGuard<'a> {
-    engine: &'a Engine,
+pub(crate) struct RunGuard {
+    runs: Arc<Mutex<HashMap<String, RunSlot>>>,
     run_id: String,
 }
 
-impl Drop for RunGuard<'_> {
+impl RunGuard {
+    /// A check that the run was cancelled, for a thread that outlives the call.
+    fn cancelled(&self) -> impl Fn() -> bool + Send + 'static {
+        let (runs, run_id) = (self.runs.clone(), self.run_id.clone());
+        move || {
+            runs.lock()
+                .map(|r| r.get(&run_id).is_some_and(|slot| slot.cancelled))
+                .unwrap_or(false)
+        }
+    }
+}
+
+impl Drop for RunGuard {
     fn drop(&mut self) {
-        if let Ok(mut runs) = self.engine.runs.lock() {
+        if let Ok(mut runs) = self.runs.lock() {
             runs.remove(&self.run_id);
         }
     }

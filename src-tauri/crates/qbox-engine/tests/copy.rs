@@ -244,6 +244,7 @@ fn too_many_cells_ask_for_an_export_and_copy_100k_cells_quickly() {
         .unwrap()
         .into_result()
         .unwrap();
+    let info = t.engine.wait_for_result(info.id).unwrap();
     let everything = all(&info);
     let err = t
         .engine

@@ -297,6 +297,11 @@ impl Workspace {
         self.engine.cancel(run_id)
     }
 
+    /// Rows kept so far of a result, and how it ended once it has (never waits).
+    pub fn result_status(&self, id: u64) -> Result<qbox_engine::StreamStatus> {
+        Ok(self.engine.result_status(id)?)
+    }
+
     pub async fn window(
         &self,
         id: u64,

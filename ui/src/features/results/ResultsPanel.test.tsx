@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 
 import type { ResultInfoDto, RunOutputDto, ViewDto } from "../../lib/backend";
 
-const backend = vi.hoisted(() => ({ resultViewRows: vi.fn() }));
+const backend = vi.hoisted(() => ({ resultViewRows: vi.fn(), resultStatus: vi.fn(), cancelQuery: vi.fn() }));
 vi.mock("../../lib/backend", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../lib/backend")>()),
   backend,
@@ -23,10 +23,11 @@ vi.mock("../charts/ChartView", () => ({
 
 const { ResultsPanel } = await import("./ResultsPanel");
 
-const result = (id: number, rowCount: number): ResultInfoDto => ({
+const result = (id: number, rowCount: number, complete = true): ResultInfoDto => ({
   id,
   rowCount,
   capped: false,
+  complete,
   columns: [
     { name: "name", dataType: "VARCHAR" },
     { name: "age", dataType: "INTEGER" },
@@ -44,10 +45,31 @@ const output: RunOutputDto = {
 };
 
 function panel(notify = vi.fn()) {
-  return render(<ResultsPanel run={{ status: "done", output }} dark={false} queryId={1} queryName="q" onNotify={notify} />);
+  return render(<ResultsPanel run={{ status: "done", output, runId: "r" }} dark={false} queryId={1} queryName="q" onNotify={notify} />);
 }
 
 describe("ResultsPanel", () => {
+  it("grows a streaming result's row count until its rows stop, and Stop cancels the run", async () => {
+    backend.resultStatus
+      .mockResolvedValueOnce({ rowCount: 5000, end: null })
+      .mockResolvedValueOnce({ rowCount: 7000, end: { kind: "stopped" } });
+    backend.cancelQuery.mockResolvedValue(true);
+    const streaming: RunOutputDto = {
+      elapsedMs: 9,
+      droppedResults: 0,
+      statements: [{ line: 1, preview: "select * from big", kind: "select", rowsChanged: null, result: result(4, 2048, false), plan: null, elapsedMs: 9 }],
+    };
+    render(<ResultsPanel run={{ status: "done", output: streaming, runId: "run-4" }} dark={false} queryId={1} queryName="q" onNotify={vi.fn()} />);
+    expect(screen.getByTestId("row-count")).toHaveTextContent("2,048 rows so far");
+    await waitFor(() => expect(screen.getByTestId("grid")).toHaveAttribute("data-rows", "5000"));
+    await userEvent.click(screen.getByTestId("stop-rows"));
+    expect(backend.cancelQuery).toHaveBeenCalledWith("run-4");
+    await waitFor(() => expect(screen.getByTestId("stream-end")).toHaveTextContent("stopped"), { timeout: 2000 });
+    expect(screen.getByTestId("row-count")).toHaveTextContent("7,000 rows");
+    expect(screen.getByTestId("grid")).toHaveAttribute("data-rows", "7000");
+    expect(backend.resultStatus).toHaveBeenCalledTimes(2);
+  });
+
   it("shows a tab per statement that returned rows, the last one first", async () => {
     panel();
     const tabs = screen.getAllByTestId("result-tab");
@@ -89,7 +111,7 @@ describe("ResultsPanel", () => {
       droppedResults: 0,
       statements: [{ line: 1, preview: "EXPLAIN (FORMAT json) select 1", kind: "explain", rowsChanged: null, result: result(7, 1), plan, elapsedMs: 3 }],
     };
-    render(<ResultsPanel run={{ status: "done", output: explained }} dark={false} queryId={1} queryName="q" onNotify={vi.fn()} />);
+    render(<ResultsPanel run={{ status: "done", output: explained, runId: "r" }} dark={false} queryId={1} queryName="q" onNotify={vi.fn()} />);
     expect(screen.getByTestId("plan-view")).toHaveTextContent("SEQ_SCAN");
     expect(screen.queryByTestId("grid")).toBeNull();
     await userEvent.click(screen.getByRole("button", { name: "Rows" }));
@@ -111,7 +133,7 @@ describe("ResultsPanel", () => {
     await userEvent.click(screen.getByTestId("show-chart"));
     expect(await screen.findByTestId("chart")).toHaveAttribute("data-result", "2");
     const again: RunOutputDto = { ...output, statements: output.statements.map((s) => (s.result ? { ...s, result: { ...s.result, id: s.result.id + 10 } } : s)) };
-    rerender(<ResultsPanel run={{ status: "done", output: again }} dark={false} queryId={1} queryName="q" onNotify={vi.fn()} />);
+    rerender(<ResultsPanel run={{ status: "done", output: again, runId: "r" }} dark={false} queryId={1} queryName="q" onNotify={vi.fn()} />);
     expect(await screen.findByTestId("chart")).toHaveAttribute("data-result", "12");
   });
 });

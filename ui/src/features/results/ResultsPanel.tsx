@@ -2,7 +2,7 @@
 // that returned rows, and for the chosen one its filters and its grid.
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 
-import { backend, describeError, type CellSelectionDto, type ResultInfoDto, type ViewDto } from "../../lib/backend";
+import { backend, describeError, type CellSelectionDto, type ResultEndDto, type ResultInfoDto, type ViewDto } from "../../lib/backend";
 import { columnsKey, defaultConfig, type ChartConfig } from "../charts/chartConfig";
 import { ExportButton } from "../export/ExportButton";
 import type { RunState } from "../../state/query";
@@ -19,6 +19,7 @@ import { ResultsGrid } from "./ResultsGrid";
 import { EMPTY_VIEW, isIdentity } from "./resultView";
 import { statementResults, type StatementResult } from "./runResults";
 import { statementLabel } from "./statementKind";
+import { streamEndNote, useStreamedResult } from "./streamedRows";
 
 const fmt = new Intl.NumberFormat();
 // ECharts is loaded with the first chart, not with the app.
@@ -76,8 +77,11 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
     setRowsOfPlan(false);
   }, [run]);
   const current: StatementResult | undefined = results.find((r) => r.result.id === chosen) ?? results[results.length - 1];
-  const result = current?.result ?? null;
-  const state: Shown = (result && shown[result.id]) || { view: EMPTY_VIEW, rows: result?.rowCount ?? 0 };
+  // A result still streaming in shows the rows kept so far, its count growing.
+  const streamed = useStreamedResult(current?.result ?? null);
+  const result = streamed?.result ?? null;
+  const kept: Shown = (result && shown[result.id]) || { view: EMPTY_VIEW, rows: result?.rowCount ?? 0 };
+  const state: Shown = result && !result.complete && isIdentity(kept.view) ? { ...kept, rows: result.rowCount } : kept;
 
   const asked = useRef(0);
   const changeView = useCallback(
@@ -125,7 +129,7 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
       }}
     >
       <div className="status" data-testid="run-status" data-status={run.status}>
-        <StatusLine run={run} current={current} shownRows={state.rows} />
+        <StatusLine run={run} current={current} result={result} end={streamed?.end ?? null} shownRows={state.rows} />
         <span className="spacer" />
         {result && (
           <ExportButton resultId={result.id} view={state.view} queryName={queryName} rowCount={state.rows ?? result.rowCount} onNotify={onNotify} />
@@ -277,7 +281,16 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
   );
 }
 
-function StatusLine({ run, current, shownRows }: { run: RunState; current: StatementResult | undefined; shownRows: number | null }) {
+interface StatusProps {
+  run: RunState;
+  current: StatementResult | undefined;
+  /** The shown result as it stands (its rows so far while they stream in). */
+  result: ResultInfoDto | null;
+  end: ResultEndDto | null;
+  shownRows: number | null;
+}
+
+function StatusLine({ run, current, result, end, shownRows }: StatusProps) {
   switch (run.status) {
     case "idle":
       return <span>Ready</span>;
@@ -294,7 +307,7 @@ function StatusLine({ run, current, shownRows }: { run: RunState; current: State
     case "done": {
       const { statements, elapsedMs, droppedResults } = run.output;
       const last = statements[statements.length - 1];
-      const result = current?.result;
+      const endNote = streamEndNote(end);
       const changed = last?.rowsChanged;
       const others = statements.length - 1;
       return (
@@ -302,6 +315,13 @@ function StatusLine({ run, current, shownRows }: { run: RunState; current: State
           {current?.plan ? (
             <span data-testid="plan-status">
               {current.plan.analyzed ? "Plan measured by EXPLAIN ANALYZE" : "Plan estimated by EXPLAIN"} · {[...walk(current.plan.roots)].length} operators
+            </span>
+          ) : result && !result.complete ? (
+            <span data-testid="row-count" data-streaming="true">
+              {fmt.format(result.rowCount)} rows so far, more arriving…{" "}
+              <button type="button" className="link-button" data-testid="stop-rows" onClick={() => void backend.cancelQuery(run.runId)}>
+                Stop
+              </button>
             </span>
           ) : result ? (
             <span data-testid="row-count">{fmt.format(result.rowCount)} rows</span>
@@ -318,6 +338,12 @@ function StatusLine({ run, current, shownRows }: { run: RunState; current: State
           {others > 0 && ` · ${others + 1} statements ran`}
           {droppedResults > 0 && (
             <span className="status-warn"> · the first {droppedResults} results were not kept (a run keeps the last 20)</span>
+          )}
+          {endNote && (
+            <span className="status-warn" data-testid="stream-end">
+              {" "}
+              · {endNote}
+            </span>
           )}
           {result?.capped && (
             <span className="status-warn" data-testid="capped">

@@ -64,6 +64,11 @@ export const commands = {
 	 *  asks as often as it redraws the progress bar.
 	 */
 	runProgress: (runId: string) => __TAURI_INVOKE<RunProgressDto_Serialize | null>("run_progress", { runId }),
+	/**
+	 *  Rows kept so far of a result whose rows are still streaming in, and how it ended once it
+	 *  has; asked by the UI while `complete` was false.
+	 */
+	resultStatus: (resultId: number) => typedError<ResultStatusDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("result_status", { resultId })),
 	/**  Rows `[offset, offset + limit)` of a result as `view` shows it, as Arrow IPC stream bytes. */
 	resultWindow: (resultId: number, offset: number, limit: number, view: ViewDto_Deserialize) => typedError<ArrayBuffer, AppError_Serialize>(__TAURI_INVOKE("result_window", { resultId, offset, limit, view })),
 	/**
@@ -787,12 +792,41 @@ export type RepairDto = {
 /**  A reply laid out: Markdown prose between its SQL blocks (by suggestion index). */
 export type ReplyPartDto = { kind: "text"; text: string } | { kind: "sql"; index: number };
 
+/**  How a result whose rows are streamed in ended. */
+export type ResultEndDto = { kind: "complete" } | 
+/**  More rows than the row cap; the first ones are kept. */
+{ kind: "capped" } | 
+/**  Stopped by the user with the rows that had arrived. */
+{ kind: "stopped" } | 
+/**  DuckDB failed part way; the rows before the failure are kept. */
+{ kind: "failed"; message: string };
+
 export type ResultInfoDto = {
 	id: number,
 	columns: ColumnDto[],
 	rowCount: number,
 	/**  The query returned more rows than the row cap; only the first `rowCount` are kept. */
 	capped: boolean,
+	/**
+	 *  False while the rest of the rows are still being kept behind the first `rowCount`
+	 *  (`result_status` says how many so far, and how it ended).
+	 */
+	complete: boolean,
+};
+
+/**  Rows kept so far of a result, and how it ended once it has. */
+export type ResultStatusDto = ResultStatusDto_Serialize | ResultStatusDto_Deserialize;
+
+/**  Rows kept so far of a result, and how it ended once it has. */
+export type ResultStatusDto_Deserialize = {
+	rowCount: number,
+	end?: ResultEndDto | null,
+};
+
+/**  Rows kept so far of a result, and how it ended once it has. */
+export type ResultStatusDto_Serialize = {
+	rowCount: number,
+	end: ResultEndDto | null,
 };
 
 /**  Rows `[start, end)` by position in the view. */

@@ -18,6 +18,7 @@ import {
   type CellValueDto_Serialize as CellValueDto,
   type ColumnProfileDto_Serialize as ColumnProfileDto,
   type CopyFormatDto,
+  type ResultStatusDto_Serialize as ResultStatusDto,
   type CopySummaryDto,
   type AiTestReportDto_Serialize as AiTestReportDto,
   type ChatEventDto,
@@ -53,6 +54,8 @@ import {
 
 // The shapes Rust sends (the generator also emits looser "_Deserialize" twins).
 export type {
+  ResultEndDto,
+  ResultStatusDto_Serialize as ResultStatusDto,
   AddFileOutcomeDto_Serialize as AddFileOutcomeDto,
   AppError_Serialize as AppError,
   AppInfoDto,
@@ -248,6 +251,8 @@ export const backend = {
   cancelQuery: (runId: string): Promise<boolean> => commands.cancelQuery(runId),
   /** How far a run is (null when it is not going); DuckDB's counter, read when asked. */
   runProgress: (runId: string): Promise<RunProgressDto | null> => commands.runProgress(runId),
+  /** Rows kept so far of a result still streaming in, and how it ended once it has. */
+  resultStatus: async (resultId: number): Promise<ResultStatusDto> => unwrap(await commands.resultStatus(resultId)),
   /** Rows [offset, offset + limit) of a result as `view` shows it, as an Arrow table. */
   resultWindow: async (resultId: number, offset: number, limit: number, view: ViewDto): Promise<Table> => {
     const bytes = unwrap(await commands.resultWindow(resultId, offset, limit, view));

@@ -35,6 +35,7 @@ impl TestEngine {
             .run("test", sql)
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
         let info = out.into_result().expect("a result");
+        let info = self.engine.wait_for_result(info.id).unwrap();
         decode(
             &self
                 .engine

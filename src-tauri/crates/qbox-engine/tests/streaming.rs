@@ -1,0 +1,226 @@
+//! A query's rows are streamed into its result: the run returns with the first rows kept, the
+//! rest are stored behind them, and the kept result is the query's own, in order and typed.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{decode, engine, engine_with_cap};
+use qbox_engine::{ResultView, StreamEnd};
+
+fn count(t: &common::TestEngine, sql: &str) -> i64 {
+    t.rows(sql)[0][0].parse().unwrap()
+}
+
+#[test]
+fn a_large_result_shows_its_first_rows_before_the_rest_is_kept() {
+    let t = engine();
+    let started = Instant::now();
+    let out = t
+        .engine
+        .run(
+            "big",
+            "select range as i, range * 3 as j, 'row ' || range as s from range(5000000)",
+        )
+        .unwrap();
+    let returned = started.elapsed();
+    let info = out.into_result().unwrap();
+    assert!(!info.complete, "the run returned before every row was kept");
+    assert!(info.row_count > 0 && info.row_count < 5_000_000, "{info:?}");
+    let first = decode(&t.engine.window(info.id, 0, 3, &ResultView::default()).unwrap());
+    assert_eq!(
+        first,
+        [["0", "0", "row 0"], ["1", "3", "row 1"], ["2", "6", "row 2"]]
+    );
+    let first_window = started.elapsed();
+    // A window past what is kept waits for its own rows.
+    let late = decode(
+        &t.engine
+            .window(info.id, 4_999_998, 5, &ResultView::default())
+            .unwrap(),
+    );
+    assert_eq!(
+        late,
+        [
+            ["4999998", "14999994", "row 4999998"],
+            ["4999999", "14999997", "row 4999999"]
+        ]
+    );
+    let whole = t.engine.wait_for_result(info.id).unwrap();
+    let kept = started.elapsed();
+    assert_eq!(whole.row_count, 5_000_000);
+    assert!(whole.complete && !whole.capped);
+    assert_eq!(
+        t.engine.result_status(info.id).unwrap().end,
+        Some(StreamEnd::Complete)
+    );
+    // Every row in its place: the stored row number is the query's own.
+    let table = format!("qbox_results.main.r_{}", info.id);
+    assert_eq!(
+        count(&t, &format!("select count(*) from {table} where i <> rowid or j <> 3 * rowid or s <> 'row ' || rowid")),
+        0
+    );
+    eprintln!("run returned after {returned:?}, first window {first_window:?}, all kept {kept:?}");
+}
+
+#[test]
+fn every_type_streams_with_its_type_and_its_values() {
+    let t = engine();
+    t.engine
+        .run(
+            "make",
+            "create type mood as enum ('sad', 'it''s ok', 'happy');\n\
+             create table every_type as select (range % 2 = 0) b, (range % 100)::tinyint ti, \
+             range::hugeint * 17014118346046923173168730371588410 h, \
+             range::uhugeint * 34028236692093846346337460743176821::uhugeint uh, range::ubigint ub, \
+             (range / 7)::float f, (range / 7)::decimal(18,3) d, 'v' || range v, \
+             ('\\x00\\xFF' || range)::blob bl, '10101'::bit bt, uuid() u, \
+             to_days(range::int) + interval 3 second iv, date '2024-01-01' + range::int dt, \
+             time '01:02:03' tm, '01:02:03+05'::timetz ttz, timestamp '2024-01-01' + to_seconds(range) ts, \
+             '2024-01-01 01:02:03'::timestamp_s tss, '2024-01-01 01:02:03.123'::timestamp_ms tsm, \
+             '2024-01-01 01:02:03.123456789'::timestamp_ns tsn, '2024-01-01 01:02:03+00'::timestamptz tz, \
+             [range::int, null] l, ['a', 'b', range::varchar]::varchar[3] a, \
+             map {'k': [range / 2]} m, {'x': range::int, 'Y z': ['q']} s, \
+             union_value(n := range::int)::union(n integer, t varchar) un, \
+             (['sad', 'it''s ok', 'happy'])[range % 3 + 1]::mood e, ('{\"k\": ' || range || '}')::json j, \
+             (range * 1000000000000000000000000000000)::bignum bn \
+             from range(6000)",
+        )
+        .unwrap();
+    let out = t.engine.run("read", "select * from every_type").unwrap();
+    let info = t.engine.wait_for_result(out.into_result().unwrap().id).unwrap();
+    let status = t.engine.result_status(info.id).unwrap();
+    assert_eq!(status.end, Some(StreamEnd::Complete));
+    assert_eq!(info.row_count, 6000);
+    let described: Vec<String> = t
+        .rows("select column_type from (describe every_type)")
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    let shown: Vec<String> = info.columns.iter().map(|c| c.data_type.clone()).collect();
+    assert_eq!(shown, described);
+    // The same values, row for row and column by column (as DuckDB's text of each).
+    let table = format!("qbox_results.main.r_{}", info.id);
+    let names: Vec<String> = t
+        .rows("select column_name from (describe every_type)")
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    let differing: Vec<&String> = names
+        .iter()
+        .filter(|name| {
+            count(
+                &t,
+                &format!(
+                    "with a as (select row_number() over () n, \"{name}\"::varchar x from every_type), \
+                     b as (select row_number() over () n, \"{name}\"::varchar x from {table}) \
+                     select count(*) from a full join b using (n) where a.x is distinct from b.x"
+                ),
+            ) > 0
+        })
+        .collect();
+    assert!(differing.is_empty(), "columns whose values changed: {differing:?}");
+    let sample = t.rows(&format!("select concat_ws('|', *columns(*)) from {table} limit 1"));
+    assert!(sample[0][0].contains("|happy|") || sample[0][0].contains("|sad|"), "{sample:?}");
+}
+
+#[test]
+fn cancel_keeps_the_rows_that_arrived_and_says_so() {
+    let t = engine();
+    let out = t
+        .engine
+        .run(
+            "slow",
+            "select range as i, md5(md5(md5(range::varchar))) as h from range(300000000)",
+        )
+        .unwrap();
+    let info = out.into_result().unwrap();
+    assert!(!info.complete);
+    std::thread::sleep(Duration::from_millis(300));
+    let asked = Instant::now();
+    assert!(t.engine.cancel("slow"), "the stream is still the run's");
+    let whole = t.engine.wait_for_result(info.id).unwrap();
+    eprintln!("stopped after {:?} with {} rows", asked.elapsed(), whole.row_count);
+    assert!(asked.elapsed() < Duration::from_secs(2));
+    let status = t.engine.result_status(info.id).unwrap();
+    assert_eq!(status.end, Some(StreamEnd::Stopped));
+    assert!(whole.row_count >= info.row_count && whole.row_count < 300_000_000);
+    let last = whole.row_count - 1;
+    let rows = decode(&t.engine.window(info.id, last, 10, &ResultView::default()).unwrap());
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][0], last.to_string());
+    assert!(t.engine.run_progress("slow").is_none(), "the run is over");
+}
+
+#[test]
+fn closing_a_result_while_it_streams_stops_it_and_frees_its_table() {
+    let t = engine();
+    let out = t
+        .engine
+        .run(
+            "slow",
+            "select range as i, md5(md5(range::varchar)) as h from range(300000000)",
+        )
+        .unwrap();
+    let info = out.into_result().unwrap();
+    let asked = Instant::now();
+    t.engine.close_result(info.id).unwrap();
+    assert!(asked.elapsed() < Duration::from_secs(2), "{:?}", asked.elapsed());
+    let left = count(
+        &t,
+        &format!(
+            "select count(*) from duckdb_tables() where database_name = 'qbox_results' and table_name = 'r_{}'",
+            info.id
+        ),
+    );
+    assert_eq!(left, 0);
+}
+
+#[test]
+fn a_failure_after_the_first_rows_keeps_them_and_says_why() {
+    let t = engine();
+    let out = t
+        .engine
+        .run(
+            "fails",
+            "select case when range < 150000 then range else error('row ' || range || ' is bad') end as i \
+             from range(200000)",
+        )
+        .unwrap();
+    let info = t.engine.wait_for_result(out.into_result().unwrap().id).unwrap();
+    let status = t.engine.result_status(info.id).unwrap();
+    match status.end {
+        Some(StreamEnd::Failed(message)) => assert!(message.contains("is bad"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(info.row_count > 0 && info.row_count <= 150_000, "{info:?}");
+    // What was kept is the query's first rows.
+    let rows = decode(&t.engine.window(info.id, 0, 2, &ResultView::default()).unwrap());
+    assert_eq!(rows, [["0"], ["1"]]);
+}
+
+#[test]
+fn a_statement_before_the_last_is_kept_whole_and_the_cap_holds_past_the_first_rows() {
+    let t = engine_with_cap(100_000);
+    let out = t
+        .engine
+        .run(
+            "script",
+            "select range as i from range(250000);\nselect 'x' as done;",
+        )
+        .unwrap();
+    let first = out.results().next().unwrap().clone();
+    assert!(first.complete);
+    assert_eq!(first.row_count, 100_000);
+    assert!(first.capped);
+    let last = decode(&t.engine.window(first.id, 99_999, 5, &ResultView::default()).unwrap());
+    assert_eq!(last, [["99999"]]);
+    let exact = t
+        .engine
+        .run("exact", "select range as i from range(100000)")
+        .unwrap()
+        .into_result()
+        .unwrap();
+    let exact = t.engine.wait_for_result(exact.id).unwrap();
+    assert_eq!((exact.row_count, exact.capped), (100_000, false));
+}
