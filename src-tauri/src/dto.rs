@@ -149,7 +149,9 @@ pub enum ResultEndDto {
     /// Stopped by the user with the rows that had arrived.
     Stopped,
     /// DuckDB failed part way; the rows before the failure are kept.
-    Failed { message: String },
+    Failed {
+        message: String,
+    },
 }
 
 /// Rows kept so far of a result, and how it ended once it has.

@@ -676,6 +676,23 @@ test("a long scan shows which statement runs and DuckDB's progress, and Esc stop
   await s.waitFor('[data-testid="run-status"][data-status="cancelled"]', 10000);
 });
 
+test("a large result shows its first rows while the rest streams in, and Stop keeps what arrived", async () => {
+  await typeSql("select range as n, md5(md5(range::varchar)) as h from range(300000000)");
+  await s.click(await s.find('[data-testid="run-all"]'));
+  const growing = await s.waitUntil(
+    "const r = document.querySelector('[data-testid=row-count][data-streaming]'); return r ? r.textContent : null",
+    [],
+    30000,
+  );
+  assert.match(growing, /^[\d,]+ rows so far/);
+  await s.click(await s.find('[data-testid="stop-rows"]'));
+  const note = await s.waitUntil("return document.querySelector('[data-testid=stream-end]')?.textContent", [], 15000);
+  assert.match(note, /stopped: the rows that had arrived are kept/);
+  const kept = await s.exec("return document.querySelector('[data-testid=row-count]').textContent");
+  assert.match(kept, /^[\d,]+ rows$/);
+  assert.ok(Number(kept.replace(/\D/g, "")) >= 2048, kept);
+});
+
 test("a kill -9 right after typing loses nothing, and the open tabs come back", async () => {
   const before = await tabNames();
   await typeSql("select 'typed just before the crash' as last_words");

@@ -131,14 +131,20 @@ impl RawConnection {
         let c_name = c_string(&name)?;
         let stream = Box::into_raw(Box::new(FFI_ArrowArrayStream::new(reader)));
         let registered = unsafe {
-            ffi::duckdb_arrow_scan(self.con, c_name.as_ptr(), stream as ffi::duckdb_arrow_stream)
+            ffi::duckdb_arrow_scan(
+                self.con,
+                c_name.as_ptr(),
+                stream as ffi::duckdb_arrow_stream,
+            )
         };
         let inserted = if registered == ffi::DuckDBSuccess {
             let count = self.execute(&format!("INSERT INTO {target} SELECT * FROM {name}"));
             let _ = self.execute(&format!("DROP VIEW IF EXISTS {name}"));
             count.map(|n| n.unwrap_or(0).max(0) as u64)
         } else {
-            Err(DuckDbMessage::new("DuckDB could not scan the result's rows"))
+            Err(DuckDbMessage::new(
+                "DuckDB could not scan the result's rows",
+            ))
         };
         // Safety: DuckDB is done with the stream once the view is gone; dropping it releases it.
         drop(unsafe { Box::from_raw(stream) });
@@ -182,8 +188,8 @@ impl Prepared<'_> {
             (0..ffi::duckdb_prepared_statement_column_count(self.raw))
                 .map(|i| {
                     let mut lt = ffi::duckdb_prepared_statement_column_logical_type(self.raw, i);
-                    let plan = crate::logical_type::type_sql(lt)
-                        .zip(crate::logical_type::arrow_path(lt));
+                    let plan =
+                        crate::logical_type::type_sql(lt).zip(crate::logical_type::arrow_path(lt));
                     ffi::duckdb_destroy_logical_type(&mut lt);
                     plan
                 })
@@ -223,8 +229,7 @@ impl Prepared<'_> {
     pub(crate) fn execute_streaming(&mut self) -> CResult<RawResult> {
         unsafe {
             let mut pending: ffi::duckdb_pending_result = ptr::null_mut();
-            if ffi::duckdb_pending_prepared_streaming(self.raw, &mut pending)
-                != ffi::DuckDBSuccess
+            if ffi::duckdb_pending_prepared_streaming(self.raw, &mut pending) != ffi::DuckDBSuccess
             {
                 let message = DuckDbMessage::from_ptr(ffi::duckdb_pending_error(pending));
                 ffi::duckdb_destroy_pending(&mut pending);
@@ -417,8 +422,8 @@ impl ArrowChunks {
             ));
             ffi::duckdb_destroy_data_chunk(&mut chunk);
             converted?;
-            let data = from_ffi(array, &self.ffi_schema)
-                .map_err(|e| DuckDbMessage::new(e.to_string()))?;
+            let data =
+                from_ffi(array, &self.ffi_schema).map_err(|e| DuckDbMessage::new(e.to_string()))?;
             Ok(Some(RecordBatch::from(StructArray::from(data))))
         }
     }

@@ -8,16 +8,16 @@ use std::time::Instant;
 
 use crate::capi::{DuckDbMessage, RawConnection};
 use crate::engine::Column;
-use crate::ident::quote_ident;
-use crate::logical_type::ArrowPath;
-use crate::stream::{self, BatchList, StreamEnd};
 use crate::engine::{Engine, Interrupter, RunSlot};
 use crate::error::{EngineError, Result, SqlError};
+use crate::ident::quote_ident;
+use crate::logical_type::ArrowPath;
 use crate::plan::{parse_plan, Plan};
 use crate::progress::RunWatch;
 use crate::results::{may_be_deduplicated, ResultInfo};
 use crate::split::{split_statements, StatementSpan};
 use crate::statement::StatementKind;
+use crate::stream::{self, BatchList, StreamEnd};
 
 /// How many statements of one run keep their rows; a longer script keeps the latest ones, so
 /// a loop of a thousand SELECTs cannot fill the memory with results nobody opens.
@@ -94,8 +94,7 @@ impl Engine {
         let interrupter = conn.clone();
         // The last statement's result may go on streaming after the run returns; it then
         // takes the registration with it.
-        let mut guard =
-            Some(self.register_run(run_id, Arc::new(move || interrupter.interrupt()))?);
+        let mut guard = Some(self.register_run(run_id, Arc::new(move || interrupter.interrupt()))?);
         let watch = Arc::new(RunWatch::new(conn.clone(), spans.len()));
         self.watch_run(run_id, watch.clone());
         let mut kept = KeptResults {
@@ -242,7 +241,11 @@ impl Engine {
                 }
             }
         }
-        let Some(plans) = prepared.column_plans().into_iter().collect::<Option<Vec<_>>>() else {
+        let Some(plans) = prepared
+            .column_plans()
+            .into_iter()
+            .collect::<Option<Vec<_>>>()
+        else {
             drop(prepared);
             return self.keep_query_whole(step, wrapped);
         };
@@ -269,7 +272,9 @@ impl Engine {
                 .map_err(|e| step.user_error(e))?;
         }
         let types: Vec<String> = plans.into_iter().map(|(ty, _)| ty).collect();
-        let executed = prepared.execute_streaming().map_err(|e| step.user_error(e))?;
+        let executed = prepared
+            .execute_streaming()
+            .map_err(|e| step.user_error(e))?;
         let (id, table) = self.results.allocate_table();
         let target = format!("qbox_results.main.{}", quote_ident(&table));
         let stored_names = storable_names(&names);
@@ -299,7 +304,9 @@ impl Engine {
         let started = stream::start(chunks, self.row_cap()).map_err(|e| step.user_error(e))?;
         let first = store_conn
             .insert_batches(&target, Box::new(BatchList::new(schema, started.first)))
-            .map_err(|e| EngineError::Internal(format!("the result could not be stored: {}", e.message)))?;
+            .map_err(|e| {
+                EngineError::Internal(format!("the result could not be stored: {}", e.message))
+            })?;
         let mut info = ResultInfo {
             id,
             columns: names
@@ -336,7 +343,9 @@ impl Engine {
         );
         if last {
             info.complete = false;
-            return Ok(self.results.keep_streamed(info, table, stored_names, Some(feed)));
+            return Ok(self
+                .results
+                .keep_streamed(info, table, stored_names, Some(feed)));
         }
         // A statement before the last one ends before the next one starts on the connection.
         let status = feed.wait_end();
@@ -397,7 +406,9 @@ impl DropOnError<'_> {
 impl Drop for DropOnError<'_> {
     fn drop(&mut self) {
         if self.armed {
-            let _ = self.conn.execute(&format!("DROP TABLE IF EXISTS {}", self.target));
+            let _ = self
+                .conn
+                .execute(&format!("DROP TABLE IF EXISTS {}", self.target));
         }
     }
 }

@@ -27,10 +27,18 @@ fn a_large_result_shows_its_first_rows_before_the_rest_is_kept() {
     let info = out.into_result().unwrap();
     assert!(!info.complete, "the run returned before every row was kept");
     assert!(info.row_count > 0 && info.row_count < 5_000_000, "{info:?}");
-    let first = decode(&t.engine.window(info.id, 0, 3, &ResultView::default()).unwrap());
+    let first = decode(
+        &t.engine
+            .window(info.id, 0, 3, &ResultView::default())
+            .unwrap(),
+    );
     assert_eq!(
         first,
-        [["0", "0", "row 0"], ["1", "3", "row 1"], ["2", "6", "row 2"]]
+        [
+            ["0", "0", "row 0"],
+            ["1", "3", "row 1"],
+            ["2", "6", "row 2"]
+        ]
     );
     let first_window = started.elapsed();
     // A window past what is kept waits for its own rows.
@@ -88,7 +96,10 @@ fn every_type_streams_with_its_type_and_its_values() {
         )
         .unwrap();
     let out = t.engine.run("read", "select * from every_type").unwrap();
-    let info = t.engine.wait_for_result(out.into_result().unwrap().id).unwrap();
+    let info = t
+        .engine
+        .wait_for_result(out.into_result().unwrap().id)
+        .unwrap();
     let status = t.engine.result_status(info.id).unwrap();
     assert_eq!(status.end, Some(StreamEnd::Complete));
     assert_eq!(info.row_count, 6000);
@@ -119,9 +130,17 @@ fn every_type_streams_with_its_type_and_its_values() {
             ) > 0
         })
         .collect();
-    assert!(differing.is_empty(), "columns whose values changed: {differing:?}");
-    let sample = t.rows(&format!("select concat_ws('|', *columns(*)) from {table} limit 1"));
-    assert!(sample[0][0].contains("|happy|") || sample[0][0].contains("|sad|"), "{sample:?}");
+    assert!(
+        differing.is_empty(),
+        "columns whose values changed: {differing:?}"
+    );
+    let sample = t.rows(&format!(
+        "select concat_ws('|', *columns(*)) from {table} limit 1"
+    ));
+    assert!(
+        sample[0][0].contains("|happy|") || sample[0][0].contains("|sad|"),
+        "{sample:?}"
+    );
 }
 
 #[test]
@@ -140,13 +159,21 @@ fn cancel_keeps_the_rows_that_arrived_and_says_so() {
     let asked = Instant::now();
     assert!(t.engine.cancel("slow"), "the stream is still the run's");
     let whole = t.engine.wait_for_result(info.id).unwrap();
-    eprintln!("stopped after {:?} with {} rows", asked.elapsed(), whole.row_count);
+    eprintln!(
+        "stopped after {:?} with {} rows",
+        asked.elapsed(),
+        whole.row_count
+    );
     assert!(asked.elapsed() < Duration::from_secs(2));
     let status = t.engine.result_status(info.id).unwrap();
     assert_eq!(status.end, Some(StreamEnd::Stopped));
     assert!(whole.row_count >= info.row_count && whole.row_count < 300_000_000);
     let last = whole.row_count - 1;
-    let rows = decode(&t.engine.window(info.id, last, 10, &ResultView::default()).unwrap());
+    let rows = decode(
+        &t.engine
+            .window(info.id, last, 10, &ResultView::default())
+            .unwrap(),
+    );
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0][0], last.to_string());
     assert!(t.engine.run_progress("slow").is_none(), "the run is over");
@@ -165,7 +192,11 @@ fn closing_a_result_while_it_streams_stops_it_and_frees_its_table() {
     let info = out.into_result().unwrap();
     let asked = Instant::now();
     t.engine.close_result(info.id).unwrap();
-    assert!(asked.elapsed() < Duration::from_secs(2), "{:?}", asked.elapsed());
+    assert!(
+        asked.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        asked.elapsed()
+    );
     let left = count(
         &t,
         &format!(
@@ -187,7 +218,10 @@ fn a_failure_after_the_first_rows_keeps_them_and_says_why() {
              from range(200000)",
         )
         .unwrap();
-    let info = t.engine.wait_for_result(out.into_result().unwrap().id).unwrap();
+    let info = t
+        .engine
+        .wait_for_result(out.into_result().unwrap().id)
+        .unwrap();
     let status = t.engine.result_status(info.id).unwrap();
     match status.end {
         Some(StreamEnd::Failed(message)) => assert!(message.contains("is bad"), "{message}"),
@@ -195,7 +229,11 @@ fn a_failure_after_the_first_rows_keeps_them_and_says_why() {
     }
     assert!(info.row_count > 0 && info.row_count <= 150_000, "{info:?}");
     // What was kept is the query's first rows.
-    let rows = decode(&t.engine.window(info.id, 0, 2, &ResultView::default()).unwrap());
+    let rows = decode(
+        &t.engine
+            .window(info.id, 0, 2, &ResultView::default())
+            .unwrap(),
+    );
     assert_eq!(rows, [["0"], ["1"]]);
 }
 
@@ -213,7 +251,11 @@ fn a_statement_before_the_last_is_kept_whole_and_the_cap_holds_past_the_first_ro
     assert!(first.complete);
     assert_eq!(first.row_count, 100_000);
     assert!(first.capped);
-    let last = decode(&t.engine.window(first.id, 99_999, 5, &ResultView::default()).unwrap());
+    let last = decode(
+        &t.engine
+            .window(first.id, 99_999, 5, &ResultView::default())
+            .unwrap(),
+    );
     assert_eq!(last, [["99999"]]);
     let exact = t
         .engine
