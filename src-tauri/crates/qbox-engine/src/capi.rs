@@ -118,34 +118,46 @@ impl RawConnection {
 
     /// Appends the batches `reader` gives to `target` (a quoted table name) in their order,
     /// through DuckDB's Arrow scan (parallel, order kept), and returns how many rows went in.
-    /// The reader is read once, by DuckDB's threads, until it ends. DuckDB's C API scans a
-    /// stream through a view it makes in the connection's default database (not a temporary
-    /// one), so the connection should `USE` a scratch database; the view is dropped after.
+    /// `first` runs before, in the same transaction (creating the table): one commit in all,
+    /// each commit to a database file being a write to its log. The reader is read once, by
+    /// DuckDB's threads, until it ends. DuckDB's C API scans a stream through a view it makes
+    /// in the connection's default database (not a temporary one), so the connection should
+    /// `USE` a scratch database; the view is gone when the transaction ends.
     pub(crate) fn insert_batches(
         &self,
         target: &str,
         reader: Box<dyn RecordBatchReader + Send>,
+        first: Option<&str>,
     ) -> CResult<u64> {
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let name = format!("qbox_batches_{}", NEXT.fetch_add(1, Ordering::Relaxed));
         let c_name = c_string(&name)?;
         let stream = Box::into_raw(Box::new(FFI_ArrowArrayStream::new(reader)));
-        let registered = unsafe {
-            ffi::duckdb_arrow_scan(
-                self.con,
-                c_name.as_ptr(),
-                stream as ffi::duckdb_arrow_stream,
-            )
-        };
-        let inserted = if registered == ffi::DuckDBSuccess {
-            let count = self.execute(&format!("INSERT INTO {target} SELECT * FROM {name}"));
-            let _ = self.execute(&format!("DROP VIEW IF EXISTS {name}"));
-            count.map(|n| n.unwrap_or(0).max(0) as u64)
-        } else {
-            Err(DuckDbMessage::new(
-                "DuckDB could not scan the result's rows",
-            ))
-        };
+        let inserted = (|| {
+            self.execute("BEGIN TRANSACTION")?;
+            if let Some(sql) = first {
+                self.execute(sql)?;
+            }
+            let registered = unsafe {
+                ffi::duckdb_arrow_scan(
+                    self.con,
+                    c_name.as_ptr(),
+                    stream as ffi::duckdb_arrow_stream,
+                )
+            };
+            if registered != ffi::DuckDBSuccess {
+                return Err(DuckDbMessage::new(
+                    "DuckDB could not scan the result's rows",
+                ));
+            }
+            let count = self.execute(&format!("INSERT INTO {target} SELECT * FROM {name}"))?;
+            self.execute(&format!("DROP VIEW {name}"))?;
+            self.execute("COMMIT")?;
+            Ok(count.unwrap_or(0).max(0) as u64)
+        })();
+        if inserted.is_err() {
+            let _ = self.execute("ROLLBACK");
+        }
         // Safety: DuckDB is done with the stream once the view is gone; dropping it releases it.
         drop(unsafe { Box::from_raw(stream) });
         inserted

@@ -289,24 +289,24 @@ impl Engine {
             .map(|(name, ty)| format!("{} {ty}", quote_ident(name)))
             .collect::<Vec<_>>()
             .join(", ");
-        if let Err(e) = store_conn.execute(&format!("CREATE TABLE {target} ({columns})")) {
-            tracing::debug!("a result table could not be made from its types: {e}");
-            drop(executed);
-            return self.keep_query_whole(step, wrapped);
-        }
-        let dropped = DropOnError {
-            conn: &store_conn,
-            target: &target,
-            armed: true,
-        };
         let chunks = executed.into_chunks().map_err(|e| step.user_error(e))?;
         let schema = chunks.schema();
         let started = stream::start(chunks, self.row_cap()).map_err(|e| step.user_error(e))?;
-        let first = store_conn
-            .insert_batches(&target, Box::new(BatchList::new(schema, started.first)))
-            .map_err(|e| {
-                EngineError::Internal(format!("the result could not be stored: {}", e.message))
-            })?;
+        let first = match store_conn.insert_batches(
+            &target,
+            Box::new(BatchList::new(schema, started.first)),
+            Some(&format!("CREATE TABLE {target} ({columns})")),
+        ) {
+            Ok(rows) => rows,
+            Err(e) => {
+                // A type written out that the scratch database cannot name (a user's own type,
+                // say): nothing was kept or shown, so the query is stored whole instead.
+                tracing::debug!("a result table could not be made from its types: {e}");
+                drop(started.rest);
+                drop(prepared);
+                return self.keep_query_whole(step, wrapped);
+            }
+        };
         let mut info = ResultInfo {
             id,
             columns: names
@@ -319,7 +319,6 @@ impl Engine {
             complete: true,
         };
         let Some(rest) = started.rest else {
-            dropped.disarm();
             return Ok(self.results.keep_streamed(info, table, stored_names, None));
         };
         // The query goes on reading on the run's connection; the prepared statement lives as
@@ -331,7 +330,6 @@ impl Engine {
             None => Box::new(|| false),
         };
         let last = background.is_some();
-        dropped.disarm();
         let feed = stream::continue_in_background(
             rest,
             first,
@@ -387,29 +385,6 @@ impl Engine {
             || describe_names(step.conn, step.text()),
             self.row_cap(),
         )
-    }
-}
-
-/// Drops a half-made result table unless disarmed.
-struct DropOnError<'a> {
-    conn: &'a RawConnection,
-    target: &'a str,
-    armed: bool,
-}
-
-impl DropOnError<'_> {
-    fn disarm(mut self) {
-        self.armed = false;
-    }
-}
-
-impl Drop for DropOnError<'_> {
-    fn drop(&mut self) {
-        if self.armed {
-            let _ = self
-                .conn
-                .execute(&format!("DROP TABLE IF EXISTS {}", self.target));
-        }
     }
 }
 

@@ -288,7 +288,7 @@ fn store_rest(
             left: SEGMENT_ROWS,
             end: end.clone(),
         };
-        match conn.insert_batches(target, Box::new(segment)) {
+        match conn.insert_batches(target, Box::new(segment), None) {
             Ok(rows) => feed.stored(rows),
             Err(e) => {
                 // Dropping the receiver with this thread ends the reader's next send.

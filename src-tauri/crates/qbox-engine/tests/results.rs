@@ -164,11 +164,7 @@ fn a_commands_columns_carry_duckdbs_own_type_names() {
         )
         .unwrap();
     let info = out.into_result().expect("RETURNING rows");
-    let described: Vec<String> = t
-        .rows("select column_type from (describe every_type)")
-        .into_iter()
-        .map(|r| r[0].clone())
-        .collect();
+    let described = t.first_column("select column_type from (describe every_type)");
     let shown: Vec<String> = info.columns.iter().map(|c| c.data_type.clone()).collect();
     assert_eq!(shown, described);
 }

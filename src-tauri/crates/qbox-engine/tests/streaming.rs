@@ -103,20 +103,12 @@ fn every_type_streams_with_its_type_and_its_values() {
     let status = t.engine.result_status(info.id).unwrap();
     assert_eq!(status.end, Some(StreamEnd::Complete));
     assert_eq!(info.row_count, 6000);
-    let described: Vec<String> = t
-        .rows("select column_type from (describe every_type)")
-        .into_iter()
-        .map(|r| r[0].clone())
-        .collect();
+    let described = t.first_column("select column_type from (describe every_type)");
     let shown: Vec<String> = info.columns.iter().map(|c| c.data_type.clone()).collect();
     assert_eq!(shown, described);
     // The same values, row for row and column by column (as DuckDB's text of each).
     let table = format!("qbox_results.main.r_{}", info.id);
-    let names: Vec<String> = t
-        .rows("select column_name from (describe every_type)")
-        .into_iter()
-        .map(|r| r[0].clone())
-        .collect();
+    let names = t.first_column("select column_name from (describe every_type)");
     let differing: Vec<&String> = names
         .iter()
         .filter(|name| {
@@ -265,4 +257,21 @@ fn a_statement_before_the_last_is_kept_whole_and_the_cap_holds_past_the_first_ro
         .unwrap();
     let exact = t.engine.wait_for_result(exact.id).unwrap();
     assert_eq!((exact.row_count, exact.capped), (100_000, false));
+}
+
+#[test]
+fn a_users_own_type_is_stored_as_the_type_it_stands_for() {
+    // The scratch database has no `pt`; the result table is made from the struct it names.
+    let t = engine();
+    let out = t
+        .engine
+        .run(
+            "own",
+            "create type pt as struct(x integer);\nselect {'x': range::int}::pt as p from range(3000)",
+        )
+        .unwrap();
+    let info = t.engine.wait_for_result(out.into_result().unwrap().id).unwrap();
+    assert_eq!(info.row_count, 3000);
+    let rows = decode(&t.engine.window(info.id, 2999, 1, &ResultView::default()).unwrap());
+    assert_eq!(rows, [["{'x': 2999}"]]);
 }

@@ -45,6 +45,13 @@ impl TestEngine {
     }
 }
 
+impl TestEngine {
+    /// The first column of every row of a query's result.
+    pub fn first_column(&self, sql: &str) -> Vec<String> {
+        self.rows(sql).into_iter().map(|r| r[0].clone()).collect()
+    }
+}
+
 /// The local extension repository the test run laid out (see scripts/setup-extensions.sh).
 pub fn extension_repo() -> PathBuf {
     let repo = std::env::var_os("QBOX_EXTENSION_REPO")
