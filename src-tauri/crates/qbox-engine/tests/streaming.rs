@@ -270,8 +270,15 @@ fn a_users_own_type_is_stored_as_the_type_it_stands_for() {
             "create type pt as struct(x integer);\nselect {'x': range::int}::pt as p from range(3000)",
         )
         .unwrap();
-    let info = t.engine.wait_for_result(out.into_result().unwrap().id).unwrap();
+    let info = t
+        .engine
+        .wait_for_result(out.into_result().unwrap().id)
+        .unwrap();
     assert_eq!(info.row_count, 3000);
-    let rows = decode(&t.engine.window(info.id, 2999, 1, &ResultView::default()).unwrap());
+    let rows = decode(
+        &t.engine
+            .window(info.id, 2999, 1, &ResultView::default())
+            .unwrap(),
+    );
     assert_eq!(rows, [["{'x': 2999}"]]);
 }
