@@ -251,20 +251,7 @@ impl Engine {
         };
         // Columns that only travel through Arrow as text are streamed as DuckDB's text and
         // cast back to their type by the table they go into.
-        if plans.iter().any(|(_, path)| *path == ArrowPath::Text) {
-            let projection = prepared
-                .column_names()
-                .iter()
-                .zip(&plans)
-                .map(|(name, (_, path))| match path {
-                    ArrowPath::Exact => quote_ident(name),
-                    ArrowPath::Text => {
-                        let q = quote_ident(name);
-                        format!("CAST({q} AS VARCHAR) AS {q}")
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
+        if let Some(projection) = text_cast_projection(&prepared.column_names(), &plans) {
             drop(prepared);
             prepared = step
                 .conn
@@ -283,12 +270,7 @@ impl Engine {
         store_conn
             .execute("USE qbox_results")
             .map_err(|e| EngineError::Internal(e.message))?;
-        let columns = stored_names
-            .iter()
-            .zip(&types)
-            .map(|(name, ty)| format!("{} {ty}", quote_ident(name)))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let columns = column_definitions(&stored_names, &types);
         let chunks = executed.into_chunks().map_err(|e| step.user_error(e))?;
         let schema = chunks.schema();
         let started = stream::start(chunks, self.row_cap()).map_err(|e| step.user_error(e))?;
@@ -325,10 +307,8 @@ impl Engine {
         // long as its result.
         let rest = rest.with_statement(prepared);
         let background = step.guard.take().and_then(Option::take);
-        let cancelled: Box<dyn Fn() -> bool + Send> = match &background {
-            Some(guard) => Box::new(guard.cancelled()),
-            None => Box::new(|| false),
-        };
+        let check = background.as_ref().map(RunGuard::cancelled);
+        let cancelled = move || check.as_ref().is_some_and(|cancelled| cancelled());
         let last = background.is_some();
         let feed = stream::continue_in_background(
             rest,
@@ -386,6 +366,38 @@ impl Engine {
             self.row_cap(),
         )
     }
+}
+
+/// The wrapped query's columns with those that travel through Arrow only as text cast to it,
+/// or None when every column travels as itself.
+fn text_cast_projection(names: &[String], plans: &[(String, ArrowPath)]) -> Option<String> {
+    plans
+        .iter()
+        .any(|(_, path)| *path == ArrowPath::Text)
+        .then(|| {
+            names
+                .iter()
+                .zip(plans)
+                .map(|(name, (_, path))| {
+                    let q = quote_ident(name);
+                    match path {
+                        ArrowPath::Exact => q,
+                        ArrowPath::Text => format!("CAST({q} AS VARCHAR) AS {q}"),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+}
+
+/// `"name" TYPE, …` for a CREATE TABLE.
+fn column_definitions(names: &[String], types: &[String]) -> String {
+    names
+        .iter()
+        .zip(types)
+        .map(|(name, ty)| format!("{} {ty}", quote_ident(name)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Column names a table can hold: the result's own, with later duplicates (DuckDB compares
