@@ -12,7 +12,7 @@ use std::path::Path;
 use openai::OpenAiServer;
 use qbox_workspace::{AiSettings, AskContext, ChatStatus, MemorySecrets, SecretInput, Workspace};
 use serde_json::json;
-use workspace::{config, config_with, files_under, leaked, rows};
+use workspace::{config, config_with, leaked, rows, settled_files_under};
 
 const KEY: &str = "sk-qbox-'test\"key\\with;marks";
 /// Planted in the data: it must never reach the provider unless sample values are allowed.
@@ -179,8 +179,7 @@ async fn the_key_goes_only_in_the_header_to_the_configured_host() {
     assert_eq!(leaked(sent.as_bytes(), [KEY]), None);
     assert!(s.ws.ai_key_stored().unwrap());
     s.ws.close().await;
-    for file in files_under(&s._dir.path().join("home")) {
-        let bytes = std::fs::read(&file).unwrap_or_default();
+    for (file, bytes) in settled_files_under(&s._dir.path().join("home")) {
         assert_eq!(leaked(&bytes, [KEY]), None, "{}", file.display());
     }
 }

@@ -12,7 +12,7 @@ use qbox_engine::{ConnectionFailure, PostgresConfig, SslMode};
 use qbox_workspace::{
     ConnectionSettings, ConnectionStatus, SecretInput, Workspace, WorkspaceError,
 };
-use workspace::{config, config_with, files_under, leaked, rows};
+use workspace::{config, config_with, leaked, rows, settled_files_under};
 
 /// A role name with quotes, a backslash, a space, `;` and unicode (PostgreSQL keeps 63 bytes).
 const USER: &str = "o'brien \"x\"; \\ ü";
@@ -435,8 +435,7 @@ async fn edits_apply_at_once_and_nothing_secret_reaches_a_file() {
     drop(ws);
 
     // No secret in any file the app wrote: SQLite (with its WAL), DuckDB, logs.
-    for file in files_under(&dir.path().join("home")) {
-        let bytes = std::fs::read(&file).unwrap();
+    for (file, bytes) in settled_files_under(&dir.path().join("home")) {
         let (right, wrong) = (password(), wrong.clone());
         let found = leaked(&bytes, [right.as_str(), wrong.as_str()]);
         assert!(

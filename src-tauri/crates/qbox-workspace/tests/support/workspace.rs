@@ -81,6 +81,41 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The files below `dir` with their contents, once the listing has stopped changing. A
+/// workspace's databases finish closing on their own threads (SQLite's WAL is folded into its
+/// file and removed, DuckDB checkpoints), so a file listed a moment ago can be gone; reading
+/// only a settled listing checks what stays on disk, every file of it.
+pub fn settled_files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let listing = |d: &Path| -> Vec<(PathBuf, u64)> {
+        let mut files: Vec<_> = files_under(d)
+            .into_iter()
+            .map(|f| {
+                let len = std::fs::metadata(&f).map(|m| m.len()).unwrap_or(u64::MAX);
+                (f, len)
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let mut last = listing(dir);
+    for _ in 0..50 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let now = listing(dir);
+        if now == last {
+            return now
+                .into_iter()
+                .map(|(f, _)| {
+                    let bytes = std::fs::read(&f)
+                        .unwrap_or_else(|e| panic!("{} cannot be read: {e}", f.display()));
+                    (f, bytes)
+                })
+                .collect();
+        }
+        last = now;
+    }
+    panic!("the files under {} kept changing for 5 s", dir.display());
+}
+
 /// True when `needle` occurs in `haystack` byte for byte.
 pub fn holds(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
