@@ -16,6 +16,7 @@ use arrow::record_batch::{RecordBatch, RecordBatchReader};
 use duckdb::ffi;
 
 use crate::logical_type::ArrowPath;
+use crate::scratch::{Scratch, ScratchTable};
 use crate::statement::StatementKind;
 
 /// DuckDB's message for a statement it refused or that failed while running.
@@ -118,16 +119,15 @@ impl RawConnection {
 
     /// Appends the batches `reader` gives to `target` (a quoted table name) in their order,
     /// through DuckDB's Arrow scan (parallel, order kept), and returns how many rows went in.
-    /// `first` runs before, in the same transaction (creating the table): one commit in all,
-    /// each commit to a database file being a write to its log. The reader is read once, by
-    /// DuckDB's threads, until it ends. DuckDB's C API scans a stream through a view it makes
-    /// in the connection's default database (not a temporary one), so the connection should
-    /// `USE` a scratch database; the view is gone when the transaction ends.
+    /// The view and the insert share one transaction: one commit, each commit to a database
+    /// file being a write to its log. The reader is read once, by DuckDB's threads, until it
+    /// ends. DuckDB's C API scans a stream through a view it makes in the connection's
+    /// default database (not a temporary one), so the connection should `USE` a scratch
+    /// database; the view is gone when the transaction ends.
     pub(crate) fn insert_batches(
         &self,
         target: &str,
         reader: Box<dyn RecordBatchReader + Send>,
-        first: Option<&str>,
     ) -> CResult<u64> {
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let name = format!("qbox_batches_{}", NEXT.fetch_add(1, Ordering::Relaxed));
@@ -135,9 +135,6 @@ impl RawConnection {
         let stream = Box::into_raw(Box::new(FFI_ArrowArrayStream::new(reader)));
         let inserted = (|| {
             self.execute("BEGIN TRANSACTION")?;
-            if let Some(sql) = first {
-                self.execute(sql)?;
-            }
             let registered = unsafe {
                 ffi::duckdb_arrow_scan(
                     self.con,
@@ -161,6 +158,84 @@ impl RawConnection {
         // Safety: DuckDB is done with the stream once the view is gone; dropping it releases it.
         drop(unsafe { Box::from_raw(stream) });
         inserted
+    }
+
+    /// Creates `table` by `create` (SQL) and appends `chunks` to it. DuckDB's own chunks go in
+    /// through its appender, with no Arrow round trip and no view to make and drop; the
+    /// appender casts a column that differs from the table's type (DuckDB's text of a type
+    /// that travels through Arrow as text). On disk both steps share one transaction (one
+    /// write to the log); in memory a commit costs less than the statements that would
+    /// frame it, so each commits on its own and a failed append drops the table.
+    pub(crate) fn create_with_chunks(
+        &self,
+        create: &str,
+        table: &ScratchTable,
+        chunks: &[DataChunk],
+    ) -> CResult<u64> {
+        let framed = table.scratch == Scratch::File;
+        let created = (|| {
+            if framed {
+                self.execute("BEGIN TRANSACTION")?;
+            }
+            self.execute(create)?;
+            let rows = self.append_chunks(table, chunks)?;
+            if framed {
+                self.execute("COMMIT")?;
+            }
+            Ok(rows)
+        })();
+        if created.is_err() {
+            let undo = if framed {
+                "ROLLBACK".to_string()
+            } else {
+                format!("DROP TABLE IF EXISTS {}", table.qualified())
+            };
+            let _ = self.execute(&undo);
+        }
+        created
+    }
+
+    /// Appends `chunks` to a scratch table.
+    fn append_chunks(&self, table: &ScratchTable, chunks: &[DataChunk]) -> CResult<u64> {
+        let (catalog, schema, table) = (
+            c_string(table.scratch.database())?,
+            c_string("main")?,
+            c_string(&table.name)?,
+        );
+        let mut appender: ffi::duckdb_appender = ptr::null_mut();
+        unsafe {
+            let created = ffi::duckdb_appender_create_ext(
+                self.con,
+                catalog.as_ptr(),
+                schema.as_ptr(),
+                table.as_ptr(),
+                &mut appender,
+            );
+            let appended = if created != ffi::DuckDBSuccess {
+                Err(appender_error(appender))
+            } else {
+                chunks
+                    .iter()
+                    .try_for_each(|chunk| {
+                        if ffi::duckdb_append_data_chunk(appender, chunk.0) == ffi::DuckDBSuccess {
+                            Ok(())
+                        } else {
+                            Err(appender_error(appender))
+                        }
+                    })
+                    .and_then(|()| {
+                        // Closing flushes what was appended into the transaction.
+                        if ffi::duckdb_appender_close(appender) == ffi::DuckDBSuccess {
+                            Ok(())
+                        } else {
+                            Err(appender_error(appender))
+                        }
+                    })
+            };
+            ffi::duckdb_appender_destroy(&mut appender);
+            appended?;
+        }
+        Ok(chunks.iter().map(DataChunk::len).sum())
     }
 
     pub(crate) fn interrupt(&self) {
@@ -395,6 +470,48 @@ impl RawResult {
     }
 }
 
+/// DuckDB's reason for an appender's failure.
+unsafe fn appender_error(appender: ffi::duckdb_appender) -> DuckDbMessage {
+    if appender.is_null() {
+        return DuckDbMessage::new("DuckDB could not make an appender");
+    }
+    unsafe {
+        let mut data = ffi::duckdb_appender_error_data(appender);
+        let message = if ffi::duckdb_error_data_has_error(data) {
+            DuckDbMessage::from_ptr(ffi::duckdb_error_data_message(data))
+        } else {
+            DuckDbMessage::new("DuckDB's appender failed without a reason")
+        };
+        ffi::duckdb_destroy_error_data(&mut data);
+        message
+    }
+}
+
+/// One chunk of a result as DuckDB produced it.
+pub(crate) struct DataChunk(ffi::duckdb_data_chunk);
+
+// Safety: a chunk is owned data, read or changed by one thread at a time (its owner's).
+unsafe impl Send for DataChunk {}
+
+impl DataChunk {
+    pub(crate) fn len(&self) -> u64 {
+        unsafe { ffi::duckdb_data_chunk_get_size(self.0) }
+    }
+
+    /// Keeps the first `rows` rows.
+    pub(crate) fn truncate(&mut self, rows: u64) {
+        if rows < self.len() {
+            unsafe { ffi::duckdb_data_chunk_set_size(self.0, rows) };
+        }
+    }
+}
+
+impl Drop for DataChunk {
+    fn drop(&mut self) {
+        unsafe { ffi::duckdb_destroy_data_chunk(&mut self.0) };
+    }
+}
+
 /// A result being read as Arrow batches, one DuckDB chunk each.
 pub(crate) struct ArrowChunks {
     result: RawResult,
@@ -411,32 +528,42 @@ impl ArrowChunks {
         self.schema.clone()
     }
 
-    /// The next chunk, None at the end; DuckDB's error when the statement failed on the way
-    /// (or was interrupted).
-    pub(crate) fn next_batch(&mut self) -> CResult<Option<RecordBatch>> {
+    /// The next chunk as DuckDB produced it, None at the end; DuckDB's error when the
+    /// statement failed on the way (or was interrupted).
+    pub(crate) fn next_chunk(&mut self) -> CResult<Option<DataChunk>> {
         unsafe {
-            let mut chunk = ffi::duckdb_fetch_chunk(self.result.result);
-            if chunk.is_null() || ffi::duckdb_data_chunk_get_size(chunk) == 0 {
-                if !chunk.is_null() {
-                    ffi::duckdb_destroy_data_chunk(&mut chunk);
-                }
-                let error = ffi::duckdb_result_error(&mut self.result.result);
-                if !error.is_null() {
-                    return Err(DuckDbMessage::from_ptr(error));
-                }
-                return Ok(None);
+            let chunk = ffi::duckdb_fetch_chunk(self.result.result);
+            if !chunk.is_null() && ffi::duckdb_data_chunk_get_size(chunk) > 0 {
+                return Ok(Some(DataChunk(chunk)));
             }
+            if !chunk.is_null() {
+                drop(DataChunk(chunk));
+            }
+            let error = ffi::duckdb_result_error(&mut self.result.result);
+            if !error.is_null() {
+                return Err(DuckDbMessage::from_ptr(error));
+            }
+            Ok(None)
+        }
+    }
+
+    /// The next chunk as an Arrow batch, None at the end.
+    pub(crate) fn next_batch(&mut self) -> CResult<Option<RecordBatch>> {
+        self.next_chunk()?.map(|c| self.to_batch(&c)).transpose()
+    }
+
+    /// A chunk of this result in DuckDB's Arrow conversion.
+    pub(crate) fn to_batch(&self, chunk: &DataChunk) -> CResult<RecordBatch> {
+        unsafe {
             let mut array = FFI_ArrowArray::empty();
-            let converted = error_data(ffi::duckdb_data_chunk_to_arrow(
+            error_data(ffi::duckdb_data_chunk_to_arrow(
                 self.options.0,
-                chunk,
+                chunk.0,
                 &mut array as *mut FFI_ArrowArray as *mut ffi::ArrowArray,
-            ));
-            ffi::duckdb_destroy_data_chunk(&mut chunk);
-            converted?;
+            ))?;
             let data =
                 from_ffi(array, &self.ffi_schema).map_err(|e| DuckDbMessage::new(e.to_string()))?;
-            Ok(Some(RecordBatch::from(StructArray::from(data))))
+            Ok(RecordBatch::from(StructArray::from(data)))
         }
     }
 }

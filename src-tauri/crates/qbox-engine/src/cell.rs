@@ -49,8 +49,8 @@ impl Engine {
         };
         let (text, json) = self.db.connect()?.query_row(
             &format!(
-                "SELECT CAST({c} AS VARCHAR), {json} FROM qbox_results.main.{} WHERE rowid = {row}",
-                quote_ident(&source.table)
+                "SELECT CAST({c} AS VARCHAR), {json} FROM {} WHERE rowid = {row}",
+                source.table.qualified()
             ),
             [],
             |r| {

@@ -161,7 +161,7 @@ impl Engine {
     /// The marks of `spec` over result `id` as `view` shows it.
     pub fn chart_data(&self, id: u64, view: &ResultView, spec: &ChartSpec) -> Result<ChartData> {
         let source = self.result_table(id, view)?;
-        let table = format!("qbox_results.main.{}", quote_ident(&source.table));
+        let table = source.table.qualified();
         let column = |i: usize| -> Result<(String, &str)> {
             source.column(i).map(|(name, ty)| (quote_ident(name), ty))
         };

@@ -187,7 +187,7 @@ struct Picked<'a> {
 
 impl Picked<'_> {
     fn from(&self) -> String {
-        format!("qbox_results.main.{}", quote_ident(&self.source.table))
+        self.source.table.qualified()
     }
 
     /// The rows by position; a view's table holds its rows in the order shown.

@@ -4,7 +4,8 @@
 use std::ffi::{CStr, CString};
 use std::path::Path;
 use std::ptr;
-use std::sync::Mutex;
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
 
 use duckdb::{ffi, Connection};
 
@@ -15,6 +16,8 @@ use crate::error::{EngineError, Result};
 pub(crate) struct Database {
     raw: ffi::duckdb_database,
     parser: Mutex<ParserConnection>,
+    /// Present when runs have a connection made for them ahead of time.
+    spare: Option<SpareConnection>,
 }
 
 // DuckDB's database handle is internally synchronised; connections are per thread.
@@ -66,6 +69,7 @@ impl Database {
             Ok(Self {
                 raw,
                 parser: Mutex::new(parser),
+                spare: None,
             })
         }
     }
@@ -85,6 +89,23 @@ impl Database {
             .ok_or_else(|| EngineError::Internal("could not connect to DuckDB".into()))
     }
 
+    /// From now on a run's connection, with `setup` run on it, is made ahead of time on a
+    /// thread of its own: a run takes it at once instead of waiting for a connection and its
+    /// settings (a `SET` costs DuckDB a statement's planning).
+    pub(crate) fn keep_spare_connections(&mut self, setup: &'static str) {
+        self.spare = Some(SpareConnection::start(RawDatabase(self.raw), setup));
+    }
+
+    /// A fresh connection for a run, with the setup given to [`Self::keep_spare_connections`]
+    /// already applied (made here when no spare is ready).
+    pub(crate) fn run_connection(&self) -> Result<RawConnection> {
+        let spare = self
+            .spare
+            .as_ref()
+            .ok_or_else(|| EngineError::Internal("no run connections are made".into()))?;
+        spare.take(RawDatabase(self.raw))
+    }
+
     /// Number of statements DuckDB's parser finds in `sql`, or its parse error.
     pub(crate) fn count_statements(&self, sql: &str) -> std::result::Result<usize, String> {
         self.parser
@@ -96,10 +117,98 @@ impl Database {
 
 impl Drop for Database {
     fn drop(&mut self) {
+        // Its thread connects to the database: stopped (and its connection gone) before it closes.
+        drop(self.spare.take());
         if let Ok(p) = self.parser.get_mut() {
             p.disconnect();
         }
         unsafe { ffi::duckdb_close(&mut self.raw) };
+    }
+}
+
+/// The database handle, for the thread that makes spare connections.
+#[derive(Clone, Copy)]
+struct RawDatabase(ffi::duckdb_database);
+
+// Safety: DuckDB's database handle is internally synchronised; the spare thread is stopped
+// before the handle is closed (`Database::drop`).
+unsafe impl Send for RawDatabase {}
+
+impl RawDatabase {
+    fn connection(self, setup: &str) -> Result<RawConnection> {
+        // Safety: the handle is open while a `Database` holds it (see `RawDatabase`).
+        let conn = unsafe { RawConnection::connect(self.0) }
+            .ok_or_else(|| EngineError::Internal("could not connect to DuckDB".into()))?;
+        conn.execute(setup)
+            .map_err(|e| EngineError::Internal(e.message))?;
+        Ok(conn)
+    }
+}
+
+#[derive(Default)]
+struct SpareState {
+    ready: Option<RawConnection>,
+    closing: bool,
+}
+
+/// One connection made ahead of time, replaced on its thread whenever it is taken.
+struct SpareConnection {
+    state: Arc<(Mutex<SpareState>, Condvar)>,
+    setup: &'static str,
+    maker: Option<JoinHandle<()>>,
+}
+
+impl SpareConnection {
+    fn start(db: RawDatabase, setup: &'static str) -> Self {
+        let state = Arc::new((Mutex::new(SpareState::default()), Condvar::new()));
+        let shared = state.clone();
+        let maker = std::thread::Builder::new()
+            .name("qbox-spare-connection".into())
+            .spawn(move || {
+                let (lock, wanted) = &*shared;
+                loop {
+                    let state = lock.lock().expect("spare lock");
+                    let state = wanted
+                        .wait_while(state, |s| s.ready.is_some() && !s.closing)
+                        .expect("spare lock");
+                    if state.closing {
+                        return;
+                    }
+                    drop(state);
+                    // A failure here shows when a run makes its own connection.
+                    let Ok(conn) = db.connection(setup) else {
+                        return;
+                    };
+                    lock.lock().expect("spare lock").ready = Some(conn);
+                }
+            })
+            .ok();
+        Self {
+            state,
+            setup,
+            maker,
+        }
+    }
+
+    fn take(&self, db: RawDatabase) -> Result<RawConnection> {
+        let (lock, wanted) = &*self.state;
+        let ready = lock.lock().expect("spare lock").ready.take();
+        wanted.notify_all();
+        match ready {
+            Some(conn) => Ok(conn),
+            None => db.connection(self.setup),
+        }
+    }
+}
+
+impl Drop for SpareConnection {
+    fn drop(&mut self) {
+        let (lock, wanted) = &*self.state;
+        lock.lock().expect("spare lock").closing = true;
+        wanted.notify_all();
+        if let Some(maker) = self.maker.take() {
+            let _ = maker.join();
+        }
     }
 }
 

@@ -12,6 +12,7 @@ use crate::error::{EngineError, Result};
 use crate::files::{read_expression, FileSpec};
 use crate::ident::{quote_ident, quote_literal};
 use crate::results::ResultStore;
+use crate::scratch::{FILE_DB, MEMORY_DB};
 
 /// Extensions shipped with the app and installed from its local repository.
 pub const BUNDLED_EXTENSIONS: &[&str] = &["excel", "httpfs", "postgres_scanner", "aws"];
@@ -112,9 +113,10 @@ impl Engine {
             // Offline-first: nothing is fetched from the community repository.
             ("allow_community_extensions", "false".to_string()),
         ];
-        let db = Database::open(&dir.join("qbox.duckdb"), &settings)?;
+        let mut db = Database::open(&dir.join("qbox.duckdb"), &settings)?;
+        db.keep_spare_connections(crate::run::RUN_SETUP);
         db.connect()?.execute_batch(&format!(
-            "ATTACH {} AS qbox_results",
+            "ATTACH {} AS {FILE_DB}; ATTACH ':memory:' AS {MEMORY_DB}",
             quote_literal(&results_file.to_string_lossy())
         ))?;
         let engine = Self {
@@ -264,11 +266,11 @@ impl Engine {
     pub fn databases(&self) -> Result<Vec<String>> {
         let conn = self.connection()?;
         let names = conn
-            .prepare(
+            .prepare(&format!(
                 "SELECT database_name FROM duckdb_databases() \
-                 WHERE NOT internal AND database_name <> 'qbox_results' \
-                 ORDER BY database_name <> current_database(), database_name",
-            )?
+                 WHERE NOT internal AND database_name NOT IN ('{FILE_DB}', '{MEMORY_DB}') \
+                 ORDER BY database_name <> current_database(), database_name"
+            ))?
             .query_map([], |r| r.get(0))?
             .collect::<std::result::Result<_, _>>()?;
         Ok(names)

@@ -126,16 +126,13 @@ impl Engine {
         // failure. A table scan keeps insertion order (DuckDB's preserve_insertion_order), which is the
         // result's row order; no ORDER BY needed.
         let copy = format!(
-            "COPY (SELECT {projection} FROM qbox_results.main.{}) TO {} ({}, USE_TMP_FILE false)",
-            quote_ident(&source.table),
+            "COPY (SELECT {projection} FROM {}) TO {} ({}, USE_TMP_FILE false)",
+            source.table.qualified(),
             quote_literal(&partial.path.to_string_lossy()),
             format.copy_options()
         );
 
-        let conn = Arc::new(self.db.connect_raw()?);
-        let setup = "SET enable_progress_bar = true; SET enable_progress_bar_print = false";
-        conn.execute(setup)
-            .map_err(|e| EngineError::Internal(e.message))?;
+        let conn = Arc::new(self.db.run_connection()?);
         if format == ExportFormat::Xlsx {
             conn.execute("LOAD excel").map_err(|e| {
                 EngineError::Internal(format!("Excel support is not available: {e}"))

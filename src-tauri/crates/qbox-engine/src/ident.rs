@@ -181,7 +181,15 @@ mod tests {
 
     #[test]
     fn reserved_names_are_rejected() {
-        for name in ["main", "memory", "system", "temp", "qbox", "qbox_results"] {
+        for name in [
+            "main",
+            "memory",
+            "system",
+            "temp",
+            "qbox",
+            "qbox_results",
+            "qbox_results_memory",
+        ] {
             assert!(is_reserved(name), "{name}");
         }
         assert!(!is_reserved("sales"));

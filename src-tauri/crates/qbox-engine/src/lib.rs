@@ -24,6 +24,7 @@ mod progress;
 mod results;
 mod run;
 mod s3;
+mod scratch;
 mod split;
 mod statement;
 mod stream;

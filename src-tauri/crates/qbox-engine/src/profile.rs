@@ -76,7 +76,7 @@ impl Engine {
     ) -> Result<ColumnProfile> {
         let source = self.result_table(id, view)?;
         let (name, duck_type) = source.column(column)?;
-        let table = format!("qbox_results.main.{}", quote_ident(&source.table));
+        let table = source.table.qualified();
         let c = quote_ident(name);
         let mean = if is_numeric(duck_type) {
             format!("avg({c})::DOUBLE")

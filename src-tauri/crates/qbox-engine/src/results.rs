@@ -1,5 +1,5 @@
-//! Results kept for browsing: a query's rows live in a table of the scratch database
-//! `qbox_results`, and the UI reads windows of them as Arrow IPC bytes.
+//! Results kept for browsing: a query's rows live in a table of a scratch database
+//! (`scratch.rs`), and the UI reads windows of them as Arrow IPC bytes.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -15,6 +15,7 @@ use duckdb::Connection;
 use crate::engine::{table_columns, Column, Engine};
 use crate::error::{EngineError, Result};
 use crate::ident::quote_ident;
+use crate::scratch::{Scratch, ScratchTable, FILE_DB, MEMORY_DB};
 use crate::stream::{Feed, StreamEnd, StreamStatus};
 use crate::view::ResultView;
 
@@ -32,10 +33,10 @@ pub struct ResultInfo {
     pub complete: bool,
 }
 
-/// A result readable as one table: `qbox_results.main.<table>`, whose columns are
-/// `stored_names` (DuckDB's) standing for `info.columns` (what the user sees).
+/// A result readable as one table, whose columns are `stored_names` (DuckDB's) standing for
+/// `info.columns` (what the user sees).
 pub(crate) struct ResultTable {
-    pub(crate) table: String,
+    pub(crate) table: ScratchTable,
     pub(crate) stored_names: Vec<String>,
     /// The stored columns' DuckDB types (VARCHAR for a command's text copy, whatever
     /// `info.columns` says).
@@ -115,16 +116,16 @@ struct ViewTable {
 }
 
 enum Backing {
-    /// Rows in `qbox_results.main.<table>`, rowid = position.
+    /// Rows in a scratch table, rowid = position.
     Table {
-        table: String,
+        table: ScratchTable,
         stored_names: Vec<String>,
     },
     /// Small results of commands (EXPLAIN, PRAGMA, ... RETURNING), kept as text columns; they
     /// are copied to a table (`r_<id>_text`) only when a view or an export needs one.
     Memory {
         batch: RecordBatch,
-        table: Mutex<Option<String>>,
+        table: Mutex<Option<ScratchTable>>,
     },
 }
 
@@ -150,7 +151,7 @@ impl ResultStore {
         self.next_id.fetch_add(1, Ordering::Relaxed) + 1
     }
 
-    /// A new result's id and the name of its table in `qbox_results.main`.
+    /// A new result's id and the name of its table.
     pub(crate) fn allocate_table(&self) -> (u64, String) {
         let id = self.allocate_id();
         (id, format!("r_{id}"))
@@ -160,7 +161,7 @@ impl ResultStore {
     pub(crate) fn keep_streamed(
         &self,
         info: ResultInfo,
-        table: String,
+        table: ScratchTable,
         stored_names: Vec<String>,
         feed: Option<Arc<Feed>>,
     ) -> ResultInfo {
@@ -208,8 +209,8 @@ impl ResultStore {
         cap: u64,
     ) -> Result<ResultInfo> {
         let id = self.allocate_id();
-        let table = format!("r_{id}");
-        let target = format!("qbox_results.main.{}", quote_ident(&table));
+        let table = ScratchTable::new(Scratch::File, format!("r_{id}"));
+        let target = table.qualified();
         let reported = create(&format!(
             "CREATE TABLE {target} AS {select}\nLIMIT {}",
             cap.saturating_add(1)
@@ -225,7 +226,7 @@ impl ResultStore {
         if capped {
             conn.execute(&format!("DELETE FROM {target} WHERE rowid >= {cap}"), [])?;
         }
-        let stored = table_columns(conn, Some("qbox_results"), "main", &table)?;
+        let stored = table_columns(conn, Some(FILE_DB), "main", &table.name)?;
         let stored_names: Vec<String> = stored.iter().map(|c| c.name.clone()).collect();
         let names = if may_be_deduplicated(&stored_names) {
             written_names()
@@ -397,8 +398,8 @@ impl Engine {
             .join(", ");
         let end = offset.saturating_add(limit);
         let sql = format!(
-            "SELECT {projection} FROM qbox_results.main.{} WHERE rowid >= {offset} AND rowid < {end} ORDER BY rowid",
-            quote_ident(&source.table)
+            "SELECT {projection} FROM {} WHERE rowid >= {offset} AND rowid < {end} ORDER BY rowid",
+            source.table.qualified()
         );
         let conn = self.db.connect()?;
         let mut stmt = conn.prepare(&sql)?;
@@ -445,8 +446,8 @@ impl Engine {
             return Err(EngineError::invalid_input("only table-backed results"));
         };
         let sql = format!(
-            "SELECT * FROM qbox_results.main.{} WHERE rowid >= {offset} AND rowid < {} ORDER BY rowid",
-            quote_ident(table),
+            "SELECT * FROM {} WHERE rowid >= {offset} AND rowid < {} ORDER BY rowid",
+            table.qualified(),
             offset.saturating_add(limit)
         );
         let conn = self.db.connect()?;
@@ -473,7 +474,7 @@ impl Engine {
         serde_json::to_vec(&out).map_err(|e| EngineError::Internal(e.to_string()))
     }
 
-    /// A result's rows as a table in `qbox_results.main`, as `view` shows them, for work that
+    /// A result's rows as a table, as `view` shows them, for work that
     /// reads them whole such as export.
     pub(crate) fn result_table(&self, id: u64, view: &ResultView) -> Result<ResultTable> {
         let stored = self.results.get(id)?;
@@ -502,17 +503,17 @@ impl Engine {
                 info,
             });
         }
-        let name = format!("r_{}_view", info.id);
+        let name = table.beside(format!("r_{}_view", info.id));
         let mut current = stored.view.lock().expect("view lock");
         let rows = match current.as_ref() {
             Some(made) if made.view == *view => made.rows,
             _ => {
                 let types: Vec<&str> = stored_types.iter().map(String::as_str).collect();
-                let source = format!("qbox_results.main.{}", quote_ident(&table));
+                let source = table.qualified();
                 let select = view.select(&source, &stored_names, &types).ok_or_else(|| {
                     EngineError::invalid_input("the view names a column this result does not have")
                 })?;
-                let target = format!("qbox_results.main.{}", quote_ident(&name));
+                let target = name.qualified();
                 let conn = self.db.connect()?;
                 conn.execute_batch(&format!("CREATE OR REPLACE TABLE {target} AS {select}"))
                     .map_err(|e| {
@@ -541,7 +542,7 @@ impl Engine {
 
     /// The table a result's rows are in, with its stored column names; a command's rows are
     /// copied into one as text the first time it is needed.
-    fn base_table(&self, stored: &StoredResult) -> Result<(String, Vec<String>)> {
+    fn base_table(&self, stored: &StoredResult) -> Result<(ScratchTable, Vec<String>)> {
         match &stored.backing {
             Backing::Table {
                 table,
@@ -554,7 +555,7 @@ impl Engine {
                 if let Some(name) = made.as_ref() {
                     return Ok((name.clone(), stored_names));
                 }
-                let name = format!("r_{}_text", stored.info.id);
+                let name = ScratchTable::new(Scratch::Memory, format!("r_{}_text", stored.info.id));
                 let conn = self.db.connect()?;
                 let columns = stored_names
                     .iter()
@@ -562,11 +563,11 @@ impl Engine {
                     .collect::<Vec<_>>()
                     .join(", ");
                 conn.execute_batch(&format!(
-                    "CREATE OR REPLACE TABLE qbox_results.main.{} ({columns})",
-                    quote_ident(&name)
+                    "CREATE OR REPLACE TABLE {} ({columns})",
+                    name.qualified()
                 ))?;
                 let mut appender =
-                    conn.appender_to_catalog_and_db(&name, "qbox_results", "main")?;
+                    conn.appender_to_catalog_and_db(&name.name, MEMORY_DB, "main")?;
                 let texts: Vec<&StringArray> = batch
                     .columns()
                     .iter()
@@ -602,15 +603,18 @@ impl Engine {
         if let Backing::Memory { table, .. } = &stored.backing {
             tables.extend(table.lock().expect("text table lock").clone());
         }
-        if stored.view.lock().expect("view lock").is_some() {
-            tables.push(format!("r_{id}_view"));
-        }
+        // A view's table is made beside the table it was made from.
+        let view = tables
+            .first()
+            .filter(|_| stored.view.lock().expect("view lock").is_some())
+            .map(|base| base.beside(format!("r_{id}_view")));
+        tables.extend(view);
         if tables.is_empty() {
             return Ok(());
         }
         let drops = tables
             .iter()
-            .map(|t| format!("DROP TABLE IF EXISTS qbox_results.main.{};", quote_ident(t)))
+            .map(|t| format!("DROP TABLE IF EXISTS {};", t.qualified()))
             .collect::<String>();
         self.db.connect()?.execute_batch(&drops)?;
         Ok(())

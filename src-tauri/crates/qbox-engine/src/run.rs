@@ -15,9 +15,15 @@ use crate::logical_type::ArrowPath;
 use crate::plan::{parse_plan, Plan};
 use crate::progress::RunWatch;
 use crate::results::{may_be_deduplicated, ResultInfo};
+use crate::scratch::{Scratch, ScratchTable, FILE_DB};
 use crate::split::{split_statements, StatementSpan};
 use crate::statement::StatementKind;
-use crate::stream::{self, BatchList, StreamEnd};
+use crate::stream::{self, StreamEnd};
+
+/// What a run's connection is set up with: DuckDB's progress counter runs only with its
+/// progress bar on (not printed here).
+pub(crate) const RUN_SETUP: &str =
+    "SET enable_progress_bar = true; SET enable_progress_bar_print = false";
 
 /// How many statements of one run keep their rows; a longer script keeps the latest ones, so
 /// a loop of a thousand SELECTs cannot fill the memory with results nobody opens.
@@ -87,10 +93,7 @@ impl Engine {
                 "there is no SQL statement to run",
             ));
         }
-        let conn = Arc::new(self.db.connect_raw()?);
-        // DuckDB's progress counter runs only with its progress bar on (not printed here).
-        conn.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
-            .map_err(|e| EngineError::Internal(e.message))?;
+        let conn = Arc::new(self.db.run_connection()?);
         let interrupter = conn.clone();
         // The last statement's result may go on streaming after the run returns; it then
         // takes the registration with it.
@@ -262,29 +265,30 @@ impl Engine {
         let executed = prepared
             .execute_streaming()
             .map_err(|e| step.user_error(e))?;
-        let (id, table) = self.results.allocate_table();
-        let target = format!("qbox_results.main.{}", quote_ident(&table));
         let stored_names = storable_names(&names);
-        let store_conn = self.db.connect_raw()?;
-        // The Arrow scan's views go into the scratch database, never the user's.
-        store_conn
-            .execute("USE qbox_results")
-            .map_err(|e| EngineError::Internal(e.message))?;
         let columns = column_definitions(&stored_names, &types);
         let chunks = executed.into_chunks().map_err(|e| step.user_error(e))?;
-        let schema = chunks.schema();
         let started = stream::start(chunks, self.row_cap()).map_err(|e| step.user_error(e))?;
-        let first = match store_conn.insert_batches(
-            &target,
-            Box::new(BatchList::new(schema, started.first)),
-            Some(&format!("CREATE TABLE {target} ({columns})")),
+        // A result that ended within its first chunk is small: kept in memory.
+        let scratch = match started.rest {
+            None => Scratch::Memory,
+            Some(_) => Scratch::File,
+        };
+        let (id, name) = self.results.allocate_table();
+        let table = ScratchTable::new(scratch, name);
+        let target = table.qualified();
+        let store_conn = self.db.connect_raw()?;
+        let first = match store_conn.create_with_chunks(
+            &format!("CREATE TABLE {target} ({columns})"),
+            &table,
+            &started.first,
         ) {
             Ok(rows) => rows,
             Err(e) => {
                 // A type written out that the scratch database cannot name (a user's own type,
                 // say): nothing was kept or shown, so the query is stored whole instead.
                 tracing::debug!("a result table could not be made from its types: {e}");
-                drop(started.rest);
+                drop(started);
                 drop(prepared);
                 return self.keep_query_whole(step, wrapped);
             }
@@ -306,6 +310,10 @@ impl Engine {
         // The query goes on reading on the run's connection; the prepared statement lives as
         // long as its result.
         let rest = rest.with_statement(prepared);
+        // The Arrow scan's views go into the scratch database, never the user's.
+        store_conn
+            .execute(&format!("USE {FILE_DB}"))
+            .map_err(|e| EngineError::Internal(e.message))?;
         let background = step.guard.take().and_then(Option::take);
         let check = background.as_ref().map(RunGuard::cancelled);
         let cancelled = move || check.as_ref().is_some_and(|cancelled| cancelled());

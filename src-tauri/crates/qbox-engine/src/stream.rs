@@ -12,7 +12,7 @@ use arrow::datatypes::SchemaRef;
 use arrow::error::ArrowError;
 use arrow::record_batch::{RecordBatch, RecordBatchReader};
 
-use crate::capi::{ArrowChunks, OwnedStatement, Prepared, RawConnection};
+use crate::capi::{ArrowChunks, DataChunk, OwnedStatement, Prepared, RawConnection};
 use crate::engine::Interrupter;
 
 /// Rows stored before a run returns: DuckDB's chunk size, more than the grid's first window.
@@ -105,7 +105,8 @@ impl Feed {
 
 /// The first chunks of a query's result and the rest still to read.
 pub(crate) struct Started {
-    pub(crate) first: Vec<RecordBatch>,
+    /// DuckDB's own chunks, appended to the table as they are.
+    pub(crate) first: Vec<DataChunk>,
     /// None when the result ended within its first rows (`end` says how).
     pub(crate) rest: Option<Rest>,
     pub(crate) end: StreamEnd,
@@ -124,6 +125,10 @@ impl Rest {
         self.statement = Some(statement.into_owned());
         self
     }
+
+    pub(crate) fn schema(&self) -> SchemaRef {
+        self.chunks.schema()
+    }
 }
 
 /// Reads the first [`FIRST_ROWS`] rows of `chunks`, within `cap` rows in all. DuckDB's error
@@ -135,26 +140,23 @@ pub(crate) fn start(
     let mut first = Vec::new();
     let mut rows = 0u64;
     while rows < FIRST_ROWS.min(cap) {
-        match chunks.next_batch()? {
-            None => {
-                return Ok(Started {
-                    first,
-                    rest: None,
-                    end: StreamEnd::Complete,
-                })
-            }
-            Some(batch) => {
-                let (batch, over) = within(batch, cap - rows);
-                rows += batch.num_rows() as u64;
-                first.push(batch);
-                if over {
-                    return Ok(Started {
-                        first,
-                        rest: None,
-                        end: StreamEnd::Capped,
-                    });
-                }
-            }
+        let Some(mut chunk) = chunks.next_chunk()? else {
+            return Ok(Started {
+                first,
+                rest: None,
+                end: StreamEnd::Complete,
+            });
+        };
+        let over = chunk.len() > cap - rows;
+        chunk.truncate(cap - rows);
+        rows += chunk.len();
+        first.push(chunk);
+        if over {
+            return Ok(Started {
+                first,
+                rest: None,
+                end: StreamEnd::Capped,
+            });
         }
     }
     Ok(Started {
@@ -174,34 +176,6 @@ fn within(batch: RecordBatch, allowed: u64) -> (RecordBatch, bool) {
         (batch.slice(0, allowed as usize), true)
     } else {
         (batch, false)
-    }
-}
-
-/// A reader over batches already in memory.
-pub(crate) struct BatchList {
-    schema: SchemaRef,
-    batches: std::vec::IntoIter<RecordBatch>,
-}
-
-impl BatchList {
-    pub(crate) fn new(schema: SchemaRef, batches: Vec<RecordBatch>) -> Self {
-        Self {
-            schema,
-            batches: batches.into_iter(),
-        }
-    }
-}
-
-impl Iterator for BatchList {
-    type Item = Result<RecordBatch, ArrowError>;
-    fn next(&mut self) -> Option<Self::Item> {
-        self.batches.next().map(Ok)
-    }
-}
-
-impl RecordBatchReader for BatchList {
-    fn schema(&self) -> SchemaRef {
-        self.schema.clone()
     }
 }
 
@@ -226,7 +200,7 @@ pub(crate) fn continue_in_background(
     let interrupter = query_conn.clone();
     let feed = Arc::new(Feed::new(kept, Arc::new(move || interrupter.interrupt())));
     let (tx, rx) = sync_channel(CHUNKS_IN_FLIGHT);
-    let schema = rest.chunks.schema();
+    let schema = rest.schema();
     let reader_feed = feed.clone();
     std::thread::Builder::new()
         .name("qbox-result-read".into())
@@ -288,7 +262,7 @@ fn store_rest(
             left: SEGMENT_ROWS,
             end: end.clone(),
         };
-        match conn.insert_batches(target, Box::new(segment), None) {
+        match conn.insert_batches(target, Box::new(segment)) {
             Ok(rows) => feed.stored(rows),
             Err(e) => {
                 // Dropping the receiver with this thread ends the reader's next send.

@@ -95,44 +95,58 @@ fn every_type_streams_with_its_type_and_its_values() {
              from range(6000)",
         )
         .unwrap();
-    let out = t.engine.run("read", "select * from every_type").unwrap();
-    let info = t
-        .engine
-        .wait_for_result(out.into_result().unwrap().id)
-        .unwrap();
-    let status = t.engine.result_status(info.id).unwrap();
-    assert_eq!(status.end, Some(StreamEnd::Complete));
-    assert_eq!(info.row_count, 6000);
-    let described = t.first_column("select column_type from (describe every_type)");
-    let shown: Vec<String> = info.columns.iter().map(|c| c.data_type.clone()).collect();
-    assert_eq!(shown, described);
-    // The same values, row for row and column by column (as DuckDB's text of each).
-    let table = format!("qbox_results.main.r_{}", info.id);
-    let names = t.first_column("select column_name from (describe every_type)");
-    let differing: Vec<&String> = names
-        .iter()
-        .filter(|name| {
-            count(
-                &t,
-                &format!(
-                    "with a as (select row_number() over () n, \"{name}\"::varchar x from every_type), \
-                     b as (select row_number() over () n, \"{name}\"::varchar x from {table}) \
-                     select count(*) from a full join b using (n) where a.x is distinct from b.x"
-                ),
-            ) > 0
-        })
-        .collect();
-    assert!(
-        differing.is_empty(),
-        "columns whose values changed: {differing:?}"
-    );
-    let sample = t.rows(&format!(
-        "select concat_ws('|', *columns(*)) from {table} limit 1"
-    ));
-    assert!(
-        sample[0][0].contains("|happy|") || sample[0][0].contains("|sad|"),
-        "{sample:?}"
-    );
+    // Streamed in (kept on disk), and small enough to end within its first chunk (in memory).
+    for (source, rows, database) in [
+        ("every_type", 6000, "qbox_results"),
+        ("(from every_type limit 1500)", 1500, "qbox_results_memory"),
+    ] {
+        let out = t
+            .engine
+            .run("read", &format!("select * from {source}"))
+            .unwrap();
+        let info = t
+            .engine
+            .wait_for_result(out.into_result().unwrap().id)
+            .unwrap();
+        let status = t.engine.result_status(info.id).unwrap();
+        assert_eq!(status.end, Some(StreamEnd::Complete));
+        assert_eq!(info.row_count, rows);
+        let kept_in = t.first_column(&format!(
+            "select database_name from duckdb_tables() where table_name = 'r_{}'",
+            info.id
+        ));
+        assert_eq!(kept_in, [database]);
+        let described = t.first_column("select column_type from (describe every_type)");
+        let shown: Vec<String> = info.columns.iter().map(|c| c.data_type.clone()).collect();
+        assert_eq!(shown, described);
+        // The same values, row for row and column by column (as DuckDB's text of each).
+        let table = format!("{database}.main.r_{}", info.id);
+        let names = t.first_column("select column_name from (describe every_type)");
+        let differing: Vec<&String> = names
+            .iter()
+            .filter(|name| {
+                count(
+                    &t,
+                    &format!(
+                        "with a as (select row_number() over () n, \"{name}\"::varchar x from {source}), \
+                         b as (select row_number() over () n, \"{name}\"::varchar x from {table}) \
+                         select count(*) from a full join b using (n) where a.x is distinct from b.x"
+                    ),
+                ) > 0
+            })
+            .collect();
+        assert!(
+            differing.is_empty(),
+            "{source}: columns whose values changed: {differing:?}"
+        );
+        let sample = t.rows(&format!(
+            "select concat_ws('|', *columns(*)) from {table} limit 1"
+        ));
+        assert!(
+            sample[0][0].contains("|happy|") || sample[0][0].contains("|sad|"),
+            "{sample:?}"
+        );
+    }
 }
 
 #[test]

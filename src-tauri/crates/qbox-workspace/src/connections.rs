@@ -96,7 +96,7 @@ pub(crate) type Statuses = Arc<Mutex<HashMap<i64, ConnectionStatus>>>;
 pub(crate) type AttachLocks = Arc<Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>>;
 
 /// Names a connection's attachment may not take besides the reserved ones.
-const INTERNAL_NAMES: &[&str] = &["qbox_results"];
+const INTERNAL_NAMES: &[&str] = &["qbox_results", "qbox_results_memory"];
 
 /// A new connection's keychain entry: random and under the workspace's own id, so that no
 /// other connection, before a Clear all data or in another data folder, ever had that name.
