@@ -313,10 +313,10 @@ impl<'a> Queries<'a> {
         Ok(())
     }
 
-    /// Logs a run; only the newest [`MAX_RUNS`] per query are kept.
-    pub async fn record_run(&self, id: i64, run: NewRun<'_>) -> Result<()> {
+    /// Logs a run and returns its id; only the newest [`MAX_RUNS`] per query are kept.
+    pub async fn record_run(&self, id: i64, run: NewRun<'_>) -> Result<i64> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query!(
+        let run_id = sqlx::query!(
             "INSERT INTO query_runs (query_id, sql, started_at, duration_ms, row_count, error) \
              VALUES (?, ?, ?, ?, ?, ?)",
             id,
@@ -327,7 +327,8 @@ impl<'a> Queries<'a> {
             run.error
         )
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .last_insert_rowid();
         sqlx::query!(
             "DELETE FROM query_runs WHERE query_id = ? AND id NOT IN \
              (SELECT id FROM query_runs WHERE query_id = ? ORDER BY id DESC LIMIT ?)",
@@ -338,6 +339,19 @@ impl<'a> Queries<'a> {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        Ok(run_id)
+    }
+
+    /// Sets a logged run's row count: a result that streamed in after its run returned.
+    /// A run no longer logged (fallen out of the newest) is left alone.
+    pub async fn set_run_rows(&self, run_id: i64, row_count: i64) -> Result<()> {
+        sqlx::query!(
+            "UPDATE query_runs SET row_count = ? WHERE id = ?",
+            row_count,
+            run_id
+        )
+        .execute(self.pool)
+        .await?;
         Ok(())
     }
 

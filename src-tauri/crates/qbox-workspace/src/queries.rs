@@ -150,9 +150,34 @@ impl Workspace {
                 },
             )
             .await;
-        if let Err(e) = logged {
-            tracing::warn!(query_id, "could not log the run: {e}");
+        match (&logged, &outcome) {
+            (Err(e), _) => tracing::warn!(query_id, "could not log the run: {e}"),
+            (Ok(logged), Ok(out)) => {
+                if let Some(streaming) = out.result().filter(|r| !r.complete) {
+                    self.log_rows_when_kept(*logged, streaming.id);
+                }
+            }
+            _ => {}
         }
         outcome
+    }
+
+    /// A result still streaming in when its run was logged: its row count is logged again
+    /// once every row it will have is kept (or it was stopped with what had arrived).
+    fn log_rows_when_kept(&self, logged: i64, result: u64) {
+        let engine = self.engine.clone();
+        let store = self.store.clone();
+        tokio::spawn(async move {
+            let Ok(Ok(info)) =
+                tokio::task::spawn_blocking(move || engine.wait_for_result(result)).await
+            else {
+                // The result was closed before this asked for it: the count logged stays.
+                return;
+            };
+            let rows = info.row_count as i64;
+            if let Err(e) = store.queries().set_run_rows(logged, rows).await {
+                tracing::warn!(logged, "could not log the run's row count: {e}");
+            }
+        });
     }
 }

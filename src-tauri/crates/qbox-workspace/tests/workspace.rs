@@ -202,6 +202,35 @@ async fn workbooks_with_several_sheets_ask_which_one() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_streamed_results_row_count_is_logged_once_it_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(config(dir.path(), false)).await.unwrap();
+    let q = ws.create_query(None, "").await.unwrap();
+    let out = ws
+        .run_for_query(
+            q.id,
+            "r".into(),
+            "select range as i, md5(range::varchar) as h from range(3000000)".into(),
+        )
+        .await
+        .unwrap();
+    let result = out.into_result().unwrap();
+    assert!(!result.complete, "the run returns while rows stream in");
+    // Logged with the rows kept when the run returned, then with all of them.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let logged = loop {
+        let runs = ws.query_runs(q.id).await.unwrap();
+        let rows = runs[0].row_count;
+        if rows == Some(3_000_000) || std::time::Instant::now() > deadline {
+            break rows;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!(logged, Some(3_000_000));
+    assert_eq!(ws.result_status(result.id).unwrap().rows, 3_000_000);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn saved_queries_log_runs_and_show_broken_selections() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("sales.csv");
