@@ -253,9 +253,25 @@ pub fn run() {
         app.manage(state);
         Ok(())
     })
-    .build(context)
-    .expect("error while building QBox");
+    .build(context);
+    let app = match app {
+        Ok(app) => app,
+        Err(e) if relaunch::is_failed_handover(&e) => {
+            tracing::warn!("the QBox already running did not answer ({e}); starting again");
+            if relaunch::launch_again_after_failed_handover() {
+                std::process::exit(0);
+            }
+            cannot_start(e)
+        }
+        Err(e) => cannot_start(e),
+    };
     app.run(|_, _| {});
+}
+
+fn cannot_start(error: tauri::Error) -> ! {
+    tracing::error!("QBox cannot start: {error}");
+    eprintln!("QBox cannot start: {error}");
+    std::process::exit(1);
 }
 
 /// Opens the workspace and registers the files named on the command line (also the OS's "Open
