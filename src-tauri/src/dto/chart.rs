@@ -28,7 +28,7 @@ pub enum AggregateDto {
 }
 
 /// What to draw: `x` and `y` are result columns; `y` is the measure, or a heatmap's second
-/// dimension; `color` splits the marks into series.
+/// dimension; `color` splits the marks into series, or is the measure a heatmap's cells aggregate.
 #[derive(Debug, Clone, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ChartSpecDto {

@@ -32,7 +32,8 @@ pub enum Aggregate {
 }
 
 /// What to draw: `x` and `y` are result columns. `y` is the measure (bar, line, area,
-/// scatter) or the second dimension (heatmap); `color` splits the marks into series.
+/// scatter) or the second dimension (heatmap); `color` splits the marks into series, or in a
+/// heatmap is the measure whose `aggregate` colours the cells (rows are counted without one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChartSpec {
     pub kind: ChartKind,
@@ -245,6 +246,10 @@ impl Engine {
                 let y_axis = axis_for(&y, y_type, HEATMAP_BUCKETS, true)?;
                 let (xs, xe) = x_axis.select();
                 let (ys, _) = y_axis.select();
+                let value = match &color {
+                    Some((measure, _)) => spec.aggregate.sql(Some(measure))?,
+                    None => Aggregate::Count.sql(None)?,
+                };
                 // Text axes keep their most frequent values.
                 let top = |axis: &Axis, col: &str| {
                     match axis {
@@ -256,7 +261,7 @@ impl Engine {
                 };
                 (
                     format!(
-                        "SELECT {xs} AS x, {xe} AS x_end, {ys} AS y, NULL AS series, count(*)::DOUBLE AS value, \
+                        "SELECT {xs} AS x, {xe} AS x_end, {ys} AS y, NULL AS series, {value} AS value, \
                          {} AS x_order, {} AS y_order \
                          FROM {table} WHERE {x} IS NOT NULL AND {y} IS NOT NULL{}{} GROUP BY ALL ORDER BY x_order, y_order",
                         x_axis.order_key(),

@@ -235,6 +235,37 @@ fn a_heatmap_counts_rows_per_cell_and_a_scatter_samples_real_points() {
 }
 
 #[test]
+fn a_heatmap_cell_aggregates_the_chosen_measure() {
+    let t = engine();
+    let info = sales(&t);
+    // Region across, channel up, each cell the average amount of its rows.
+    let mut s = spec(ChartKind::Heatmap, 0, Some(4), Aggregate::Avg);
+    s.color = Some(2);
+    let data = chart(&t, &info, &s);
+    let mut got: Vec<Vec<String>> = data
+        .points
+        .iter()
+        .map(|p| {
+            vec![
+                p.x.clone().unwrap(),
+                p.y.clone().unwrap(),
+                rounded(p.value.unwrap()),
+            ]
+        })
+        .collect();
+    got.sort();
+    let expected: Vec<Vec<String>> = t
+        .rows(&format!(
+            "select region, channel, avg(amount)::double from ({SALES}) group by all order by 1, 2"
+        ))
+        .into_iter()
+        .map(|r| vec![r[0].clone(), r[1].clone(), rounded(r[2].parse().unwrap())])
+        .collect();
+    assert_eq!(got, expected);
+    assert!(data.sql.contains("avg("), "{}", data.sql);
+}
+
+#[test]
 fn a_bar_chart_of_ten_million_rows() {
     let t = engine();
     let info = t

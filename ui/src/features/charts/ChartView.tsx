@@ -90,18 +90,19 @@ export function ChartView({ resultId, view, columns, config, onConfigChange, dar
   };
 
   const set = (patch: Partial<ChartConfig>) => onConfigChange({ ...config, ...patch });
+  // `color` means a series column in most charts but a heatmap's measure: it does not carry across.
+  const setKind = (kind: ChartConfig["kind"]) => set(kind === "heatmap" || config.kind === "heatmap" ? { kind, color: null } : { kind });
   const columnOptions = columns.map((c, i) => (
     <option key={i} value={i}>
       {c.name}
     </option>
   ));
-  const yIsMeasure = config.kind !== "heatmap";
   return (
     <div className="chart-view" data-testid="chart-view">
       <div className="chart-controls">
         <label>
           Chart
-          <select value={config.kind} onChange={(e) => set({ kind: e.target.value as ChartConfig["kind"] })} data-testid="chart-kind">
+          <select value={config.kind} onChange={(e) => setKind(e.target.value as ChartConfig["kind"])} data-testid="chart-kind">
             {KINDS.map((k) => (
               <option key={k.kind} value={k.kind}>
                 {k.label}
@@ -115,9 +116,39 @@ export function ChartView({ resultId, view, columns, config, onConfigChange, dar
             {columnOptions}
           </select>
         </label>
-        {config.kind !== "histogram" && (
+        {config.kind === "heatmap" && (
           <>
-            {yIsMeasure && config.kind !== "scatter" && (
+            <label>
+              Y
+              <select value={config.y ?? ""} onChange={(e) => set({ y: e.target.value === "" ? null : Number(e.target.value) })} data-testid="chart-y">
+                <option value="">choose…</option>
+                {columnOptions}
+              </select>
+            </label>
+            <label>
+              Value
+              <select value={config.aggregate} onChange={(e) => set({ aggregate: e.target.value as ChartConfig["aggregate"] })} data-testid="chart-aggregate">
+                {AGGREGATES.map((a) => (
+                  <option key={a.aggregate} value={a.aggregate}>
+                    {a.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {config.aggregate !== "count" && (
+              <label>
+                of
+                <select value={config.color ?? ""} onChange={(e) => set({ color: e.target.value === "" ? null : Number(e.target.value) })} data-testid="chart-measure">
+                  <option value="">choose…</option>
+                  {columnOptions}
+                </select>
+              </label>
+            )}
+          </>
+        )}
+        {config.kind !== "histogram" && config.kind !== "heatmap" && (
+          <>
+            {config.kind !== "scatter" && (
               <label>
                 Y
                 <select value={config.aggregate} onChange={(e) => set({ aggregate: e.target.value as ChartConfig["aggregate"] })} data-testid="chart-aggregate">
@@ -129,24 +160,22 @@ export function ChartView({ resultId, view, columns, config, onConfigChange, dar
                 </select>
               </label>
             )}
-            {(config.aggregate !== "count" || !yIsMeasure || config.kind === "scatter") && (
+            {(config.aggregate !== "count" || config.kind === "scatter") && (
               <label>
-                {yIsMeasure && config.kind !== "scatter" ? "of" : "Y"}
+                {config.kind !== "scatter" ? "of" : "Y"}
                 <select value={config.y ?? ""} onChange={(e) => set({ y: e.target.value === "" ? null : Number(e.target.value) })} data-testid="chart-y">
                   <option value="">choose…</option>
                   {columnOptions}
                 </select>
               </label>
             )}
-            {config.kind !== "heatmap" && (
-              <label>
-                Colour
-                <select value={config.color ?? ""} onChange={(e) => set({ color: e.target.value === "" ? null : Number(e.target.value) })} data-testid="chart-color">
-                  <option value="">none</option>
-                  {columnOptions}
-                </select>
-              </label>
-            )}
+            <label>
+              Colour
+              <select value={config.color ?? ""} onChange={(e) => set({ color: e.target.value === "" ? null : Number(e.target.value) })} data-testid="chart-color">
+                <option value="">none</option>
+                {columnOptions}
+              </select>
+            </label>
           </>
         )}
         <span className="spacer" />

@@ -24,7 +24,12 @@ describe("chart config", () => {
     expect(chartSpec(bar)).toEqual({ kind: "bar", x: 0, y: 1, aggregate: "avg", color: 3 });
     expect(chartSpec({ ...bar, aggregate: "count" })).toEqual({ kind: "bar", x: 0, y: null, aggregate: "count", color: 3 });
     expect(chartSpec({ ...bar, kind: "histogram", x: 1 })).toEqual({ kind: "histogram", x: 1, y: null, aggregate: "count", color: null });
-    expect(chartSpec({ ...bar, kind: "heatmap", y: 2 })).toEqual({ kind: "heatmap", x: 0, y: 2, aggregate: "count", color: null });
+    expect(chartSpec({ ...bar, kind: "heatmap", y: 2, aggregate: "count" })).toEqual({ kind: "heatmap", x: 0, y: 2, aggregate: "count", color: null });
+    // In a heatmap the colour picker's column is the measure its cells aggregate.
+    const heat: ChartConfig = { kind: "heatmap", x: 0, y: 3, aggregate: "avg", color: 1 };
+    expect(chartSpec(heat)).toEqual({ kind: "heatmap", x: 0, y: 3, aggregate: "avg", color: 1 });
+    expect(valueLabel(heat, columns)).toBe("average of revenue");
+    expect(valueLabel({ ...heat, aggregate: "count" }, columns)).toBe("rows");
     expect(valueLabel(bar, columns)).toBe("average of revenue");
     expect(valueLabel({ ...bar, aggregate: "count" }, columns)).toBe("rows");
   });
@@ -34,6 +39,8 @@ describe("chart config", () => {
     expect(missing({ kind: "scatter", x: 1, y: 0, aggregate: "count", color: null }, columns)).toBe("A scatter plot needs a number on the y axis.");
     expect(missing({ kind: "histogram", x: 0, y: null, aggregate: "count", color: null }, columns)).toBe("A histogram needs a number or time on the x axis.");
     expect(missing({ kind: "histogram", x: 2, y: null, aggregate: "count", color: null }, columns)).toBeNull();
+    expect(missing({ kind: "heatmap", x: 0, y: 3, aggregate: "sum", color: null }, columns)).toBe("Choose the column to aggregate.");
+    expect(missing({ kind: "heatmap", x: 0, y: 3, aggregate: "count", color: null }, columns)).toBeNull();
   });
 });
 

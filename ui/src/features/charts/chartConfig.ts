@@ -14,6 +14,7 @@ export interface ChartConfig {
   /** The measure (bar, line, area, scatter) or the second dimension (heatmap); null counts rows. */
   y: number | null;
   aggregate: Aggregate;
+  /** The column that splits marks into series, or in a heatmap the measure its cells aggregate. */
   color: number | null;
 }
 
@@ -62,6 +63,7 @@ export function defaultConfig(columns: ColumnDto[]): ChartConfig {
 export function missing(config: ChartConfig, columns: ColumnDto[]): string | null {
   const needsY = config.kind === "scatter" || config.kind === "heatmap" || (config.aggregate !== "count" && config.kind !== "histogram");
   if (needsY && config.y === null) return config.kind === "heatmap" ? "Choose a column for the y axis." : "Choose the column to aggregate.";
+  if (config.kind === "heatmap" && config.aggregate !== "count" && config.color === null) return "Choose the column to aggregate.";
   if (config.kind === "scatter" && config.y !== null && !isNumber(columns[config.y])) return "A scatter plot needs a number on the y axis.";
   if (config.kind === "histogram" && !isNumber(columns[config.x]) && !isTime(columns[config.x])) return "A histogram needs a number or time on the x axis.";
   return null;
@@ -69,13 +71,18 @@ export function missing(config: ChartConfig, columns: ColumnDto[]): string | nul
 
 /** The engine's chart request for a config. */
 export function chartSpec(config: ChartConfig): ChartSpecDto {
-  const countsRows = config.kind === "histogram" || (config.aggregate === "count" && config.kind !== "scatter" && config.kind !== "heatmap");
+  if (config.kind === "heatmap") {
+    // A heatmap's cells count rows, or aggregate the measure chosen in `color`.
+    const measured = config.aggregate !== "count" && config.color !== null;
+    return { kind: "heatmap", x: config.x, y: config.y, aggregate: measured ? config.aggregate : "count", color: measured ? config.color : null };
+  }
+  const countsRows = config.kind === "histogram" || (config.aggregate === "count" && config.kind !== "scatter");
   return {
     kind: config.kind,
     x: config.x,
     y: countsRows ? null : config.y,
-    aggregate: config.kind === "histogram" || config.kind === "heatmap" ? "count" : config.aggregate,
-    color: config.kind === "histogram" || config.kind === "heatmap" ? null : config.color,
+    aggregate: config.kind === "histogram" ? "count" : config.aggregate,
+    color: config.kind === "histogram" ? null : config.color,
   };
 }
 
@@ -83,9 +90,10 @@ export function chartSpec(config: ChartConfig): ChartSpecDto {
 export function valueLabel(config: ChartConfig, columns: ColumnDto[]): string {
   const spec = chartSpec(config);
   if (spec.kind === "scatter") return columns[config.y ?? 0]?.name ?? "";
-  if (spec.aggregate === "count" || spec.y === null || spec.y === undefined) return "rows";
+  const measure = spec.kind === "heatmap" ? spec.color : spec.y;
+  if (spec.aggregate === "count" || measure === null || measure === undefined) return "rows";
   const label = AGGREGATES.find((a) => a.aggregate === spec.aggregate)?.label ?? spec.aggregate;
-  return `${label} of ${columns[spec.y]?.name ?? ""}`;
+  return `${label} of ${columns[measure]?.name ?? ""}`;
 }
 
 function unique(values: (string | null)[]): string[] {
@@ -127,7 +135,7 @@ export function chartOption(data: ChartDataDto, config: ChartConfig, columns: Co
       series: [
         {
           type: "heatmap",
-          name: "rows",
+          name: valueLabel(config, columns),
           data: data.points.map((p) => [xs.indexOf(p.x ?? "NULL"), ys.indexOf(p.y ?? "NULL"), p.value ?? 0]),
         },
       ],
