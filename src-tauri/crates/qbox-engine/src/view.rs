@@ -74,19 +74,13 @@ impl ResultView {
         }
         if let Some(text) = self.search_text() {
             let lower = text.to_lowercase();
-            let needle = quote_literal(&lower);
             // Columns whose text cannot hold the needle (a word in a number or a date) are
             // skipped: casting millions of numbers and dates to text is most of the work.
             let any = names
                 .iter()
                 .zip(types)
                 .filter(|(_, ty)| text_may_hold(ty, &lower))
-                .map(|(n, _)| {
-                    format!(
-                        "contains(lower(CAST({} AS VARCHAR)), {needle})",
-                        quote_ident(n)
-                    )
-                })
+                .map(|(n, _)| contains_sql(&quote_ident(n), &lower))
                 .collect::<Vec<_>>();
             conditions.push(if any.is_empty() {
                 "false".into()
@@ -112,6 +106,21 @@ impl ResultView {
             order.join(", ")
         ))
     }
+}
+
+/// Whether the text of `col` contains `needle` (lower case), ignoring case. A needle without
+/// letters (digits, dates, amounts) is matched as it is: lowering every value is then wasted work.
+fn contains_sql(col: &str, needle: &str) -> String {
+    let text = format!("CAST({col} AS VARCHAR)");
+    let caseless = needle
+        .chars()
+        .all(|c| c.is_ascii() && !c.is_ascii_alphabetic());
+    let haystack = if caseless {
+        text
+    } else {
+        format!("lower({text})")
+    };
+    format!("contains({haystack}, {})", quote_literal(needle))
 }
 
 /// Whether DuckDB's text for a value of `duck_type` can contain `needle` (lower case): numbers,
@@ -153,10 +162,7 @@ fn condition_sql(col: &str, ty: &str, condition: &FilterCondition) -> String {
         }
     };
     match condition {
-        FilterCondition::Contains(text) => format!(
-            "contains(lower(CAST({col} AS VARCHAR)), {})",
-            quote_literal(&text.to_lowercase())
-        ),
+        FilterCondition::Contains(text) => contains_sql(col, &text.to_lowercase()),
         FilterCondition::Equals(value) => {
             let (left, right) = typed(value);
             format!("{left} = {right}")
@@ -221,6 +227,26 @@ mod tests {
         assert!(
             sql.ends_with(r#"ORDER BY "Na""me" DESC NULLS LAST, rowid"#),
             "{sql}"
+        );
+    }
+
+    #[test]
+    fn a_search_without_letters_is_matched_without_lowering() {
+        let search = |text: &str| ResultView {
+            search: Some(text.into()),
+            ..ResultView::default()
+        };
+        let types = ["INTEGER", "VARCHAR", "VARCHAR[]"];
+        let digits = search("2024-01").select("t", &names(), &types).unwrap();
+        assert!(
+            digits.contains(r#"contains(CAST("id" AS VARCHAR), '2024-01')"#),
+            "{digits}"
+        );
+        assert!(!digits.contains("lower("), "{digits}");
+        let word = search("Ünï 1").select("t", &names(), &types).unwrap();
+        assert!(
+            word.contains(r#"contains(lower(CAST("Na""me" AS VARCHAR)), 'ünï 1')"#),
+            "{word}"
         );
     }
 
