@@ -6,6 +6,7 @@ use specta::Type;
 use qbox_engine::{
     Column, ExportFormat, ExportSummary, PostgresConfig, RelationKind, ResultInfo, RunOutput,
     S3Config, S3Entry, S3Listing, SslMode, StatementKind, StatementOutcome, TableDetails,
+    TextEncoding,
 };
 use qbox_workspace::{
     AddOutcome, Connection, ConnectionSettings, ConnectionStatus, SecretInput, Settings, Source,
@@ -61,8 +62,43 @@ pub struct SourceDto {
     pub format: String,
     pub is_folder: bool,
     pub sheet: Option<String>,
+    /// How a CSV or TSV file's text is decoded; null for other formats (and UTF-8 files
+    /// registered before encodings were detected).
+    pub encoding: Option<TextEncodingDto>,
     pub status: SourceStatusDto,
     pub columns: Vec<ColumnDto>,
+}
+
+/// A CSV or TSV file's text encoding, by DuckDB's name for it.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, Type)]
+pub enum TextEncodingDto {
+    #[serde(rename = "utf-8")]
+    Utf8,
+    /// Little-endian.
+    #[serde(rename = "utf-16")]
+    Utf16,
+    #[serde(rename = "latin-1")]
+    Latin1,
+}
+
+impl From<TextEncoding> for TextEncodingDto {
+    fn from(e: TextEncoding) -> Self {
+        match e {
+            TextEncoding::Utf8 => Self::Utf8,
+            TextEncoding::Utf16 => Self::Utf16,
+            TextEncoding::Latin1 => Self::Latin1,
+        }
+    }
+}
+
+impl From<TextEncodingDto> for TextEncoding {
+    fn from(e: TextEncodingDto) -> Self {
+        match e {
+            TextEncodingDto::Utf8 => Self::Utf8,
+            TextEncodingDto::Utf16 => Self::Utf16,
+            TextEncodingDto::Latin1 => Self::Latin1,
+        }
+    }
 }
 
 impl From<Source> for SourceDto {
@@ -74,6 +110,7 @@ impl From<Source> for SourceDto {
             format: s.format,
             is_folder: s.is_folder,
             sheet: s.sheet,
+            encoding: s.encoding.map(Into::into),
             status: match s.status {
                 SourceStatus::Ready => SourceStatusDto::Ready,
                 SourceStatus::Broken(why) => SourceStatusDto::Broken(why),

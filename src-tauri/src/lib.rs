@@ -85,6 +85,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::sources::add_files,
             commands::sources::add_sheet,
             commands::sources::rename_source,
+            commands::sources::set_source_encoding,
             commands::sources::remove_source,
             commands::sources::drop_local_relation,
             commands::query::run_query,

@@ -41,7 +41,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const editors = useRef(new Map<number, EditorHandle>());
-  const { sources, catalog, pendingSheets, busy, refresh, addPaths, chooseSheet, rename, remove, report, notify } =
+  const { sources, catalog, pendingSheets, busy, refresh, addPaths, chooseSheet, rename, setEncoding, remove, report, notify } =
     useWorkspace(
       useShallow((w) => ({
         sources: w.sources,
@@ -52,6 +52,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
         addPaths: w.addPaths,
         chooseSheet: w.chooseSheet,
         rename: w.rename,
+        setEncoding: w.setEncoding,
         remove: w.remove,
         report: w.report,
         notify: w.notify,
@@ -469,6 +470,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
           <SourcesTree
             sources={sources}
             onRename={rename}
+            onSetEncoding={(id, encoding) => void setEncoding(id, encoding)}
             onRemove={(id) =>
               void remove(id).then(() => {
                 // Its selections now show as broken in the Tables panel.

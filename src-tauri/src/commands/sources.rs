@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use tauri::State;
 
-use crate::dto::{AddFileOutcomeDto, RelationKindDto, SourceDto};
+use crate::dto::{AddFileOutcomeDto, RelationKindDto, SourceDto, TextEncodingDto};
 use crate::error::AppResult;
 use crate::AppState;
 
@@ -73,6 +73,21 @@ pub async fn rename_source(
     Ok(state
         .workspace
         .rename_source(id.into(), &name)
+        .await?
+        .into())
+}
+
+/// Reads a CSV or TSV source with another text encoding; on failure it stays as it was.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_source_encoding(
+    state: State<'_, AppState>,
+    id: u32,
+    encoding: TextEncodingDto,
+) -> AppResult<SourceDto> {
+    Ok(state
+        .workspace
+        .set_source_encoding(id.into(), encoding.into())
         .await?
         .into())
 }

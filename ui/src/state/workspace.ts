@@ -10,8 +10,10 @@ import {
   type AddFileOutcomeDto,
   type SourceDto,
   type TableDto,
+  type TextEncodingDto,
   type WorkspaceChanged,
 } from "../lib/backend";
+import { encodingLabel } from "../lib/encodings";
 import { notify, type Tone } from "../components/ui/Notices";
 import { coalesce } from "../lib/coalesce";
 
@@ -34,6 +36,8 @@ interface WorkspaceState {
   addPaths: (paths: string[]) => Promise<void>;
   chooseSheet: (path: string, sheet: string | null) => Promise<void>;
   rename: (id: number, name: string) => Promise<boolean>;
+  /** Reads a CSV or TSV source with another text encoding; says what went wrong if it does not read. */
+  setEncoding: (id: number, encoding: TextEncodingDto) => Promise<void>;
   remove: (id: number) => Promise<void>;
   report: (outcomes: AddFileOutcomeDto[]) => void;
   notify: (tone: Tone, text: string) => void;
@@ -113,6 +117,15 @@ export const useWorkspace = create<WorkspaceState>((set, get) => {
     } catch (e) {
       get().notify("error", errorText(e));
       return false;
+    }
+  },
+
+  setEncoding: async (id, encoding) => {
+    try {
+      const source = await backend.setSourceEncoding(id, encoding);
+      get().notify("info", `${source.viewName} is read as ${encodingLabel(encoding)}`);
+    } catch (e) {
+      get().notify("error", errorText(e));
     }
   },
 

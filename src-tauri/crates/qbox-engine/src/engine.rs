@@ -355,6 +355,14 @@ fn describe_read_error(spec: &FileSpec, duck: &str) -> String {
         spec.path.display(),
         spec.format.as_str()
     );
+    if duck.contains("Invalid unicode") || duck.contains("is not latin-1 encoded") {
+        let encoding = spec.encoding.unwrap_or(crate::TextEncoding::Utf8);
+        msg = format!(
+            "{} holds text that is not valid {} ({first})",
+            spec.path.display(),
+            encoding.as_str()
+        );
+    }
     if duck.contains("No files found") {
         msg = format!(
             "{} no longer exists or holds no matching files",

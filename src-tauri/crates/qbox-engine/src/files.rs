@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::encoding::{detect_encoding, TextEncoding};
 use crate::error::{EngineError, Result};
 use crate::ident::quote_literal;
 
@@ -76,6 +77,8 @@ pub struct FileSpec {
     pub format: FileFormat,
     pub is_folder: bool,
     pub sheet: Option<String>,
+    /// The text encoding of a CSV or TSV source; `None` reads UTF-8.
+    pub encoding: Option<TextEncoding>,
 }
 
 const SUPPORTED: &str =
@@ -98,6 +101,7 @@ pub fn inspect_path(path: &Path) -> Result<FileSpec> {
             format,
             is_folder: true,
             sheet: None,
+            encoding: None,
         });
     }
     // Opening a named pipe waits for a writer, forever; a device has no end.
@@ -135,7 +139,8 @@ pub fn inspect_path(path: &Path) -> Result<FileSpec> {
             format!("{} is empty", path.display()),
         ));
     }
-    if !name.to_ascii_lowercase().ends_with(".gz")
+    let compressed = name.to_ascii_lowercase().ends_with(".gz");
+    if !compressed
         && matches!(
             format,
             FileFormat::Csv | FileFormat::Tsv | FileFormat::Json | FileFormat::NdJson
@@ -143,11 +148,17 @@ pub fn inspect_path(path: &Path) -> Result<FileSpec> {
     {
         check_has_content(path)?;
     }
+    let encoding = if !compressed && matches!(format, FileFormat::Csv | FileFormat::Tsv) {
+        Some(detect_encoding(path)?)
+    } else {
+        None
+    };
     Ok(FileSpec {
         path: path.to_path_buf(),
         format,
         is_folder: false,
         sheet: None,
+        encoding,
     })
 }
 
@@ -337,21 +348,35 @@ pub fn read_expression(spec: &FileSpec) -> Result<String> {
         &target,
         spec.is_folder,
         spec.sheet.as_deref(),
+        spec.encoding,
     ))
 }
 
 /// The DuckDB reader call for `target` (a quoted literal or a list of them) in `format`;
-/// `many` reads several files as one table (hive partitions included).
-pub fn read_call(format: FileFormat, target: &str, many: bool, sheet: Option<&str>) -> String {
+/// `many` reads several files as one table (hive partitions included); `encoding` is a CSV's
+/// or TSV's text encoding when it is not UTF-8.
+pub fn read_call(
+    format: FileFormat,
+    target: &str,
+    many: bool,
+    sheet: Option<&str>,
+    encoding: Option<TextEncoding>,
+) -> String {
     let hive = if many {
         ", hive_partitioning = true, union_by_name = true"
     } else {
         ""
     };
+    let encoding = match encoding {
+        Some(e) if e != TextEncoding::Utf8 => format!(", encoding = '{}'", e.as_str()),
+        _ => String::new(),
+    };
     match format {
         // Ragged rows are padded with NULLs rather than letting the sniffer skip lines.
-        FileFormat::Csv => format!("read_csv({target}, null_padding = true{hive})"),
-        FileFormat::Tsv => format!("read_csv({target}, delim = '\\t', null_padding = true{hive})"),
+        FileFormat::Csv => format!("read_csv({target}, null_padding = true{encoding}{hive})"),
+        FileFormat::Tsv => {
+            format!("read_csv({target}, delim = '\\t', null_padding = true{encoding}{hive})")
+        }
         FileFormat::Parquet => format!("read_parquet({target}{hive})"),
         FileFormat::Json => format!("read_json({target}{hive})"),
         FileFormat::NdJson => format!("read_json({target}, format = 'newline_delimited'{hive})"),
@@ -391,6 +416,7 @@ mod tests {
             format: FileFormat::Csv,
             is_folder: false,
             sheet: None,
+            encoding: Some(TextEncoding::Utf8),
         };
         assert_eq!(
             read_expression(&spec).unwrap(),
@@ -404,6 +430,15 @@ mod tests {
         assert_eq!(
             read_expression(&sheet).unwrap(),
             "read_xlsx('/tmp/it''s here/x.csv', sheet = 'Q''1')"
+        );
+        let latin1 = FileSpec {
+            format: FileFormat::Tsv,
+            encoding: Some(TextEncoding::Latin1),
+            ..sheet
+        };
+        assert_eq!(
+            read_expression(&latin1).unwrap(),
+            "read_csv('/tmp/it''s here/x.csv', delim = '\\t', null_padding = true, encoding = 'latin-1')"
         );
     }
 }

@@ -12,6 +12,7 @@ pub struct FileSource {
     pub format: String,
     pub is_folder: bool,
     pub sheet: Option<String>,
+    pub encoding: Option<String>,
     pub created_at: String,
 }
 
@@ -22,6 +23,7 @@ pub struct NewFileSource<'a> {
     pub format: &'a str,
     pub is_folder: bool,
     pub sheet: Option<&'a str>,
+    pub encoding: Option<&'a str>,
 }
 
 pub struct FileSources<'a> {
@@ -37,7 +39,7 @@ impl<'a> FileSources<'a> {
         Ok(sqlx::query_as!(
             FileSource,
             "SELECT id AS \"id!\", view_name, path, format, is_folder AS \"is_folder: bool\", \
-             sheet, created_at \
+             sheet, encoding, created_at \
              FROM file_sources ORDER BY view_name"
         )
         .fetch_all(self.pool)
@@ -48,7 +50,7 @@ impl<'a> FileSources<'a> {
         sqlx::query_as!(
             FileSource,
             "SELECT id AS \"id!\", view_name, path, format, is_folder AS \"is_folder: bool\", \
-             sheet, created_at \
+             sheet, encoding, created_at \
              FROM file_sources WHERE id = ?",
             id
         )
@@ -66,13 +68,14 @@ impl<'a> FileSources<'a> {
     pub async fn insert(&self, new: NewFileSource<'_>) -> Result<FileSource> {
         let now = crate::now();
         let id = sqlx::query!(
-            "INSERT INTO file_sources (view_name, path, format, is_folder, sheet, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO file_sources (view_name, path, format, is_folder, sheet, encoding, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
             new.view_name,
             new.path,
             new.format,
             new.is_folder,
             new.sheet,
+            new.encoding,
             now
         )
         .execute(self.pool)
@@ -91,6 +94,20 @@ impl<'a> FileSources<'a> {
         .execute(self.pool)
         .await
         .map_err(|e| StoreError::unique_or(e, view_name))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("file source {id}")));
+        }
+        self.get(id).await
+    }
+
+    pub async fn set_encoding(&self, id: i64, encoding: Option<&str>) -> Result<FileSource> {
+        let done = sqlx::query!(
+            "UPDATE file_sources SET encoding = ? WHERE id = ?",
+            encoding,
+            id
+        )
+        .execute(self.pool)
+        .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound(format!("file source {id}")));
         }

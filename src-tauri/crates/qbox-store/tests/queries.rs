@@ -273,6 +273,7 @@ async fn csv_source(store: &Store, view_name: &str, path: &str) -> FileSource {
             format: "csv",
             is_folder: false,
             sheet: None,
+            encoding: None,
         })
         .await
         .unwrap()

@@ -13,6 +13,7 @@ fn source<'a>(view: &'a str, path: &'a str) -> NewFileSource<'a> {
         format: "csv",
         is_folder: false,
         sheet: None,
+        encoding: None,
     }
 }
 
@@ -49,6 +50,14 @@ async fn file_sources_round_trip_and_survive_reopen() {
         ["file_a", "file_b"]
     );
     assert_eq!(all[1].format, "xlsx");
+    // The encoding a user picks is kept.
+    let latin1 = store
+        .file_sources()
+        .set_encoding(all[0].id, Some("latin-1"))
+        .await
+        .unwrap();
+    assert_eq!(latin1.encoding.as_deref(), Some("latin-1"));
+    assert_eq!(all[0].encoding, None);
 }
 
 #[tokio::test]

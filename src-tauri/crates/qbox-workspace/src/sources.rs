@@ -2,9 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
+use qbox_engine::encoding::check_encoding;
 use qbox_engine::files::{inspect_path, xlsx_sheets};
 use qbox_engine::ident::{file_view_base, is_reserved, sql_identifier, unique_name};
-use qbox_engine::{Column, EngineError, FileFormat, FileSpec, RelationKind};
+use qbox_engine::{Column, EngineError, FileFormat, FileSpec, RelationKind, TextEncoding};
 use qbox_store::{FileSource, NewFileSource};
 
 use crate::{blocking, Result, Workspace, WorkspaceError};
@@ -18,6 +19,9 @@ pub struct Source {
     pub format: String,
     pub is_folder: bool,
     pub sheet: Option<String>,
+    /// How a CSV or TSV source's text is decoded (`None`: not text, or UTF-8 from before
+    /// encodings were detected).
+    pub encoding: Option<TextEncoding>,
     pub status: SourceStatus,
     pub columns: Vec<Column>,
 }
@@ -214,6 +218,7 @@ impl Workspace {
                 format: spec.format.as_str(),
                 is_folder: spec.is_folder,
                 sheet: spec.sheet.as_deref(),
+                encoding: spec.encoding.map(TextEncoding::as_str),
             })
             .await;
         let row = match inserted {
@@ -267,6 +272,48 @@ impl Workspace {
             }
             return Err(e.into());
         }
+        self.sources_changed();
+        self.source(id).await
+    }
+
+    /// Reads a CSV or TSV source with another text encoding. When the file does not read that
+    /// way, the error says so and the source stays as it was.
+    pub async fn set_source_encoding(&self, id: i64, encoding: TextEncoding) -> Result<Source> {
+        let row = self.store.file_sources().get(id).await?;
+        let old = spec_of(&row);
+        if !matches!(old.format, FileFormat::Csv | FileFormat::Tsv) {
+            return Err(EngineError::invalid_input(format!(
+                "{} is a {} source; only CSV and TSV files have a text encoding",
+                row.view_name, row.format
+            ))
+            .into());
+        }
+        let new = FileSpec {
+            encoding: Some(encoding),
+            ..old.clone()
+        };
+        let engine = self.engine.clone();
+        let view = row.view_name.clone();
+        let created = blocking(move || {
+            if !new.is_folder {
+                check_encoding(&new.path, encoding)?;
+            }
+            match engine.create_file_view(&view, &new) {
+                Ok(_) => Ok(()),
+                Err(e) => {
+                    // The failed attempt dropped the view: the old reading comes back.
+                    let _ = engine.create_file_view(&view, &old);
+                    Err(e)
+                }
+            }
+        })
+        .await?;
+        created?;
+        self.store
+            .file_sources()
+            .set_encoding(id, Some(encoding.as_str()))
+            .await?;
+        self.broken.lock().expect("broken lock").remove(&id);
         self.sources_changed();
         self.source(id).await
     }
@@ -335,6 +382,7 @@ fn spec_of(row: &FileSource) -> FileSpec {
         format: FileFormat::parse(&row.format).unwrap_or(FileFormat::Csv),
         is_folder: row.is_folder,
         sheet: row.sheet.clone(),
+        encoding: row.encoding.as_deref().and_then(TextEncoding::parse),
     }
 }
 
@@ -346,6 +394,7 @@ fn source_of(row: FileSource, status: SourceStatus, columns: Vec<Column>) -> Sou
         format: row.format,
         is_folder: row.is_folder,
         sheet: row.sheet,
+        encoding: row.encoding.as_deref().and_then(TextEncoding::parse),
         status,
         columns,
     }

@@ -11,6 +11,7 @@ const ready: SourceDto = {
   format: "csv",
   isFolder: false,
   sheet: null,
+  encoding: "latin-1",
   status: { state: "ready" },
   columns: [
     { name: "amount", dataType: "DOUBLE" },
@@ -45,6 +46,18 @@ describe("SourcesTree", () => {
     fireEvent.change(input, { target: { value: "Sales 2024" } });
     fireEvent.keyDown(input, { key: "Enter" });
     expect(onRename).toHaveBeenCalledWith(1, "Sales 2024");
+  });
+
+  it("shows a text file's encoding and reads it with the one picked", () => {
+    const onSetEncoding = vi.fn();
+    const parquet: SourceDto = { ...ready, id: 4, viewName: "file_facts", format: "parquet", encoding: null };
+    render(<SourcesTree sources={[ready, parquet]} onRename={vi.fn()} onRemove={vi.fn()} onInsert={vi.fn()} onSetEncoding={onSetEncoding} />);
+    for (const button of screen.getAllByLabelText("Expand")) fireEvent.click(button);
+    const select = screen.getByLabelText("Text encoding of file_sales");
+    expect(select).toHaveValue("latin-1");
+    expect(screen.queryByLabelText("Text encoding of file_facts")).toBeNull();
+    fireEvent.change(select, { target: { value: "utf-16" } });
+    expect(onSetEncoding).toHaveBeenCalledWith(1, "utf-16");
   });
 
   it("quotes names that need it", () => {

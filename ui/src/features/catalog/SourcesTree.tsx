@@ -4,7 +4,8 @@ import { useEffect, useState } from "react";
 
 import { RenameInput, useInlineRename } from "../../components/InlineRename";
 
-import { backend, type SourceDto } from "../../lib/backend";
+import { backend, type SourceDto, type TextEncodingDto } from "../../lib/backend";
+import { ENCODINGS } from "../../lib/encodings";
 
 /** A name as it can be pasted into SQL: quoted unless it is a plain lower-case identifier. */
 export function sqlName(name: string): string {
@@ -14,6 +15,8 @@ export function sqlName(name: string): string {
 interface Props {
   sources: SourceDto[];
   onRename: (id: number, name: string) => Promise<boolean>;
+  /** Reads a CSV or TSV source with another text encoding. */
+  onSetEncoding?: (id: number, encoding: TextEncodingDto) => void;
   onRemove: (id: number) => void;
   onInsert: (text: string) => void;
   /** Tables the open query works on; ticking a table adds it to the query. */
@@ -46,7 +49,7 @@ export function SourcesTree({ sources, filter = "", ...rest }: Props) {
   );
 }
 
-function SourceNode({ source, onRename, onRemove, onInsert, selected, onToggleSelect, onPreview }: { source: SourceDto } & Omit<Props, "sources">) {
+function SourceNode({ source, onRename, onSetEncoding, onRemove, onInsert, selected, onToggleSelect, onPreview }: { source: SourceDto } & Omit<Props, "sources">) {
   const [open, setOpen] = useState(false);
   const rename = useInlineRename(source.viewName, (name) => onRename(source.id, name));
   const broken = source.status.state === "broken" ? source.status.message : null;
@@ -109,6 +112,25 @@ function SourceNode({ source, onRename, onRemove, onInsert, selected, onToggleSe
             {source.path}
             {source.sheet ? ` · sheet ${source.sheet}` : ""}
           </li>
+          {onSetEncoding && (source.format === "csv" || source.format === "tsv") && (
+            <li className="path">
+              <label>
+                Text encoding{" "}
+                <select
+                  value={source.encoding ?? "utf-8"}
+                  onChange={(e) => onSetEncoding(source.id, e.target.value as TextEncodingDto)}
+                  aria-label={`Text encoding of ${source.viewName}`}
+                  data-testid="source-encoding"
+                >
+                  {ENCODINGS.map((e) => (
+                    <option key={e.encoding} value={e.encoding}>
+                      {e.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </li>
+          )}
           {source.format === "parquet" && !broken && <RowEstimate table={source.viewName} />}
           {source.columns.map((c, i) => (
             <li key={`${c.name}-${i}`} className="column" onDoubleClick={() => onInsert(sqlName(c.name))}>

@@ -45,6 +45,8 @@ export const commands = {
 	/**  Registers one sheet of a workbook. */
 	addSheet: (path: string, sheet: string) => typedError<AddFileOutcomeDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("add_sheet", { path, sheet })),
 	renameSource: (id: number, name: string) => typedError<SourceDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("rename_source", { id, name })),
+	/**  Reads a CSV or TSV source with another text encoding; on failure it stays as it was. */
+	setSourceEncoding: (id: number, encoding: TextEncodingDto) => typedError<SourceDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_source_encoding", { id, encoding })),
 	/**  Forgets a source; the file itself is never touched. */
 	removeSource: (id: number) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("remove_source", { id })),
 	/**
@@ -389,13 +391,13 @@ export type ChartPointDto_Serialize = {
 
 /**
  *  What to draw: `x` and `y` are result columns; `y` is the measure, or a heatmap's second
- *  dimension; `color` splits the marks into series.
+ *  dimension; `color` splits the marks into series, or is the measure a heatmap's cells aggregate.
  */
 export type ChartSpecDto = ChartSpecDto_Serialize | ChartSpecDto_Deserialize;
 
 /**
  *  What to draw: `x` and `y` are result columns; `y` is the measure, or a heatmap's second
- *  dimension; `color` splits the marks into series.
+ *  dimension; `color` splits the marks into series, or is the measure a heatmap's cells aggregate.
  */
 export type ChartSpecDto_Deserialize = {
 	kind: ChartKindDto,
@@ -407,7 +409,7 @@ export type ChartSpecDto_Deserialize = {
 
 /**
  *  What to draw: `x` and `y` are result columns; `y` is the measure, or a heatmap's second
- *  dimension; `color` splits the marks into series.
+ *  dimension; `color` splits the marks into series, or is the measure a heatmap's cells aggregate.
  */
 export type ChartSpecDto_Serialize = {
 	kind: ChartKindDto,
@@ -943,6 +945,11 @@ export type SourceDto_Deserialize = {
 	format: string,
 	isFolder: boolean,
 	sheet?: string | null,
+	/**
+	 *  How a CSV or TSV file's text is decoded; null for other formats (and UTF-8 files
+	 *  registered before encodings were detected).
+	 */
+	encoding?: TextEncodingDto | null,
 	status: SourceStatusDto,
 	columns: ColumnDto[],
 };
@@ -955,6 +962,11 @@ export type SourceDto_Serialize = {
 	format: string,
 	isFolder: boolean,
 	sheet: string | null,
+	/**
+	 *  How a CSV or TSV file's text is decoded; null for other formats (and UTF-8 files
+	 *  registered before encodings were detected).
+	 */
+	encoding: TextEncodingDto | null,
 	status: SourceStatusDto,
 	columns: ColumnDto[],
 };
@@ -1051,6 +1063,11 @@ export type TableDto = {
 	name: string,
 	columns: ColumnDto[],
 };
+
+/**  A CSV or TSV file's text encoding, by DuckDB's name for it. */
+export type TextEncodingDto = "utf-8" | 
+/**  Little-endian. */
+"utf-16" | "latin-1";
 
 export type ThemeDto = "system" | "light" | "dark";
 

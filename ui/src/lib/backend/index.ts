@@ -47,6 +47,7 @@ import {
   type TableDetailsDto_Serialize as TableDetailsDto,
   type SettingsDto,
   type TableDto,
+  type TextEncodingDto,
   type ViewDto_Deserialize as ViewDto,
   type WorkspaceChanged,
   type UiLogLevel,
@@ -54,6 +55,7 @@ import {
 
 // The shapes Rust sends (the generator also emits looser "_Deserialize" twins).
 export type {
+  TextEncodingDto,
   ResultEndDto,
   ResultStatusDto_Serialize as ResultStatusDto,
   AddFileOutcomeDto_Serialize as AddFileOutcomeDto,
@@ -215,6 +217,8 @@ export const backend = {
   addSheet: async (path: string, sheet: string): Promise<AddFileOutcomeDto> =>
     unwrap(await commands.addSheet(path, sheet)),
   renameSource: async (id: number, name: string): Promise<SourceDto> => unwrap(await commands.renameSource(id, name)),
+  setSourceEncoding: async (id: number, encoding: TextEncodingDto): Promise<SourceDto> =>
+    unwrap(await commands.setSourceEncoding(id, encoding)),
   /** Drops a table or view made with SQL in the local database; says which it was. */
   dropLocalRelation: async (schema: string, name: string): Promise<RelationKindDto> =>
     unwrap(await commands.dropLocalRelation(schema, name)),
