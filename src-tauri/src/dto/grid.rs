@@ -226,6 +226,10 @@ pub struct RunProgressDto {
     pub statements: u32,
     /// 0..=1, when DuckDB can tell.
     pub fraction: Option<f64>,
+    /// Rows DuckDB has worked through in the running statement, and how many it expects (0
+    /// when it cannot tell).
+    pub rows_processed: u32,
+    pub total_rows: u32,
 }
 
 impl From<RunProgress> for RunProgressDto {
@@ -234,6 +238,8 @@ impl From<RunProgress> for RunProgressDto {
             statement: wire(p.statement as u64),
             statements: wire(p.statements as u64),
             fraction: p.fraction,
+            rows_processed: wire(p.rows_processed),
+            total_rows: wire(p.total_rows),
         }
     }
 }
