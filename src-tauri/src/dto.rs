@@ -79,6 +79,10 @@ pub enum TextEncodingDto {
     Utf16,
     #[serde(rename = "latin-1")]
     Latin1,
+    #[serde(rename = "windows-1252")]
+    Windows1252,
+    #[serde(rename = "utf-16be")]
+    Utf16Be,
 }
 
 impl From<TextEncoding> for TextEncodingDto {
@@ -87,6 +91,8 @@ impl From<TextEncoding> for TextEncodingDto {
             TextEncoding::Utf8 => Self::Utf8,
             TextEncoding::Utf16 => Self::Utf16,
             TextEncoding::Latin1 => Self::Latin1,
+            TextEncoding::Windows1252 => Self::Windows1252,
+            TextEncoding::Utf16Be => Self::Utf16Be,
         }
     }
 }
@@ -97,6 +103,8 @@ impl From<TextEncodingDto> for TextEncoding {
             TextEncodingDto::Utf8 => Self::Utf8,
             TextEncodingDto::Utf16 => Self::Utf16,
             TextEncodingDto::Latin1 => Self::Latin1,
+            TextEncodingDto::Windows1252 => Self::Windows1252,
+            TextEncodingDto::Utf16Be => Self::Utf16Be,
         }
     }
 }

@@ -1,6 +1,6 @@
 // End to end: the built QBox app under Xvfb, driven through tauri-driver + WebKitWebDriver.
 // Starts the app with a CSV argument, finds its table in the tree, hands it another file from a
-// second launch, types and runs a query,
+// second launch (and a Windows-1252 CSV, read with its characters), types and runs a query,
 // checks real values, cancels a long query; saved queries: autosave across restarts and a
 // kill -9, history restore, tabs, duplicate, tables, run log, and export through the native
 // save dialog (driven with xdotool) read back. Screenshots go to test-artifacts/e2e/.
@@ -100,6 +100,22 @@ test("a file opened from a second launch appears in the tree without a reload", 
   execFileSync(app, [late], { env: appEnvironment(), timeout: 30000 });
   await s.waitFor('[data-testid="source-node"][data-view="file_late_arrival"]');
   assert.equal(await s.exec("return window.__qboxSamePage === true"), true, "the page was not reloaded");
+});
+
+test("a CSV saved as Windows-1252 reads with its own characters, and its encoding shows under it", async () => {
+  // What Excel's "CSV" writes on Western Windows: “ ” – € in bytes 0x80–0x9F, ö as 0xF6.
+  const excel = join(dataDir, "excel export.csv");
+  writeFileSync(excel, Buffer.concat([Buffer.from("item,city\n"), Buffer.from([0x93, 0x41, 0x94, 0x20, 0x96, 0x20, 0x80, 0x2c, 0x4b, 0xf6, 0x6c, 0x6e, 0x0a])]));
+  execFileSync(app, [excel], { env: appEnvironment(), timeout: 30000 });
+  const node = '[data-testid="source-node"][data-view="file_excel_export"]';
+  await s.waitFor(node);
+  await s.click(await s.find(`${node} .twisty`));
+  const encoding = await s.waitUntil(`return document.querySelector('${node} [data-testid="source-encoding"]')?.value ?? null`);
+  assert.equal(encoding, "windows-1252");
+  await typeSql("select item, city from file_excel_export");
+  await s.click(await s.find('[data-testid="run"]'));
+  await s.waitFor('[data-testid="run-status"][data-status="done"]');
+  assert.deepEqual(await gridText(0, 2), ["“A” – €", "Köln"]);
 });
 
 test("typing and running a query shows its real values", async () => {

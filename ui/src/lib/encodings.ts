@@ -5,6 +5,8 @@ export const ENCODINGS: { encoding: TextEncodingDto; label: string }[] = [
   { encoding: "utf-8", label: "UTF-8" },
   { encoding: "utf-16", label: "UTF-16 (little-endian)" },
   { encoding: "latin-1", label: "Latin-1 (ISO-8859-1)" },
+  { encoding: "windows-1252", label: "Windows-1252 (Western)" },
+  { encoding: "utf-16be", label: "UTF-16 (big-endian)" },
 ];
 
 export function encodingLabel(encoding: TextEncodingDto): string {

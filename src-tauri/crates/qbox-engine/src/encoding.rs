@@ -1,5 +1,6 @@
-//! The character encoding of a CSV or TSV file, detected from its first bytes, among those
-//! DuckDB's CSV reader decodes itself (UTF-8, UTF-16 little-endian, Latin-1).
+//! The character encoding of a CSV or TSV file, detected from its first bytes. DuckDB's CSV
+//! reader decodes UTF-8, UTF-16 little-endian and Latin-1 itself; Windows-1252 and UTF-16
+//! big-endian are read through a UTF-8 copy (`transcode`).
 
 use std::io::Read;
 use std::path::Path;
@@ -13,22 +14,50 @@ pub enum TextEncoding {
     Utf16,
     /// ISO-8859-1.
     Latin1,
+    /// Latin-1 with curly quotes, dashes and the euro sign in 0x80–0x9F (Excel's "CSV" on
+    /// Western Windows).
+    Windows1252,
+    Utf16Be,
 }
 
 impl TextEncoding {
-    pub const ALL: [TextEncoding; 3] = [Self::Utf8, Self::Utf16, Self::Latin1];
+    pub const ALL: [TextEncoding; 5] = [
+        Self::Utf8,
+        Self::Utf16,
+        Self::Latin1,
+        Self::Windows1252,
+        Self::Utf16Be,
+    ];
 
-    /// The name DuckDB's `encoding` option takes, also the stored name.
+    /// The stored name; DuckDB's `encoding` option takes the first three.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Utf8 => "utf-8",
             Self::Utf16 => "utf-16",
             Self::Latin1 => "latin-1",
+            Self::Windows1252 => "windows-1252",
+            Self::Utf16Be => "utf-16be",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|e| e.as_str() == s)
+    }
+
+    /// Whether DuckDB cannot decode this encoding itself, so a file in it is read through a
+    /// UTF-8 copy.
+    pub fn decoder_needed(self) -> bool {
+        self.decoder().is_some()
+    }
+
+    /// The decoder of an encoding DuckDB cannot read itself: such a file is read through a
+    /// UTF-8 copy.
+    pub(crate) fn decoder(self) -> Option<&'static encoding_rs::Encoding> {
+        match self {
+            Self::Windows1252 => Some(encoding_rs::WINDOWS_1252),
+            Self::Utf16Be => Some(encoding_rs::UTF_16BE),
+            Self::Utf8 | Self::Utf16 | Self::Latin1 => None,
+        }
     }
 }
 
@@ -36,21 +65,10 @@ impl TextEncoding {
 /// that a 5 GB file registers at once.
 const SAMPLE: u64 = 1 << 20;
 
-/// The encoding of the text file at `path`, from its first megabyte. A file in an encoding
-/// DuckDB cannot decode (Windows-1252's curly quotes and euro sign, UTF-16 big-endian) is
-/// refused with its name and what to do, rather than shown as wrong characters.
+/// The encoding of the text file at `path`, from its first megabyte.
 pub fn detect_encoding(path: &Path) -> Result<TextEncoding> {
     let (head, truncated) = sample(path)?;
-    classify(&head, truncated).map_err(|unsupported| {
-        EngineError::file(
-            path,
-            format!(
-                "{} is saved as {unsupported}, which QBox cannot read yet; it reads UTF-8, \
-                 UTF-16 (little-endian) and Latin-1. Save the file as \"CSV UTF-8\" and add it again",
-                path.display()
-            ),
-        )
-    })
+    Ok(classify(&head, truncated))
 }
 
 /// Refuses to read the file at `path` as `encoding` when its first megabyte says it cannot be:
@@ -59,25 +77,24 @@ pub fn check_encoding(path: &Path, encoding: TextEncoding) -> Result<()> {
     let (head, truncated) = sample(path)?;
     let detected = classify(&head, truncated);
     let fits = match encoding {
-        TextEncoding::Utf8 | TextEncoding::Utf16 => detected == Ok(encoding),
-        // Any bytes are Latin-1 text; only UTF-16 and the encodings DuckDB refuses are not.
-        TextEncoding::Latin1 => {
-            matches!(detected, Ok(TextEncoding::Utf8 | TextEncoding::Latin1))
+        TextEncoding::Utf8 | TextEncoding::Utf16 | TextEncoding::Utf16Be => detected == encoding,
+        // Any bytes are text in these two, except UTF-16's zeros; DuckDB's Latin-1 decoder
+        // also refuses 0x80–0x9F.
+        TextEncoding::Latin1 => matches!(detected, TextEncoding::Utf8 | TextEncoding::Latin1),
+        TextEncoding::Windows1252 => {
+            !matches!(detected, TextEncoding::Utf16 | TextEncoding::Utf16Be)
         }
     };
     if fits {
         return Ok(());
     }
-    let looks = match detected {
-        Ok(e) => e.as_str(),
-        Err(name) => name,
-    };
     Err(EngineError::file(
         path,
         format!(
-            "{} cannot be read as {}: its first bytes are {looks}",
+            "{} cannot be read as {}: its first bytes are {}",
             path.display(),
-            encoding.as_str()
+            encoding.as_str(),
+            detected.as_str()
         ),
     ))
 }
@@ -92,17 +109,16 @@ fn sample(path: &Path) -> Result<(Vec<u8>, bool)> {
     Ok((head, truncated))
 }
 
-/// The encoding of `head`, the first bytes of a file (`truncated` when the file goes on), or
-/// the name of an encoding DuckDB cannot read.
-fn classify(head: &[u8], truncated: bool) -> std::result::Result<TextEncoding, &'static str> {
+/// The encoding of `head`, the first bytes of a file (`truncated` when the file goes on).
+fn classify(head: &[u8], truncated: bool) -> TextEncoding {
     if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return Ok(TextEncoding::Utf8);
+        return TextEncoding::Utf8;
     }
     if head.starts_with(&[0xFF, 0xFE]) {
-        return Ok(TextEncoding::Utf16);
+        return TextEncoding::Utf16;
     }
     if head.starts_with(&[0xFE, 0xFF]) {
-        return Err("UTF-16 big-endian");
+        return TextEncoding::Utf16Be;
     }
     // Without a mark, UTF-16 shows as a zero byte beside every ASCII character.
     let pairs = head.len().min(4096) / 2;
@@ -114,24 +130,24 @@ fn classify(head: &[u8], truncated: bool) -> std::result::Result<TextEncoding, &
                 .count()
         };
         if zero_at(1) * 3 > pairs {
-            return Ok(TextEncoding::Utf16);
+            return TextEncoding::Utf16;
         }
         if zero_at(0) * 3 > pairs {
-            return Err("UTF-16 big-endian");
+            return TextEncoding::Utf16Be;
         }
     }
     match std::str::from_utf8(head) {
-        Ok(_) => return Ok(TextEncoding::Utf8),
+        Ok(_) => return TextEncoding::Utf8,
         // The sample may end inside a character.
-        Err(e) if truncated && e.error_len().is_none() => return Ok(TextEncoding::Utf8),
+        Err(e) if truncated && e.error_len().is_none() => return TextEncoding::Utf8,
         Err(_) => {}
     }
     // Bytes 0x80–0x9F are control characters in Latin-1 but curly quotes, dashes and the euro
-    // sign in Windows-1252, which DuckDB's Latin-1 decoder refuses.
+    // sign in Windows-1252; without them the two are the same text.
     if head.iter().any(|b| (0x80..=0x9F).contains(b)) {
-        Err("Windows-1252")
+        TextEncoding::Windows1252
     } else {
-        Ok(TextEncoding::Latin1)
+        TextEncoding::Latin1
     }
 }
 
@@ -146,27 +162,27 @@ mod tests {
     #[test]
     fn each_encoding_is_told_from_its_bytes() {
         let text = "name,city\nJosé,Zürich\n";
-        assert_eq!(classify(text.as_bytes(), false), Ok(TextEncoding::Utf8));
+        assert_eq!(classify(text.as_bytes(), false), TextEncoding::Utf8);
         let bom: Vec<u8> = [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat();
-        assert_eq!(classify(&bom, false), Ok(TextEncoding::Utf8));
-        assert_eq!(classify(&utf16le(text), false), Ok(TextEncoding::Utf16));
+        assert_eq!(classify(&bom, false), TextEncoding::Utf8);
+        assert_eq!(classify(&utf16le(text), false), TextEncoding::Utf16);
         let marked: Vec<u8> = [&[0xFF, 0xFE][..], &utf16le(text)].concat();
-        assert_eq!(classify(&marked, false), Ok(TextEncoding::Utf16));
+        assert_eq!(classify(&marked, false), TextEncoding::Utf16);
         let big: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
-        assert_eq!(classify(&big, false), Err("UTF-16 big-endian"));
+        assert_eq!(classify(&big, false), TextEncoding::Utf16Be);
         let latin1: Vec<u8> = text.chars().map(|c| c as u32 as u8).collect();
-        assert_eq!(classify(&latin1, false), Ok(TextEncoding::Latin1));
+        assert_eq!(classify(&latin1, false), TextEncoding::Latin1);
         // “quoted” – 5 € in Windows-1252.
         let cp1252 = b"name\n\x93quoted\x94 \x96 5 \x80\n";
-        assert_eq!(classify(cp1252, false), Err("Windows-1252"));
+        assert_eq!(classify(cp1252, false), TextEncoding::Windows1252);
     }
 
     #[test]
     fn a_sample_cut_inside_a_character_is_still_utf8() {
         let text = "é".repeat(10);
         let cut = &text.as_bytes()[..text.len() - 1];
-        assert_eq!(classify(cut, true), Ok(TextEncoding::Utf8));
+        assert_eq!(classify(cut, true), TextEncoding::Utf8);
         // The same bytes at the real end of a file are not UTF-8.
-        assert_eq!(classify(cut, false), Ok(TextEncoding::Latin1));
+        assert_eq!(classify(cut, false), TextEncoding::Latin1);
     }
 }

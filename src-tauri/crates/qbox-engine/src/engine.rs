@@ -194,8 +194,38 @@ impl Engine {
 
     /// Creates (or replaces) the view `view` over a file source and returns its columns.
     /// A source that cannot be read leaves no view behind.
+    /// Whether the view over `spec` still reads what the file holds: false when it reads a
+    /// UTF-8 copy that is missing or older than the file.
+    pub fn file_view_is_current(&self, spec: &FileSpec) -> bool {
+        match spec.encoding {
+            Some(encoding) if encoding.decoder_needed() && !spec.is_folder => {
+                let copy = crate::transcode::copy_path(&self.data_dir, &spec.path, encoding);
+                crate::transcode::is_fresh(&copy, &spec.path)
+            }
+            _ => true,
+        }
+    }
+
+    /// Deletes the UTF-8 copies made of a file (its source is removed or read another way).
+    pub fn forget_file_copies(&self, path: &Path) {
+        crate::transcode::remove_copies(&self.data_dir, path);
+    }
+
     pub fn create_file_view(&self, view: &str, spec: &FileSpec) -> Result<Vec<Column>> {
         let conn = self.connection()?;
+        // Text DuckDB cannot decode is read from a UTF-8 copy in the data folder.
+        let copied;
+        let read = match spec.encoding {
+            Some(encoding) if encoding.decoder_needed() && !spec.is_folder => {
+                copied = FileSpec {
+                    path: crate::transcode::utf8_copy(&self.data_dir, &spec.path, encoding)?,
+                    encoding: Some(crate::TextEncoding::Utf8),
+                    ..spec.clone()
+                };
+                &copied
+            }
+            _ => spec,
+        };
         if spec.format == crate::files::FileFormat::Xlsx {
             // read_xlsx is autoloaded, but an explicit LOAD gives a clearer error when missing.
             conn.execute_batch("LOAD excel").map_err(|e| {
@@ -205,7 +235,7 @@ impl Engine {
         let sql = format!(
             "CREATE OR REPLACE VIEW main.{} AS SELECT * FROM {}",
             quote_ident(view),
-            read_expression(spec)?
+            read_expression(read)?
         );
         let created = conn.execute_batch(&sql).and_then(|_| {
             // Reading one row surfaces errors that only show up when data is scanned.

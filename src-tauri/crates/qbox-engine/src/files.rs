@@ -354,7 +354,7 @@ pub fn read_expression(spec: &FileSpec) -> Result<String> {
 
 /// The DuckDB reader call for `target` (a quoted literal or a list of them) in `format`;
 /// `many` reads several files as one table (hive partitions included); `encoding` is a CSV's
-/// or TSV's text encoding when it is not UTF-8.
+/// or TSV's text encoding, one DuckDB decodes.
 pub fn read_call(
     format: FileFormat,
     target: &str,
@@ -367,8 +367,11 @@ pub fn read_call(
     } else {
         ""
     };
+    // The encodings DuckDB cannot decode are read from a UTF-8 copy (`transcode`).
     let encoding = match encoding {
-        Some(e) if e != TextEncoding::Utf8 => format!(", encoding = '{}'", e.as_str()),
+        Some(e) if e != TextEncoding::Utf8 && !e.decoder_needed() => {
+            format!(", encoding = '{}'", e.as_str())
+        }
         _ => String::new(),
     };
     match format {

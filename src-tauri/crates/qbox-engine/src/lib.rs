@@ -29,6 +29,7 @@ mod scratch;
 mod split;
 mod statement;
 mod stream;
+mod transcode;
 mod view;
 
 pub use catalog::{ColumnDetail, RelationKind, TableDetails};

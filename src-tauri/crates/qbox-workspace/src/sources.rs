@@ -71,7 +71,8 @@ impl Workspace {
             let spec = spec_of(&row);
             let engine = self.engine.clone();
             let view = row.view_name.clone();
-            let trusted = existing.contains(&row.view_name);
+            // A view over a UTF-8 copy is made again when the file changed since the copy.
+            let trusted = existing.contains(&row.view_name) && engine.file_view_is_current(&spec);
             let outcome = blocking(move || {
                 if !spec.path.exists() {
                     return Err(EngineError::File {
@@ -288,6 +289,13 @@ impl Workspace {
             ))
             .into());
         }
+        if old.is_folder && encoding.decoder_needed() {
+            return Err(EngineError::invalid_input(format!(
+                "the files of a folder are read in place; {} needs a converted copy of each file, so add them one by one",
+                encoding.as_str()
+            ))
+            .into());
+        }
         let new = FileSpec {
             encoding: Some(encoding),
             ..old.clone()
@@ -313,6 +321,9 @@ impl Workspace {
             .file_sources()
             .set_encoding(id, Some(encoding.as_str()))
             .await?;
+        if !encoding.decoder_needed() {
+            self.engine.forget_file_copies(Path::new(&row.path));
+        }
         self.broken.lock().expect("broken lock").remove(&id);
         self.sources_changed();
         self.source(id).await
@@ -323,7 +334,11 @@ impl Workspace {
         self.store.file_sources().delete(id).await?;
         self.broken.lock().expect("broken lock").remove(&id);
         let engine = self.engine.clone();
-        blocking(move || engine.drop_view(&row.view_name)).await??;
+        blocking(move || {
+            engine.forget_file_copies(Path::new(&row.path));
+            engine.drop_view(&row.view_name)
+        })
+        .await??;
         self.sources_changed();
         Ok(())
     }

@@ -75,16 +75,18 @@ async fn files_in_other_encodings_read_with_their_own_characters() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn encodings_duckdb_cannot_read_are_named_and_refused() {
+async fn encodings_duckdb_cannot_decode_read_through_a_utf8_copy() {
     let dir = tempfile::tempdir().unwrap();
     let ws = Workspace::open(config(dir.path())).await.unwrap();
-    // “Quoted” – 5 € from Windows-1252, and UTF-16 big-endian: both would show wrong text.
+    // “Quoted” – 5 € from Windows-1252, and UTF-16 big-endian: DuckDB refuses the first and
+    // reads the second as an empty table.
     let cp1252 = dir.path().join("excel.csv");
-    std::fs::write(&cp1252, b"note\n\x93Quoted\x94 \x96 5 \x80\n").unwrap();
-    let err = add(&ws, &cp1252).await.unwrap_err();
-    assert!(
-        err.contains("Windows-1252") && err.contains("UTF-8"),
-        "{err}"
+    std::fs::write(&cp1252, b"note,city\n\x93Quoted\x94 \x96 5 \x80,K\xf6ln\n").unwrap();
+    let source = add(&ws, &cp1252).await.unwrap();
+    assert_eq!(source.encoding, Some(TextEncoding::Windows1252));
+    assert_eq!(
+        rows(&ws, "select note, city from file_excel").await,
+        [["“Quoted” – 5 €", "Köln"]]
     );
     let big = dir.path().join("big.csv");
     let bytes: Vec<u8> = [0xFE, 0xFF]
@@ -92,9 +94,28 @@ async fn encodings_duckdb_cannot_read_are_named_and_refused() {
         .chain(TEXT.encode_utf16().flat_map(|u| u.to_be_bytes()))
         .collect();
     std::fs::write(&big, bytes).unwrap();
-    let err = add(&ws, &big).await.unwrap_err();
-    assert!(err.contains("UTF-16 big-endian"), "{err}");
-    assert!(ws.sources().await.unwrap().is_empty());
+    let source = add(&ws, &big).await.unwrap();
+    assert_eq!(source.encoding, Some(TextEncoding::Utf16Be));
+    assert_eq!(
+        rows(&ws, "select name, city from file_big order by 1").await,
+        [["José", "Zürich"], ["Renée", "Köln"]]
+    );
+    // The file changes while QBox is closed: the next start reads it afresh.
+    ws.close().await;
+    drop(ws);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&cp1252, b"note,city\n\x84low\x93,Z\xfcrich\n").unwrap();
+    let ws = Workspace::open(config(dir.path())).await.unwrap();
+    assert_eq!(
+        rows(&ws, "select note, city from file_excel").await,
+        [["„low“", "Zürich"]]
+    );
+    // Removing the source removes its copy.
+    let converted = dir.path().join("home/converted");
+    assert_eq!(std::fs::read_dir(&converted).unwrap().count(), 2);
+    let id = ws.sources().await.unwrap()[1].id;
+    ws.remove_source(id).await.unwrap();
+    assert_eq!(std::fs::read_dir(&converted).unwrap().count(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

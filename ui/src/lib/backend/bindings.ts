@@ -862,6 +862,12 @@ export type RunProgressDto_Deserialize = {
 	statements: number,
 	/**  0..=1, when DuckDB can tell. */
 	fraction?: number | null,
+	/**
+	 *  Rows DuckDB has worked through in the running statement, and how many it expects (0
+	 *  when it cannot tell).
+	 */
+	rowsProcessed: number,
+	totalRows: number,
 };
 
 /**  How far a run is: the statement running, and DuckDB's progress counter for it. */
@@ -870,6 +876,12 @@ export type RunProgressDto_Serialize = {
 	statements: number,
 	/**  0..=1, when DuckDB can tell. */
 	fraction: number | null,
+	/**
+	 *  Rows DuckDB has worked through in the running statement, and how many it expects (0
+	 *  when it cannot tell).
+	 */
+	rowsProcessed: number,
+	totalRows: number,
 };
 
 /**  One entry of a bucket listing. */
@@ -1067,7 +1079,7 @@ export type TableDto = {
 /**  A CSV or TSV file's text encoding, by DuckDB's name for it. */
 export type TextEncodingDto = "utf-8" | 
 /**  Little-endian. */
-"utf-16" | "latin-1";
+"utf-16" | "latin-1" | "windows-1252" | "utf-16be";
 
 export type ThemeDto = "system" | "light" | "dark";
 
