@@ -68,7 +68,24 @@ const SAMPLE: u64 = 1 << 20;
 /// The encoding of the text file at `path`, from its first megabyte.
 pub fn detect_encoding(path: &Path) -> Result<TextEncoding> {
     let (head, truncated) = sample(path)?;
-    Ok(classify(&head, truncated))
+    let detected = classify(&head, truncated);
+    refuse_binary(path, &head, detected)?;
+    Ok(detected)
+}
+
+/// Refuses binary data about to be read in a single-byte encoding, where any bytes decode.
+fn refuse_binary(path: &Path, head: &[u8], encoding: TextEncoding) -> Result<()> {
+    let single_byte = matches!(encoding, TextEncoding::Latin1 | TextEncoding::Windows1252);
+    if single_byte && holds_control_bytes(head) {
+        return Err(EngineError::file(
+            path,
+            format!(
+                "{} does not look like text: it holds control bytes, as binary data does",
+                path.display()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Refuses to read the file at `path` as `encoding` when its first megabyte says it cannot be:
@@ -76,6 +93,7 @@ pub fn detect_encoding(path: &Path) -> Result<TextEncoding> {
 pub fn check_encoding(path: &Path, encoding: TextEncoding) -> Result<()> {
     let (head, truncated) = sample(path)?;
     let detected = classify(&head, truncated);
+    refuse_binary(path, &head, encoding)?;
     let fits = match encoding {
         TextEncoding::Utf8 | TextEncoding::Utf16 | TextEncoding::Utf16Be => detected == encoding,
         // Any bytes are text in these two, except UTF-16's zeros; DuckDB's Latin-1 decoder
@@ -97,6 +115,13 @@ pub fn check_encoding(path: &Path, encoding: TextEncoding) -> Result<()> {
             detected.as_str()
         ),
     ))
+}
+
+/// Whether `head` has bytes no text file holds: every byte is a character in the single-byte
+/// encodings, so without this check binary data would read as a table of gibberish.
+fn holds_control_bytes(head: &[u8]) -> bool {
+    head.iter()
+        .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1A))
 }
 
 /// The first megabyte of a file, and whether the file goes on past it.
@@ -154,6 +179,13 @@ fn classify(head: &[u8], truncated: bool) -> TextEncoding {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_bytes_mark_binary_data_not_text() {
+        assert!(!holds_control_bytes(b"a\tb\r\n\x0c\x1a"));
+        assert!(holds_control_bytes(b"a,b\n\x00\x01"));
+        assert!(holds_control_bytes(b"a,b\n\x1b"));
+    }
 
     fn utf16le(text: &str) -> Vec<u8> {
         text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
