@@ -148,6 +148,12 @@ pub fn inspect_path(path: &Path) -> Result<FileSpec> {
     {
         check_has_content(path)?;
     }
+    if compressed {
+        crate::gzip::check_complete(path)?;
+    }
+    if matches!(format, FileFormat::Json | FileFormat::NdJson) {
+        crate::json_depth::check(path, compressed)?;
+    }
     let encoding = if !compressed && matches!(format, FileFormat::Csv | FileFormat::Tsv) {
         Some(detect_encoding(path)?)
     } else {
@@ -191,7 +197,7 @@ fn check_has_content(path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
