@@ -96,6 +96,9 @@ pub fn inspect_path(path: &Path) -> Result<FileSpec> {
     })?;
     if meta.is_dir() {
         let format = folder_format(path)?;
+        if matches!(format, FileFormat::Json | FileFormat::NdJson) {
+            check_folder_json_depth(path, format)?;
+        }
         return Ok(FileSpec {
             path: path.to_path_buf(),
             format,
@@ -152,7 +155,7 @@ pub fn inspect_path(path: &Path) -> Result<FileSpec> {
         crate::gzip::check_complete(path)?;
     }
     if matches!(format, FileFormat::Json | FileFormat::NdJson) {
-        crate::json_depth::check(path, compressed)?;
+        crate::json_depth::check(path, compressed, crate::json_depth::SCANNED_BYTES)?;
     }
     let encoding = if !compressed && matches!(format, FileFormat::Csv | FileFormat::Tsv) {
         Some(detect_encoding(path)?)
@@ -296,6 +299,24 @@ fn folder_format(dir: &Path) -> Result<FileFormat> {
             format!("{} holds no supported files; {SUPPORTED}", dir.display()),
         )
     })
+}
+
+/// Checks every JSON file of a folder for deep nesting: DuckDB reading a folder by name samples
+/// each file. The scan is shared out so that a folder of many files still registers at once.
+fn check_folder_json_depth(dir: &Path, format: FileFormat) -> Result<()> {
+    use crate::json_depth::{check, SCANNED_BYTES};
+    // Any nesting deep enough to overflow a stack takes tens of kilobytes of brackets.
+    const AT_LEAST: u64 = 256 * 1024;
+    let files: Vec<PathBuf> = folder_files(dir)?
+        .into_iter()
+        .filter(|f| FileFormat::from_file_name(&file_name_of(f)) == Some(format))
+        .collect();
+    let budget = (SCANNED_BYTES / files.len().max(1) as u64).max(AT_LEAST);
+    for f in &files {
+        let compressed = file_name_of(f).to_ascii_lowercase().ends_with(".gz");
+        check(f, compressed, budget)?;
+    }
+    Ok(())
 }
 
 /// The name endings present in a folder for its format (DuckDB fails on a glob matching nothing).

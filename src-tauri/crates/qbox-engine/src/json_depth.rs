@@ -60,9 +60,9 @@ pub fn nests_deeper_than(reader: impl Read, limit: usize, budget: u64) -> std::i
     }
 }
 
-/// Refuses the JSON file at `path` (gzipped when `compressed`) when it nests so deeply that
-/// DuckDB's schema detection would overflow its stack.
-pub(crate) fn check(path: &Path, compressed: bool) -> Result<()> {
+/// Refuses the JSON file at `path` (gzipped when `compressed`) when it nests so deeply, within
+/// its first `budget` bytes, that DuckDB's schema detection would overflow its stack.
+pub(crate) fn check(path: &Path, compressed: bool, budget: u64) -> Result<()> {
     let unreadable = |e: std::io::Error| {
         EngineError::file(
             path,
@@ -72,9 +72,9 @@ pub(crate) fn check(path: &Path, compressed: bool) -> Result<()> {
     let file = std::fs::File::open(path).map_err(unreadable)?;
     let deep = if compressed {
         let text = flate2::read::MultiGzDecoder::new(file);
-        nests_deeper_than(text, MAX_JSON_DEPTH, SCANNED_BYTES).map_err(unreadable)?
+        nests_deeper_than(text, MAX_JSON_DEPTH, budget).map_err(unreadable)?
     } else {
-        nests_deeper_than(file, MAX_JSON_DEPTH, SCANNED_BYTES).map_err(unreadable)?
+        nests_deeper_than(file, MAX_JSON_DEPTH, budget).map_err(unreadable)?
     };
     if deep {
         return Err(EngineError::file(

@@ -238,3 +238,23 @@ fn every_bad_file_is_a_clear_error_or_the_right_rows() {
     );
     assert!(misses.is_empty(), "{}", misses.join("\n"));
 }
+
+#[test]
+fn a_folder_holding_one_deep_json_file_is_refused_naming_it() {
+    let t = engine();
+    t.write("logs/2024/a.ndjson", "{\"a\":1}\n{\"a\":2}\n");
+    t.write("logs/2025/b.ndjson", "{\"a\":3}\n");
+    let spec = inspect_path(&t.path("logs")).unwrap();
+    t.engine.create_file_view("file_logs", &spec).unwrap();
+    assert_eq!(t.rows("select count(*) from file_logs"), [["3"]]);
+
+    let deep = format!("{{\"a\":{}1{}}}\n", "[".repeat(50_000), "]".repeat(50_000));
+    t.write("logs/2025/c.ndjson", deep);
+    match inspect_path(&t.path("logs")) {
+        Err(EngineError::File { message, .. }) => assert!(
+            message.contains("c.ndjson") && message.contains("more than 1000 levels deep"),
+            "{message}"
+        ),
+        other => panic!("expected the deep file to be refused, got {other:?}"),
+    }
+}
