@@ -264,6 +264,30 @@ pub fn glob_literal(path: &str) -> String {
     out
 }
 
+/// DuckDB cuts a pattern at every backslash, as at a path separator, on every system: a pattern
+/// cannot match a name holding one (a folder named `\` would read all its siblings). A folder
+/// is always read through a pattern, a file only when its path needs one (`*`, `?`, `[`). On
+/// Windows the backslash is the separator and no name holds one.
+fn refuse_unmatchable_pattern(spec: &FileSpec) -> Result<()> {
+    let path = spec.path.to_string_lossy();
+    let needs_pattern = spec.is_folder || glob_literal(&path) != path;
+    if cfg!(windows) || !needs_pattern || !path.contains('\\') {
+        return Ok(());
+    }
+    let what = if spec.is_folder {
+        "a folder"
+    } else {
+        "a file whose path also holds * ? or ["
+    };
+    Err(EngineError::file(
+        &spec.path,
+        format!(
+            "{} holds a backslash, which DuckDB reads as a path separator in {what}: rename it (or the folder above it) without the backslash",
+            spec.path.display()
+        ),
+    ))
+}
+
 fn file_name_of(p: &Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -359,16 +383,20 @@ pub fn xlsx_sheets(path: &Path) -> Result<Vec<String>> {
 /// The table expression that reads a source in place. A folder is looked at for the name
 /// endings it holds.
 pub fn read_expression(spec: &FileSpec) -> Result<String> {
-    let target = if spec.is_folder {
-        let base = spec.path.to_string_lossy();
-        let base = glob_literal(base.trim_end_matches(['/', '\\']));
-        let globs: Vec<String> = folder_suffixes(&spec.path, spec.format)?
+    refuse_unmatchable_pattern(spec)?;
+    let path = spec.path.to_string_lossy();
+    let (target, gzip) = if spec.is_folder {
+        let base = glob_literal(path.trim_end_matches(['/', '\\']));
+        let suffixes = folder_suffixes(&spec.path, spec.format)?;
+        let globs: Vec<String> = suffixes
             .iter()
             .map(|s| quote_literal(&format!("{base}/**/*.{s}")))
             .collect();
-        format!("[{}]", globs.join(", "))
+        let gzip = path.contains('?') && gzip_named_only(&spec.path, &suffixes)?;
+        (format!("[{}]", globs.join(", ")), gzip)
     } else {
-        quote_literal(&glob_literal(&spec.path.to_string_lossy()))
+        let gzip = path.to_ascii_lowercase().ends_with(".gz");
+        (quote_literal(&glob_literal(&path)), gzip)
     };
     Ok(read_call(
         spec.format,
@@ -376,24 +404,50 @@ pub fn read_expression(spec: &FileSpec) -> Result<String> {
         spec.is_folder,
         spec.sheet.as_deref(),
         spec.encoding,
+        gzip,
     ))
+}
+
+/// DuckDB takes what follows a `?` in a path for URL options, so it misses the `.gz` ending of
+/// a file below such a folder: a folder of gzipped files only is read as gzip; one that mixes
+/// them with plain files cannot be read.
+fn gzip_named_only(dir: &Path, suffixes: &[&str]) -> Result<bool> {
+    let gzipped = suffixes.iter().filter(|s| s.ends_with(".gz")).count();
+    if gzipped == 0 {
+        return Ok(false);
+    }
+    if gzipped < suffixes.len() {
+        return Err(EngineError::file(
+            dir,
+            format!(
+                "{} holds both gzipped and plain files and its path holds a '?', which DuckDB reads as the start of URL options: move the gzipped files to their own folder, or rename the folder without the '?'",
+                dir.display()
+            ),
+        ));
+    }
+    Ok(true)
 }
 
 /// The DuckDB reader call for `target` (a quoted literal or a list of them) in `format`;
 /// `many` reads several files as one table (hive partitions included); `encoding` is a CSV's
-/// or TSV's text encoding, one DuckDB decodes.
+/// or TSV's text encoding, one DuckDB decodes; `gzip` says the text is gzipped where DuckDB
+/// would not see it from the name.
 pub fn read_call(
     format: FileFormat,
     target: &str,
     many: bool,
     sheet: Option<&str>,
     encoding: Option<TextEncoding>,
+    gzip: bool,
 ) -> String {
-    let hive = if many {
-        ", hive_partitioning = true, union_by_name = true"
+    let mut options = if many {
+        ", hive_partitioning = true, union_by_name = true".to_string()
     } else {
-        ""
+        String::new()
     };
+    if gzip {
+        options.push_str(", compression = 'gzip'");
+    }
     // The encodings DuckDB cannot decode are read from a UTF-8 copy (`transcode`).
     let encoding = match encoding {
         Some(e) if e != TextEncoding::Utf8 && !e.decoder_needed() => {
@@ -403,13 +457,13 @@ pub fn read_call(
     };
     match format {
         // Ragged rows are padded with NULLs rather than letting the sniffer skip lines.
-        FileFormat::Csv => format!("read_csv({target}, null_padding = true{encoding}{hive})"),
+        FileFormat::Csv => format!("read_csv({target}, null_padding = true{encoding}{options})"),
         FileFormat::Tsv => {
-            format!("read_csv({target}, delim = '\\t', null_padding = true{encoding}{hive})")
+            format!("read_csv({target}, delim = '\\t', null_padding = true{encoding}{options})")
         }
-        FileFormat::Parquet => format!("read_parquet({target}{hive})"),
-        FileFormat::Json => format!("read_json({target}{hive})"),
-        FileFormat::NdJson => format!("read_json({target}, format = 'newline_delimited'{hive})"),
+        FileFormat::Parquet => format!("read_parquet({target}{options})"),
+        FileFormat::Json => format!("read_json({target}{options})"),
+        FileFormat::NdJson => format!("read_json({target}, format = 'newline_delimited'{options})"),
         FileFormat::Xlsx => match sheet {
             Some(sheet) => format!("read_xlsx({target}, sheet = {})", quote_literal(sheet)),
             None => format!("read_xlsx({target})"),

@@ -121,8 +121,19 @@ pub fn quote_ident(ident: &str) -> String {
     format!("\"{}\"", ident.replace('"', "\"\""))
 }
 
-/// A name as SQL can write it: as it is when it is a plain lower-case identifier, quoted
-/// otherwise (the rule the UI uses when it inserts a name).
+/// DuckDB's keywords that cannot stand unquoted for every kind of name (its `reserved`,
+/// `column_name` and `type_function` categories): a table or field called `order` must be
+/// written `"order"`. The list is shared with the UI, which quotes names by the same rule.
+fn is_keyword(word: &str) -> bool {
+    static KEYWORDS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        serde_json::from_str(include_str!("../../../../ui/src/lib/sql-keywords.json"))
+            .expect("sql-keywords.json is a JSON list of words")
+    });
+    KEYWORDS.iter().any(|k| k == word)
+}
+
+/// A name as SQL can write it: as it is when it is a plain lower-case identifier that is no
+/// keyword, quoted otherwise (the rule the UI uses when it inserts a name).
 pub fn sql_name(ident: &str) -> String {
     let plain = ident
         .chars()
@@ -130,7 +141,8 @@ pub fn sql_name(ident: &str) -> String {
         .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         && ident
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !is_keyword(ident);
     if plain {
         ident.to_string()
     } else {
@@ -164,6 +176,15 @@ mod tests {
             sql_identifier(&format!("{}_{}", "a".repeat(49), "b")),
             "a".repeat(49)
         );
+    }
+
+    #[test]
+    fn names_that_are_keywords_are_quoted() {
+        assert_eq!(sql_name("order"), "\"order\"");
+        assert_eq!(sql_name("select"), "\"select\"");
+        assert_eq!(sql_name("orders"), "orders");
+        // An unreserved keyword is a plain name in DuckDB.
+        assert_eq!(sql_name("year"), "year");
     }
 
     #[test]

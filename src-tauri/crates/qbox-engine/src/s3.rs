@@ -286,7 +286,7 @@ impl Engine {
             s if s.is_empty() => "data".to_string(),
             s => s,
         };
-        let reader = read_call(format, &target, many, None, None);
+        let reader = read_call(format, &target, many, None, None, false);
         let conn = self.connection()?;
         // Same-named objects in different folders get suffixes; trying names one by one avoids
         // listing the catalog (which would visit every attached database).

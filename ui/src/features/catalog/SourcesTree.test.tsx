@@ -64,6 +64,8 @@ describe("SourcesTree", () => {
     expect(sqlName("file_sales")).toBe("file_sales");
     expect(sqlName('a "b"')).toBe('"a ""b"""');
     expect(sqlName("Amount")).toBe('"Amount"');
+    expect(sqlName("order")).toBe('"order"');
+    expect(sqlName("orders")).toBe("orders");
   });
   it("ticks the tables the open query uses and toggles one on click", () => {
     const onToggle = vi.fn();

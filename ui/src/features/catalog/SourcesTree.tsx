@@ -6,10 +6,14 @@ import { RenameInput, useInlineRename } from "../../components/InlineRename";
 
 import { backend, type SourceDto, type TextEncodingDto } from "../../lib/backend";
 import { ENCODINGS } from "../../lib/encodings";
+import sqlKeywords from "../../lib/sql-keywords.json";
 
-/** A name as it can be pasted into SQL: quoted unless it is a plain lower-case identifier. */
+/** DuckDB's keywords that cannot stand unquoted as a name (shared with the engine's rule). */
+const KEYWORDS: ReadonlySet<string> = new Set(sqlKeywords);
+
+/** A name as it can be pasted into SQL: quoted unless it is a plain lower-case identifier that is no keyword. */
 export function sqlName(name: string): string {
-  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
+  return /^[a-z_][a-z0-9_]*$/.test(name) && !KEYWORDS.has(name) ? name : `"${name.replaceAll('"', '""')}"`;
 }
 
 interface Props {
