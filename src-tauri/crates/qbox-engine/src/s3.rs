@@ -264,6 +264,13 @@ impl Engine {
                 "{key:?} contains '?', which DuckDB reads as options of the S3 address: QBox cannot read such an object"
             )));
         }
+        // DuckDB's S3 reader finds no object whose key holds a backslash (tried: every such
+        // key gave "No files found").
+        if key.contains('\\') {
+            return Err(EngineError::invalid_input(format!(
+                "{key:?} contains a backslash, which DuckDB's S3 reader cannot address: QBox cannot read such an object"
+            )));
+        }
         let url = format!("{}/{}", bucket_url(config), key);
         let target = if many && !key.contains('*') {
             let base = crate::files::glob_literal(url.trim_end_matches('/'));
