@@ -216,6 +216,16 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
         json!({ "runId": "r3", "sql": "SELECT sum(id) FROM lake.items" }),
     )
     .unwrap();
+    // A local file beside them, joined with the bucket in one query.
+    let local = dir.path().join("names.csv");
+    std::fs::write(&local, "id,name\n1,Ada\n2,Grace\n").unwrap();
+    let added = call("add_files", json!({ "paths": [local.to_string_lossy()] })).unwrap();
+    assert_eq!(added[0]["outcome"], "added", "{added}");
+    call(
+        "run_query",
+        json!({ "runId": "r4", "sql": "SELECT n.name FROM lake.items JOIN file_names n USING (id)" }),
+    )
+    .unwrap();
     call("delete_connection", json!({ "id": created["id"] })).unwrap();
 
     // The assistant: key stored, Test, a question and its stored reply, what was sent.
@@ -286,8 +296,10 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
         files.iter().any(|f| f.starts_with(home.join("logs"))),
         "the log file exists: {files:?}"
     );
-    for file in files {
-        let bytes = std::fs::read(&file).unwrap();
+    let mut scanned_bytes = 0;
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap();
+        scanned_bytes += bytes.len();
         let found = leaked(&bytes, [FIRST, SECOND, WRONG, S3_SECRET, AI_KEY]);
         assert!(
             found.is_none(),
@@ -295,4 +307,9 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
             file.display()
         );
     }
+    println!(
+        "secrets scan: 5 secrets in 4 forms, {} IPC responses, {} files under the data dir ({scanned_bytes} bytes; DuckDB's secret directory and the logs live there), 0 hits",
+        responses.len(),
+        files.len()
+    );
 }
