@@ -10,8 +10,9 @@ export type RunState =
   | { status: "running"; runId: string; startedAt: number }
   /** `runId` still names the run while its last result's rows stream in (Stop uses it). */
   | { status: "done"; output: RunOutputDto; runId: string }
-  | { status: "failed"; error: AppError; sql: string; from: number }
-  | { status: "cancelled" };
+  /** `earlier` is the previous run's output, kept browsable under the error. */
+  | { status: "failed"; error: AppError; sql: string; from: number; earlier: RunOutputDto | null }
+  | { status: "cancelled"; earlier: RunOutputDto | null };
 
 export const IDLE: RunState = { status: "idle" };
 
@@ -28,8 +29,16 @@ function newRunId(): string {
   return globalThis.crypto?.randomUUID?.() ?? `run-${Date.now()}-${Math.random()}`;
 }
 
+/** The output a run shows: its own, or after a failure or a cancel the one before it. */
+export function shownOutput(run: RunState | undefined): RunOutputDto | null {
+  if (run?.status === "done") return run.output;
+  if (run?.status === "failed" || run?.status === "cancelled") return run.earlier;
+  return null;
+}
+
 function resultsOf(run: RunState | undefined): number[] {
-  return run?.status === "done" ? statementResults(run.output).map((s) => s.result.id) : [];
+  const output = shownOutput(run);
+  return output ? statementResults(output).map((s) => s.result.id) : [];
 }
 
 /** The run returned while its last result's rows still stream in (they stop with the run). */
@@ -49,7 +58,7 @@ export const useRuns = create<RunsState>((set, get) => {
     start: async (queryId, sql, from) => {
       const current = get().runs[queryId];
       if (current?.status === "running") return;
-      const previous = resultsOf(current);
+      const earlier = shownOutput(current);
       const runId = newRunId();
       put(queryId, { status: "running", runId, startedAt: performance.now() });
       let next: RunState;
@@ -58,10 +67,11 @@ export const useRuns = create<RunsState>((set, get) => {
       } catch (e) {
         const error: AppError =
           e instanceof BackendError ? e.error : { kind: "Internal", data: e instanceof Error ? e.message : String(e) };
-        next = error.kind === "Cancelled" ? { status: "cancelled" } : { status: "failed", error, sql, from };
+        // A run that failed or was stopped keeps the earlier results on screen.
+        next = error.kind === "Cancelled" ? { status: "cancelled", earlier } : { status: "failed", error, sql, from, earlier };
       }
-      // The previous results are no longer shown: free them in DuckDB.
-      closeResults(previous);
+      // Results no longer shown are freed in DuckDB.
+      if (next.status === "done" && earlier) closeResults(statementResults(earlier).map((r) => r.result.id));
       if (queryId in get().runs) put(queryId, next);
       else closeResults(resultsOf(next)); // the tab closed while it ran
     },

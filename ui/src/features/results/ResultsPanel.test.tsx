@@ -49,6 +49,31 @@ function panel(notify = vi.fn()) {
 }
 
 describe("ResultsPanel", () => {
+  it("shows a failed run's error above the earlier run's results, which stay browsable", () => {
+    const error = { kind: "Sql" as const, data: { message: "Catalog Error: Table missing does not exist", line: 1, column: 15 } };
+    render(
+      <ResultsPanel
+        run={{ status: "failed", error, sql: "select * from missing", from: 0, earlier: output }}
+        dark={false}
+        queryId={1}
+        queryName="q"
+        onNotify={vi.fn()}
+      />,
+    );
+    expect(screen.getByTestId("run-error").textContent).toContain("Table missing does not exist");
+    expect(screen.getByTestId("earlier-results").textContent).toContain("previous run");
+    expect(screen.getByTestId("grid").dataset.result).toBe("2");
+    expect(screen.getAllByTestId("result-tab")).toHaveLength(2);
+  });
+
+  it("shows only the error when no earlier run has results", () => {
+    const error = { kind: "Sql" as const, data: { message: "Parser Error: syntax error", line: null, column: null } };
+    render(<ResultsPanel run={{ status: "failed", error, sql: "selec", from: 0, earlier: null }} dark={false} queryId={1} queryName="q" onNotify={vi.fn()} />);
+    expect(screen.getByTestId("run-error").textContent).toContain("syntax error");
+    expect(screen.queryByTestId("grid")).toBeNull();
+    expect(screen.queryByTestId("earlier-results")).toBeNull();
+  });
+
   it("grows a streaming result's row count until its rows stop, and Stop cancels the run", async () => {
     backend.resultStatus
       .mockResolvedValueOnce({ rowCount: 5000, end: null })

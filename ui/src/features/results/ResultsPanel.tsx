@@ -5,7 +5,7 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react"
 import { backend, describeError, type CellSelectionDto, type ResultEndDto, type ResultInfoDto, type ViewDto } from "../../lib/backend";
 import { columnsKey, defaultConfig, type ChartConfig } from "../charts/chartConfig";
 import { ExportButton } from "../export/ExportButton";
-import type { RunState } from "../../state/query";
+import { shownOutput, type RunState } from "../../state/query";
 import { ColumnMenu, type ColumnMenuRequest } from "./ColumnMenu";
 import { ColumnProfile } from "./ColumnProfile";
 import { copiedMessage, insertTableName, type CopyChoice } from "./copyFormats";
@@ -55,7 +55,8 @@ interface Shown {
 }
 
 export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }: Props) {
-  const results = run.status === "done" ? statementResults(run.output) : [];
+  const output = shownOutput(run);
+  const results = output ? statementResults(output) : [];
   const [chosen, setChosen] = useState<number | null>(null);
   const [shown, setShown] = useState<Record<number, Shown>>({});
   const [menu, setMenu] = useState<ColumnMenuRequest | null>(null);
@@ -185,6 +186,14 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
           />
         </div>
       )}
+      {run.status === "failed" && result && (
+        <div className="run-failed-above">
+          <RunError run={run} onFix={onFix} />
+          <p className="muted" data-testid="earlier-results">
+            The results below are from the previous run.
+          </p>
+        </div>
+      )}
       <div className="results-body">
         {plan && !rowsOfPlan ? (
           <PlanView plan={plan} />
@@ -217,17 +226,7 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
             onOpenRecord={setRecordRow}
           />
         ) : run.status === "failed" ? (
-          <div className="run-failed">
-            <pre className="error-box" data-testid="run-error">
-              {describeError(run.error)}
-              {run.error.kind === "Sql" && run.error.data.line !== null ? `\n(line ${run.error.data.line}${run.error.data.column !== null ? `, column ${run.error.data.column}` : ""})` : ""}
-            </pre>
-            {onFix && run.error.kind !== "Cancelled" && (
-              <button onClick={() => onFix(run.sql, describeError(run.error))} data-testid="fix-with-ai">
-                Fix with AI
-              </button>
-            )}
-          </div>
+          <RunError run={run} onFix={onFix} />
         ) : (
           <div className="empty-state">
             {run.status === "running" ? "Running…" : run.status === "done" ? "The statement returned no rows to show." : "Run a query to see its results here."}
@@ -276,6 +275,22 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
           info={result.columns[profiled] as ResultInfoDto["columns"][number]}
           onClose={() => setProfiled(null)}
         />
+      )}
+    </div>
+  );
+}
+
+function RunError({ run, onFix }: { run: Extract<RunState, { status: "failed" }>; onFix: Props["onFix"] }) {
+  return (
+    <div className="run-failed">
+      <pre className="error-box" data-testid="run-error">
+        {describeError(run.error)}
+        {run.error.kind === "Sql" && run.error.data.line !== null ? `\n(line ${run.error.data.line}${run.error.data.column !== null ? `, column ${run.error.data.column}` : ""})` : ""}
+      </pre>
+      {onFix && run.error.kind !== "Cancelled" && (
+        <button onClick={() => onFix(run.sql, describeError(run.error))} data-testid="fix-with-ai">
+          Fix with AI
+        </button>
       )}
     </div>
   );

@@ -1,0 +1,55 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+import type { ResultInfoDto, RunOutputDto } from "../lib/backend";
+
+const backend = vi.hoisted(() => ({ runSavedQuery: vi.fn(), closeResult: vi.fn(), cancelQuery: vi.fn() }));
+vi.mock("../lib/backend", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../lib/backend")>()),
+  backend,
+}));
+
+const { BackendError } = await import("../lib/backend");
+const { useRuns, shownOutput } = await import("./query");
+
+const result = (id: number): ResultInfoDto => ({ id, rowCount: 2, capped: false, complete: true, columns: [{ name: "n", dataType: "INTEGER" }] });
+const output = (...ids: number[]): RunOutputDto => ({
+  elapsedMs: 1,
+  droppedResults: 0,
+  statements: ids.map((id, i) => ({ line: i + 1, preview: `select ${id}`, kind: "select", rowsChanged: null, result: result(id), plan: null, elapsedMs: 1 })),
+});
+
+describe("runs of a query", () => {
+  beforeEach(() => {
+    vi.resetAllMocks();
+    backend.closeResult.mockResolvedValue(undefined);
+    useRuns.setState({ runs: {} });
+  });
+
+  it("a failed run keeps the earlier results, and frees them only when a later run replaces them", async () => {
+    const first = output(1, 2);
+    backend.runSavedQuery.mockResolvedValueOnce(first);
+    await useRuns.getState().start(7, "select 1; select 2", 0);
+    expect(useRuns.getState().runs[7]?.status).toBe("done");
+
+    backend.runSavedQuery.mockRejectedValueOnce(new BackendError({ kind: "Sql", data: { message: "Parser Error", line: 1, column: 1 } }));
+    await useRuns.getState().start(7, "selec", 0);
+    const failed = useRuns.getState().runs[7];
+    expect(failed?.status).toBe("failed");
+    expect(shownOutput(failed)).toBe(first);
+    expect(backend.closeResult).not.toHaveBeenCalled();
+
+    // A second failure still shows the first run's results.
+    backend.runSavedQuery.mockRejectedValueOnce(new BackendError({ kind: "Cancelled" }));
+    await useRuns.getState().start(7, "select 3", 0);
+    expect(useRuns.getState().runs[7]?.status).toBe("cancelled");
+    expect(shownOutput(useRuns.getState().runs[7])).toBe(first);
+    expect(backend.closeResult).not.toHaveBeenCalled();
+
+    backend.runSavedQuery.mockResolvedValueOnce(output(3));
+    await useRuns.getState().start(7, "select 3", 0);
+    expect(backend.closeResult.mock.calls.map((c) => c[0])).toEqual([1, 2]);
+
+    useRuns.getState().forget(7);
+    expect(backend.closeResult.mock.calls.map((c) => c[0])).toEqual([1, 2, 3]);
+  });
+});
