@@ -16,7 +16,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use qbox_engine::ExportFormat;
 use qbox_workspace::{AddOutcome, SecretInput, Workspace};
-use workspace::{closed_port, config, postgres_on_loopback};
+use workspace::{closed_port, config, postgres_on_loopback, runtime};
 
 /// Set in the child's environment: the folder it works in.
 const CHILD_DIR: &str = "QBOX_CRASH_CHILD_DIR";
@@ -25,14 +25,6 @@ const KILLS: u32 = 50;
 const KILLS_PER_WORKSPACE: u32 = 10;
 /// Rows of every export, so that a complete file is told from a cut one by its line count.
 const EXPORT_ROWS: u64 = 100_000;
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
 
 fn hex(s: &str) -> String {
     s.bytes().map(|b| format!("{b:02x}")).collect()

@@ -19,7 +19,7 @@ use qbox_engine::ident::quote_ident;
 use qbox_engine::{ConnectionFailure, PostgresConfig, S3Config, SslMode};
 use qbox_workspace::{ConnectionSettings, SecretInput, Workspace, WorkspaceError};
 use s3::S3Server;
-use workspace::{config, leaked, rows};
+use workspace::{config, leaked, rows, runtime};
 
 const PIECES: &[&str] = &[
     "'",
@@ -78,14 +78,6 @@ fn hostile(pieces: usize, allowed: fn(char) -> bool) -> impl Strategy<Value = St
             .collect::<String>()
     })
     .prop_filter("not empty", |s| !s.is_empty())
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
 }
 
 const USER: &str = "hostile user";

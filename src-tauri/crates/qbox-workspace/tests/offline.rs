@@ -11,7 +11,7 @@ use std::process::Command;
 
 use qbox_engine::{Aggregate, ChartKind, ChartSpec, ExportFormat};
 use qbox_workspace::{AddOutcome, Workspace};
-use workspace::{config, rows};
+use workspace::{config, rows, runtime};
 
 const CHILD_DIR: &str = "QBOX_OFFLINE_CHILD_DIR";
 
@@ -21,11 +21,7 @@ fn offline_child() {
     let Some(dir) = std::env::var_os(CHILD_DIR).map(PathBuf::from) else {
         return;
     };
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = runtime();
     rt.block_on(async {
         let ws = Workspace::open(config(&dir)).await.unwrap();
         let data = dir.join("data");

@@ -10,6 +10,16 @@ use arrow::ipc::reader::StreamReader;
 use qbox_workspace::{MemorySecrets, SecretStore, Workspace, WorkspaceConfig};
 
 /// No demo, the bundled extensions, secrets in memory.
+/// A runtime for tests that drive the workspace from plain (not async) code: property tests
+/// and tests that manage child processes.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
 pub fn config(dir: &Path) -> WorkspaceConfig {
     config_with(dir, Arc::new(MemorySecrets::default()))
 }
