@@ -105,11 +105,17 @@ impl From<ProbeReport> for AiTestReportDto {
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(tag = "status", rename_all = "camelCase")]
 pub enum SqlCheckDto {
-    /// It binds; `changesData` when it writes or changes the schema (confirm before running).
+    /// It binds; `changesData` when it does anything but read the catalog's tables (confirm
+    /// before running), and `effects` says what, in words.
     #[serde(rename_all = "camelCase")]
     Valid {
         kind: String,
         changes_data: bool,
+        effects: Vec<String>,
+    },
+    /// Not checked: binding it would reach beyond the catalog (`effects` says what it reaches).
+    Outside {
+        effects: Vec<String>,
     },
     Invalid {
         error: String,
@@ -139,7 +145,16 @@ impl From<Suggestion> for SuggestionDto {
             sql: s.sql,
             proposed: s.proposed,
             check: match s.check {
-                SqlCheck::Valid { kind, changes_data } => SqlCheckDto::Valid { kind, changes_data },
+                SqlCheck::Valid {
+                    kind,
+                    changes_data,
+                    effects,
+                } => SqlCheckDto::Valid {
+                    kind,
+                    changes_data,
+                    effects,
+                },
+                SqlCheck::Outside { effects } => SqlCheckDto::Outside { effects },
                 SqlCheck::Invalid { error } => SqlCheckDto::Invalid { error },
             },
             repairs: s

@@ -104,7 +104,16 @@ pub(crate) async fn answer(
         },
         "validate_sql" => match args.sql {
             Some(sql) => match grounding.check_sql(&sql).await {
-                SqlCheck::Valid { kind, .. } => format!("OK ({kind})"),
+                SqlCheck::Valid { kind, effects, .. } if effects.is_empty() => {
+                    format!("OK ({kind})")
+                }
+                SqlCheck::Valid { kind, effects, .. } => {
+                    format!("OK ({kind}); it {}", effects.join("; "))
+                }
+                SqlCheck::Outside { effects } => format!(
+                    "not checked: it {}; QBox checks SQL against the catalog's tables only",
+                    effects.join("; ")
+                ),
                 SqlCheck::Invalid { error } => format!("error: {error}"),
             },
             None => "error: pass the SQL".into(),

@@ -44,16 +44,24 @@ pub trait Grounding: Send + Sync {
     fn tables_named_in(&self, sql: &str) -> impl Future<Output = Vec<TableContext>> + Send;
 }
 
-/// DuckDB's verdict on one statement.
+/// DuckDB's verdict on a suggestion, bound where it can reach nothing but the catalog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "camelCase")]
 pub enum SqlCheck {
-    /// It binds. `kind` is DuckDB's statement type; `changes_data` when it writes rows or
-    /// changes the schema (it then never runs without the user's confirmation).
+    /// It binds. `kind` is DuckDB's statement type; `changes_data` when it does anything but
+    /// read the catalog's tables (it then never runs without the user's confirmation), and
+    /// `effects` says what, in words.
     #[serde(rename_all = "camelCase")]
     Valid {
         kind: String,
         changes_data: bool,
+        #[serde(default)]
+        effects: Vec<String>,
+    },
+    /// It could not be bound without reaching beyond the catalog (a file, a URL, a server), so
+    /// it was not checked; `effects` says what it reaches. It runs only after a confirmation.
+    Outside {
+        effects: Vec<String>,
     },
     Invalid {
         error: String,
@@ -61,6 +69,7 @@ pub enum SqlCheck {
 }
 
 impl SqlCheck {
+    /// DuckDB bound it against the catalog.
     pub fn is_valid(&self) -> bool {
         matches!(self, SqlCheck::Valid { .. })
     }

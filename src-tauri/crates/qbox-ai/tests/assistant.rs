@@ -51,11 +51,13 @@ impl Grounding for FakeCatalog {
             SqlCheck::Valid {
                 kind: "delete".into(),
                 changes_data: true,
+                effects: vec!["deletes rows".into()],
             }
         } else {
             SqlCheck::Valid {
                 kind: "select".into(),
                 changes_data: false,
+                effects: vec![],
             }
         }
     }
@@ -278,7 +280,8 @@ async fn a_data_changing_suggestion_is_marked() {
         out.suggestions[0].check,
         SqlCheck::Valid {
             kind: "delete".into(),
-            changes_data: true
+            changes_data: true,
+            effects: vec!["deletes rows".into()]
         }
     );
 }

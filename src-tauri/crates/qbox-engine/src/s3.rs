@@ -201,11 +201,14 @@ impl Engine {
         limit: usize,
     ) -> Result<S3Listing> {
         let prefix = prefix.trim_start_matches('/');
+        addressable(prefix)?;
         let base = format!("{}/", bucket_url(config));
         let conn = self.connection()?;
         let mut stmt = conn.prepare("SELECT file FROM glob(?) ORDER BY file")?;
+        // The prefix matches only itself: a folder named `[a]` or `*` is not a pattern.
+        let pattern = format!("{base}{}**", crate::files::glob_literal(prefix));
         let keys: Vec<String> = stmt
-            .query_map([format!("{base}{prefix}**")], |r| r.get::<_, String>(0))
+            .query_map([pattern], |r| r.get::<_, String>(0))
             .map_err(|e| describe_s3_failure(config, &e.to_string(), None))?
             .filter_map(|r| r.ok())
             .filter_map(|url| url.strip_prefix(&base).map(str::to_string))
@@ -257,20 +260,7 @@ impl Engine {
         many: bool,
     ) -> Result<(String, Vec<Column>)> {
         let key = key_or_glob.trim_start_matches('/');
-        // DuckDB reads what follows a `?` in an S3 path as options (an endpoint, keys...): an
-        // object named `x.csv?s3_endpoint=...` would send the signed request elsewhere.
-        if key.contains('?') {
-            return Err(EngineError::invalid_input(format!(
-                "{key:?} contains '?', which DuckDB reads as options of the S3 address: QBox cannot read such an object"
-            )));
-        }
-        // DuckDB's S3 reader finds no object whose key holds a backslash (tried: every such
-        // key gave "No files found").
-        if key.contains('\\') {
-            return Err(EngineError::invalid_input(format!(
-                "{key:?} contains a backslash, which DuckDB's S3 reader cannot address: QBox cannot read such an object"
-            )));
-        }
+        addressable(key)?;
         let url = format!("{}/{}", bucket_url(config), key);
         let target = if many && !key.contains('*') {
             let base = crate::files::glob_literal(url.trim_end_matches('/'));
@@ -390,4 +380,23 @@ fn describe_s3_failure(config: &S3Config, duck: &str, secret: Option<&str>) -> E
         format!("{what} ({detail})")
     };
     EngineError::Connection { reason, message }
+}
+
+/// A key or prefix DuckDB's S3 reader can address as it is written, else why not.
+fn addressable(key: &str) -> Result<()> {
+    // DuckDB reads what follows a `?` in an S3 path as options (an endpoint, keys...): an
+    // object named `x.csv?s3_endpoint=...` would send the signed request elsewhere.
+    if key.contains('?') {
+        return Err(EngineError::invalid_input(format!(
+            "{key:?} contains '?', which DuckDB reads as options of the S3 address: QBox cannot read such an object"
+        )));
+    }
+    // DuckDB's S3 reader finds no object whose key holds a backslash (tried: every such key
+    // gave "No files found").
+    if key.contains('\\') {
+        return Err(EngineError::invalid_input(format!(
+            "{key:?} contains a backslash, which DuckDB's S3 reader cannot address: QBox cannot read such an object"
+        )));
+    }
+    Ok(())
 }

@@ -4,7 +4,7 @@
 
 use duckdb::ffi;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum StatementKind {
     /// SELECT, and what DuckDB reads as one: FROM-first queries, VALUES, TABLE, DESCRIBE, SHOW,
     /// SUMMARIZE.

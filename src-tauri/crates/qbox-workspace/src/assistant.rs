@@ -11,7 +11,7 @@ use qbox_ai::{
     TurnInput, TurnOutput,
 };
 use qbox_engine::ident::{quote_ident, sql_name};
-use qbox_engine::{RelationKind, TableInfo};
+use qbox_engine::{CheckedStatement, RelationKind, Sandbox, TableInfo};
 use qbox_store::NewChatMessage;
 use serde_json::Value;
 
@@ -309,6 +309,7 @@ impl Workspace {
         let grounding = WorkspaceGrounding {
             ws: self,
             catalog: Arc::new(self.catalog().await?),
+            sandbox: Default::default(),
         };
         let schema = grounding.schema_for(query_id).await?;
         let version = {
@@ -402,9 +403,63 @@ fn names_of(t: &TableInfo) -> [String; 4] {
 struct WorkspaceGrounding<'a> {
     ws: &'a Workspace,
     catalog: Arc<Vec<TableInfo>>,
+    /// Made at the turn's first check from `catalog`.
+    sandbox: tokio::sync::OnceCell<Arc<Sandbox>>,
+}
+
+/// A sandbox and the catalog it was made from.
+type ShapedSandbox = (Arc<Vec<TableInfo>>, Arc<Sandbox>);
+
+/// The sandbox made last, kept while the catalog stays the same.
+#[derive(Default)]
+pub(crate) struct Sandboxes(std::sync::Mutex<Option<ShapedSandbox>>);
+
+impl Workspace {
+    /// A sandbox holding `catalog`'s shapes: the one made last when the catalog has not
+    /// changed since, else a new one.
+    async fn sandbox_of(&self, catalog: Arc<Vec<TableInfo>>) -> Result<Arc<Sandbox>> {
+        if let Some((shapes, sandbox)) = &*self.sandboxes.0.lock().expect("sandboxes lock") {
+            if **shapes == *catalog {
+                return Ok(sandbox.clone());
+            }
+        }
+        let engine = self.engine.clone();
+        let tables = catalog.clone();
+        let sandbox = Arc::new(blocking(move || engine.sandbox(&tables)).await??);
+        *self.sandboxes.0.lock().expect("sandboxes lock") = Some((catalog, sandbox.clone()));
+        Ok(sandbox)
+    }
+}
+
+/// The check's answer for a suggestion of one or more statements.
+fn verdict(statements: &[CheckedStatement]) -> SqlCheck {
+    let effects: Vec<String> = statements
+        .iter()
+        .flat_map(|s| s.effects.iter().map(ToString::to_string))
+        .collect();
+    if statements.iter().any(|s| s.kind.is_none()) {
+        return SqlCheck::Outside { effects };
+    }
+    SqlCheck::Valid {
+        kind: statements
+            .iter()
+            .filter_map(|s| s.kind)
+            .map(|k| format!("{k:?}").to_lowercase())
+            .collect::<Vec<_>>()
+            .join(", "),
+        changes_data: !statements.iter().all(CheckedStatement::only_reads),
+        effects,
+    }
 }
 
 impl WorkspaceGrounding<'_> {
+    async fn sandbox(&self) -> Result<Arc<Sandbox>> {
+        self.sandbox
+            .get_or_try_init(|| self.ws.sandbox_of(self.catalog.clone()))
+            .await
+            .cloned()
+    }
+
     /// The catalog table a name means, however the model or a selection wrote it.
     fn find(&self, name: &str) -> Option<&TableInfo> {
         let wanted = name.trim().trim_end_matches(';');
@@ -491,17 +546,17 @@ impl WorkspaceGrounding<'_> {
 
 impl Grounding for WorkspaceGrounding<'_> {
     async fn check_sql(&self, sql: &str) -> SqlCheck {
-        let engine = self.ws.engine.clone();
+        let sandbox = match self.sandbox().await {
+            Ok(sandbox) => sandbox,
+            Err(e) => {
+                return SqlCheck::Invalid {
+                    error: format!("QBox could not check it: {e}"),
+                }
+            }
+        };
         let text = sql.to_string();
-        match blocking(move || engine.check_sql(&text)).await {
-            Ok(Ok(kinds)) => SqlCheck::Valid {
-                kind: kinds
-                    .iter()
-                    .map(|k| format!("{k:?}").to_lowercase())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                changes_data: kinds.iter().any(|k| !k.only_reads()),
-            },
+        match blocking(move || sandbox.check(&text)).await {
+            Ok(Ok(statements)) => verdict(&statements),
             Ok(Err(e)) => SqlCheck::Invalid {
                 error: e.to_string(),
             },

@@ -108,6 +108,8 @@ pub struct Workspace {
     settings: std::sync::RwLock<Settings>,
     /// The assistant's turns in flight.
     turns: assistant::Turns,
+    /// The assistant's checks bind in a sandbox of the catalog's shapes.
+    sandboxes: assistant::Sandboxes,
 }
 
 /// Attached databases' catalogs and table details: reading a remote catalog costs round trips,
@@ -188,6 +190,7 @@ impl Workspace {
             events: Default::default(),
             settings: Default::default(),
             turns: Default::default(),
+            sandboxes: Default::default(),
         };
         ws.load_settings().await?;
         ws.restore_sources(false).await?;

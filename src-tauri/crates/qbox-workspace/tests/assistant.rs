@@ -87,7 +87,8 @@ async fn a_missing_column_is_caught_by_duckdb_and_repaired_with_the_real_columns
         suggestion.check,
         qbox_ai::SqlCheck::Valid {
             kind: "select".into(),
-            changes_data: false
+            changes_data: false,
+            effects: vec![]
         }
     );
     // DuckDB's own binder message went back, with the table's real columns.
@@ -132,10 +133,102 @@ async fn a_suggestion_that_changes_data_is_marked_and_not_run() {
         reply.suggestions[0].check,
         qbox_ai::SqlCheck::Valid {
             kind: "insert".into(),
-            changes_data: true
+            changes_data: true,
+            effects: vec!["writes rows".into()]
         }
     );
     assert_eq!(rows(&s.ws, "SELECT count(*) FROM notes").await, [["0"]]);
+}
+
+/// Accepts connections on loopback and counts them, for a minute at most.
+fn loopback_counter() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let count = std::sync::Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while std::time::Instant::now() < until {
+            match listener.accept() {
+                Ok(_) => {
+                    seen.fetch_add(1, Ordering::SeqCst);
+                }
+                Err(_) => std::thread::sleep(std::time::Duration::from_millis(5)),
+            }
+        }
+    });
+    (port, count)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_assistants_checks_read_no_file_and_reach_no_url_in_a_suggestion_a_tool_call_or_a_repair(
+) {
+    let s = setup().await;
+    let private = s._dir.path().join("private.csv");
+    std::fs::write(&private, "tok3n_in_a_header,b\nsecond_line_value,2\n").unwrap();
+    let private = private.to_string_lossy().into_owned();
+    let (port, requests) = loopback_counter();
+    let url = format!("http://127.0.0.1:{port}/leak?d=x");
+    let read_header = format!("SELECT zzz FROM read_csv('{private}', header=true)");
+    let read_url = format!("SELECT zzz FROM read_csv('{url}')");
+    s.server
+        .script(json!([
+            { "tool_calls": [
+                { "name": "validate_sql", "arguments": { "sql": read_header } },
+                { "name": "validate_sql", "arguments": { "sql": read_url } },
+                { "name": "validate_sql", "arguments": { "sql": "SELECT getenv('HOME')" } }
+            ] },
+            { "content": format!(
+                "```sql\nSELECT zzz FROM read_csv('{private}', header=true, skip=1)\n```\n\
+                 ```sql\nSELECT * FROM postgres_execute('shop', 'COMMIT; DROP TABLE orders')\n```\n\
+                 ```sql\nSELECT zzz FROM file_sales\n```") },
+            { "content": format!("```sql\nSELECT zzz FROM read_text('{private}')\n```") }
+        ]))
+        .await;
+    let reply = ask(&s, "what is in my files?").await;
+    std::thread::sleep(std::time::Duration::from_millis(300));
+
+    let everything = serde_json::to_string(&s.server.requests().await).unwrap();
+    for leak in ["tok3n_in_a_header", "second_line_value"] {
+        assert!(!everything.contains(leak), "{leak} reached the provider");
+        assert!(
+            !format!("{reply:?}").contains(leak),
+            "{leak} is in the reply or what was sent"
+        );
+    }
+    assert_eq!(
+        requests.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "a check reached the loopback listener"
+    );
+    // The tool's answers say what the statement reaches, not what the file holds.
+    assert!(
+        everything.contains("not checked: it reads files or URLs"),
+        "{everything}"
+    );
+    assert!(everything.contains("getenv does not exist"), "{everything}");
+    let checks: Vec<_> = reply.suggestions.iter().map(|s| s.check.clone()).collect();
+    assert!(
+        matches!(&checks[0], qbox_ai::SqlCheck::Outside { effects } if effects[0].contains("through read_csv")),
+        "{checks:?}"
+    );
+    assert!(
+        matches!(&checks[1], qbox_ai::SqlCheck::Outside { effects } if effects[0].contains("which can change its data")),
+        "{checks:?}"
+    );
+    // The repair round's SQL was checked in the sandbox too.
+    assert_eq!(
+        reply.suggestions[2].repairs.len(),
+        1,
+        "{:?}",
+        reply.suggestions[2]
+    );
+    assert!(
+        matches!(&checks[2], qbox_ai::SqlCheck::Outside { effects } if effects[0].contains("read_text")),
+        "{checks:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -379,6 +379,45 @@ async fn an_object_is_read_as_itself_whatever_its_key() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_folder_is_browsed_as_itself_and_a_prefix_with_a_question_mark_is_refused() {
+    let server = S3Server::start();
+    server.create_bucket("shared");
+    server.put("shared", "x/plain.csv", b"x\n1\n");
+    server.put("shared", "[x]/bracketed.csv", b"x\n2\n");
+    server.put("shared", "a*/star.csv", b"x\n3\n");
+    server.put("shared", "ab/other.csv", b"x\n4\n");
+    server.put("shared", "q?s3_endpoint=127.0.0.1:9/evil.csv", b"x\n5\n");
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(config(dir.path())).await.unwrap();
+    let c = ws
+        .create_connection("Shared", bucket(&server, "shared", "K"), Some("S".into()))
+        .await
+        .unwrap();
+    let listed = |prefix: &str| {
+        let ws = &ws;
+        let prefix = prefix.to_string();
+        async move { ws.browse_s3(c.id, prefix, None, 0, 100).await }
+    };
+    // Glob characters in a folder's name match only themselves.
+    assert_eq!(
+        listed("[x]/").await.unwrap().entries,
+        vec![S3Entry::Object("[x]/bracketed.csv".into())]
+    );
+    assert_eq!(
+        listed("a*/").await.unwrap().entries,
+        vec![S3Entry::Object("a*/star.csv".into())]
+    );
+    // The folder an object name makes is listed, and browsing into it is refused by name.
+    let root = listed("").await.unwrap().entries;
+    assert!(
+        root.contains(&S3Entry::Folder("q?s3_endpoint=127.0.0.1:9/".into())),
+        "{root:?}"
+    );
+    let err = listed("q?s3_endpoint=127.0.0.1:9/").await.unwrap_err();
+    assert!(err.to_string().contains("contains '?'"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deleting_a_bucket_drops_only_what_qbox_made() {
     let server = S3Server::start();
     server.create_bucket("lake");

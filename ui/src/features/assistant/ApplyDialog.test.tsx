@@ -7,7 +7,7 @@ import { ApplyDialog, applyTarget } from "./ApplyDialog";
 const insert: SuggestionDto = {
   sql: "INSERT INTO notes VALUES (1)",
   proposed: "INSERT INTO notes VALUES (1)",
-  check: { status: "valid", kind: "insert", changesData: true },
+  check: { status: "valid", kind: "insert", changesData: true, effects: ["writes rows"] },
   repairs: [],
 };
 
@@ -32,6 +32,21 @@ describe("ApplyDialog", () => {
     fireEvent.click(screen.getByTestId("apply-allow"));
     expect(run.disabled).toBe(false);
     fireEvent.click(run);
+    expect(onApply).toHaveBeenCalledWith(0, 0, true);
+  });
+
+  it("runs a statement the check could not bind only after the user ticks that it may, saying what it reaches", () => {
+    const onApply = vi.fn();
+    const reads: SuggestionDto = {
+      ...insert,
+      sql: "SELECT * FROM read_csv('/home/me/.aws/credentials')",
+      check: { status: "outside", effects: ["reads files or URLs ('/home/me/.aws/credentials') through read_csv"] },
+    };
+    render(<ApplyDialog suggestion={reads} run scope="all" snapshot={{ doc: "", from: 0, to: 0 }} onApply={onApply} onClose={vi.fn()} />);
+    expect(screen.getByTestId("apply-run")).toBeDisabled();
+    expect(screen.getByText(/did not check this statement: it reads files or URLs/)).toBeInTheDocument();
+    fireEvent.click(screen.getByTestId("apply-allow"));
+    fireEvent.click(screen.getByTestId("apply-run"));
     expect(onApply).toHaveBeenCalledWith(0, 0, true);
   });
 });

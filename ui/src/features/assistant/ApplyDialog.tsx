@@ -1,12 +1,14 @@
 // Applying a suggestion: a diff of the editor's text now against the text after the change (the
 // selection, the statement under the cursor in a script of several, or everything), then one
 // undoable change.
-// A statement that changes data or schema runs only once the user has ticked that it may.
+// A statement that does more than read the catalog, or that was not checked, runs only once the
+// user has ticked that it may.
 import { useState } from "react";
 
 import { SqlDiff } from "../../components/SqlDiff";
 import { Dialog, DialogClose } from "../../components/ui/Dialog";
 import type { SuggestionDto } from "../../lib/backend";
+import { asksFirst, effectsOf } from "./suggestionCheck";
 
 export interface EditorSnapshot {
   doc: string;
@@ -41,7 +43,8 @@ interface Props {
 
 export function ApplyDialog({ suggestion, run, snapshot, scope, onApply, onClose }: Props) {
   const target = applyTarget(scope === "all" ? { ...snapshot, from: 0, to: 0 } : snapshot, suggestion.sql);
-  const changesData = suggestion.check.status === "valid" && suggestion.check.changesData;
+  const changesData = asksFirst(suggestion.check);
+  const effects = effectsOf(suggestion.check);
   const [allowed, setAllowed] = useState(false);
   return (
     <Dialog title="Apply the suggestion" onClose={onClose} className="apply" testId="apply-dialog">
@@ -53,10 +56,11 @@ export function ApplyDialog({ suggestion, run, snapshot, scope, onApply, onClose
         <span>After</span>
       </div>
       <SqlDiff a={snapshot.doc} b={target.after} testId="apply-diff" />
-      {run && changesData && suggestion.check.status === "valid" && (
+      {run && changesData && (
         <label className="check warn">
           <input type="checkbox" checked={allowed} onChange={(e) => setAllowed(e.target.checked)} data-testid="apply-allow" />
-          This statement changes data or schema ({suggestion.check.kind}). Run it anyway.
+          {suggestion.check.status === "outside" ? "DuckDB did not check this statement: it " : "This statement "}
+          {effects.join("; ") || "changes data or schema"}. Run it anyway.
         </label>
       )}
       <div className="modal-actions">

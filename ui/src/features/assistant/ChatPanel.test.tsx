@@ -24,7 +24,7 @@ const { ChatPanel, activityOf } = await import("./ChatPanel");
 const valid: SuggestionDto = {
   sql: "SELECT region FROM file_sales",
   proposed: "SELECT regoin FROM file_sales",
-  check: { status: "valid", kind: "select", changesData: false },
+  check: { status: "valid", kind: "select", changesData: false, effects: [] },
   repairs: [{ error: 'Referenced column "regoin" not found', sql: "SELECT regoin FROM file_sales" }],
 };
 const refused: SuggestionDto = {
@@ -36,7 +36,13 @@ const refused: SuggestionDto = {
 const writes: SuggestionDto = {
   sql: "DELETE FROM t",
   proposed: "DELETE FROM t",
-  check: { status: "valid", kind: "delete", changesData: true },
+  check: { status: "valid", kind: "delete", changesData: true, effects: ["deletes rows"] },
+  repairs: [],
+};
+const outside: SuggestionDto = {
+  sql: "SELECT * FROM postgres_execute('shop', 'DROP TABLE orders')",
+  proposed: "SELECT * FROM postgres_execute('shop', 'DROP TABLE orders')",
+  check: { status: "outside", effects: ["runs SQL on the PostgreSQL server of shop through postgres_execute, which can change its data"] },
   repairs: [],
 };
 
@@ -106,21 +112,23 @@ describe("ChatPanel", () => {
           { kind: "sql", index: 0 },
           { kind: "sql", index: 1 },
           { kind: "sql", index: 2 },
+          { kind: "sql", index: 3 },
         ],
-        suggestions: [valid, refused, writes],
+        suggestions: [valid, refused, writes, outside],
       }),
     ]);
     backend.chatSamplesAllowed.mockResolvedValue(false);
     const onApply = renderPanel();
-    await waitFor(() => expect(screen.getAllByTestId("suggestion")).toHaveLength(3));
+    await waitFor(() => expect(screen.getAllByTestId("suggestion")).toHaveLength(4));
     const statuses = screen.getAllByTestId("suggestion-status").map((s) => s.textContent);
     expect(statuses[0]).toContain("Checked by DuckDB, after a repair");
     expect(statuses[1]).toContain("Table with name nowhere does not exist");
-    expect(statuses[2]).toContain("Changes data or schema (delete)");
+    expect(statuses[2]).toContain("it deletes rows: runs only after you confirm");
+    expect(statuses[3]).toContain("Not checked: it runs SQL on the PostgreSQL server of shop");
     // A model's HTML is never markup.
     expect(document.querySelector("script")).toBeNull();
     const apply = screen.getAllByTestId("suggestion-apply") as HTMLButtonElement[];
-    expect(apply.map((b) => b.disabled)).toEqual([false, true, false]);
+    expect(apply.map((b) => b.disabled)).toEqual([false, true, false, false]);
     const first = apply[0];
     if (!first) throw new Error("no Apply button");
     fireEvent.click(first);

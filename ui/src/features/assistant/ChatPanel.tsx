@@ -8,6 +8,7 @@ import { SqlCode } from "../../components/SqlCode";
 import { Dialog, DialogClose } from "../../components/ui/Dialog";
 import { backend, type ChatEventDto, type ChatMessageDto, type SuggestionDto } from "../../lib/backend";
 import { ModelMarkdown } from "./Markdown";
+import { canApply } from "./suggestionCheck";
 
 /** Something to ask on the user's behalf (Fix with AI, Explain); each id is asked once. */
 export interface ChatRequest {
@@ -317,8 +318,13 @@ export function SuggestionCard({ suggestion, onApply }: { suggestion: Suggestion
           </span>
         )}
         {check.status === "valid" && check.changesData && (
-          <span className="badge warn" data-testid="suggestion-status">
-            ⚠ Changes data or schema ({check.kind}): runs only after you confirm
+          <span className="badge warn" data-testid="suggestion-status" title={check.effects.join("\n")}>
+            ⚠ Checked by DuckDB; it {check.effects.join("; ") || `is a ${check.kind} statement`}: runs only after you confirm
+          </span>
+        )}
+        {check.status === "outside" && (
+          <span className="badge warn" data-testid="suggestion-status" title={check.effects.join("\n")}>
+            ⚠ Not checked: it {check.effects.join("; ")}, which the check never opens. Runs only after you confirm
           </span>
         )}
         {check.status === "invalid" && (
@@ -330,10 +336,10 @@ export function SuggestionCard({ suggestion, onApply }: { suggestion: Suggestion
         <button onClick={() => void navigator.clipboard?.writeText(suggestion.sql)} title="Copy the SQL">
           Copy
         </button>
-        <button onClick={() => onApply(suggestion, false)} disabled={check.status !== "valid"} data-testid="suggestion-apply">
+        <button onClick={() => onApply(suggestion, false)} disabled={!canApply(check)} data-testid="suggestion-apply">
           Apply…
         </button>
-        <button onClick={() => onApply(suggestion, true)} disabled={check.status !== "valid"} data-testid="suggestion-apply-run">
+        <button onClick={() => onApply(suggestion, true)} disabled={!canApply(check)} data-testid="suggestion-apply-run">
           Apply and run…
         </button>
       </div>

@@ -993,8 +993,13 @@ export type SpanDto = {
 
 /**  DuckDB's verdict on a suggestion. */
 export type SqlCheckDto = 
-/**  It binds; `changesData` when it writes or changes the schema (confirm before running). */
-{ status: "valid"; kind: string; changesData: boolean } | { status: "invalid"; error: string };
+/**
+ *  It binds; `changesData` when it does anything but read the catalog's tables (confirm
+ *  before running), and `effects` says what, in words.
+ */
+{ status: "valid"; kind: string; changesData: boolean; effects: string[] } | 
+/**  Not checked: binding it would reach beyond the catalog (`effects` says what it reaches). */
+{ status: "outside"; effects: string[] } | { status: "invalid"; error: string };
 
 export type SqlVersionDto = {
 	id: number,
