@@ -237,7 +237,7 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
     ]));
     call(
         "set_ai_key",
-        json!({ "key": { "action": "set", "value": AI_KEY } }),
+        json!({ "key": { "action": "set", "value": AI_KEY }, "baseUrl": ai.base_url() }),
     )
     .unwrap();
     assert_eq!(call("ai_key_stored", json!({})).unwrap(), json!(true));

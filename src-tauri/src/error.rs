@@ -100,7 +100,8 @@ impl From<WorkspaceError> for AppError {
             e @ (WorkspaceError::InvalidName(_)
             | WorkspaceError::NameTaken(_)
             | WorkspaceError::NotFound(_)
-            | WorkspaceError::InvalidSetting(_)) => AppError::Refused(e.to_string()),
+            | WorkspaceError::InvalidSetting(_)
+            | WorkspaceError::SecretForAnotherPlace { .. }) => AppError::Refused(e.to_string()),
             e @ (WorkspaceError::Store(_) | WorkspaceError::Secret(_)) => internal(e.to_string()),
             WorkspaceError::Ai(e) => e.into(),
             WorkspaceError::Internal(m) => internal(m),

@@ -8,7 +8,7 @@ import { PreviewModal, type PreviewRequest } from "./features/catalog/PreviewMod
 import { LocalTables, localRelations } from "./features/catalog/LocalTables";
 import { SourcesTree } from "./features/catalog/SourcesTree";
 import { ApplyDialog, type ApplyScope, type EditorSnapshot } from "./features/assistant/ApplyDialog";
-import { applyScope } from "./features/assistant/applyScope";
+import { applyScope, scopedSql } from "./features/assistant/applyScope";
 import { ChatPanel, type ChatRequest } from "./features/assistant/ChatPanel";
 import { ConnectionForm } from "./features/connections/ConnectionForm";
 import { ConnectionsPanel } from "./features/connections/ConnectionsPanel";
@@ -280,9 +280,13 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
     [currentId, notify],
   );
 
-  const editorSql = useCallback(() => {
+  // The assistant sees the statement the question is about, not the whole script.
+  const editorSql = useCallback(async () => {
     const id = useQueries.getState().currentId;
-    return id !== null ? (editors.current.get(id)?.snapshot().doc ?? null) : null;
+    const snap = id !== null ? editors.current.get(id)?.snapshot() : undefined;
+    if (!snap) return null;
+    const spans = await backend.statementSpans(snap.doc).catch(() => []);
+    return scopedSql(snap, spans);
   }, []);
   const notifyError = useCallback((m: string) => notify("error", m), [notify]);
   const fixWithAi = (sql: string, error: string) =>

@@ -48,10 +48,15 @@ pub fn ai_key_stored(state: State<'_, AppState>) -> AppResult<bool> {
     Ok(state.workspace.ai_key_stored()?)
 }
 
+/// Stores the API key for the provider at `base_url`: it is sent to that origin only.
 #[tauri::command]
 #[specta::specta]
-pub fn set_ai_key(state: State<'_, AppState>, key: PasswordInputDto) -> AppResult<()> {
-    Ok(state.workspace.set_ai_key(key.into())?)
+pub fn set_ai_key(
+    state: State<'_, AppState>,
+    key: PasswordInputDto,
+    base_url: String,
+) -> AppResult<()> {
+    Ok(state.workspace.set_ai_key(key.into(), &base_url)?)
 }
 
 #[tauri::command]

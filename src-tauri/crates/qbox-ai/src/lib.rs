@@ -9,6 +9,7 @@ mod extract;
 mod probe;
 mod prompt;
 mod provider;
+mod redact;
 mod tools;
 mod turn;
 mod wire;
@@ -18,7 +19,8 @@ pub use error::AiError;
 pub use extract::{split_reply, sql_blocks, ReplyPart};
 pub use probe::{probe, ProbeReport};
 pub use prompt::{system_prompt, PromptInput};
-pub use provider::{Preset, Provider, ProviderSettings};
+pub use provider::{key_origin, Preset, Provider, ProviderSettings};
+pub use redact::{mask_secrets, MASK};
 pub use turn::{
     run_turn, Grounding, HistoryMessage, Role, SqlCheck, Suggestion, TurnEvent, TurnInput,
     TurnOutput, MAX_REPAIR_ROUNDS,

@@ -10,7 +10,8 @@ pub struct PromptInput<'a> {
     pub tools: bool,
     /// `sample_values` is offered (the user allowed sample values for this query).
     pub samples: bool,
-    /// The editor's current SQL, when there is any.
+    /// The SQL the question is about: the editor's selection, else the statement under the
+    /// cursor (the UI picks it; never the whole document of a script), when there is any.
     pub editor_sql: Option<&'a str>,
 }
 
@@ -52,7 +53,7 @@ find tables, and validate_sql to check a statement before proposing it.\n",
     out.push_str("\n\n");
     out.push_str(&input.schema.render());
     if let Some(sql) = input.editor_sql.filter(|s| !s.trim().is_empty()) {
-        out.push_str("\nThe query's SQL in the editor now:\n```sql\n");
+        out.push_str("\nThe SQL in the editor the question is about (the selection or the statement under the cursor):\n```sql\n");
         out.push_str(sql.trim());
         out.push_str("\n```\n");
     }

@@ -74,6 +74,12 @@ impl Provider {
             )));
         }
         let key = key.map(|k| k.trim().to_string()).filter(|k| !k.is_empty());
+        if key.is_some() && parsed.scheme() == "http" && !is_loopback(&parsed) {
+            return Err(AiError::InvalidSettings(format!(
+                "an API key goes over plain http:// only to this machine (localhost, 127.0.0.1, ::1); use https:// for {}",
+                parsed.host_str().unwrap_or_default()
+            )));
+        }
         if let Some(k) = &key {
             // It goes into an HTTP header: only visible ASCII can.
             if !k.bytes().all(|b| b.is_ascii_graphic()) {
@@ -195,5 +201,97 @@ mod tests {
         }
         let p = Provider::new(settings(" http://localhost:1/v1/ "), Some(" k ".into())).unwrap();
         assert_eq!(p.settings().base_url, "http://localhost:1/v1");
+    }
+}
+
+/// Where a base URL sends requests, as `scheme://host[:port]` (the default port left out): a
+/// stored key is bound to the origin it was entered for and goes nowhere else.
+pub fn key_origin(base_url: &str) -> Result<String, AiError> {
+    let url = url::Url::parse(base_url.trim()).map_err(|e| {
+        AiError::InvalidSettings(format!(
+            "the base URL \"{}\" is not a URL: {e}",
+            base_url.trim()
+        ))
+    })?;
+    match url.origin() {
+        origin @ url::Origin::Tuple(..) => Ok(origin.ascii_serialization()),
+        url::Origin::Opaque(_) => Err(AiError::InvalidSettings(format!(
+            "the base URL must start with http:// or https:// and name a host (got \"{}\")",
+            base_url.trim()
+        ))),
+    }
+}
+
+/// A host on this machine: plain http to it never crosses a network.
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => {
+            d.eq_ignore_ascii_case("localhost") || d.to_ascii_lowercase().ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+
+    fn with_key(base_url: &str) -> Result<Provider, AiError> {
+        Provider::new(
+            ProviderSettings {
+                base_url: base_url.into(),
+                model: String::new(),
+                temperature: None,
+            },
+            Some("sk-test".into()),
+        )
+    }
+
+    #[test]
+    fn a_key_goes_over_plain_http_only_to_this_machine() {
+        for local in [
+            "http://localhost:11434/v1",
+            "http://127.0.0.1:1234/v1",
+            "http://[::1]:8080/v1",
+            "https://api.openai.com/v1",
+        ] {
+            assert!(with_key(local).is_ok(), "{local}");
+        }
+        for remote in ["http://192.168.1.20:1234/v1", "http://api.example.com/v1"] {
+            let e = with_key(remote).err().expect(remote).to_string();
+            assert!(e.contains("only to this machine"), "{remote}: {e}");
+        }
+        // Without a key, a local model on another machine of the network is fine.
+        assert!(Provider::new(
+            ProviderSettings {
+                base_url: "http://192.168.1.20:11434/v1".into(),
+                model: String::new(),
+                temperature: None,
+            },
+            None
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn origins_name_scheme_host_and_port() {
+        assert_eq!(
+            key_origin("https://api.openai.com/v1").unwrap(),
+            "https://api.openai.com"
+        );
+        assert_eq!(
+            key_origin("https://API.openai.com:443/other").unwrap(),
+            "https://api.openai.com"
+        );
+        assert_eq!(
+            key_origin("http://127.0.0.1:9/v1").unwrap(),
+            "http://127.0.0.1:9"
+        );
+        assert_ne!(
+            key_origin("https://api.openai.com.evil.example/v1").unwrap(),
+            key_origin("https://api.openai.com/v1").unwrap()
+        );
     }
 }

@@ -14,6 +14,7 @@ use crate::context::TableContext;
 use crate::error::AiError;
 use crate::extract::sql_blocks;
 use crate::provider::Provider;
+use crate::redact::mask_secrets;
 use crate::tools;
 use crate::wire::{ChatRequest, ToolCallAssembly, WireMessage, WireToolCall};
 
@@ -211,15 +212,25 @@ pub async fn run_turn(
     emit: &mut (impl FnMut(TurnEvent) + Send),
 ) -> TurnOutput {
     let mut out = TurnOutput::default();
-    let mut messages = vec![WireMessage::text("system", &input.system)];
+    // Secret literals the user typed (in the editor's SQL or a question) never go out.
+    let mut messages = vec![WireMessage::text(
+        "system",
+        mask_secrets(&input.system).into_owned(),
+    )];
     for m in &input.history {
         let role = match m.role {
             Role::User => "user",
             Role::Assistant => "assistant",
         };
-        messages.push(WireMessage::text(role, &m.content));
+        messages.push(WireMessage::text(
+            role,
+            mask_secrets(&m.content).into_owned(),
+        ));
     }
-    messages.push(WireMessage::text("user", &input.user));
+    messages.push(WireMessage::text(
+        "user",
+        mask_secrets(&input.user).into_owned(),
+    ));
 
     let mut with_tools = input.tools;
     let mut tool_rounds = 0;

@@ -95,9 +95,12 @@ impl Engine {
             create.push_str(&format!(", PASSWORD {}", quote_literal(p)));
         }
         create.push(')');
-        // Only libpq options without secrets go into the ATTACH text.
+        // Only libpq options without secrets go into the ATTACH text. `require_auth=!password`:
+        // the bundled libpq (16 or later: it knows `require_auth`) refuses a server that asks
+        // for the password in clear text, so it never leaves the machine unhashed (SCRAM, MD5,
+        // certificates and trust still work).
         let dsn = format!(
-            "sslmode={} connect_timeout={CONNECT_TIMEOUT_S}",
+            "sslmode={} connect_timeout={CONNECT_TIMEOUT_S} require_auth=!password",
             config.ssl_mode.as_str()
         );
         let schema_option = match config.schemas.as_slice() {
@@ -185,7 +188,12 @@ fn describe_failure(config: &PostgresConfig, duck: &str, password: Option<&str>)
     let duck = scrub(duck, password);
     let lower = duck.to_lowercase();
     let at = format!("{}:{}", config.host, config.port);
-    let (reason, what) = if lower.contains("password authentication failed")
+    let (reason, what) = if lower.contains("requested a cleartext password") {
+        (
+            ConnectionFailure::Other,
+            format!("PostgreSQL at {at} asks for the password in clear text, which QBox never sends: have the server use scram-sha-256 (pg_hba.conf)"),
+        )
+    } else if lower.contains("password authentication failed")
         || lower.contains("no password supplied")
         || lower.contains("authentication failed")
         || (lower.contains("role ") && lower.contains("does not exist"))

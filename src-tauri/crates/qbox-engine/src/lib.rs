@@ -29,6 +29,7 @@ mod run;
 mod s3;
 mod sandbox;
 mod scratch;
+mod server_writes;
 mod split;
 mod statement;
 mod stream;

@@ -16,6 +16,7 @@ use crate::plan::{parse_plan, Plan};
 use crate::progress::RunWatch;
 use crate::results::{may_be_deduplicated, ResultInfo};
 use crate::scratch::{Scratch, ScratchTable, FILE_DB};
+use crate::server_writes::{mentions_server_writes, refuse_writes_to_read_only};
 use crate::split::{split_statements, StatementSpan};
 use crate::statement::StatementKind;
 use crate::stream::{self, StreamEnd};
@@ -188,6 +189,9 @@ impl Engine {
             outcome.elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
             Ok(outcome)
         };
+        if mentions_server_writes(text) {
+            refuse_writes_to_read_only(&self.connection()?, text)?;
+        }
         // DuckDB's parser takes only a query as a subquery, so such a statement is a SELECT
         // and is stored at once, bound a single time (binding a CSV read runs its sniffer).
         let wrapped = format!("SELECT * FROM (\n{text}\n)");

@@ -104,6 +104,13 @@ impl Turns {
     }
 }
 
+/// The assistant's key as the keychain keeps it: the key and the origin it was typed for.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct BoundKey {
+    origin: String,
+    key: String,
+}
+
 /// What the editor holds when the user asks.
 #[derive(Debug, Clone, Default)]
 pub struct AskContext {
@@ -120,21 +127,62 @@ impl Workspace {
         Ok(self.secrets.get(&self.ai_key_name())?.is_some())
     }
 
-    pub fn set_ai_key(&self, key: SecretInput) -> Result<()> {
+    /// Stores (or clears) the API key, bound to the origin of `base_url`, the provider it was
+    /// typed for: it is sent nowhere else.
+    pub fn set_ai_key(&self, key: SecretInput, base_url: &str) -> Result<()> {
         let name = self.ai_key_name();
         match key {
             SecretInput::Keep => Ok(()),
             SecretInput::Set(k) if k.trim().is_empty() => Ok(self.secrets.delete(&name)?),
-            SecretInput::Set(k) => Ok(self.secrets.set(&name, k.trim())?),
+            SecretInput::Set(k) => {
+                let bound = BoundKey {
+                    origin: qbox_ai::key_origin(base_url)?,
+                    key: k.trim().to_string(),
+                };
+                let value = serde_json::to_string(&bound)
+                    .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
+                Ok(self.secrets.set(&name, &value)?)
+            }
             SecretInput::Clear => Ok(self.secrets.delete(&name)?),
         }
     }
 
+    /// The stored key with the origin it is bound to. A key stored before keys were bound
+    /// (a bare key) is bound to the base URL saved now, which is where it was being sent.
+    fn stored_ai_key(&self) -> Result<Option<BoundKey>> {
+        let Some(value) = self.secrets.get(&self.ai_key_name())? else {
+            return Ok(None);
+        };
+        if let Ok(bound) = serde_json::from_str::<BoundKey>(&value) {
+            return Ok(Some(bound));
+        }
+        let base_url = self.settings().ai.base_url;
+        self.set_ai_key(SecretInput::Set(value), &base_url)?;
+        Ok(self
+            .secrets
+            .get(&self.ai_key_name())?
+            .and_then(|v| serde_json::from_str(&v).ok()))
+    }
+
     /// A client for `settings`; `key` replaces the stored key for this call only (the
-    /// settings form tests a key before it is saved).
+    /// settings form tests a key before it is saved). The stored key goes only to the origin
+    /// it was saved for: another one needs the key typed again.
     fn provider(&self, settings: &AiSettings, key: SecretInput) -> Result<Provider> {
         let key = match key {
-            SecretInput::Keep => self.secrets.get(&self.ai_key_name())?,
+            SecretInput::Keep => match self.stored_ai_key()? {
+                Some(bound) => {
+                    let now = qbox_ai::key_origin(&settings.base_url)?;
+                    if now != bound.origin {
+                        return Err(WorkspaceError::SecretForAnotherPlace {
+                            secret: "API key",
+                            saved_for: bound.origin,
+                            now,
+                        });
+                    }
+                    Some(bound.key)
+                }
+                None => None,
+            },
             SecretInput::Set(k) => Some(k),
             SecretInput::Clear => None,
         };
@@ -308,6 +356,7 @@ impl Workspace {
         let samples = self.chat_samples_allowed(query_id).await?;
         let grounding = WorkspaceGrounding {
             ws: self,
+            query_id,
             catalog: Arc::new(self.catalog().await?),
             sandbox: Default::default(),
         };
@@ -402,6 +451,8 @@ fn names_of(t: &TableInfo) -> [String; 4] {
 
 struct WorkspaceGrounding<'a> {
     ws: &'a Workspace,
+    /// The query the chat belongs to: its ticked tables are the only ones sampled.
+    query_id: i64,
     catalog: Arc<Vec<TableInfo>>,
     /// Made at the turn's first check from `catalog`.
     sandbox: tokio::sync::OnceCell<Arc<Sandbox>>,
@@ -592,6 +643,23 @@ impl Grounding for WorkspaceGrounding<'_> {
         let t = self
             .find(table)
             .ok_or_else(|| format!("there is no table named {table}"))?;
+        // Values are read only from the tables the user ticked for this query.
+        let selections = self
+            .ws
+            .store
+            .queries()
+            .selections(self.query_id)
+            .await
+            .map_err(|e| e.to_string())?;
+        let ticked = selections
+            .iter()
+            .any(|s| self.find(&s.qualified_name).is_some_and(|s| s == t));
+        if !ticked {
+            return Err(format!(
+                "{} is not one of the query's chosen tables; values are sampled only from those",
+                written_name(t)
+            ));
+        }
         let unquoted = column.trim().replace('"', "");
         let c = t
             .columns

@@ -62,7 +62,7 @@ impl Workspace {
                 self.secrets.delete(&row.secret_key)?;
             }
         }
-        self.set_ai_key(crate::SecretInput::Clear)?;
+        self.set_ai_key(crate::SecretInput::Clear, "")?;
         let marker = self.engine.data_dir().join(CLEAR_MARKER);
         std::fs::write(&marker, b"").map_err(|e| {
             WorkspaceError::Internal(format!("cannot write {}: {e}", marker.display()))

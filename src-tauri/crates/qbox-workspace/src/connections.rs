@@ -30,6 +30,39 @@ impl ConnectionSettings {
             Self::S3(_) => "s3",
         }
     }
+
+    /// Where the stored secret is sent: a PostgreSQL server's host and port, an S3-compatible
+    /// endpoint (AWS itself without one). A stored secret goes only where it was saved for.
+    fn secret_destination(&self) -> String {
+        match self {
+            Self::Postgres(pg) => format!("{}:{}", pg.host.trim().to_lowercase(), pg.port),
+            Self::S3(s3) => match s3.endpoint.as_deref().map(str::trim) {
+                Some(endpoint) if !endpoint.is_empty() => endpoint.to_lowercase(),
+                _ => "AWS S3".to_string(),
+            },
+        }
+    }
+
+    fn secret_name(&self) -> &'static str {
+        match self {
+            Self::Postgres(_) => "password",
+            Self::S3(_) => "secret key",
+        }
+    }
+}
+
+/// Refuses to keep a stored secret for settings that would send it somewhere else than the
+/// saved settings do (an edited host, port or endpoint): it must be typed again.
+fn keep_only_where_saved(saved: &ConnectionSettings, now: &ConnectionSettings) -> Result<()> {
+    let (from, to) = (saved.secret_destination(), now.secret_destination());
+    if from == to {
+        return Ok(());
+    }
+    Err(WorkspaceError::SecretForAnotherPlace {
+        secret: now.secret_name(),
+        saved_for: from,
+        now: to,
+    })
 }
 
 /// Attaches a connection of any kind with its secret (password or secret access key).
@@ -221,6 +254,12 @@ impl Workspace {
         password: SecretInput,
     ) -> Result<Connection> {
         let name = clean_name(name)?;
+        if matches!(password, SecretInput::Keep) {
+            let saved = self.store.connections().get(id).await?;
+            if stored_secret(self.secrets.as_ref(), &saved)?.is_some() {
+                keep_only_where_saved(&parse_settings(&saved)?, &settings)?;
+            }
+        }
         let json = serde_json::to_string(&settings)
             .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
         let row = self.store.connections().update(id, &name, &json).await?;
@@ -269,7 +308,11 @@ impl Workspace {
             (SecretInput::Set(p), _) => Some(p),
             (SecretInput::Keep, Some(id)) => {
                 let row = self.store.connections().get(id).await?;
-                stored_secret(self.secrets.as_ref(), &row)?
+                let stored = stored_secret(self.secrets.as_ref(), &row)?;
+                if stored.is_some() {
+                    keep_only_where_saved(&parse_settings(&row)?, &settings)?;
+                }
+                stored
             }
             _ => None,
         };
@@ -375,10 +418,12 @@ impl Workspace {
     /// Attaches every saved connection in the background; the app does not wait for servers.
     pub(crate) async fn attach_all_in_background(&self) {
         let attacher = self.attacher();
+        // The connections saved before start-up, listed now: one created while the pass runs
+        // is attached by its own save (listing it later raced that save and reset its status).
+        let Ok(rows) = self.store.connections().list().await else {
+            return;
+        };
         let handle = tokio::spawn(async move {
-            let Ok(rows) = attacher.store.connections().list().await else {
-                return;
-            };
             for row in rows {
                 // A connection saved, edited or used since start-up is already attached.
                 let untouched = !attacher

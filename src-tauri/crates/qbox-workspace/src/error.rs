@@ -24,6 +24,14 @@ pub enum WorkspaceError {
     /// The assistant's provider failed or its settings cannot make a request.
     #[error(transparent)]
     Ai(#[from] qbox_ai::AiError),
+    /// A stored secret would go somewhere other than where it was saved for (another host,
+    /// port, endpoint or provider): it must be typed again.
+    #[error("the {secret} was saved for {saved_for}; type it again to send it to {now}")]
+    SecretForAnotherPlace {
+        secret: &'static str,
+        saved_for: String,
+        now: String,
+    },
     #[error("{0}")]
     Internal(String),
 }

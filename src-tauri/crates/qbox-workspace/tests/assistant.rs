@@ -12,7 +12,7 @@ use std::path::Path;
 use openai::OpenAiServer;
 use qbox_workspace::{AiSettings, AskContext, ChatStatus, MemorySecrets, SecretInput, Workspace};
 use serde_json::json;
-use workspace::{config, config_with, leaked, rows, settled_files_under};
+use workspace::{config, config_with, leaked, loopback_counter, rows, settled_files_under};
 
 const KEY: &str = "sk-qbox-'test\"key\\with;marks";
 /// Planted in the data: it must never reach the provider unless sample values are allowed.
@@ -50,7 +50,8 @@ async fn setup() -> Setup {
         tools: true,
     };
     ws.update_settings(settings).await.unwrap();
-    ws.set_ai_key(SecretInput::Set(KEY.into())).unwrap();
+    ws.set_ai_key(SecretInput::Set(KEY.into()), &server.base_url())
+        .unwrap();
     Setup {
         ws,
         server,
@@ -138,28 +139,6 @@ async fn a_suggestion_that_changes_data_is_marked_and_not_run() {
         }
     );
     assert_eq!(rows(&s.ws, "SELECT count(*) FROM notes").await, [["0"]]);
-}
-
-/// Accepts connections on loopback and counts them, for a minute at most.
-fn loopback_counter() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let count = std::sync::Arc::new(AtomicUsize::new(0));
-    let seen = count.clone();
-    std::thread::spawn(move || {
-        let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        while std::time::Instant::now() < until {
-            match listener.accept() {
-                Ok(_) => {
-                    seen.fetch_add(1, Ordering::SeqCst);
-                }
-                Err(_) => std::thread::sleep(std::time::Duration::from_millis(5)),
-            }
-        }
-    });
-    (port, count)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -250,6 +229,60 @@ async fn no_request_holds_a_data_value_unless_sample_values_are_allowed() {
     let bodies = s.server.chat_bodies().await;
     let last = bodies.last().unwrap().to_string();
     assert!(last.contains(MARKER), "sample values once allowed: {last}");
+
+    // Only the query's ticked tables are sampled, even once samples are allowed.
+    rows(
+        &s.ws,
+        "CREATE TABLE unticked AS SELECT 'MARKER-UNTICKED' AS v; SELECT 1",
+    )
+    .await;
+    let other = json!({ "tool_calls": [{ "name": "sample_values", "arguments": { "table": "unticked", "column": "v" } }] });
+    s.server.script(json!([other, { "content": "ok" }])).await;
+    ask(&s, "and the other table?").await;
+    let everything = serde_json::to_string(&s.server.requests().await).unwrap();
+    assert!(
+        !everything.contains("MARKER-UNTICKED"),
+        "an unticked table was sampled"
+    );
+    assert!(
+        everything.contains("unticked is not one of the query's chosen tables"),
+        "{everything}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secret_literals_typed_in_sql_are_masked_in_what_is_sent() {
+    let s = setup().await;
+    let editor = "CREATE SECRET s3k (TYPE s3, KEY_ID 'AKIAMASKME', SECRET 'wJalrMASKME');\n\
+                  ATTACH 'host=db user=me password=hunter2MASKME dbname=x' AS pg (TYPE postgres);\n\
+                  SELECT * FROM file_sales";
+    s.server.script(json!([{ "content": "ok" }])).await;
+    let (_, reply) =
+        s.ws.ask(
+            s.query,
+            "turn",
+            "why does ATTACH 'postgresql://me:urlMASKME@db/shop' fail?",
+            AskContext {
+                editor_sql: Some(editor.into()),
+            },
+            |_| {},
+        )
+        .await
+        .unwrap();
+    let everything = serde_json::to_string(&s.server.requests().await).unwrap();
+    assert!(
+        everything.contains("SELECT * FROM file_sales"),
+        "{everything}"
+    );
+    for secret in ["AKIAMASKME", "wJalrMASKME", "hunter2MASKME", "urlMASKME"] {
+        assert!(!everything.contains(secret), "{secret} was sent");
+        let shown = format!("{reply:?}");
+        assert!(
+            !shown.contains(secret),
+            "{secret} is in what was sent: {shown}"
+        );
+    }
+    assert!(everything.contains("SECRET '***'"), "{everything}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -275,6 +308,57 @@ async fn the_key_goes_only_in_the_header_to_the_configured_host() {
     for (file, bytes) in settled_files_under(&s._dir.path().join("home")) {
         assert_eq!(leaked(&bytes, [KEY]), None, "{}", file.display());
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_stored_key_goes_only_to_the_provider_it_was_saved_for() {
+    let s = setup().await;
+    let other = OpenAiServer::start(&["--api-key", KEY, "--models", "qbox-test"]).await;
+    let mut moved = s.ws.settings().ai;
+    moved.base_url = other.base_url();
+    // Test, the model list and a saved change all need the key typed again.
+    let err =
+        s.ws.test_ai(moved.clone(), SecretInput::Keep)
+            .await
+            .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            qbox_workspace::WorkspaceError::SecretForAnotherPlace { .. }
+        ),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains(&s.server.base_url().replace("/v1", "")),
+        "{err}"
+    );
+    s.ws.ai_models(moved.clone(), SecretInput::Keep)
+        .await
+        .unwrap_err();
+    let mut settings = s.ws.settings();
+    settings.ai = moved.clone();
+    s.ws.update_settings(settings).await.unwrap();
+    s.server.script(json!([{ "content": "hello" }])).await;
+    let asked =
+        s.ws.ask(s.query, "turn", "hi", AskContext::default(), |_| {})
+            .await;
+    assert!(asked.is_err(), "asked with a key saved for another host");
+    assert!(
+        other.requests().await.is_empty(),
+        "the other provider was reached"
+    );
+    // Typed for it, the key goes there.
+    let models =
+        s.ws.ai_models(moved.clone(), SecretInput::Set(KEY.into()))
+            .await
+            .unwrap();
+    assert_eq!(models, ["qbox-test"]);
+    s.ws.set_ai_key(SecretInput::Set(KEY.into()), &moved.base_url)
+        .unwrap();
+    other.script(json!([{ "content": "hello" }])).await;
+    let reply = ask(&s, "hi again").await;
+    assert_eq!(reply.status, ChatStatus::Complete, "{:?}", reply.error);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

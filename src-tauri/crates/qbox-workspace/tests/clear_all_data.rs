@@ -63,9 +63,10 @@ async fn clear_all_data_leaves_no_state_and_no_keychain_entry() {
     )
     .await
     .unwrap();
-    ws.set_ai_key(qbox_workspace::SecretInput::Set(
-        "an API key to forget".into(),
-    ))
+    ws.set_ai_key(
+        qbox_workspace::SecretInput::Set("an API key to forget".into()),
+        "http://127.0.0.1:11434/v1",
+    )
     .unwrap();
     let before = keychain_items(&service);
     assert!(

@@ -12,7 +12,7 @@ use qbox_engine::{ConnectionFailure, PostgresConfig, SslMode};
 use qbox_workspace::{
     ConnectionSettings, ConnectionStatus, SecretInput, Workspace, WorkspaceError,
 };
-use workspace::{config, config_with, leaked, rows, settled_files_under};
+use workspace::{config, config_with, leaked, loopback_counter, rows, settled_files_under};
 
 /// A role name with quotes, a backslash, a space, `;` and unicode (PostgreSQL keeps 63 bytes).
 const USER: &str = "o'brien \"x\"; \\ ü";
@@ -265,15 +265,25 @@ async fn sql_in_the_editor_cannot_borrow_a_stored_login() {
         assert_eq!(attached, vec![vec!["0"]], "{borrow} attached: {err}");
     }
 
-    // A write sent through postgres_execute runs in a read-only transaction too.
-    let err = ws
-        .run(
-            "r".into(),
-            "CALL postgres_execute('shop', 'CREATE TABLE public.sneaky(i int)')".into(),
-        )
-        .await
-        .unwrap_err();
-    assert!(err.to_string().contains("read-only transaction"), "{err}");
+    // postgres_execute on a connection without Allow writes is refused before DuckDB sees it,
+    // however it is written: a CALL, a SELECT that ends the read-only transaction first, a
+    // name in capitals, a name that is not a plain string.
+    for write in [
+        "CALL postgres_execute('shop', 'CREATE TABLE public.sneaky(i int)')",
+        "/* x */ call postgres_execute('shop', 'CREATE TABLE public.sneaky(i int)')",
+        "SELECT * FROM postgres_execute('shop', 'COMMIT; CREATE TABLE public.sneaky(i int)')",
+        "SELECT * FROM POSTGRES_EXECUTE('SHOP', 'COMMIT; CREATE TABLE public.sneaky(i int)')",
+        "WITH x AS (SELECT * FROM postgres_execute('sh' || 'op', 'COMMIT; CREATE TABLE public.sneaky(i int)')) SELECT * FROM x",
+    ] {
+        let err = ws.run("r".into(), write.into()).await.unwrap_err().to_string();
+        assert!(err.contains("postgres_execute") && err.contains("refused"), "{write}: {err}");
+    }
+    let sneaky = rows(
+        &ws,
+        "SELECT count(*) FROM postgres_query('shop', 'SELECT 1 FROM pg_tables WHERE tablename = ''sneaky''')",
+    )
+    .await;
+    assert_eq!(sneaky, vec![vec!["0"]], "a write reached the server");
 
     // The attachment keeps working: queries at once (its pool opens more sessions), and after
     // the server dropped every session of the role.
@@ -444,6 +454,122 @@ async fn edits_apply_at_once_and_nothing_secret_reaches_a_file() {
             file.display()
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stored_password_goes_only_to_the_server_it_was_saved_for_and_never_in_clear_text() {
+    let pg = PgServer::start();
+    fixtures(&pg);
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(config(dir.path())).await.unwrap();
+    let c = ws
+        .create_connection("Shop", settings(pg.port), Some(password()))
+        .await
+        .unwrap();
+    assert_eq!(c.status, ConnectionStatus::Attached);
+
+    // Another port (or host) with the password left blank: refused before anything connects.
+    let (decoy, connections) = loopback_counter();
+    let moved = settings(decoy);
+    let err = ws
+        .test_connection(moved.clone(), SecretInput::Keep, Some(c.id))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, WorkspaceError::SecretForAnotherPlace { .. })
+            && err.to_string().contains("type it again"),
+        "{err}"
+    );
+    let err = ws
+        .update_connection(c.id, "Shop", moved, SecretInput::Keep)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains(&format!("127.0.0.1:{decoy}")),
+        "{err}"
+    );
+    let ConnectionSettings::Postgres(mut other_host) = settings(pg.port) else {
+        unreachable!()
+    };
+    other_host.host = "localhost".into();
+    let err = ws
+        .update_connection(
+            c.id,
+            "Shop",
+            ConnectionSettings::Postgres(other_host.clone()),
+            SecretInput::Keep,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, WorkspaceError::SecretForAnotherPlace { .. }),
+        "{err}"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(
+        connections.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "the decoy server was reached"
+    );
+    // The saved connection is unchanged, and typing the password again moves it.
+    assert_eq!(
+        ws.connections().await.unwrap()[0].settings,
+        settings(pg.port)
+    );
+    let c = ws
+        .update_connection(
+            c.id,
+            "Shop",
+            ConnectionSettings::Postgres(other_host),
+            SecretInput::Set(password()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(c.status, ConnectionStatus::Attached, "{:?}", c.status);
+    // Edits that keep the server keep the password.
+    let ConnectionSettings::Postgres(mut same) = c.settings.clone() else {
+        unreachable!()
+    };
+    same.allow_writes = true;
+    let c = ws
+        .update_connection(
+            c.id,
+            "Shop",
+            ConnectionSettings::Postgres(same),
+            SecretInput::Keep,
+        )
+        .await
+        .unwrap();
+    assert_eq!(c.status, ConnectionStatus::Attached, "{:?}", c.status);
+    // With Allow writes on, postgres_execute reaches the server.
+    ws.run(
+        "w".into(),
+        "CALL postgres_execute('shop', 'CREATE TABLE public.allowed (i int)')".into(),
+    )
+    .await
+    .unwrap();
+
+    // A server that asks for the password in clear text never gets it.
+    pg.sql(
+        "postgres",
+        "CREATE ROLE cleartext LOGIN PASSWORD 'plain-pw'; GRANT CONNECT ON DATABASE shop TO cleartext;",
+    );
+    pg.prepend_hba("host all cleartext 127.0.0.1/32 password");
+    let ConnectionSettings::Postgres(mut clear) = settings(pg.port) else {
+        unreachable!()
+    };
+    clear.user = "cleartext".into();
+    let err = ws
+        .test_connection(
+            ConnectionSettings::Postgres(clear),
+            SecretInput::Set("plain-pw".into()),
+            None,
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("in clear text"), "{err}");
+    assert!(!err.contains("plain-pw"), "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

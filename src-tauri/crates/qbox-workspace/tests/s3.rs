@@ -13,7 +13,7 @@ use std::path::Path;
 use qbox_engine::{S3Config, S3Entry};
 use qbox_workspace::{ConnectionSettings, ConnectionStatus, Workspace};
 use s3::S3Server;
-use workspace::{config, rows};
+use workspace::{config, loopback_counter, rows};
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     use std::io::Write;
@@ -415,6 +415,49 @@ async fn a_folder_is_browsed_as_itself_and_a_prefix_with_a_question_mark_is_refu
     );
     let err = listed("q?s3_endpoint=127.0.0.1:9/").await.unwrap_err();
     assert!(err.to_string().contains("contains '?'"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stored_secret_key_goes_only_to_the_endpoint_it_was_saved_for() {
+    let server = S3Server::start();
+    server.create_bucket("kept");
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(config(dir.path())).await.unwrap();
+    let c = ws
+        .create_connection("Kept", bucket(&server, "kept", "K"), Some("S".into()))
+        .await
+        .unwrap();
+    assert_eq!(c.status, ConnectionStatus::Attached);
+    let (port, reached) = loopback_counter();
+    let ConnectionSettings::S3(mut moved) = bucket(&server, "kept", "K") else {
+        unreachable!()
+    };
+    moved.endpoint = Some(format!("127.0.0.1:{port}"));
+    let moved = ConnectionSettings::S3(moved);
+    let err = ws
+        .test_connection(moved.clone(), qbox_workspace::SecretInput::Keep, Some(c.id))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("secret key was saved for"),
+        "{err}"
+    );
+    let err = ws
+        .update_connection(
+            c.id,
+            "Kept",
+            moved.clone(),
+            qbox_workspace::SecretInput::Keep,
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("type it again"), "{err}");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(reached.load(std::sync::atomic::Ordering::SeqCst), 0);
+    assert_eq!(
+        ws.connections().await.unwrap()[0].settings,
+        bucket(&server, "kept", "K")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

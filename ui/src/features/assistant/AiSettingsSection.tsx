@@ -64,7 +64,7 @@ export function AiSettingsSection({ settings, onSave }: Props) {
   const saveKey = async () => {
     if (!key.trim()) return;
     try {
-      await backend.setAiKey({ action: "set", value: key.trim() });
+      await backend.setAiKey({ action: "set", value: key.trim() }, draft.baseUrl);
       setKey("");
       setKeyStored(true);
       setMessage(null);
@@ -75,7 +75,7 @@ export function AiSettingsSection({ settings, onSave }: Props) {
 
   const removeKey = async () => {
     try {
-      await backend.setAiKey({ action: "clear" });
+      await backend.setAiKey({ action: "clear" }, draft.baseUrl);
       setKeyStored(false);
     } catch (e) {
       setMessage(errorText(e));

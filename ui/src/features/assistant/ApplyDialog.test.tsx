@@ -64,4 +64,16 @@ describe("applyScope", () => {
     expect(applyScope({ doc: "SELECT 1", from: 3, to: 3 }, [{ start: 0, end: 8 }]).scope).toBe("all");
     expect(applyScope({ doc: "", from: 0, to: 0 }, []).scope).toBe("all");
   });
+
+  it("gives the assistant the selection, else the statement under the cursor, never the rest of the script", async () => {
+    const { scopedSql } = await import("./applyScope");
+    const doc = "CREATE SECRET s (TYPE s3, SECRET 'x');\nSELECT 2;";
+    const spans = [
+      { start: 0, end: 37 },
+      { start: 39, end: 47 },
+    ];
+    expect(scopedSql({ doc, from: 43, to: 43 }, spans)).toBe("SELECT 2");
+    expect(scopedSql({ doc, from: 39, to: 45 }, spans)).toBe("SELECT");
+    expect(scopedSql({ doc: "SELECT 1", from: 2, to: 2 }, [{ start: 0, end: 8 }])).toBe("SELECT 1");
+  });
 });

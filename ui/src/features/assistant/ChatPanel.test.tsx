@@ -64,7 +64,7 @@ const question = (id: number, content: string): ChatMessageDto => ({ ...reply(id
 
 function renderPanel(onApply = vi.fn()) {
   render(
-    <ChatPanel queryId={1} ready editorSql={() => "SELECT 1"} request={null} onApply={onApply} onOpenSettings={vi.fn()} onError={vi.fn()} />,
+    <ChatPanel queryId={1} ready editorSql={() => Promise.resolve("SELECT 1")} request={null} onApply={onApply} onOpenSettings={vi.fn()} onError={vi.fn()} />,
   );
   return onApply;
 }

@@ -20,7 +20,8 @@ interface Props {
   queryId: number;
   /** The assistant has a model to ask (else the panel points at Settings). */
   ready: boolean;
-  editorSql: () => string | null;
+  /** The SQL the question is about (the selection or the statement under the cursor). */
+  editorSql: () => Promise<string | null>;
   request: ChatRequest | null;
   onApply: (suggestion: SuggestionDto, run: boolean) => void;
   onOpenSettings: () => void;
@@ -95,7 +96,7 @@ export function ChatPanel({ queryId, ready, editorSql, request, onApply, onOpenS
       setStreaming({ turnId, question, text: "", activity: null });
       setInput("");
       try {
-        const exchange = await backend.askAssistant(queryId, turnId, question, editorSql(), onEvent);
+        const exchange = await backend.askAssistant(queryId, turnId, question, await editorSql(), onEvent);
         setMessages((m) => [...m, exchange.question, exchange.reply]);
       } catch (e) {
         setInput(question);
@@ -120,7 +121,7 @@ export function ChatPanel({ queryId, ready, editorSql, request, onApply, onOpenS
     setMessages((m) => m.filter((x) => x.id !== reply.id));
     setStreaming({ turnId, question: "", text: "", activity: null });
     try {
-      const again = await backend.retryReply(queryId, reply.id, turnId, editorSql(), onEvent);
+      const again = await backend.retryReply(queryId, reply.id, turnId, await editorSql(), onEvent);
       setMessages((m) => [...m, again]);
     } catch (e) {
       onError(errorText(e));

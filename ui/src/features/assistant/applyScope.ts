@@ -14,3 +14,9 @@ export function applyScope(snapshot: EditorSnapshot, spans: SpanDto[]): { scope:
   }
   return { scope: "all", snapshot };
 }
+
+/** The SQL a question is about: the selection, else the statement under the cursor, else the text. */
+export function scopedSql(snapshot: EditorSnapshot, spans: SpanDto[]): string {
+  const { scope, snapshot: target } = applyScope(snapshot, spans);
+  return scope === "all" ? snapshot.doc : snapshot.doc.slice(target.from, target.to);
+}

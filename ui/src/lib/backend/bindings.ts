@@ -170,7 +170,8 @@ export const commands = {
 	testAi: (settings: AiSettingsDto, key: PasswordInputDto) => typedError<AiTestReportDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("test_ai", { settings, key })),
 	/**  Whether an API key is stored (the key itself is never sent to the UI). */
 	aiKeyStored: () => typedError<boolean, AppError_Serialize>(__TAURI_INVOKE("ai_key_stored")),
-	setAiKey: (key: PasswordInputDto) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_ai_key", { key })),
+	/**  Stores the API key for the provider at `base_url`: it is sent to that origin only. */
+	setAiKey: (key: PasswordInputDto, baseUrl: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_ai_key", { key, baseUrl })),
 	chatMessages: (queryId: number) => typedError<ChatMessageDto_Serialize[], AppError_Serialize>(__TAURI_INVOKE("chat_messages", { queryId })),
 	/**
 	 *  Asks in a query's chat; the reply streams over `on_event` and comes back stored.

@@ -318,8 +318,9 @@ export const backend = {
   testAi: async (settings: AiSettingsDto, key: PasswordInputDto): Promise<AiTestReportDto> =>
     unwrap(await commands.testAi(settings, key)),
   aiKeyStored: async (): Promise<boolean> => unwrap(await commands.aiKeyStored()),
-  setAiKey: async (key: PasswordInputDto): Promise<void> => {
-    unwrap(await commands.setAiKey(key));
+  /** Stores the key for the provider at `baseUrl`: it is sent to that origin only. */
+  setAiKey: async (key: PasswordInputDto, baseUrl: string): Promise<void> => {
+    unwrap(await commands.setAiKey(key, baseUrl));
   },
   chatMessages: async (queryId: number): Promise<ChatMessageDto[]> => unwrap(await commands.chatMessages(queryId)),
   /** Asks in a query's chat; `onEvent` hears the reply as it streams. */

@@ -124,6 +124,16 @@ impl PgServer {
         );
     }
 
+    /// Puts a `pg_hba.conf` line before the others and has the server read the file again.
+    pub fn prepend_hba(&self, line: &str) {
+        let path = self.dir.path().join("data").join("pg_hba.conf");
+        let old = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{line}\n{old}")).unwrap();
+        self.sql("postgres", "SELECT pg_reload_conf()");
+        // The postmaster reloads on its signal, a moment after the call returns.
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+
     /// Stops the server (a user's server going down mid-session).
     pub fn stop(&self) {
         let mut stop = as_postgres(&self.bin.join("pg_ctl"));

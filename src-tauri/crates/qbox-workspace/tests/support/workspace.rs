@@ -184,3 +184,26 @@ pub fn postgres_on_loopback(port: u16) -> qbox_workspace::ConnectionSettings {
         schemas: Vec::new(),
     })
 }
+
+/// A listener on loopback that counts the connections made to it (for a minute at most): a
+/// place no secret may reach.
+pub fn loopback_counter() -> (u16, Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while std::time::Instant::now() < until {
+            match listener.accept() {
+                Ok(_) => {
+                    seen.fetch_add(1, Ordering::SeqCst);
+                }
+                Err(_) => std::thread::sleep(std::time::Duration::from_millis(5)),
+            }
+        }
+    });
+    (port, count)
+}
