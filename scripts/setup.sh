@@ -53,6 +53,11 @@ bash scripts/setup-moto.sh >/dev/null
 # sqlx-cli, to check the committed offline query data against the migrations.
 bash scripts/setup-sqlx.sh >/dev/null
 
+# The Rust tests run under cargo-nextest, which bounds each test's time.
+if ! cargo nextest --version >/dev/null 2>&1; then
+  cargo install cargo-nextest --locked
+fi
+
 if [ "$E2E" = 1 ] && ! command -v tauri-driver >/dev/null 2>&1; then
   cargo install tauri-driver --locked --version 2.1.0
 fi

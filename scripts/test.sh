@@ -38,7 +38,24 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 # Inside a private D-Bus session with an unlocked GNOME Keyring: one test uses the real
 # keychain; the PostgreSQL tests start throwaway clusters themselves (as root, like CI).
 step "Rust tests (core crates and shell; real DuckDB, SQLite, PostgreSQL and keychain)"
-bash scripts/with-keyring.sh cargo test --workspace --all-targets --quiet
+# nextest runs each test in its own process under a time bound (.config/nextest.toml).
+bash scripts/with-keyring.sh cargo nextest run --workspace --all-targets --no-fail-fast
+
+step "No test can hang the suite: a test that never ends is killed at its bound"
+hang_started=$(date +%s)
+if cargo nextest run -p qbox-store --test hang_proof --run-ignored only --profile hang-proof \
+  >"$tmp/hang-proof.log" 2>&1; then
+  cat "$tmp/hang-proof.log" >&2
+  echo "the never-ending test was reported as passing" >&2
+  exit 1
+fi
+hang_took=$(( $(date +%s) - hang_started ))
+if ! grep -q "TIMEOUT" "$tmp/hang-proof.log" || [ "$hang_took" -gt 60 ]; then
+  cat "$tmp/hang-proof.log" >&2
+  echo "the never-ending test was not killed at its bound (took ${hang_took}s)" >&2
+  exit 1
+fi
+echo "a test that never ends was killed and failed after ${hang_took}s (bound: 3 s); the suite goes on"
 
 step "UI lint and types"
 npx eslint ui tests/e2e

@@ -6,7 +6,7 @@
 // save dialog (driven with xdotool) read back. Screenshots go to test-artifacts/e2e/.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -80,9 +80,32 @@ test("a CSV given on the command line shows up as a table in the tree", async ()
   assert.ok(views.includes("file_orders"), "the demo workspace is there too");
 });
 
+/**
+ * The app processes this run started: this build's binary with this run's data folder. Never
+ * found by name, which would reach a QBox that something else started.
+ */
+function ownAppPids() {
+  const binary = realpathSync(app);
+  const home = `QBOX_HOME=${process.env.QBOX_HOME}`;
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return (
+          readlinkSync(`/proc/${pid}/exe`) === binary &&
+          readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(home)
+        );
+      } catch {
+        return false; // gone, or not ours to read
+      }
+    })
+    .map(Number);
+}
+
 /** The environment the running app was started with (its display, D-Bus session, data dir). */
 function appEnvironment() {
-  const pid = execFileSync("pgrep", ["-n", "-x", "qbox"]).toString().trim();
+  const [pid, ...others] = ownAppPids();
+  assert.ok(pid !== undefined && others.length === 0, `one app of this run is running (found ${[pid, ...others]})`);
   return Object.fromEntries(
     readFileSync(`/proc/${pid}/environ`, "utf8")
       .split("\0")
@@ -713,7 +736,9 @@ test("a kill -9 right after typing loses nothing, and the open tabs come back", 
   const before = await tabNames();
   await typeSql("select 'typed just before the crash' as last_words");
   await sleep(300); // far less than the 2 s pause that makes a history version
-  execFileSync("pkill", ["-9", "-x", "qbox"]);
+  const running = ownAppPids();
+  assert.ok(running.length > 0, "the app of this run is running");
+  for (const pid of running) process.kill(pid, "SIGKILL");
   await s.end().catch(() => undefined);
   s = await Session.start(driver, { browserName: "wry", "tauri:options": { application: app } });
   await s.waitFor(EDITOR);

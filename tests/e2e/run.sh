@@ -41,10 +41,9 @@ MOTO=$(bash scripts/setup-moto.sh)
 S3_PORT=$(free_port)
 "$MOTO" -H 127.0.0.1 -p "$S3_PORT" >"$ARTIFACTS/moto.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 100); do
-  python3 -c "import socket; socket.create_connection(('127.0.0.1', $S3_PORT), 0.2)" 2>/dev/null && break
-  sleep 0.1
-done
+s3_up() { python3 -c "import socket; socket.create_connection(('127.0.0.1', $S3_PORT), 0.2)" 2>/dev/null; }
+for _ in $(seq 100); do s3_up && break; sleep 0.1; done
+s3_up || { echo "moto did not start on port $S3_PORT within 10 s; its log:" >&2; tail -20 "$ARTIFACTS/moto.log" >&2; exit 1; }
 "$(dirname "$MOTO")/python" - <<PY
 import boto3
 s3 = boto3.client("s3", endpoint_url="http://127.0.0.1:$S3_PORT", region_name="us-east-1",
@@ -59,6 +58,7 @@ AI_LOG="$ARTIFACTS/openai-server.log"
 python3 tests/support/openai_server.py --models qbox-test >"$AI_LOG" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do grep -q '^PORT ' "$AI_LOG" 2>/dev/null && break; sleep 0.1; done
+grep -q '^PORT ' "$AI_LOG" || { echo "the scripted OpenAI server did not start within 10 s; its log:" >&2; tail -20 "$AI_LOG" >&2; exit 1; }
 export QBOX_E2E_AI_URL="http://127.0.0.1:$(sed -n 's/^PORT //p' "$AI_LOG")"
 
 if [ -z "${DISPLAY:-}" ]; then
@@ -67,6 +67,7 @@ if [ -z "${DISPLAY:-}" ]; then
   pids+=($!)
   export DISPLAY=":$DISPLAY_NUM"
   for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$DISPLAY_NUM" ] && break; sleep 0.1; done
+  [ -e "/tmp/.X11-unix/X$DISPLAY_NUM" ] || { echo "Xvfb did not start within 5 s; its log:" >&2; tail -20 "$ARTIFACTS/xvfb.log" >&2; exit 1; }
 fi
 
 export QBOX_HOME="$HOME_DIR"
@@ -87,4 +88,4 @@ if ! driver_up; then
 fi
 
 QBOX_WEBDRIVER_URL="http://127.0.0.1:$PORT" QBOX_APP="$APP" QBOX_E2E_ARTIFACTS="$ARTIFACTS" \
-  node --test --test-concurrency=1 ${QBOX_E2E_FILES:-tests/e2e/app.test.mjs}
+  node --test --test-concurrency=1 --test-timeout=600000 ${QBOX_E2E_FILES:-tests/e2e/app.test.mjs}

@@ -108,13 +108,24 @@ export class Session {
   }
 }
 
+/** No WebDriver request may wait longer: a page or driver that never answers fails the test. */
+const REQUEST_TIMEOUT_MS = 120_000;
+
 async function call(base, method, path, body) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
+  let res;
+  let json;
+  try {
+    res = await fetch(base + path, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    json = await res.json();
+  } catch (e) {
+    if (e?.name === "TimeoutError") throw new Error(`${method} ${path}: no answer within ${REQUEST_TIMEOUT_MS / 1000} s`);
+    throw e;
+  }
   if (!res.ok || json.value?.error) {
     throw new Error(`${method} ${path}: ${json.value?.error ?? res.status}: ${json.value?.message ?? ""}`);
   }
