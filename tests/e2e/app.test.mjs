@@ -102,6 +102,21 @@ function ownAppPids() {
     .map(Number);
 }
 
+/**
+ * Ends the session and starts the app again once this run's app has exited: a launch that
+ * meets the old one still quitting starts itself once more, as a process WebDriver did not
+ * start, and the new session would never answer.
+ */
+async function restartApp() {
+  await s.end().catch(() => undefined);
+  const deadline = Date.now() + 20000;
+  while (ownAppPids().length > 0) {
+    assert.ok(Date.now() < deadline, `the app did not exit within 20 s (${ownAppPids()})`);
+    await sleep(100);
+  }
+  s = await Session.start(driver, { browserName: "wry", "tauri:options": { application: app } });
+}
+
 /** The environment the running app was started with (its display, D-Bus session, data dir). */
 function appEnvironment() {
   const [pid, ...others] = ownAppPids();
@@ -208,8 +223,7 @@ test("a setting changed in Settings and a resized pane are kept across a restart
   );
   await s.waitUntil(`return document.querySelector('[data-testid=app]').classList.contains('dark') === ${!before}`);
   await s.press(KEYS.escape);
-  await s.end();
-  s = await Session.start(driver, { browserName: "wry", "tauri:options": { application: app } });
+  await restartApp();
   await s.waitFor(EDITOR);
   await s.waitUntil(`return document.querySelector('[data-testid=app]')?.classList.contains('dark') === ${!before}`);
   await s.waitFor(".sidebar");
@@ -237,8 +251,7 @@ test("the query's SQL is autosaved and is there after a restart", async () => {
   await sleep(500); // every change is written through; no pause needed
   const name = await s.exec("return document.querySelector('[data-testid=query-item].current')?.dataset.name");
   assert.equal(name, "Revenue by category", "the demo's query is the one open");
-  await s.end();
-  s = await Session.start(driver, { browserName: "wry", "tauri:options": { application: app } });
+  await restartApp();
   await s.waitFor(EDITOR);
   const text = await s.waitUntil(
     `const t = document.querySelector('${EDITOR}')?.innerText; return t && t.includes('kept across') ? t : null`,
@@ -739,8 +752,7 @@ test("a kill -9 right after typing loses nothing, and the open tabs come back", 
   const running = ownAppPids();
   assert.ok(running.length > 0, "the app of this run is running");
   for (const pid of running) process.kill(pid, "SIGKILL");
-  await s.end().catch(() => undefined);
-  s = await Session.start(driver, { browserName: "wry", "tauri:options": { application: app } });
+  await restartApp();
   await s.waitFor(EDITOR);
   const text = await s.waitUntil(
     `const t = document.querySelector('${EDITOR}')?.innerText; return t && t.includes('crash') ? t : null`,
