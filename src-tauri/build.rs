@@ -1,12 +1,37 @@
+include!("src/app_commands.rs");
+
 fn main() {
     link_duckdb_rpath();
     // With a custom capabilities path, tauri-build leaves the rebuild trigger to us: without
     // it, an edited capability keeps the old permissions in the binary.
     println!("cargo:rerun-if-changed=src-tauri/capabilities");
+    println!("cargo:rerun-if-changed=src-tauri/src/app_commands.rs");
+    let manifest = tauri_build::AppManifest::new()
+        .commands(APP_COMMANDS)
+        .permissions_path_pattern(app_default_permission());
     tauri_build::try_build(
-        tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*"),
+        tauri_build::Attributes::new()
+            .capabilities_path_pattern("./src-tauri/capabilities/**/*")
+            .app_manifest(manifest),
     )
     .expect("tauri build step failed");
+}
+
+/// The app's `default` permission set: every command of `APP_COMMANDS` (tauri-build makes an
+/// `allow-<command>` permission of each). Written to OUT_DIR so the list lives in one place.
+fn app_default_permission() -> &'static str {
+    let dir = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("app-acl");
+    std::fs::create_dir_all(&dir).expect("create the app permission folder");
+    let allowed: Vec<String> = APP_COMMANDS
+        .iter()
+        .map(|command| format!("\"allow-{}\"", command.replace('_', "-")))
+        .collect();
+    let toml = format!(
+        "[default]\ndescription = \"Every QBox command the UI calls.\"\npermissions = [{}]\n",
+        allowed.join(", ")
+    );
+    std::fs::write(dir.join("default.toml"), toml).expect("write the app permission set");
+    Box::leak(format!("{}/*.toml", dir.display()).into_boxed_str())
 }
 
 /// DuckDB is a shared library (docs/decisions.md): the app finds it in the bundle's resources

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
-use tauri::test::{mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::test::{mock_builder, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{WebviewWindow, WebviewWindowBuilder};
 
@@ -33,8 +33,9 @@ fn harness() -> Harness {
             }),
     );
     let workspace = tauri::async_runtime::block_on(Workspace::open(config)).unwrap();
+    // The app's own context: its ACL decides, as in the window, which commands may be called.
     let app = attach(mock_builder(), AppState::new(workspace))
-        .build(mock_context(noop_assets()))
+        .build(qbox_lib::context())
         .unwrap();
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
@@ -48,8 +49,17 @@ fn harness() -> Harness {
 }
 
 fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<InvokeResponseBody, Value> {
+    invoke_on(&h.window, cmd, args)
+}
+
+/// A call from the window alone (which threads may share; the app may not be).
+fn invoke_on(
+    window: &WebviewWindow<tauri::test::MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<InvokeResponseBody, Value> {
     tauri::test::get_ipc_response(
-        &h.window,
+        window,
         InvokeRequest {
             cmd: cmd.into(),
             callback: CallbackFn(0),
@@ -63,10 +73,54 @@ fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<InvokeResponseBody, Val
 }
 
 fn ok_json(h: &Harness, cmd: &str, args: Value) -> Value {
-    match invoke(h, cmd, args) {
+    ok_json_on(&h.window, cmd, args)
+}
+
+fn ok_json_on(window: &WebviewWindow<tauri::test::MockRuntime>, cmd: &str, args: Value) -> Value {
+    match invoke_on(window, cmd, args) {
         Ok(InvokeResponseBody::Json(s)) => serde_json::from_str(&s).unwrap(),
         Ok(InvokeResponseBody::Raw(_)) => panic!("{cmd} answered raw bytes"),
         Err(e) => panic!("{cmd} failed: {e}"),
+    }
+}
+
+#[test]
+fn every_registered_command_is_granted_to_the_window_and_nothing_else() {
+    // The commands the bindings expose are the ones registered in `specta_builder`.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bindings.ts");
+    qbox_lib::export_bindings(path.to_str().unwrap()).unwrap();
+    let bindings = std::fs::read_to_string(&path).unwrap();
+    let mut registered: Vec<&str> = bindings
+        .split("__TAURI_INVOKE")
+        .skip(2) // the import, then each call: `__TAURI_INVOKE<Type>("name", ...)`
+        .map(|call| {
+            let name = &call[call.find("(\"").unwrap() + 2..];
+            &name[..name.find('"').unwrap()]
+        })
+        .collect();
+    registered.sort_unstable();
+    let mut granted = qbox_lib::APP_COMMANDS.to_vec();
+    granted.sort_unstable();
+    assert_eq!(
+        registered, granted,
+        "src-tauri/src/app_commands.rs is out of date"
+    );
+
+    let h = harness();
+    ok_json(&h, "app_info", json!({}));
+    // What the capability leaves out is refused before it runs.
+    for denied in [
+        "plugin:webview|internal_toggle_devtools",
+        "plugin:window|close",
+        "plugin:event|emit",
+        "plugin:window-state|save_window_state",
+    ] {
+        let refusal = invoke(&h, denied, json!({})).expect_err(denied);
+        assert!(
+            refusal.to_string().contains("not allowed"),
+            "{denied}: {refusal}"
+        );
     }
 }
 
@@ -403,4 +457,106 @@ fn last_result(out: &serde_json::Value) -> &serde_json::Value {
         .and_then(|s| s.last())
         .map(|s| &s["result"])
         .expect("a run's answer lists its statements")
+}
+
+/// Keeps DuckDB's threads busy for minutes unless cancelled.
+const LONG_QUERY: &str = "SELECT sum(i * i % 7) FROM range(20000000000) t(i)";
+
+#[test]
+fn four_long_queries_browsing_and_an_export_at_once_leave_ipc_quick_and_cancel_prompt() {
+    use std::time::{Duration, Instant};
+    let h = harness();
+    let out = ok_json(
+        &h,
+        "run_query",
+        json!({ "runId": "big", "sql": "SELECT i, 'row ' || i AS s FROM range(3000000) t(i)" }),
+    );
+    let result_id = last_result(&out)["id"].as_u64().unwrap();
+    let target = h.data.join("busy.parquet");
+    let target = &target;
+    let w = &h.window;
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..4)
+            .map(|i| {
+                scope.spawn(move || {
+                    let outcome = invoke_on(
+                        w,
+                        "run_query",
+                        json!({ "runId": format!("long{i}"), "sql": LONG_QUERY }),
+                    );
+                    (Instant::now(), outcome)
+                })
+            })
+            .collect();
+        // Each long query is running before anything is measured (bounded: 30 s).
+        let deadline = Instant::now() + Duration::from_secs(30);
+        for i in 0..4 {
+            while ok_json_on(w, "run_progress", json!({ "runId": format!("long{i}") })).is_null() {
+                assert!(Instant::now() < deadline, "long{i} never started");
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        let export = scope.spawn(move || {
+            ok_json_on(
+                w,
+                "export_result",
+                json!({
+                    "exportId": "busy-export",
+                    "resultId": result_id,
+                    "view": { "sort": [{ "column": 0, "descending": true }], "filters": [] },
+                    "path": target.to_string_lossy(),
+                    "format": "parquet",
+                    "onProgress": "__CHANNEL__:9",
+                }),
+            )
+        });
+        let browse = scope.spawn(move || {
+            for _ in 0..5 {
+                ok_json_on(w, "catalog", json!({}));
+                ok_json_on(w, "list_sources", json!({}));
+            }
+        });
+        let mut round_trips = Vec::new();
+        for _ in 0..30 {
+            let t = Instant::now();
+            ok_json_on(w, "app_info", json!({}));
+            round_trips.push(t.elapsed().as_secs_f64() * 1000.0);
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        browse.join().unwrap();
+        let mut cancels = Vec::new();
+        for (i, run) in runs.into_iter().enumerate() {
+            let asked = Instant::now();
+            assert_eq!(
+                ok_json_on(w, "cancel_query", json!({ "runId": format!("long{i}") })),
+                json!(true)
+            );
+            let (ended, outcome) = run.join().unwrap();
+            let err = outcome.expect_err("a cancelled query ends with an error");
+            assert_eq!(err["kind"], "Cancelled", "{err}");
+            cancels.push(ended.duration_since(asked).as_secs_f64() * 1000.0);
+        }
+        let exported = export.join().unwrap();
+        assert_eq!(exported["rows"], 3_000_000);
+        round_trips.sort_by(f64::total_cmp);
+        let median = round_trips[round_trips.len() / 2];
+        let worst = round_trips[round_trips.len() - 1];
+        let worst_cancel = cancels.iter().cloned().fold(0.0, f64::max);
+        println!(
+            "concurrency: 4 long queries, catalog and source browsing, a 3M-row export at once: \
+             IPC round trip median {median:.1} ms, worst {worst:.1} ms; cancel took {}",
+            cancels
+                .iter()
+                .map(|c| format!("{c:.0} ms"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        // Generous bounds on a shared 2-core machine; the figures above are the measurement.
+        assert!(worst < 1000.0, "an IPC round trip took {worst:.0} ms");
+        assert!(
+            median < 100.0,
+            "IPC round trips took {median:.0} ms (median)"
+        );
+        assert!(worst_cancel < 2000.0, "a cancel took {worst_cancel:.0} ms");
+    });
 }

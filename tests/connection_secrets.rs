@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use postgres::{ident, lit, PgServer};
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
-use tauri::test::{mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::test::{mock_builder, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::WebviewWindowBuilder;
 
@@ -68,7 +68,7 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
     );
     let workspace = tauri::async_runtime::block_on(Workspace::open(config)).unwrap();
     let app = attach(mock_builder(), AppState::new(workspace))
-        .build(mock_context(noop_assets()))
+        .build(qbox_lib::context())
         .unwrap();
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()

@@ -2,13 +2,14 @@
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { overrideSafeAssignments } from "./build/override-safe-assignments";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
 export default defineConfig({
   root,
   base: "./",
-  plugins: [react()],
+  plugins: [react(), overrideSafeAssignments()],
   clearScreen: false,
   server: { port: 5183, strictPort: true },
   build: {
@@ -19,7 +20,7 @@ export default defineConfig({
   },
   test: {
     environment: "jsdom",
-    include: ["src/**/*.test.{ts,tsx}"],
+    include: ["src/**/*.test.{ts,tsx}", "build/**/*.test.ts"],
     setupFiles: ["src/test/setup.ts"],
     css: false,
   },

@@ -1,6 +1,7 @@
 //! The QBox desktop shell: Tauri set-up, plugins, logging, and the typed commands that adapt
 //! the workspace (qbox-workspace, Tauri-free) to IPC.
 
+mod app_commands;
 mod clipboard;
 mod commands;
 mod dto;
@@ -20,6 +21,7 @@ use tauri_specta::{collect_commands, collect_events, Event};
 
 use qbox_workspace::{Workspace, WorkspaceConfig};
 
+pub use app_commands::APP_COMMANDS;
 pub use dto::AddFileOutcomeDto;
 pub use error::AppError;
 /// The app's logging set-up, for tests that check what reaches the log file.
@@ -177,6 +179,13 @@ fn file_arguments(
         .collect()
 }
 
+/// The app's context: its configuration, embedded UI and the ACL (capabilities and the app
+/// manifest) the build resolved. Tests on the mock runtime use it too, so they pass through
+/// the same permission checks as the window.
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!("tauri.conf.json")
+}
+
 /// Attaches the state and the typed commands to a builder (the app's or a mock one).
 pub fn attach<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     with_commands(builder, |_| Ok(())).manage(state)
@@ -215,7 +224,7 @@ pub fn run() {
     }
     tracing::info!(data_dir = %data_dir.display(), "QBox starting");
 
-    let context = tauri::generate_context!("tauri.conf.json");
+    let context = context();
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, args, cwd| {
             let paths = file_arguments(args.into_iter().skip(1), Some(std::path::Path::new(&cwd)));

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -78,6 +79,71 @@ test("a CSV given on the command line shows up as a table in the tree", async ()
   );
   assert.ok(views.includes("file_people"), `tree: ${views}`);
   assert.ok(views.includes("file_orders"), "the demo workspace is there too");
+});
+
+test("the webview is locked down: a frozen prototype, a CSP that stops remote and inline code, no devtools", async () => {
+  // A server on loopback that would serve a working script: the page must never ask for it.
+  let requests = 0;
+  const server = createServer((_req, res) => {
+    requests += 1;
+    res.writeHead(200, { "content-type": "text/javascript", "access-control-allow-origin": "*" });
+    res.end("window.__qboxRemote = true;");
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const remote = `http://127.0.0.1:${server.address().port}/x.js`;
+  try {
+    await s.exec(
+      `window.__qboxViolations = [];
+       document.addEventListener("securitypolicyviolation", (e) =>
+         window.__qboxViolations.push(e.effectiveDirective || e.violatedDirective));
+       const remote = document.createElement("script");
+       remote.src = arguments[0];
+       document.head.append(remote);
+       const inline = document.createElement("script");
+       inline.textContent = "window.__qboxInline = true;";
+       document.head.append(inline);
+       const img = document.createElement("img");
+       img.setAttribute("onerror", "window.__qboxHandler = true");
+       img.src = "data:,not-an-image";
+       document.body.append(img);
+       try { window.__qboxEval = eval("1 + 1"); } catch (e) { window.__qboxEval = String(e.name); }
+       window.__qboxFetch = "pending";
+       fetch(arguments[0]).then(() => { window.__qboxFetch = "fetched"; }, () => { window.__qboxFetch = "refused"; });
+       return true;`,
+      [remote],
+    );
+    await s.waitUntil("return window.__qboxFetch !== 'pending' && window.__qboxViolations.length >= 4");
+    await sleep(500);
+    const seen = await s.exec(
+      `return { remote: !!window.__qboxRemote, inline: !!window.__qboxInline, handler: !!window.__qboxHandler,
+                evaluated: window.__qboxEval, fetched: window.__qboxFetch, violations: window.__qboxViolations,
+                frozen: Object.isFrozen(Object.prototype) };`,
+    );
+    assert.deepEqual(
+      { remote: seen.remote, inline: seen.inline, handler: seen.handler, evaluated: seen.evaluated, fetched: seen.fetched },
+      { remote: false, inline: false, handler: false, evaluated: "EvalError", fetched: "refused" },
+    );
+    assert.equal(requests, 0, "the page asked the remote server for something");
+    for (const directive of ["script-src", "connect-src"]) {
+      assert.ok(seen.violations.some((v) => v.startsWith(directive)), `${directive} in ${seen.violations}`);
+    }
+    assert.equal(seen.frozen, true, "Object.prototype is frozen");
+    // A polluting write is refused, and the app still works after it (the tree is there).
+    const polluted = await s.exec(
+      `"use strict";
+       try { Object.prototype.__qboxPolluted = 1; } catch (e) { return e.name; }
+       return String(({}).__qboxPolluted);`,
+    );
+    assert.equal(polluted, "TypeError");
+    const devtools = await s.exec(
+      `return window.__TAURI_INTERNALS__.invoke("plugin:webview|internal_toggle_devtools")
+         .then(() => "opened", (e) => String(e));`,
+    );
+    assert.match(devtools, /not allowed/);
+    await s.waitFor('[data-testid="source-node"][data-view="file_people"]');
+  } finally {
+    server.close();
+  }
 });
 
 /**
