@@ -20,6 +20,16 @@ PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 PG_DIR=$(mktemp -d /tmp/qbox-e2e-pg-XXXXXX)
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  # Any app process of this run still alive (one that started itself again out of WebDriver's
+  # reach, say): found by this run's data folder, never by name.
+  local app_real proc
+  app_real=$(realpath "$APP")
+  for proc in /proc/[0-9]*; do
+    [ "$(readlink "$proc/exe" 2>/dev/null)" = "$app_real" ] || continue
+    if tr '\0' '\n' <"$proc/environ" 2>/dev/null | grep -qx "QBOX_HOME=$HOME_DIR"; then
+      kill -9 "${proc#/proc/}" 2>/dev/null || true
+    fi
+  done
   # tauri-driver, its keyring session and D-Bus run in their own process group: stop it all.
   [ -n "${DRIVER_GROUP:-}" ] && kill -- "-$DRIVER_GROUP" 2>/dev/null || true
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true

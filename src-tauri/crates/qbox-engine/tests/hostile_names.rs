@@ -124,6 +124,15 @@ fn file_stem() -> impl Strategy<Value = String> {
     })
 }
 
+/// `n` cases, times `QBOX_SOAK_FACTOR` (`npm run soak` runs ten times as many).
+fn cases(n: u32) -> u32 {
+    let factor: u32 = std::env::var("QBOX_SOAK_FACTOR")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    n * factor.max(1)
+}
+
 fn config(cases: u32) -> Config {
     Config {
         cases,
@@ -151,7 +160,7 @@ fn column(t: &TestEngine, sql: &str) -> Result<Vec<String>, TestCaseError> {
 fn literals_read_back_as_exactly_their_text() {
     let t = engine();
     const CASES: u32 = 3000;
-    proptest!(config(CASES), |(s in hostile(10))| {
+    proptest!(config(cases(CASES)), |(s in hostile(10))| {
         let sql = format!("SELECT {}", quote_literal(&s));
         if s.contains('\0') {
             // Refused whole, never cut short at the NUL.
@@ -161,7 +170,7 @@ fn literals_read_back_as_exactly_their_text() {
             prop_assert_eq!(column(&t, &sql)?, vec![s.clone()]);
         }
     });
-    println!("hostile literals: {CASES} cases, 0 failures");
+    println!("hostile literals: {} cases, 0 failures", cases(CASES));
 }
 
 #[test]
@@ -172,7 +181,7 @@ fn quoted_and_inserted_names_reach_exactly_their_object() {
     let spec = inspect_path(&t.path("base.csv")).unwrap();
     t.engine.create_file_view(base, &spec).unwrap();
     const CASES: u32 = 2000;
-    proptest!(config(CASES), |(n in nonempty_name(8))| {
+    proptest!(config(cases(CASES)), |(n in nonempty_name(8))| {
         prop_assume!(!n.eq_ignore_ascii_case(base));
         let (q, lit) = (quote_ident(&n), quote_literal(&n));
         let create = format!("CREATE TABLE main.{q} AS SELECT {lit} AS {q}");
@@ -197,14 +206,14 @@ fn quoted_and_inserted_names_reach_exactly_their_object() {
         prop_assert_eq!(column(&t, &format!("SELECT marker FROM main.{q}"))?, vec!["mine"]);
         t.engine.rename_view(&n, base).map_err(|e| TestCaseError::fail(e.to_string()))?;
     });
-    println!("hostile quoted names: {CASES} cases, 0 failures");
+    println!("hostile quoted names: {} cases, 0 failures", cases(CASES));
 }
 
 #[test]
 fn derived_identifiers_are_plain_names_duckdb_takes_as_written() {
     let t = engine();
     const CASES: u32 = 3000;
-    proptest!(config(CASES), |(display in hostile(8))| {
+    proptest!(config(cases(CASES)), |(display in hostile(8))| {
         let derived = sql_identifier(&display);
         let view = file_view_base(&display);
         prop_assert!(view.starts_with("file_"), "{view:?}");
@@ -226,7 +235,10 @@ fn derived_identifiers_are_plain_names_duckdb_takes_as_written() {
             prop_assert_eq!(column(&t, &sql)?, vec!["ok"]);
         }
     });
-    println!("hostile derived identifiers: {CASES} cases, 0 failures");
+    println!(
+        "hostile derived identifiers: {} cases, 0 failures",
+        cases(CASES)
+    );
 }
 
 #[test]
@@ -318,7 +330,7 @@ fn needs_unmatchable_pattern(path: &Path, folder: bool) -> bool {
 fn a_file_is_read_as_exactly_that_one_path() {
     let t = engine();
     const CASES: u32 = 600;
-    proptest!(config(CASES), |(stem in file_stem(), ending in prop::sample::select(ENDINGS))| {
+    proptest!(config(cases(CASES)), |(stem in file_stem(), ending in prop::sample::select(ENDINGS))| {
         let dir = tempfile::tempdir_in(t.dir.path()).unwrap();
         for decoy in DECOYS {
             marker_csv(&dir.path().join(format!("{decoy}.{ending}")), "decoy");
@@ -343,7 +355,7 @@ fn a_file_is_read_as_exactly_that_one_path() {
         );
         t.engine.drop_view(&view).unwrap();
     });
-    println!("hostile file names: {CASES} cases, 0 failures");
+    println!("hostile file names: {} cases, 0 failures", cases(CASES));
 }
 
 #[test]
@@ -351,7 +363,7 @@ fn a_folder_is_read_as_exactly_that_folder() {
     let t = engine();
     const CASES: u32 = 200;
     let endings = prop::sample::select(&ENDINGS[..6]);
-    proptest!(config(CASES), |(name in file_stem(), ending in endings)| {
+    proptest!(config(cases(CASES)), |(name in file_stem(), ending in endings)| {
         let dir = tempfile::tempdir_in(t.dir.path()).unwrap();
         for decoy in DECOYS {
             marker_csv(&dir.path().join(decoy).join(format!("part.{ending}")), "decoy");
@@ -375,7 +387,7 @@ fn a_folder_is_read_as_exactly_that_folder() {
         );
         t.engine.drop_view(&view).unwrap();
     });
-    println!("hostile folder names: {CASES} cases, 0 failures");
+    println!("hostile folder names: {} cases, 0 failures", cases(CASES));
 }
 
 /// The rows of `info` as the grid shows them through `view`.
@@ -393,7 +405,7 @@ fn the_grid_tools_work_on_hostile_column_names_and_values() {
         hostile_no_nul(6),
         hostile_no_nul(6),
     );
-    proptest!(config(CASES), |((c1, c2, v1, v2) in strategy)| {
+    proptest!(config(cases(CASES)), |((c1, c2, v1, v2) in strategy)| {
         prop_assume!(!c1.eq_ignore_ascii_case(&c2) && v1 != v2);
         let sql = format!(
             "SELECT * FROM (VALUES ({}, 1), ({}, 2)) AS t({}, {})",
@@ -456,7 +468,10 @@ fn the_grid_tools_work_on_hostile_column_names_and_values() {
         run_sql(&t, &format!("DROP TABLE main.{target}"))?;
         t.engine.close_result(info.id).unwrap();
     });
-    println!("hostile columns through the grid's tools: {CASES} cases, 0 failures");
+    println!(
+        "hostile columns through the grid's tools: {} cases, 0 failures",
+        cases(CASES)
+    );
 }
 
 /// A comment a script may carry before a statement: a line comment, or a block comment.
@@ -473,7 +488,7 @@ fn scripts_split_into_exactly_the_statements_written() {
     let t = engine();
     const CASES: u32 = 2000;
     let statement = (comment(), hostile_no_nul(5), nonempty_name(4));
-    proptest!(config(CASES), |(parts in prop::collection::vec(statement, 1..5))| {
+    proptest!(config(cases(CASES)), |(parts in prop::collection::vec(statement, 1..5))| {
         let statements: Vec<String> = parts
             .iter()
             .map(|(c, v, n)| format!("{c}SELECT {} AS {}", quote_literal(v), quote_ident(n)))
@@ -491,5 +506,5 @@ fn scripts_split_into_exactly_the_statements_written() {
             prop_assert_eq!(column(&t, span.text(&script))?.len(), 1);
         }
     });
-    println!("hostile scripts split: {CASES} cases, 0 failures");
+    println!("hostile scripts split: {} cases, 0 failures", cases(CASES));
 }

@@ -139,8 +139,10 @@ async fn list_is_newest_edited_first() {
     let (_dir, store) = open().await;
     let a = store.queries().create("a", "").await.unwrap();
     let b = store.queries().create("b", "").await.unwrap();
+    let c = store.queries().create("c", "").await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    store.queries().save_sql(a.id, "select 1").await.unwrap();
+    // The middle one edited: neither id nor name order gives b, c, a.
+    store.queries().save_sql(b.id, "select 1").await.unwrap();
     let names: Vec<String> = store
         .queries()
         .list(None)
@@ -149,8 +151,8 @@ async fn list_is_newest_edited_first() {
         .into_iter()
         .map(|q| q.name)
         .collect();
-    assert_eq!(names, ["a", "b"]);
-    assert!(b.id > a.id);
+    assert_eq!(names, ["b", "c", "a"]);
+    assert!(a.id < b.id && b.id < c.id);
 }
 
 #[tokio::test]

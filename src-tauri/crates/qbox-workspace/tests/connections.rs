@@ -696,3 +696,51 @@ async fn table_details_come_from_metadata_and_remote_catalogs_are_cached() {
     assert_eq!(local.estimated_rows, Some(1234));
     assert_eq!(local.columns[0].name, "range");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn details_of_names_with_backslashes_hold_whatever_the_servers_string_setting() {
+    let pg = PgServer::start();
+    fixtures(&pg);
+    // With standard_conforming_strings off, a plain '…' literal reads a backslash as an escape:
+    // the names below would become other names, and their keys and types would be lost.
+    let (schema, table) = (r"back\slash's", r"t\n ü");
+    pg.sql(
+        "shop",
+        &format!(
+            "SET ROLE {u}; CREATE SCHEMA {s}; CREATE TABLE {s}.{t} (id int PRIMARY KEY, v text NOT NULL);",
+            u = ident(USER),
+            s = ident(schema),
+            t = ident(table)
+        ),
+    );
+    pg.sql(
+        "postgres",
+        "ALTER DATABASE shop SET standard_conforming_strings = off",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(config(dir.path())).await.unwrap();
+    let c = ws
+        .create_connection("Shop", settings(pg.port), Some(password()))
+        .await
+        .unwrap();
+    assert_eq!(c.status, ConnectionStatus::Attached, "{c:?}");
+    let setting = rows(
+        &ws,
+        "SELECT * FROM postgres_query('shop', 'SELECT current_setting(''standard_conforming_strings'')')",
+    )
+    .await;
+    assert_eq!(
+        setting,
+        vec![vec!["off"]],
+        "the server reads backslashes as escapes"
+    );
+    let d = ws
+        .table_details("shop".into(), schema.into(), table.into())
+        .await
+        .unwrap();
+    assert_eq!(d.kind, Some(qbox_engine::RelationKind::Table), "{d:?}");
+    let id = &d.columns[0];
+    assert!(id.primary_key, "{d:?}");
+    assert_eq!(id.source_type.as_deref(), Some("integer"));
+    assert!(!d.columns[1].nullable, "{d:?}");
+}
