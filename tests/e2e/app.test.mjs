@@ -177,8 +177,8 @@ async function restartApp() {
   const running = ownAppPids();
   await s.end().catch(() => undefined);
   const deadline = Date.now() + 20000;
-  // Gone, not only going: an exiting process loses its /proc/<pid>/exe link before it closes
-  // its D-Bus connection, which still holds the single-instance name.
+  // Gone, not only going: an exiting process loses its /proc/<pid>/exe link before its last
+  // thread closes its D-Bus connection, which still holds the single-instance name.
   while (ownAppPids().length > 0 || !running.every(exited)) {
     assert.ok(Date.now() < deadline, `the app did not exit within 20 s (${ownAppPids()})`);
     await sleep(100);
@@ -186,11 +186,14 @@ async function restartApp() {
   s = await Session.start(driver, { browserName: "wry", "tauri:options": { application: app } });
 }
 
-/** The process has ended: no longer there, or a zombie (its files and sockets closed). */
+/**
+ * The process has ended: no longer there, or a zombie whose every thread is gone. A leader
+ * thread turns zombie while the process's other threads still hold its files and sockets.
+ */
 function exited(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+    return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z") && readdirSync(`/proc/${pid}/task`).length <= 1;
   } catch {
     return true;
   }
@@ -237,8 +240,8 @@ test("a CSV saved as Windows-1252 reads with its own characters, and its encodin
 
 test("typing and running a query shows its real values", async () => {
   await typeSql("select name, age * 2 as double_age from file_people where age > 40 order by age desc");
-  await s.click(await s.find('[data-testid="run"]'));
-  await s.waitFor('[data-testid="run-status"][data-status="done"]');
+  // Marks the status before the click: the earlier test's "done" is not this run's.
+  await run();
   const rows = await s.waitUntil("return document.querySelector('[data-testid=row-count]')?.textContent");
   assert.equal(rows, "2 rows");
   const first = await s.waitUntil(
@@ -615,6 +618,18 @@ test("a bar chart of the demo data, aggregated by DuckDB, exports as a PNG of th
   );
   assert.deepEqual([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], size, "the PNG has the chart's size");
   assert.deepEqual(readdirSync(outDir), ["revenue chart.png"], "no partial files left");
+  await s.exec("document.querySelectorAll('.notice button').forEach(b => b.click()); return true");
+
+  // The same chart as SVG: redrawn by ECharts' SVG renderer, six bars and their labels.
+  const svg = join(outDir, "revenue chart.svg");
+  await s.click(await s.find('[data-testid="chart-export-svg"]'));
+  answerSaveDialog(svg);
+  await s.waitUntil("return [...document.querySelectorAll('.notice')].some((n) => n.textContent.startsWith('Chart saved to') && n.textContent.includes('.svg'))", [], 30000);
+  const drawing = readFileSync(svg, "utf8");
+  assert.match(drawing, /^(<\?xml[^>]*>\s*)?<svg[\s>]/);
+  assert.match(drawing, /<\/svg>\s*$/);
+  assert.ok((drawing.match(/<path/g) ?? []).length >= 6, "the bars are paths");
+  assert.deepEqual(readdirSync(outDir).sort(), ["revenue chart.png", "revenue chart.svg"]);
   await s.exec("document.querySelectorAll('.notice button').forEach(b => b.click()); return true");
   await s.click(await s.find('[data-testid="show-grid"]'));
 });
