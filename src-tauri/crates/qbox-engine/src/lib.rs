@@ -21,6 +21,7 @@ mod gzip;
 pub mod ident;
 mod json_depth;
 mod logical_type;
+mod parse_tree;
 mod plan;
 mod profile;
 mod progress;

@@ -11,13 +11,13 @@
 
 use std::collections::BTreeSet;
 
-use duckdb::params;
 use serde_json::Value;
 
 use crate::database::Database;
 use crate::engine::TableInfo;
 use crate::error::{EngineError, Result, SqlError};
 use crate::ident::{quote_ident, quote_literal};
+use crate::parse_tree::{first_text_argument, function_name, parse_tree, table_refs, TableRef};
 use crate::split::split_statements;
 use crate::statement::StatementKind;
 
@@ -334,66 +334,32 @@ fn reached_outside(message: &str) -> bool {
         || (message.starts_with("Catalog Error:") && message.contains(" but it exists in the "))
 }
 
-/// The effects of the table functions `statement` calls, from DuckDB's parse tree
-/// (`json_serialize_sql`, which serializes SELECT statements only; other kinds are judged by
-/// their kind). Parsing reads nothing: the text is a bound value.
+/// The effects of the tables and table functions `statement` reads, from DuckDB's parse tree
+/// (SELECT statements only; other kinds are judged by their kind).
 fn functions_effects(conn: &duckdb::Connection, statement: &str) -> Result<Vec<Effect>> {
-    let tree: String = conn.query_row(
-        "SELECT json_serialize_sql(?::VARCHAR)",
-        params![statement],
-        |r| r.get(0),
-    )?;
-    let tree: Value = serde_json::from_str(&tree)
-        .map_err(|e| EngineError::Internal(format!("DuckDB's parse tree is not JSON: {e}")))?;
-    let mut effects = BTreeSet::new();
-    if tree["error"] == Value::Bool(false) {
-        visit(&tree["statements"], &mut effects);
-    }
+    let Some(tree) = parse_tree(conn, statement)? else {
+        return Ok(Vec::new());
+    };
+    let effects: BTreeSet<Effect> = table_refs(&tree)
+        .into_iter()
+        .filter_map(|table| match table {
+            TableRef::Function(function) => table_function_effect(function),
+            // A name that is a path: DuckDB reads it with a file reader (a replacement scan).
+            TableRef::Name(name) if name.contains(['.', '/', '\\', ':']) => {
+                Some(Effect::ReadsFiles {
+                    function: None,
+                    target: Some(quote_literal(name)),
+                })
+            }
+            TableRef::Name(_) => None,
+        })
+        .collect();
     Ok(effects.into_iter().collect())
 }
 
-fn visit(node: &Value, effects: &mut BTreeSet<Effect>) {
-    match node {
-        Value::Object(map) => {
-            match map.get("type").and_then(Value::as_str) {
-                Some("TABLE_FUNCTION") => {
-                    if let Some(effect) = table_function_effect(&map["function"]) {
-                        effects.insert(effect);
-                    }
-                }
-                // A name that is a path: DuckDB reads it with a file reader (a replacement scan).
-                Some("BASE_TABLE")
-                    if map.get("catalog_name").and_then(Value::as_str) == Some("")
-                        && map.get("schema_name").and_then(Value::as_str) == Some("")
-                        && map
-                            .get("table_name")
-                            .and_then(Value::as_str)
-                            .is_some_and(|n| n.contains(['.', '/', '\\', ':'])) =>
-                {
-                    effects.insert(Effect::ReadsFiles {
-                        function: None,
-                        target: map
-                            .get("table_name")
-                            .and_then(Value::as_str)
-                            .map(quote_literal),
-                    });
-                }
-                _ => {}
-            }
-            map.values().for_each(|v| visit(v, effects));
-        }
-        Value::Array(items) => items.iter().for_each(|v| visit(v, effects)),
-        _ => {}
-    }
-}
-
 fn table_function_effect(function: &Value) -> Option<Effect> {
-    let name = function["function_name"].as_str()?.to_lowercase();
-    let first_text = function["children"]
-        .as_array()
-        .and_then(|args| args.first())
-        .and_then(|arg| arg["value"]["value"].as_str())
-        .map(str::to_string);
+    let name = function_name(function)?;
+    let first_text = first_text_argument(function).map(str::to_string);
     if CATALOG_ONLY.contains(&name.as_str()) {
         return None;
     }

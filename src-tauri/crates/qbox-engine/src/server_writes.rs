@@ -4,9 +4,9 @@
 //! writes* before DuckDB sees the statement.
 
 use duckdb::{params, Connection};
-use serde_json::Value;
 
 use crate::error::{EngineError, Result};
+use crate::parse_tree::{first_text_argument, function_name, parse_tree, table_refs, TableRef};
 
 const FUNCTION: &str = "postgres_execute";
 
@@ -24,20 +24,19 @@ pub(crate) fn refuse_writes_to_read_only(conn: &Connection, statement: &str) -> 
         Some(call) => format!("SELECT * FROM {call}"),
         None => statement.to_string(),
     };
-    let tree: String = conn.query_row(
-        "SELECT json_serialize_sql(?::VARCHAR)",
-        params![as_query],
-        |r| r.get(0),
-    )?;
-    let tree: Value = serde_json::from_str(&tree)
-        .map_err(|e| EngineError::Internal(format!("DuckDB's parse tree is not JSON: {e}")))?;
-    if tree["error"] != Value::Bool(false) {
+    let Some(tree) = parse_tree(conn, &as_query)? else {
         return Err(refusal(
             "QBox cannot tell which connection it writes to in a statement of this kind",
         ));
-    }
-    let mut targets = Vec::new();
-    collect_targets(&tree["statements"], &mut targets);
+    };
+    let targets = table_refs(&tree)
+        .into_iter()
+        .filter_map(|table| match table {
+            TableRef::Function(f) if function_name(f).as_deref() == Some(FUNCTION) => {
+                Some(first_text_argument(f))
+            }
+            _ => None,
+        });
     for target in targets {
         let Some(database) = target else {
             return Err(refusal(
@@ -82,33 +81,6 @@ fn call_target(statement: &str) -> Option<&str> {
     let after = &rest[4..];
     (keyword.eq_ignore_ascii_case("call") && after.starts_with(|c: char| c.is_whitespace()))
         .then_some(after)
-}
-
-/// The first argument of every `postgres_execute` table function call in a parse tree: the
-/// database's name when it is a string constant, `None` when it is anything else.
-fn collect_targets(node: &Value, out: &mut Vec<Option<String>>) {
-    match node {
-        Value::Object(map) => {
-            if map.get("type").and_then(Value::as_str) == Some("TABLE_FUNCTION") {
-                let function = &map["function"];
-                let named = function["function_name"]
-                    .as_str()
-                    .is_some_and(|n| n.eq_ignore_ascii_case(FUNCTION));
-                if named {
-                    let first = function["children"].as_array().and_then(|a| a.first());
-                    out.push(
-                        first
-                            .filter(|arg| arg["class"] == "CONSTANT")
-                            .and_then(|arg| arg["value"]["value"].as_str())
-                            .map(str::to_string),
-                    );
-                }
-            }
-            map.values().for_each(|v| collect_targets(v, out));
-        }
-        Value::Array(items) => items.iter().for_each(|v| collect_targets(v, out)),
-        _ => {}
-    }
 }
 
 #[cfg(test)]
