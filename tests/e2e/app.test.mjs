@@ -552,6 +552,7 @@ test("a result with 1,000 columns renders, scrolls to its last column, and the w
   console.log(`1,000 columns: the window answered within ${worst} ms at every step of a scroll to the last column`);
   assert.ok(worst < 2000, `the window took ${worst} ms to answer while scrolling`);
   writeFileSync(join(artifacts, "qbox-1000-columns.png"), await s.screenshot());
+  await s.exec("document.querySelector('.dvn-scroller').scrollLeft = 0; return true");
 });
 
 test("a JSON value opens whole in the value viewer, and EXPLAIN ANALYZE shows a tree", async () => {
@@ -560,10 +561,16 @@ test("a JSON value opens whole in the value viewer, and EXPLAIN ANALYZE shows a 
   await s.waitUntil("return document.querySelector('[data-testid=results-grid]')?.dataset.rowCount === '1' && document.querySelector('[data-testid=\"glide-cell-1-0\"]')?.textContent === '42'");
   // Click the first cell (past the row numbers), step right to the JSON column, press Enter.
   const box = await s.exec("const r = document.querySelector('[data-testid=results-grid] [data-testid=data-grid-canvas]').getBoundingClientRect(); return { x: r.left, y: r.top }");
-  await s.clickAt(box.x + 90, box.y + 38 + 16);
-  await s.press(KEYS.right);
-  await s.press(KEYS.enter);
-  await s.waitFor('[data-testid="value-viewer"]');
+  // The canvas takes the focus with the click; on a loaded machine the keys may arrive first.
+  for (let attempt = 1; ; attempt++) {
+    await s.clickAt(box.x + 90, box.y + 38 + 16);
+    await s.press(KEYS.right);
+    await s.press(KEYS.enter);
+    const opened = await s.waitUntil("return document.querySelector('[data-testid=value-viewer]') !== null", [], 5000).catch(() => false);
+    if (opened) break;
+    assert.ok(attempt < 3, "the value viewer did not open after three tries");
+    await s.press(KEYS.escape);
+  }
   assert.match(await s.exec("return document.querySelector('[data-testid=value-viewer] h2').textContent"), /^js, row 1$/);
   const tree = await s.waitUntil("return document.querySelector('[data-testid=json-tree]')?.textContent");
   assert.match(tree, /"k": \{ 1 key \}/);
