@@ -47,6 +47,15 @@ fn listen() -> Listener {
     Listener { port, accepted }
 }
 
+/// Runs each statement on the live engine, which the sandbox is then made from.
+fn setup(t: &common::TestEngine, statements: &[&str]) {
+    for sql in statements {
+        t.engine
+            .run("setup", sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+}
+
 #[derive(Debug)]
 enum Expect {
     /// Not bound: it reaches beyond the catalog.
@@ -69,16 +78,15 @@ fn a_check_reads_no_file_reaches_no_url_and_says_no_more_than_the_catalog() {
     let folder = secret_file.parent().unwrap().to_string_lossy().into_owned();
     let data_dir = t.dir.path().to_string_lossy().into_owned();
     let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
-    for sql in [
-        "CREATE TABLE people (name VARCHAR, age INTEGER)",
-        "ATTACH ':memory:' AS shop",
-        "CREATE SCHEMA shop.public",
-        "CREATE TABLE shop.public.orders (id INTEGER, amount DECIMAL(10,2))",
-    ] {
-        t.engine
-            .run("setup", sql)
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
-    }
+    setup(
+        &t,
+        &[
+            "CREATE TABLE people (name VARCHAR, age INTEGER)",
+            "ATTACH ':memory:' AS shop",
+            "CREATE SCHEMA shop.public",
+            "CREATE TABLE shop.public.orders (id INTEGER, amount DECIMAL(10,2))",
+        ],
+    );
     t.engine
         .run(
             "setup",
@@ -179,18 +187,17 @@ fn a_check_reads_no_file_reaches_no_url_and_says_no_more_than_the_catalog() {
 #[test]
 fn the_sandbox_answers_as_the_catalog_does() {
     let t = common::engine();
-    for sql in [
-        "CREATE TABLE people (name VARCHAR, age INTEGER, mood ENUM('calm', 'it''s fine'))",
-        "CREATE SCHEMA lake",
-        "CREATE VIEW lake.\"order\" AS SELECT 1 AS \"select\", [1, 2] AS list, {'a': 1} AS s",
-        "ATTACH ':memory:' AS shop",
-        "CREATE SCHEMA shop.public",
-        "CREATE TABLE shop.public.orders (id INTEGER, amount DECIMAL(10,2))",
-    ] {
-        t.engine
-            .run("setup", sql)
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
-    }
+    setup(
+        &t,
+        &[
+            "CREATE TABLE people (name VARCHAR, age INTEGER, mood ENUM('calm', 'it''s fine'))",
+            "CREATE SCHEMA lake",
+            "CREATE VIEW lake.\"order\" AS SELECT 1 AS \"select\", [1, 2] AS list, {'a': 1} AS s",
+            "ATTACH ':memory:' AS shop",
+            "CREATE SCHEMA shop.public",
+            "CREATE TABLE shop.public.orders (id INTEGER, amount DECIMAL(10,2))",
+        ],
+    );
     let sandbox = t.engine.sandbox(&t.engine.catalog().unwrap()).unwrap();
     for query in [
         "SELECT name, age, mood FROM people WHERE mood = 'calm'",
@@ -232,14 +239,15 @@ fn what_a_statement_does_is_told_from_what_it_binds() {
     let t = common::engine();
     let file = t.write("data.csv", "a,b\n1,2\n");
     let path = file.to_string_lossy().into_owned();
-    for sql in [
-        "CREATE TABLE people (name VARCHAR)",
-        "ATTACH ':memory:' AS shop",
-        "CREATE SCHEMA shop.public",
-        "CREATE TABLE shop.public.orders (id INTEGER)",
-    ] {
-        t.engine.run("setup", sql).unwrap();
-    }
+    setup(
+        &t,
+        &[
+            "CREATE TABLE people (name VARCHAR)",
+            "ATTACH ':memory:' AS shop",
+            "CREATE SCHEMA shop.public",
+            "CREATE TABLE shop.public.orders (id INTEGER)",
+        ],
+    );
     let sandbox = t.engine.sandbox(&t.engine.catalog().unwrap()).unwrap();
     let effects = |sql: &str| {
         let statements = sandbox.check(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
