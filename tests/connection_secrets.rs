@@ -2,8 +2,9 @@
 //! edit, delete; an S3 bucket: test, create, browse, add, query, delete; the assistant: key,
 //! settings, Test, a question, what was sent) with known secrets
 //! against real servers, with the app's own logging on at debug level. No secret may appear in
-//! any IPC response or in any file under the workspace folder (SQLite and its WAL, the DuckDB
-//! files, the logs).
+//! any IPC response, in any message a command streams on its channel, in any app-wide event, in
+//! what the provider receives (bar the API key in its header), or in any file under the workspace
+//! folder (SQLite and its WAL, the DuckDB files, the logs).
 
 #[path = "../src-tauri/crates/qbox-ai/tests/support/openai.rs"]
 mod openai;
@@ -15,14 +16,17 @@ mod s3;
 mod workspace;
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use postgres::{ident, lit, PgServer};
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
+use tauri::ipc::{CallbackFn, Channel, InvokeBody, InvokeResponseBody};
 use tauri::test::{mock_builder, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::WebviewWindowBuilder;
+use tauri::{Listener, Manager};
+use tauri_specta::Event;
 
+use qbox_lib::events::WorkspaceChanged;
 use qbox_lib::{attach, AppState};
 use qbox_workspace::{Workspace, WorkspaceConfig};
 use workspace::{files_under, leaked};
@@ -67,12 +71,21 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
             }),
     );
     let workspace = tauri::async_runtime::block_on(Workspace::open(config)).unwrap();
-    let app = attach(mock_builder(), AppState::new(workspace))
+    let mut app = attach(mock_builder(), AppState::new(workspace))
         .build(qbox_lib::context())
         .unwrap();
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    // Everything the UI is told without asking: the workspace's events (a connection's status
+    // carries the server's error text) and the streamed messages of a command's channel.
+    let streamed = Arc::new(Mutex::new(Vec::<String>::new()));
+    let events = streamed.clone();
+    app.listen_any(WorkspaceChanged::NAME, move |e| {
+        events.lock().unwrap().push(e.payload().to_string())
+    });
+    // The app's set-up (its window, events mounted, the workspace's changes forwarded) runs
+    // when its event loop starts, which a mock app's never does: one iteration runs it.
+    #[allow(deprecated)]
+    app.run_iteration(|_, _| {});
+    let window = app.get_webview_window("main").expect("the app's window");
     let mut responses = Vec::<String>::new();
     let mut call = |cmd: &str, args: Value| -> Result<Value, Value> {
         let out = tauri::test::get_ipc_response(
@@ -278,8 +291,54 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
     )
     .unwrap();
     assert!(sent.as_str().unwrap().contains("total?"));
+    // A second question, with a secret the user typed in the editor, its reply streamed on a
+    // channel this test reads (the webview's channel cannot be read in the mock runtime).
+    let on_event = {
+        let streamed = streamed.clone();
+        Channel::new(move |body| {
+            let text = match body {
+                InvokeResponseBody::Json(s) => s,
+                InvokeResponseBody::Raw(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            };
+            streamed.lock().unwrap().push(text);
+            Ok(())
+        })
+    };
+    let typed = format!(
+        "CREATE SECRET lake (TYPE s3, KEY_ID 'AKIA-LEAK', SECRET {});\nSELECT 1",
+        lit(S3_SECRET)
+    );
+    tauri::async_runtime::block_on(
+        ai.script(json!([{ "content": "```sql\nSELECT 1 AS one\n```" }])),
+    );
+    let streamed_before = streamed.lock().unwrap().len();
+    let exchange = tauri::async_runtime::block_on(qbox_lib::commands::assistant::ask_assistant(
+        app.state(),
+        query["id"].as_u64().unwrap() as u32,
+        "t2".into(),
+        "and this?".into(),
+        Some(typed),
+        on_event,
+    ))
+    .unwrap();
+    responses.push(serde_json::to_string(&exchange).unwrap());
+    let streamed = streamed.lock().unwrap().clone();
+    assert!(
+        streamed.len() > streamed_before,
+        "the reply streamed on its channel"
+    );
+    assert!(
+        streamed.iter().any(|m| m.contains("status")),
+        "a connection's status reached the UI as an event: {streamed:?}"
+    );
     let requests = tauri::async_runtime::block_on(ai.requests());
-    assert!(requests.len() >= 4, "the provider was asked: {requests:?}");
+    assert!(requests.len() >= 5, "the provider was asked: {requests:?}");
+    let chat_bodies = tauri::async_runtime::block_on(ai.chat_bodies());
+    let last = chat_bodies.last().unwrap().to_string();
+    assert!(
+        last.contains("CREATE SECRET lake"),
+        "the editor's statement was sent: {last}"
+    );
 
     drop(window);
     drop(app);
@@ -289,6 +348,21 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
         assert!(
             found.is_none(),
             "an IPC response holds a secret ({found:?}): {text}"
+        );
+    }
+    for text in &streamed {
+        let found = leaked(text.as_bytes(), [FIRST, SECOND, WRONG, S3_SECRET, AI_KEY]);
+        assert!(
+            found.is_none(),
+            "a streamed message or event holds a secret ({found:?}): {text}"
+        );
+    }
+    for body in &chat_bodies {
+        let text = body.to_string();
+        let found = leaked(text.as_bytes(), [FIRST, SECOND, WRONG, S3_SECRET, AI_KEY]);
+        assert!(
+            found.is_none(),
+            "the provider received a secret ({found:?}): {text}"
         );
     }
     let files = files_under(&home);
@@ -308,8 +382,10 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
         );
     }
     println!(
-        "secrets scan: 5 secrets in 4 forms, {} IPC responses, {} files under the data dir ({scanned_bytes} bytes; DuckDB's secret directory and the logs live there), 0 hits",
+        "secrets scan: 5 secrets in 4 forms, {} IPC responses, {} streamed messages and events, {} requests to the provider, {} files under the data dir ({scanned_bytes} bytes; DuckDB's secret directory and the logs live there), 0 hits",
         responses.len(),
+        streamed.len(),
+        chat_bodies.len(),
         files.len()
     );
 }

@@ -3,10 +3,14 @@
 
 mod app_commands;
 mod clipboard;
-mod commands;
+/// The commands, for tests that call one with a Rust-side channel to read what it streams.
+#[doc(hidden)]
+pub mod commands;
 mod dto;
 mod error;
-mod events;
+/// The app-wide events, for tests that listen to what reaches the UI.
+#[doc(hidden)]
+pub mod events;
 mod logging;
 mod menu;
 mod relaunch;
