@@ -35,8 +35,10 @@ pub use logging::init as init_logging;
 /// State shared by every command.
 pub struct AppState {
     pub workspace: Workspace,
-    /// What became of the files named on the command line, until the UI asks once.
-    startup_outcomes: Mutex<Vec<AddFileOutcomeDto>>,
+    /// What became of files handed to the app before the UI listened (the command line, a
+    /// second launch while the window loads), until the UI asks once; `None` after that, when
+    /// outcomes go out as `FilesAdded` events.
+    startup_outcomes: Mutex<Option<Vec<AddFileOutcomeDto>>>,
     /// Starts the app afresh (after Clear all data); the mock runtime has none.
     restart: Mutex<Option<Box<dyn FnOnce() + Send>>>,
     pub clipboard: clipboard::SystemClipboard,
@@ -50,9 +52,26 @@ impl AppState {
     pub fn with_startup_outcomes(workspace: Workspace, outcomes: Vec<AddFileOutcomeDto>) -> Self {
         Self {
             workspace,
-            startup_outcomes: Mutex::new(outcomes),
+            startup_outcomes: Mutex::new(Some(outcomes)),
             restart: Mutex::new(None),
             clipboard: Default::default(),
+        }
+    }
+
+    /// Hands outcomes to the UI: kept for its first ask while it has not asked yet, else sent.
+    fn deliver_outcomes<R: Runtime>(
+        &self,
+        app: &tauri::AppHandle<R>,
+        outcomes: Vec<AddFileOutcomeDto>,
+    ) {
+        let mut waiting = self.startup_outcomes.lock().expect("startup lock");
+        match waiting.as_mut() {
+            Some(kept) => kept.extend(outcomes),
+            None => {
+                if let Err(e) = (FilesAdded { outcomes }).emit(app) {
+                    tracing::warn!("cannot tell the UI about added files: {e}");
+                }
+            }
         }
     }
 
@@ -153,11 +172,16 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         ])
 }
 
-/// Files from the command line that were registered before the window opened (once).
+/// Files handed to the app before the UI listened for `FilesAdded` (once: ask after listening).
 #[tauri::command]
 #[specta::specta]
 fn take_startup_outcomes(state: tauri::State<'_, AppState>) -> Vec<AddFileOutcomeDto> {
-    std::mem::take(&mut *state.startup_outcomes.lock().expect("startup lock"))
+    state
+        .startup_outcomes
+        .lock()
+        .expect("startup lock")
+        .take()
+        .unwrap_or_default()
 }
 
 /// Writes ui/src/lib/backend/bindings.ts.
@@ -249,7 +273,7 @@ pub fn run() {
                     .into_iter()
                     .map(Into::into)
                     .collect();
-                let _ = FilesAdded { outcomes }.emit(&app);
+                state.deliver_outcomes(&app, outcomes);
             });
         }))
         .menu(menu::build)

@@ -6,7 +6,7 @@
 // save dialog (driven with xdotool) read back. Screenshots go to test-artifacts/e2e/.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -236,6 +236,26 @@ test("a CSV saved as Windows-1252 reads with its own characters, and its encodin
   await s.click(await s.find('[data-testid="run"]'));
   await s.waitFor('[data-testid="run-status"][data-status="done"]');
   assert.deepEqual(await gridText(0, 2), ["“A” – €", "Köln"]);
+});
+
+test("a workbook with several sheets asks which one, and the chosen sheet's rows are read", async () => {
+  // tests/e2e/fixtures/regions.xlsx: sheet North (Oslo 3) and sheet South (Lima 7, Perth 5).
+  const book = join(dataDir, "regions.xlsx");
+  copyFileSync(new URL("./fixtures/regions.xlsx", import.meta.url), book);
+  execFileSync(app, [book], { env: appEnvironment(), timeout: 30000 });
+  const picker = '[data-testid="sheet-picker"]';
+  await s.waitFor(picker);
+  const sheets = await s.exec(`return [...document.querySelectorAll('${picker} option')].map(o => o.textContent)`);
+  assert.deepEqual(sheets, ["North", "South"]);
+  assert.equal(await s.exec(`return document.activeElement === document.querySelector('${picker} select')`), true, "the list has the focus");
+  await s.click(await s.find(`${picker} option[value="South"]`));
+  assert.equal(await s.exec(`return document.querySelector('${picker} select').value`), "South");
+  await s.click(await s.find(`${picker} button[type="submit"]`));
+  await s.waitUntil(`return !document.querySelector('${picker}')`);
+  await s.waitFor('[data-testid="source-node"][data-view="file_regions_south"]');
+  await typeSql("select count(*) as cities, sum(amount) as total from file_regions_south");
+  await run();
+  assert.deepEqual(await gridText(0, 2), ["2", "12"]);
 });
 
 test("typing and running a query shows its real values", async () => {

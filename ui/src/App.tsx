@@ -165,18 +165,22 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
       void backend.appInfo().then((info) => setDataDir(info.dataDir));
       void useLayout.getState().load();
     });
+    const filesAdded = backend.onFilesAdded(report);
     const unlisten: Promise<() => void>[] = [
       changes,
       backend.onFileDrop({ hover: setDragging, drop: (paths) => void addPaths(paths) }),
-      backend.onFilesAdded(report),
+      filesAdded,
       backend.onMenuCommand((action) => {
         if (action === "openFiles") void openFilesRef.current();
         else void backend.pickFolder().then(addPaths);
       }),
     ];
-    void backend.takeStartupOutcomes().then((outcomes) => {
-      if (outcomes.length > 0) report(outcomes);
-    });
+    // Asked once the listener is in place: from then on the shell sends outcomes as events.
+    void filesAdded
+      .then(() => backend.takeStartupOutcomes())
+      .then((outcomes) => {
+        if (outcomes.length > 0) report(outcomes);
+      });
     return () => unlisten.forEach((u) => void u.then((f) => f()));
   }, [refresh, addPaths, report, notify]);
 

@@ -1,5 +1,8 @@
 //! The workspace against a real DuckDB and a real SQLite file.
 
+#[path = "support/workspace.rs"]
+mod support;
+
 use std::path::PathBuf;
 
 use qbox_workspace::{AddOutcome, SourceStatus, Workspace, WorkspaceConfig, WorkspaceError};
@@ -184,8 +187,10 @@ async fn rename_and_remove_follow_the_identifier_rules() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn workbooks_with_several_sheets_ask_which_one() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("book.xlsx");
     let ws = Workspace::open(config(dir.path(), false)).await.unwrap();
+
+    // One sheet: added at once, the sheet recorded.
+    let path = dir.path().join("book.xlsx");
     let out = ws
         .run(
             "w".into(),
@@ -199,6 +204,43 @@ async fn workbooks_with_several_sheets_ask_which_one() {
     let (single, _) = added(ws.add_path(&path, None).await.unwrap());
     assert_eq!(single.view_name, "file_book");
     assert_eq!(single.sheet.as_deref(), Some("Sheet1"));
+
+    // Several: nothing is registered until a sheet is chosen, then that sheet's rows are read.
+    let regions = dir.path().join("regions.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (sheet, rows) in [
+        ("North", &[("Oslo", 3)][..]),
+        ("South", &[("Lima", 7), ("Perth", 5)]),
+    ] {
+        let ws = book.add_worksheet().set_name(sheet).unwrap();
+        ws.write(0, 0, "city").unwrap();
+        ws.write(0, 1, "amount").unwrap();
+        for (i, (city, amount)) in rows.iter().enumerate() {
+            ws.write(i as u32 + 1, 0, *city).unwrap();
+            ws.write(i as u32 + 1, 1, *amount).unwrap();
+        }
+    }
+    book.save(&regions).unwrap();
+    let before = ws.sources().await.unwrap().len();
+    match ws.add_path(&regions, None).await.unwrap() {
+        AddOutcome::NeedsSheet { path, sheets } => {
+            assert_eq!(sheets, ["North", "South"]);
+            assert_eq!(path, regions.to_string_lossy());
+        }
+        other => panic!("expected NeedsSheet, got {other:?}"),
+    }
+    assert_eq!(
+        ws.sources().await.unwrap().len(),
+        before,
+        "nothing registered yet"
+    );
+    let (south, _) = added(ws.add_path(&regions, Some("South".into())).await.unwrap());
+    assert_eq!(south.view_name, "file_regions_south");
+    assert_eq!(south.sheet.as_deref(), Some("South"));
+    assert_eq!(
+        support::rows(&ws, "select count(*), sum(amount) from file_regions_south").await,
+        [["2", "12.0"]]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

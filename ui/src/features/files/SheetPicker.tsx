@@ -8,7 +8,7 @@ export function SheetPicker({ pending, onChoose }: { pending: PendingSheet; onCh
   const [sheet, setSheet] = useState(pending.sheets[0] ?? "");
   const name = pending.path.split(/[\\/]/).pop();
   return (
-    <Dialog title="Choose a sheet" showTitle={false} onClose={() => onChoose(null)}>
+    <Dialog title="Choose a sheet" showTitle={false} onClose={() => onChoose(null)} testId="sheet-picker">
       <form
         className="modal-form"
         onSubmit={(e) => {
