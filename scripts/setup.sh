@@ -12,7 +12,7 @@ E2E=0
 APT=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev
      pkg-config build-essential file sccache python3 python3-pip
      libdbus-1-dev dbus gnome-keyring libsecret-tools postgresql strace util-linux)
-[ "$E2E" = 1 ] && APT+=(xvfb xauth dbus-x11 webkit2gtk-driver imagemagick xdotool)
+[ "$E2E" = 1 ] && APT+=(xvfb xauth dbus-x11 webkit2gtk-driver imagemagick xdotool xclip)
 
 if command -v dpkg-query >/dev/null 2>&1; then
   missing=()

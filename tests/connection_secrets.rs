@@ -253,7 +253,10 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
         json!({ "key": { "action": "set", "value": AI_KEY }, "baseUrl": ai.base_url() }),
     )
     .unwrap();
-    assert_eq!(call("ai_key_stored", json!({})).unwrap(), json!(true));
+    assert_eq!(
+        call("ai_key_origin", json!({})).unwrap(),
+        json!(format!("http://127.0.0.1:{}", ai.port))
+    );
     let mut settings = call("settings", json!({})).unwrap();
     settings["ai"] = json!({ "preset": "custom", "baseUrl": ai.base_url(), "model": "m",
                              "temperature": 0.1, "tools": true });

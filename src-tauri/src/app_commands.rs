@@ -63,7 +63,7 @@ pub const APP_COMMANDS: &[&str] = &[
     "run_saved_query",
     "ai_models",
     "test_ai",
-    "ai_key_stored",
+    "ai_key_origin",
     "set_ai_key",
     "chat_messages",
     "ask_assistant",

@@ -154,7 +154,7 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::queries::run_saved_query,
             commands::assistant::ai_models,
             commands::assistant::test_ai,
-            commands::assistant::ai_key_stored,
+            commands::assistant::ai_key_origin,
             commands::assistant::set_ai_key,
             commands::assistant::chat_messages,
             commands::assistant::ask_assistant,

@@ -621,6 +621,84 @@ test("a JSON value opens whole in the value viewer, and EXPLAIN ANALYZE shows a 
   writeFileSync(join(artifacts, "qbox-plan.png"), await s.screenshot());
 });
 
+test("selected cells copy through the grid's menu and Ctrl+C, and a row opens as a record that steps with the arrows", async () => {
+  await typeSql("select * from (values (1, 'Ada', 'London'), (2, 'Grace', 'New York'), (3, 'Alan', null)) t(id, name, city)");
+  await run();
+  await s.waitUntil("return document.querySelector('[data-testid=\"glide-cell-2-2\"]')?.textContent === 'Alan'");
+  const box = await s.exec("const r = document.querySelector('[data-testid=results-grid] [data-testid=data-grid-canvas]').getBoundingClientRect(); return { x: r.left, y: r.top }");
+  // Row 0's id cell: past the row numbers, under 38 px of header (rows are 34 px).
+  const cell = { x: box.x + 60, y: box.y + 38 + 17 };
+  const clipboard = () => execFileSync("xclip", ["-o", "-selection", "clipboard"], { env: appEnvironment(), timeout: 10000 }).toString();
+  const notices = () => s.exec("return [...document.querySelectorAll('.notice')].map((n) => n.textContent).join(' | ')");
+  const noticeSays = (text) =>
+    s.waitUntil("return [...document.querySelectorAll('.notice')].some((n) => n.textContent.includes(arguments[0]))", [text], 5000).catch(() => false);
+
+  // Two rows of two columns, taken with Shift+arrows; Ctrl+C copies them tab-separated. The
+  // canvas may take the focus only after the keys arrive: then try again.
+  for (let attempt = 1; ; attempt++) {
+    await s.clickAt(cell.x, cell.y);
+    await s.press(KEYS.shift + KEYS.right + KEYS.down + KEYS.shift);
+    await s.press(KEYS.ctrl + "c" + KEYS.ctrl);
+    if (await noticeSays("Copied 4 cells")) break;
+    assert.ok(attempt < 3, `nothing was copied after three tries: ${await notices()}`);
+  }
+  assert.equal(clipboard(), "1\tAda\n2\tGrace");
+
+  // The right-click menu on the selection keeps it, and copies in the format picked.
+  const openMenu = () =>
+    s.exec(
+      `const c = document.querySelector('[data-testid=results-grid] [data-testid=data-grid-canvas]');
+       c.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, button: 2, clientX: arguments[0], clientY: arguments[1] })); return true`,
+      [cell.x + 40, cell.y + 34],
+    );
+  await openMenu();
+  await s.click(await s.waitFor('[data-testid="copy-csv"]'));
+  assert.ok(await noticeSays("Copied 4 cells as CSV"), await notices());
+  assert.equal(clipboard(), "id,name\n1,Ada\n2,Grace");
+  await openMenu();
+  await s.click(await s.waitFor('[data-testid="copy-markdown"]'));
+  assert.ok(await noticeSays("Copied 4 cells as Markdown"), await notices());
+  assert.equal(clipboard(), "| id | name |\n| ---: | --- |\n| 1 | Ada |\n| 2 | Grace |");
+
+  // A click on the selected cell again does not open the value viewer (a double click does).
+  // (Glide takes two clicks within 500 ms for a double click, the menu's click included.)
+  await sleep(800);
+  await s.clickAt(cell.x, cell.y);
+  await sleep(800);
+  await s.clickAt(cell.x, cell.y);
+  await sleep(300);
+  assert.equal(await s.exec("return document.querySelector('[data-testid=value-viewer]') === null"), true, "a second click opened the value viewer");
+
+  // Shift+Enter opens the focused row (Grace's) as a record; the arrows step through the rows.
+  for (let attempt = 1; ; attempt++) {
+    await s.clickAt(cell.x + 40, cell.y + 34);
+    await s.press(KEYS.shift + KEYS.enter + KEYS.shift);
+    const opened = await s.waitUntil("return document.querySelector('[data-testid=record-view]') !== null", [], 5000).catch(() => false);
+    if (opened) break;
+    assert.ok(attempt < 3, "the record view did not open after three tries");
+  }
+  const record = () =>
+    s.exec("return [...document.querySelectorAll('[data-testid=record-table] tr')].map((tr) => tr.querySelector('th').firstChild.textContent + '=' + tr.querySelector('td').textContent)");
+  const showsRow = (title, name) =>
+    s.waitUntil(
+      "return document.querySelector('[data-testid=record-view] h2').textContent === arguments[0] && document.querySelector('[data-testid=record-table]').textContent.includes(arguments[1])",
+      [title, name],
+    );
+  await showsRow("Row 2 of 3", "Grace");
+  assert.deepEqual(await record(), ["id=2", "name=Grace", "city=New York"]);
+  await s.press(KEYS.down);
+  await showsRow("Row 3 of 3", "Alan");
+  assert.deepEqual(await record(), ["id=3", "name=Alan", "city=NULL"]);
+  await s.press(KEYS.down);
+  await s.press(KEYS.up);
+  await s.press(KEYS.up);
+  await showsRow("Row 1 of 3", "Ada");
+  assert.deepEqual(await record(), ["id=1", "name=Ada", "city=London"]);
+  writeFileSync(join(artifacts, "qbox-record-view.png"), await s.screenshot());
+  await s.press(KEYS.escape);
+  await s.waitUntil("return document.querySelector('[data-testid=record-view]') === null");
+});
+
 test("a bar chart of the demo data, aggregated by DuckDB, exports as a PNG of the chart's size", async () => {
   await typeSql("select p.category, o.quantity * p.price as revenue from file_orders o join file_products p using (product_id)");
   await s.click(await s.find('[data-testid="run"]'));

@@ -133,4 +133,4 @@ async function call(base, method, path, body) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-export const KEYS = { ctrl: "\uE009", shift: "\uE008", enter: "\uE007", backspace: "\uE003", tab: "\uE004", escape: "\uE00C", right: "\uE014" };
+export const KEYS = { ctrl: "\uE009", shift: "\uE008", enter: "\uE007", backspace: "\uE003", tab: "\uE004", escape: "\uE00C", right: "\uE014", up: "\uE013", down: "\uE015" };

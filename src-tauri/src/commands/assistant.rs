@@ -41,11 +41,12 @@ pub async fn test_ai(
         .into())
 }
 
-/// Whether an API key is stored (the key itself is never sent to the UI).
+/// The origin (`https://host[:port]`) the stored API key is sent to, or null when no key is
+/// stored (the key itself is never sent to the UI).
 #[tauri::command]
 #[specta::specta]
-pub fn ai_key_stored(state: State<'_, AppState>) -> AppResult<bool> {
-    Ok(state.workspace.ai_key_stored()?)
+pub fn ai_key_origin(state: State<'_, AppState>) -> AppResult<Option<String>> {
+    Ok(state.workspace.ai_key_origin()?)
 }
 
 /// Stores the API key for the provider at `base_url`: it is sent to that origin only.

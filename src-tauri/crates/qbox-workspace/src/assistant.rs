@@ -122,9 +122,10 @@ impl Workspace {
         format!("workspace:{}:ai:api-key", self.workspace_id)
     }
 
-    /// Whether an API key is in the keychain (the key itself never leaves the workspace).
-    pub fn ai_key_stored(&self) -> Result<bool> {
-        Ok(self.secrets.get(&self.ai_key_name())?.is_some())
+    /// The origin the stored API key is bound to, or `None` when no key is stored (the key
+    /// itself never leaves the workspace).
+    pub fn ai_key_origin(&self) -> Result<Option<String>> {
+        Ok(self.stored_ai_key()?.map(|bound| bound.origin))
     }
 
     /// Stores (or clears) the API key, bound to the origin of `base_url`, the provider it was

@@ -303,7 +303,7 @@ async fn the_key_goes_only_in_the_header_to_the_configured_host() {
     // Not in what was sent, nor anywhere in the data folder (SQLite, DuckDB, logs).
     let sent = serde_json::to_string(&reply.sent).unwrap();
     assert_eq!(leaked(sent.as_bytes(), [KEY]), None);
-    assert!(s.ws.ai_key_stored().unwrap());
+    assert!(s.ws.ai_key_origin().unwrap().is_some());
     s.ws.close().await;
     for (file, bytes) in settled_files_under(&s._dir.path().join("home")) {
         assert_eq!(leaked(&bytes, [KEY]), None, "{}", file.display());

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { AiSettingsDto } from "../../lib/backend";
 
 const backend = vi.hoisted(() => ({
-  aiKeyStored: vi.fn(),
+  aiKeyOrigin: vi.fn(),
   setAiKey: vi.fn(),
   aiModels: vi.fn(),
   testAi: vi.fn(),
@@ -22,7 +22,7 @@ const ollama: AiSettingsDto = { preset: "ollama", baseUrl: "http://localhost:114
 
 describe("AiSettingsSection", () => {
   it("fills the preset's address, keeps the key write-only, and tests with the typed key", async () => {
-    backend.aiKeyStored.mockResolvedValue(true);
+    backend.aiKeyOrigin.mockResolvedValue("http://localhost:11434");
     backend.testAi.mockRejectedValue(
       new BackendError({ kind: "Assistant", data: { problem: "unauthorized", message: "the provider refused the API key (HTTP 401): Incorrect API key" } }),
     );
@@ -32,9 +32,13 @@ describe("AiSettingsSection", () => {
     await waitFor(() => expect(key.placeholder).toContain("leave blank to keep"));
     expect(key.value).toBe("");
     expect(key.type).toBe("password");
+    expect(screen.getByTestId("ai-key-origin").textContent).toBe("The stored key is sent only to http://localhost:11434.");
 
+    // Another provider: the stored key stays bound to its own address and asks to be typed.
     await userEvent.selectOptions(screen.getByLabelText("Provider"), "openRouter");
     expect(onSave).toHaveBeenLastCalledWith({ ...ollama, preset: "openRouter", baseUrl: "https://openrouter.ai/api/v1" });
+    expect(key.placeholder).toBe("Type the key for this address");
+    expect(screen.getByTestId("ai-key-origin").textContent).toContain("This address needs its key typed again.");
 
     await userEvent.type(key, "sk-new");
     await userEvent.click(screen.getByTestId("ai-test"));
@@ -43,7 +47,7 @@ describe("AiSettingsSection", () => {
   });
 
   it("reports what works, tool calls included", async () => {
-    backend.aiKeyStored.mockResolvedValue(false);
+    backend.aiKeyOrigin.mockResolvedValue(null);
     backend.testAi.mockResolvedValue({ models: ["a", "m"], modelListed: true, streaming: true, toolCalls: false, toolProblem: "the model answered with text instead of calling the tool" });
     render(<AiSettingsSection settings={{ ...ollama, model: "m" }} onSave={vi.fn(async () => undefined)} />);
     await userEvent.click(screen.getByTestId("ai-test"));

@@ -33,20 +33,32 @@ type TestState =
   | { state: "done"; report: AiTestReportDto }
   | { state: "failed"; message: string };
 
+/** A URL's origin as the shell binds keys to it (`https://host[:port]`), or null. */
+function originOf(url: string): string | null {
+  try {
+    const origin = new URL(url.trim()).origin;
+    return origin === "null" ? null : origin;
+  } catch {
+    return null;
+  }
+}
+
 const errorText = (e: unknown) => (e instanceof BackendError || e instanceof Error ? e.message : String(e));
 
 export function AiSettingsSection({ settings, onSave }: Props) {
   const [draft, setDraft] = useState<AiSettingsDto>(settings);
   const [key, setKey] = useState("");
-  const [keyStored, setKeyStored] = useState(false);
+  /** Where the stored key is sent, or null when none is stored. */
+  const [keyOrigin, setKeyOrigin] = useState<string | null>(null);
   const [models, setModels] = useState<string[]>([]);
   const [test, setTest] = useState<TestState>({ state: "idle" });
   const [message, setMessage] = useState<string | null>(null);
 
   // The form keeps its own draft while open: a stored change echoing back must not undo what
   // the user is typing in another field.
+  const readKeyOrigin = () => backend.aiKeyOrigin().then(setKeyOrigin, () => setKeyOrigin(null));
   useEffect(() => {
-    void backend.aiKeyStored().then(setKeyStored, () => setKeyStored(false));
+    void readKeyOrigin();
   }, []);
 
   const keyInput = (): PasswordInputDto => (key.trim() ? { action: "set", value: key.trim() } : { action: "keep" });
@@ -66,7 +78,7 @@ export function AiSettingsSection({ settings, onSave }: Props) {
     try {
       await backend.setAiKey({ action: "set", value: key.trim() }, draft.baseUrl);
       setKey("");
-      setKeyStored(true);
+      await readKeyOrigin();
       setMessage(null);
     } catch (e) {
       setMessage(errorText(e));
@@ -76,7 +88,7 @@ export function AiSettingsSection({ settings, onSave }: Props) {
   const removeKey = async () => {
     try {
       await backend.setAiKey({ action: "clear" }, draft.baseUrl);
-      setKeyStored(false);
+      setKeyOrigin(null);
     } catch (e) {
       setMessage(errorText(e));
     }
@@ -103,6 +115,16 @@ export function AiSettingsSection({ settings, onSave }: Props) {
   };
 
   const preset = PRESETS.find((p) => p.id === draft.preset);
+  // The stored key goes only to the origin it was typed for; another address needs it again.
+  const keyElsewhere = keyOrigin !== null && originOf(draft.baseUrl) !== keyOrigin;
+  const keyPlaceholder =
+    keyOrigin === null
+      ? preset?.needsKey
+        ? "Needed for this provider"
+        : "Not needed for local servers"
+      : keyElsewhere
+        ? "Type the key for this address"
+        : "Stored in the keychain — leave blank to keep";
   return (
     <fieldset className="ai-settings" data-testid="ai-settings">
       <legend>Assistant</legend>
@@ -186,20 +208,26 @@ export function AiSettingsSection({ settings, onSave }: Props) {
             type="password"
             autoComplete="off"
             value={key}
-            placeholder={keyStored ? "Stored in the keychain — leave blank to keep" : preset?.needsKey ? "Needed for this provider" : "Not needed for local servers"}
+            placeholder={keyPlaceholder}
             onChange={(e) => setKey(e.target.value)}
             onBlur={() => void saveKey()}
             onKeyDown={(e) => {
               if (e.key === "Enter") void saveKey();
             }}
           />
-          {keyStored && (
+          {keyOrigin !== null && (
             <button type="button" onClick={() => void removeKey()}>
               Remove key
             </button>
           )}
         </span>
       </label>
+      {keyOrigin !== null && (
+        <p className="hint" data-testid="ai-key-origin">
+          The stored key is sent only to {keyOrigin}
+          {keyElsewhere ? ". This address needs its key typed again." : "."}
+        </p>
+      )}
       <div className="setting-row">
         <button type="button" onClick={() => void runTest()} disabled={test.state === "testing"} data-testid="ai-test">
           {test.state === "testing" ? "Testing…" : "Test"}

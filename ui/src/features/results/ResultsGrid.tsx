@@ -326,6 +326,9 @@ export function ResultsGrid({
           // Copy goes through DuckDB (every selected row, loaded or not), so Glide's is off.
           keybindings={{ copy: false, selectAll: true, search: false }}
           onKeyDown={onKeyDown}
+          // Glide's default also opens it on a second click of the selected cell, which a click
+          // back into the grid (after a menu, say) would do unasked.
+          cellActivationBehavior="double-click"
           onCellActivated={([col, row]) => onOpenValue?.(row, order[col] ?? col)}
           onCellContextMenu={([col, row]) => {
             // A right-click outside the selection selects that cell first, as spreadsheets do.

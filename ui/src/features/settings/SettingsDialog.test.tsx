@@ -11,7 +11,7 @@ const defaults: SettingsDto = {
   checkpointPauseMs: 2000,
   ai: { preset: "ollama", baseUrl: "http://localhost:11434/v1", model: "", temperature: 0.2, tools: true },
 };
-const backend = vi.hoisted(() => ({ settings: vi.fn(), updateSettings: vi.fn(), aiKeyStored: vi.fn(async () => false) }));
+const backend = vi.hoisted(() => ({ settings: vi.fn(), updateSettings: vi.fn(), aiKeyOrigin: vi.fn(async () => null) }));
 class BackendError extends Error {}
 vi.mock("../../lib/backend", () => ({ backend, BackendError }));
 

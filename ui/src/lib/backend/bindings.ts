@@ -136,7 +136,7 @@ export const commands = {
 	 *  found by DuckDB's parser; for "run the statement under the cursor".
 	 */
 	statementSpans: (sql: string) => typedError<SpanDto[], AppError_Serialize>(__TAURI_INVOKE("statement_spans", { sql })),
-	/**  Files from the command line that were registered before the window opened (once). */
+	/**  Files handed to the app before the UI listened for `FilesAdded` (once: ask after listening). */
 	takeStartupOutcomes: () => __TAURI_INVOKE<AddFileOutcomeDto_Serialize[]>("take_startup_outcomes"),
 	/**  Writes a line from the UI into the app's log file, beside the Rust side's lines. */
 	logUi: (level: UiLogLevel, message: string) => __TAURI_INVOKE<void>("log_ui", { level, message }),
@@ -168,8 +168,11 @@ export const commands = {
 	aiModels: (settings: AiSettingsDto, key: PasswordInputDto) => typedError<string[], AppError_Serialize>(__TAURI_INVOKE("ai_models", { settings, key })),
 	/**  Real small requests to the provider: what works, or exactly what does not. */
 	testAi: (settings: AiSettingsDto, key: PasswordInputDto) => typedError<AiTestReportDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("test_ai", { settings, key })),
-	/**  Whether an API key is stored (the key itself is never sent to the UI). */
-	aiKeyStored: () => typedError<boolean, AppError_Serialize>(__TAURI_INVOKE("ai_key_stored")),
+	/**
+	 *  The origin (`https://host[:port]`) the stored API key is sent to, or null when no key is
+	 *  stored (the key itself is never sent to the UI).
+	 */
+	aiKeyOrigin: () => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("ai_key_origin")),
 	/**  Stores the API key for the provider at `base_url`: it is sent to that origin only. */
 	setAiKey: (key: PasswordInputDto, baseUrl: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("set_ai_key", { key, baseUrl })),
 	chatMessages: (queryId: number) => typedError<ChatMessageDto_Serialize[], AppError_Serialize>(__TAURI_INVOKE("chat_messages", { queryId })),

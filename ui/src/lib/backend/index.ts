@@ -317,7 +317,8 @@ export const backend = {
   /** Real small requests: what works, or a typed error saying exactly what does not. */
   testAi: async (settings: AiSettingsDto, key: PasswordInputDto): Promise<AiTestReportDto> =>
     unwrap(await commands.testAi(settings, key)),
-  aiKeyStored: async (): Promise<boolean> => unwrap(await commands.aiKeyStored()),
+  /** Where the stored API key is sent (`https://host[:port]`), or null when none is stored. */
+  aiKeyOrigin: async (): Promise<string | null> => unwrap(await commands.aiKeyOrigin()),
   /** Stores the key for the provider at `baseUrl`: it is sent to that origin only. */
   setAiKey: async (key: PasswordInputDto, baseUrl: string): Promise<void> => {
     unwrap(await commands.setAiKey(key, baseUrl));
