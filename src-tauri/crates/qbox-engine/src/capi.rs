@@ -102,6 +102,44 @@ impl RawConnection {
         }
     }
 
+    /// Prepares a statement DuckDB's parser expands into several (a PIVOT without an IN list
+    /// first creates an ENUM of the values it pivots on): runs every one but the last, each
+    /// bound after the one before it ran, and returns the last one prepared.
+    pub(crate) fn prepare_expanded(&self, sql: &str) -> CResult<Prepared<'_>> {
+        let c_sql = c_string(sql)?;
+        unsafe {
+            let mut extracted: ffi::duckdb_extracted_statements = ptr::null_mut();
+            let count = ffi::duckdb_extract_statements(self.con, c_sql.as_ptr(), &mut extracted);
+            let outcome = (|| {
+                if count == 0 {
+                    return Err(DuckDbMessage::from_ptr(
+                        ffi::duckdb_extract_statements_error(extracted),
+                    ));
+                }
+                for index in 0..count {
+                    let mut raw: ffi::duckdb_prepared_statement = ptr::null_mut();
+                    let rc = ffi::duckdb_prepare_extracted_statement(
+                        self.con, extracted, index, &mut raw,
+                    );
+                    let mut prepared = Prepared {
+                        raw,
+                        _connection: self,
+                    };
+                    if rc != ffi::DuckDBSuccess {
+                        return Err(DuckDbMessage::from_ptr(ffi::duckdb_prepare_error(raw)));
+                    }
+                    if index + 1 == count {
+                        return Ok(prepared);
+                    }
+                    prepared.execute()?;
+                }
+                unreachable!("the loop returns at its last statement")
+            })();
+            ffi::duckdb_destroy_extracted(&mut extracted);
+            outcome
+        }
+    }
+
     /// How far the running statement is, 0..=1, when DuckDB can tell.
     pub(crate) fn progress(&self) -> Option<f64> {
         self.progress_counts().fraction

@@ -199,7 +199,12 @@ impl Engine {
             outcome.result = Some(self.keep_query(&mut step, &wrapped)?);
             return finish(outcome);
         }
-        let mut prepared = step.conn.prepare(text).map_err(|e| step.user_error(e))?;
+        let prepared = if self.db.count_statements(text).is_ok_and(|n| n > 1) {
+            step.conn.prepare_expanded(text)
+        } else {
+            step.conn.prepare(text)
+        };
+        let mut prepared = prepared.map_err(|e| step.user_error(e))?;
         let kind = prepared.kind();
         outcome.kind = kind;
         let mut executed = prepared.execute().map_err(|e| step.user_error(e))?;

@@ -243,9 +243,10 @@ impl Sandbox {
     }
 
     /// DuckDB's verdict on each statement of `sql`, in order, or DuckDB's error for the first
-    /// one that does not bind (with its position in `sql`). Nothing is executed. Statements
-    /// are bound one by one, so a statement that needs an object an earlier one would create
-    /// does not bind.
+    /// one that does not bind (with its position in `sql`). Nothing is executed but what DuckDB
+    /// makes of a statement to bind it (a PIVOT without an IN list: a temporary ENUM of the
+    /// stand-ins' values, which are none). Statements are bound one by one, so a statement
+    /// that needs an object an earlier one would create does not bind.
     pub fn check(&self, sql: &str) -> Result<Vec<CheckedStatement>> {
         let spans = split_statements(&self.db, sql).map_err(EngineError::Sql)?;
         if spans.is_empty() {
@@ -260,7 +261,12 @@ impl Sandbox {
             .map(|span| {
                 let text = span.text(sql);
                 let mut effects = functions_effects(&conn, text)?;
-                match raw.prepare(text) {
+                let prepared = if self.db.count_statements(text).is_ok_and(|n| n > 1) {
+                    raw.prepare_expanded(text)
+                } else {
+                    raw.prepare(text)
+                };
+                match prepared {
                     Ok(prepared) => {
                         let kind = prepared.kind();
                         if kind != StatementKind::Select {

@@ -1,9 +1,11 @@
 //! Splits a SQL script into statements with DuckDB's own parser as the judge.
 //!
 //! The C API tells how many statements a text holds but not where they are. A `;` is a
-//! statement boundary exactly when the text before it is one complete statement and the text
-//! after it holds all the remaining statements; a `;` inside a string, a comment or a quoted
-//! identifier fails one of those two parses. No lexer of our own is involved.
+//! statement boundary exactly when the text before it parses whole and the text after it holds
+//! all the remaining statements; a `;` inside a string, a comment or a quoted identifier fails
+//! one of those two parses. No lexer of our own is involved. DuckDB counts some statements as
+//! several (a PIVOT without an IN list is an ENUM's creation and the query), so the text before
+//! a boundary may count more than one.
 
 use std::ops::Range;
 
@@ -29,22 +31,22 @@ pub(crate) fn split_statements(
     let total = db
         .count_statements(script)
         .map_err(|message| SqlError::from_duckdb(&message, script, 0))?;
-    let mut spans = Vec::with_capacity(total);
+    let mut spans = Vec::new();
     let mut start = 0;
+    // What DuckDB counts in the text from `start` on.
+    let mut remaining = total;
     if total > 1 {
         for (pos, _) in script.match_indices(';') {
-            if spans.len() + 1 == total {
-                break;
-            }
-            if pos < start {
+            let Ok(in_head) = db.count_statements(&script[start..=pos]) else {
                 continue;
+            };
+            if in_head >= remaining {
+                break; // the last statement, up to its own `;`
             }
-            let head = &script[start..=pos];
-            let rest = &script[pos + 1..];
-            let remaining = total - spans.len() - 1;
-            if db.count_statements(head) == Ok(1) && db.count_statements(rest) == Ok(remaining) {
+            if in_head > 0 && db.count_statements(&script[pos + 1..]) == Ok(remaining - in_head) {
                 spans.push(trimmed(script, start..pos));
                 start = pos + 1;
+                remaining -= in_head;
             }
         }
     }
@@ -62,7 +64,8 @@ pub(crate) fn split_statements(
 /// Byte offset of the `;` that ends the last statement, if one does.
 fn last_terminator(db: &Database, tail: &str) -> Option<usize> {
     tail.rmatch_indices(';').map(|(pos, _)| pos).find(|&pos| {
-        db.count_statements(&tail[pos + 1..]) == Ok(0) && db.count_statements(&tail[..pos]) == Ok(1)
+        db.count_statements(&tail[pos + 1..]) == Ok(0)
+            && db.count_statements(&tail[..pos]).is_ok_and(|n| n > 0)
     })
 }
 

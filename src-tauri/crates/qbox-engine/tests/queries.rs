@@ -166,6 +166,28 @@ fn a_script_keeps_its_connection_state() {
 }
 
 #[test]
+fn a_pivot_without_an_in_list_runs_as_duckdb_expands_it() {
+    // DuckDB makes two statements of it (an ENUM of the pivoted values, then the query).
+    let t = engine();
+    let pivot = "pivot (select * from (values ('north', 2024, 3), ('south', 2024, 7), ('south', 2025, 5)) s(region, year, amount)) on region using sum(amount) order by year";
+    assert_eq!(t.rows(pivot), [["2024", "3", "7"], ["2025", "NULL", "5"]]);
+    // In a script, between other statements, and twice on one connection.
+    let out = t
+        .engine
+        .run("r", &format!("select 1;\n{pivot};\n{pivot}"))
+        .unwrap();
+    assert_eq!(out.statements.len(), 3);
+    let info = out.into_result().unwrap();
+    assert_eq!(info.columns.len(), 3);
+    // A mistake in it is still DuckDB's error, with its line.
+    let err = t
+        .engine
+        .run("r", "select 1;\npivot (select 1 as a) on nope using sum(a)")
+        .unwrap_err();
+    assert!(err.to_string().contains("nope"), "{err}");
+}
+
+#[test]
 fn errors_point_at_their_line() {
     let t = engine();
     let err = t

@@ -205,6 +205,10 @@ fn the_sandbox_answers_as_the_catalog_does() {
         "SELECT \"select\", list[1], s.a FROM lake.\"order\"",
         "SELECT o.amount * 2 FROM shop.public.orders o JOIN people p ON p.age = o.id",
         "SELECT * FROM range(3), duckdb_tables()",
+        // DuckDB binds these as two statements (the ENUM of the values, then the query). The
+        // stand-ins hold no values: a PIVOT that leaves no other column selects nothing here.
+        "PIVOT people ON name USING avg(age)",
+        "PIVOT shop.public.orders ON amount USING count(*)",
     ] {
         let statements = sandbox
             .check(query)
@@ -222,6 +226,11 @@ fn the_sandbox_answers_as_the_catalog_does() {
         unknown.contains("zzz") && ["name", "age", "mood"].iter().any(|c| unknown.contains(c)),
         "{unknown}"
     );
+    let pivot = sandbox
+        .check("PIVOT people ON zzz USING avg(age)")
+        .unwrap_err()
+        .to_string();
+    assert!(pivot.contains("zzz"), "{pivot}");
     let later = sandbox
         .check("CREATE TABLE t (x INTEGER); SELECT * FROM t")
         .unwrap_err()
