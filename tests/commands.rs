@@ -5,12 +5,13 @@
 use std::path::PathBuf;
 
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
-use tauri::test::{mock_builder, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use tauri::ipc::InvokeResponseBody;
+use tauri::test::mock_builder;
 use tauri::{WebviewWindow, WebviewWindowBuilder};
 
 use qbox_lib::{attach, AppState};
+use qbox_testkit::extensions::extension_repo;
+use qbox_testkit::ipc;
 use qbox_workspace::{Workspace, WorkspaceConfig};
 
 struct Harness {
@@ -24,14 +25,7 @@ fn harness() -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_path_buf();
     let mut config = WorkspaceConfig::new(dir.path().join("home"));
-    config.extension_repo = Some(
-        std::env::var_os("QBOX_EXTENSION_REPO")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                    .join("src-tauri/resources/duckdb-extensions")
-            }),
-    );
+    config.extension_repo = Some(extension_repo());
     let workspace = tauri::async_runtime::block_on(Workspace::open(config)).unwrap();
     // The app's own context: its ACL decides, as in the window, which commands may be called.
     let app = attach(mock_builder(), AppState::new(workspace))
@@ -49,39 +43,11 @@ fn harness() -> Harness {
 }
 
 fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<InvokeResponseBody, Value> {
-    invoke_on(&h.window, cmd, args)
-}
-
-/// A call from the window alone (which threads may share; the app may not be).
-fn invoke_on(
-    window: &WebviewWindow<tauri::test::MockRuntime>,
-    cmd: &str,
-    args: Value,
-) -> Result<InvokeResponseBody, Value> {
-    tauri::test::get_ipc_response(
-        window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
+    ipc::invoke(&h.window, cmd, args)
 }
 
 fn ok_json(h: &Harness, cmd: &str, args: Value) -> Value {
-    ok_json_on(&h.window, cmd, args)
-}
-
-fn ok_json_on(window: &WebviewWindow<tauri::test::MockRuntime>, cmd: &str, args: Value) -> Value {
-    match invoke_on(window, cmd, args) {
-        Ok(InvokeResponseBody::Json(s)) => serde_json::from_str(&s).unwrap(),
-        Ok(InvokeResponseBody::Raw(_)) => panic!("{cmd} answered raw bytes"),
-        Err(e) => panic!("{cmd} failed: {e}"),
-    }
+    ipc::ok_json(&h.window, cmd, args)
 }
 
 #[test]
@@ -479,7 +445,7 @@ fn four_long_queries_browsing_and_an_export_at_once_leave_ipc_quick_and_cancel_p
         let runs: Vec<_> = (0..4)
             .map(|i| {
                 scope.spawn(move || {
-                    let outcome = invoke_on(
+                    let outcome = ipc::invoke(
                         w,
                         "run_query",
                         json!({ "runId": format!("long{i}"), "sql": LONG_QUERY }),
@@ -491,13 +457,14 @@ fn four_long_queries_browsing_and_an_export_at_once_leave_ipc_quick_and_cancel_p
         // Each long query is running before anything is measured (bounded: 30 s).
         let deadline = Instant::now() + Duration::from_secs(30);
         for i in 0..4 {
-            while ok_json_on(w, "run_progress", json!({ "runId": format!("long{i}") })).is_null() {
+            while ipc::ok_json(w, "run_progress", json!({ "runId": format!("long{i}") })).is_null()
+            {
                 assert!(Instant::now() < deadline, "long{i} never started");
                 std::thread::sleep(Duration::from_millis(20));
             }
         }
         let export = scope.spawn(move || {
-            ok_json_on(
+            ipc::ok_json(
                 w,
                 "export_result",
                 json!({
@@ -512,14 +479,14 @@ fn four_long_queries_browsing_and_an_export_at_once_leave_ipc_quick_and_cancel_p
         });
         let browse = scope.spawn(move || {
             for _ in 0..5 {
-                ok_json_on(w, "catalog", json!({}));
-                ok_json_on(w, "list_sources", json!({}));
+                ipc::ok_json(w, "catalog", json!({}));
+                ipc::ok_json(w, "list_sources", json!({}));
             }
         });
         let mut round_trips = Vec::new();
         for _ in 0..30 {
             let t = Instant::now();
-            ok_json_on(w, "app_info", json!({}));
+            ipc::ok_json(w, "app_info", json!({}));
             round_trips.push(t.elapsed().as_secs_f64() * 1000.0);
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -528,7 +495,7 @@ fn four_long_queries_browsing_and_an_export_at_once_leave_ipc_quick_and_cancel_p
         for (i, run) in runs.into_iter().enumerate() {
             let asked = Instant::now();
             assert_eq!(
-                ok_json_on(w, "cancel_query", json!({ "runId": format!("long{i}") })),
+                ipc::ok_json(w, "cancel_query", json!({ "runId": format!("long{i}") })),
                 json!(true)
             );
             let (ended, outcome) = run.join().unwrap();

@@ -6,30 +6,23 @@
 //! what the provider receives (bar the API key in its header), or in any file under the workspace
 //! folder (SQLite and its WAL, the DuckDB files, the logs).
 
-#[path = "../src-tauri/crates/qbox-ai/tests/support/openai.rs"]
-mod openai;
-#[path = "../src-tauri/crates/qbox-workspace/tests/support/postgres.rs"]
-mod postgres;
-#[path = "../src-tauri/crates/qbox-workspace/tests/support/s3.rs"]
-mod s3;
-#[path = "../src-tauri/crates/qbox-workspace/tests/support/workspace.rs"]
-mod workspace;
-
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use postgres::{ident, lit, PgServer};
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, Channel, InvokeBody, InvokeResponseBody};
-use tauri::test::{mock_builder, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use tauri::ipc::{Channel, InvokeResponseBody};
+use tauri::test::mock_builder;
 use tauri::{Listener, Manager};
 use tauri_specta::Event;
 
 use qbox_lib::events::WorkspaceChanged;
 use qbox_lib::{attach, AppState};
+use qbox_testkit::extensions::extension_repo;
+use qbox_testkit::ipc;
+use qbox_testkit::leaks::{files_under, leaked};
+use qbox_testkit::openai;
+use qbox_testkit::postgres::{ident, lit, PgServer};
+use qbox_testkit::s3;
 use qbox_workspace::{Workspace, WorkspaceConfig};
-use workspace::{files_under, leaked};
 
 const FIRST: &str = "first-s3cr3t 'quoted' \\ ü;";
 const SECOND: &str = "second-s3cr3t \"dq\" €";
@@ -62,14 +55,7 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
     std::env::set_var("QBOX_LOG", "debug");
     let _log = qbox_lib::init_logging(&home);
     let mut config = WorkspaceConfig::new(&home);
-    config.extension_repo = Some(
-        std::env::var_os("QBOX_EXTENSION_REPO")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                    .join("src-tauri/resources/duckdb-extensions")
-            }),
-    );
+    config.extension_repo = Some(extension_repo());
     let workspace = tauri::async_runtime::block_on(Workspace::open(config)).unwrap();
     let mut app = attach(mock_builder(), AppState::new(workspace))
         .build(qbox_lib::context())
@@ -88,31 +74,15 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
     let window = app.get_webview_window("main").expect("the app's window");
     let mut responses = Vec::<String>::new();
     let mut call = |cmd: &str, args: Value| -> Result<Value, Value> {
-        let out = tauri::test::get_ipc_response(
-            &window,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().unwrap(),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        );
+        let out = ipc::invoke(&window, cmd, args);
+        responses.push(match &out {
+            Ok(body) => ipc::body_text(body),
+            Err(e) => e.to_string(),
+        });
         match out {
-            Ok(InvokeResponseBody::Json(s)) => {
-                responses.push(s.clone());
-                Ok(serde_json::from_str(&s).unwrap())
-            }
-            Ok(InvokeResponseBody::Raw(bytes)) => {
-                responses.push(String::from_utf8_lossy(&bytes).into_owned());
-                Ok(Value::Null)
-            }
-            Err(e) => {
-                responses.push(e.to_string());
-                Err(e)
-            }
+            Ok(InvokeResponseBody::Json(s)) => Ok(serde_json::from_str(&s).unwrap()),
+            Ok(InvokeResponseBody::Raw(_)) => Ok(Value::Null),
+            Err(e) => Err(e),
         }
     };
     let settings = |port: u16| {
@@ -299,11 +269,7 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
     let on_event = {
         let streamed = streamed.clone();
         Channel::new(move |body| {
-            let text = match body {
-                InvokeResponseBody::Json(s) => s,
-                InvokeResponseBody::Raw(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            };
-            streamed.lock().unwrap().push(text);
+            streamed.lock().unwrap().push(ipc::body_text(&body));
             Ok(())
         })
     };

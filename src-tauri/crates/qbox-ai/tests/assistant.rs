@@ -2,17 +2,16 @@
 //! scripted server). The catalog here is a small fake of the workspace's grounding, to test the
 //! turn's own logic; the workspace's tests check the same flows against real DuckDB.
 
-mod support;
-
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
 
 use qbox_ai::{
     probe, run_turn, AiError, CancellationToken, ColumnContext, Grounding, Provider,
     ProviderSettings, SqlCheck, TableContext, TurnEvent, TurnInput, TurnOutput,
 };
-use serde_json::{json, Value};
-use support::openai::OpenAiServer;
+use qbox_testkit::openai::OpenAiServer;
 
 /// A catalog of one table, `file_sales(region VARCHAR, amount DOUBLE)`; SQL binds when every
 /// word that looks like a column is one of those.

@@ -2,11 +2,9 @@
 //! files of every format. Each one is a clear error naming the file or the right rows, none
 //! brings the process down, and a refused file leaves no table behind. Prints its count.
 
-mod common;
-
-use common::{engine, TestEngine};
 use qbox_engine::files::inspect_path;
 use qbox_engine::EngineError;
+use qbox_testkit::engine::{engine, TestEngine};
 
 enum Expect {
     /// Registers and holds this many rows.
@@ -204,7 +202,7 @@ fn every_bad_file_is_a_clear_error_or_the_right_rows() {
             let info = out.into_result().expect("a result");
             let info = t.engine.wait_for_result(info.id)?;
             let bytes = t.engine.window(info.id, 0, 1, &Default::default())?;
-            Ok(common::decode(&bytes)[0][0].parse().unwrap())
+            Ok(qbox_testkit::rows::decode(&bytes)[0][0].parse().unwrap())
         };
         let miss = match (&case.expect, registered) {
             (Expect::Rows(n), Ok(_)) => match count() {

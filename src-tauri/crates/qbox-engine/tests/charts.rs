@@ -1,12 +1,10 @@
 //! Chart data aggregated by DuckDB over a kept result, compared with hand-written GROUP BY
 //! queries over the same rows.
 
-mod common;
-
 use std::time::Instant;
 
-use common::{engine, TestEngine};
 use qbox_engine::{Aggregate, ChartData, ChartKind, ChartSpec, ResultInfo, ResultView};
+use qbox_testkit::engine::{engine, TestEngine};
 
 const SALES: &str = "select \
     ['north', 'south', 'east', 'west', 'centre'][(range % 5) + 1] as region, \

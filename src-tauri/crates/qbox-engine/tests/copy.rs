@@ -2,14 +2,12 @@
 //! parser, INSERTs run into an empty table) gives the rows that were copied.
 #![allow(clippy::single_range_in_vec_init)] // a selection of one row range is the usual case
 
-mod common;
-
 use std::time::Instant;
 
-use common::{engine, TestEngine};
 use qbox_engine::{
     CellSelection, CopyFormat, EngineError, ResultInfo, ResultView, SortKey, COPY_MAX_CELLS,
 };
+use qbox_testkit::engine::{engine, TestEngine};
 
 /// Values that break naive writers: separators, quotes, line breaks, NULLs, nested types.
 const TRICKY: &str = "select * from (values

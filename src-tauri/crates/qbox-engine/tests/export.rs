@@ -1,15 +1,13 @@
 //! Export of whole results through COPY: every format read back, order, names, and the ways
 //! a write can fail (missing, read-only and full folders, cancel) leaving nothing half-written.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use common::{engine, engine_with_cap, TestEngine};
 use qbox_engine::{EngineError, ExportFormat, ResultInfo, ResultView, SortKey};
+use qbox_testkit::engine::{engine, engine_with_cap, TestEngine};
 
 const SAMPLE: &str = "SELECT * FROM (VALUES \
     (1, 'plain', 12.50::DECIMAL(10,2), DATE '2024-02-29', true), \

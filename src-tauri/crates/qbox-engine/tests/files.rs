@@ -1,10 +1,8 @@
 //! Local files as tables: every format, folders, naming, and bad input.
 
-mod common;
-
-use common::{engine, TestEngine};
 use qbox_engine::files::{inspect_path, xlsx_sheets};
 use qbox_engine::{EngineError, FileFormat};
+use qbox_testkit::engine::{engine, TestEngine};
 
 fn register(
     t: &TestEngine,

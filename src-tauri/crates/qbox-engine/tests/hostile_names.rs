@@ -7,19 +7,19 @@
 //! input that caused it.
 #![allow(clippy::single_range_in_vec_init)] // a selection of one row range is the usual case
 
-mod common;
-
 use std::path::Path;
 
-use common::{decode, engine, TestEngine};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
+
 use qbox_engine::files::inspect_path;
 use qbox_engine::ident::{file_view_base, quote_ident, quote_literal, sql_identifier, sql_name};
 use qbox_engine::{
     Aggregate, CellSelection, ChartKind, ChartSpec, ColumnFilter, CopyFormat, FilterCondition,
     ResultInfo, ResultView, SortKey,
 };
+use qbox_testkit::engine::{engine, TestEngine};
+use qbox_testkit::rows::decode;
 
 /// Pieces that have broken SQL builders somewhere: quoting, comments, statement ends, globs,
 /// URL options, case folding, Unicode that changes under normalisation, keywords.

@@ -1,9 +1,7 @@
 //! The engine runs on DuckDB's official v1.5.5 library (the prebuilt one DuckDB publishes, with
 //! its jemalloc allocator), found through the rpath, not compiled from source.
 
-mod common;
-
-use common::engine;
+use qbox_testkit::engine::engine;
 
 #[test]
 fn the_engine_runs_on_duckdbs_official_library() {

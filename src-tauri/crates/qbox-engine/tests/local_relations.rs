@@ -1,10 +1,8 @@
 //! Tables and views made with SQL in the local database can be dropped by name, whatever the
 //! name holds; nothing else is dropped.
 
-mod common;
-
-use common::engine;
 use qbox_engine::RelationKind;
+use qbox_testkit::engine::engine;
 
 #[test]
 fn drops_the_named_table_or_view_and_only_it() {

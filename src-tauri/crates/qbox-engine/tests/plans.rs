@@ -1,9 +1,7 @@
 //! Plans of `EXPLAIN (FORMAT json)` and `EXPLAIN (ANALYZE, FORMAT json)` as operator trees.
 
-mod common;
-
-use common::engine;
 use qbox_engine::{PlanNode, StatementKind};
+use qbox_testkit::engine::engine;
 
 fn find<'a>(node: &'a PlanNode, name: &str) -> Option<&'a PlanNode> {
     if node.name == name {

@@ -2,12 +2,10 @@
 //! the histogram's bins hold the rows a hand-written count finds, and the top values are a
 //! GROUP BY's.
 
-mod common;
-
 use std::time::Instant;
 
-use common::{engine, TestEngine};
 use qbox_engine::{ColumnFilter, Distribution, FilterCondition, ResultInfo, ResultView};
+use qbox_testkit::engine::{engine, TestEngine};
 
 const DATA: &str = "select range as i, (range * 7919) % 1000 / 10.0 as price, \
     date '2024-01-01' + (range % 365)::int as day, \

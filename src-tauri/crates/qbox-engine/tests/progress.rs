@@ -1,11 +1,9 @@
 //! Progress of a running script: which statement, and DuckDB's own counter for it.
 
-mod common;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::engine;
+use qbox_testkit::engine::engine;
 
 #[test]
 fn a_long_statement_reports_its_progress_while_it_runs() {

@@ -1,11 +1,10 @@
 //! Runs: statement splitting, results, windows, sorting, types, cancel.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{decode, engine, engine_with_cap};
 use qbox_engine::{EngineError, ResultView, SortKey, StatementKind};
+use qbox_testkit::engine::{engine, engine_with_cap};
+use qbox_testkit::rows::decode;
 
 #[test]
 fn statements_are_split_by_duckdbs_parser() {

@@ -1,10 +1,9 @@
 //! Results of a script: one per statement that returns rows, bounded per run, freed when the
 //! run fails.
 
-mod common;
-
-use common::{decode, engine};
 use qbox_engine::{EngineError, StatementKind, RESULTS_PER_RUN};
+use qbox_testkit::engine::engine;
+use qbox_testkit::rows::decode;
 
 #[test]
 fn each_statement_that_returns_rows_keeps_its_own_result() {

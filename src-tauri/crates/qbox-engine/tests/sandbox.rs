@@ -3,8 +3,6 @@
 //! secrets and settings tables) read nothing, reach nothing, and what comes back says no more
 //! than the catalog does. What a statement does is told from what it binds.
 
-mod common;
-
 use std::io::Read;
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -48,7 +46,7 @@ fn listen() -> Listener {
 }
 
 /// Runs each statement on the live engine, which the sandbox is then made from.
-fn setup(t: &common::TestEngine, statements: &[&str]) {
+fn setup(t: &qbox_testkit::engine::TestEngine, statements: &[&str]) {
     for sql in statements {
         t.engine
             .run("setup", sql)
@@ -69,7 +67,7 @@ enum Expect {
 
 #[test]
 fn a_check_reads_no_file_reaches_no_url_and_says_no_more_than_the_catalog() {
-    let t = common::engine();
+    let t = qbox_testkit::engine::engine();
     let secret_file = t.write(
         "private/credentials.csv",
         format!("{HEADER_TOKEN},b\n{SECOND_LINE},2\n"),
@@ -186,7 +184,7 @@ fn a_check_reads_no_file_reaches_no_url_and_says_no_more_than_the_catalog() {
 
 #[test]
 fn the_sandbox_answers_as_the_catalog_does() {
-    let t = common::engine();
+    let t = qbox_testkit::engine::engine();
     setup(
         &t,
         &[
@@ -245,7 +243,7 @@ fn the_sandbox_answers_as_the_catalog_does() {
 
 #[test]
 fn what_a_statement_does_is_told_from_what_it_binds() {
-    let t = common::engine();
+    let t = qbox_testkit::engine::engine();
     let file = t.write("data.csv", "a,b\n1,2\n");
     let path = file.to_string_lossy().into_owned();
     setup(

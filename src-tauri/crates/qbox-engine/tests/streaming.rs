@@ -1,14 +1,13 @@
 //! A query's rows are streamed into its result: the run returns with the first rows kept, the
 //! rest are stored behind them, and the kept result is the query's own, in order and typed.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{decode, engine, engine_with_cap};
 use qbox_engine::{ResultView, StreamEnd};
+use qbox_testkit::engine::{engine, engine_with_cap};
+use qbox_testkit::rows::decode;
 
-fn count(t: &common::TestEngine, sql: &str) -> i64 {
+fn count(t: &qbox_testkit::engine::TestEngine, sql: &str) -> i64 {
     t.rows(sql)[0][0].parse().unwrap()
 }
 

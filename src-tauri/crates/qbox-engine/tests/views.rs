@@ -1,12 +1,11 @@
 //! Views of a kept result: filters, several sort keys and a quick search, computed by DuckDB
 //! over the whole result, compared with DuckDB's own answers to the same questions.
 
-mod common;
-
 use std::time::Instant;
 
-use common::{decode, engine, TestEngine};
 use qbox_engine::{ColumnFilter, EngineError, FilterCondition, ResultInfo, ResultView, SortKey};
+use qbox_testkit::engine::{engine, TestEngine};
+use qbox_testkit::rows::decode;
 
 const ROWS: &str =
     "select range as i, (range * 7919) % 1000003 as k, 'name_' || (range % 1000) as s, \

@@ -5,17 +5,15 @@
 //! first text to the workspace handing it on. Needs root (a throwaway PostgreSQL cluster) and
 //! python3 (the scripted server).
 
-#[path = "../../qbox-ai/tests/support/openai.rs"]
-mod openai;
-#[path = "../tests/support/postgres.rs"]
-mod postgres;
-
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use serde_json::json;
 
 use qbox_ai::{SqlCheck, TurnEvent};
 use qbox_engine::{PostgresConfig, SslMode};
+use qbox_testkit::openai;
+use qbox_testkit::postgres;
 use qbox_workspace::{AskContext, ConnectionSettings, Workspace, WorkspaceConfig};
-use serde_json::json;
 
 /// (what kind of mistake, the bad suggestion, the scripted repair)
 const CASES: &[(&str, &str, &str)] = &[

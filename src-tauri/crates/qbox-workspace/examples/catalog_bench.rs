@@ -2,12 +2,10 @@
 //! Starts a throwaway cluster (as the tests do; needs root and Debian's postgresql package).
 //! Usage: catalog_bench [tables]
 
-#[path = "../tests/support/postgres.rs"]
-mod postgres;
-
 use std::time::Instant;
 
 use qbox_engine::{PostgresConfig, SslMode};
+use qbox_testkit::postgres;
 use qbox_workspace::{ConnectionSettings, Workspace, WorkspaceConfig};
 
 fn ms(t: Instant) -> f64 {

@@ -2,17 +2,14 @@
 //! catalog, the chat lives in real SQLite, and the provider is a real HTTP server speaking the
 //! OpenAI protocol (the scripted server), which records every request it gets.
 
-#[path = "../../qbox-ai/tests/support/openai.rs"]
-mod openai;
-#[path = "support/workspace.rs"]
-mod workspace;
-
 use std::path::Path;
 
-use openai::OpenAiServer;
-use qbox_workspace::{AiSettings, AskContext, ChatStatus, MemorySecrets, SecretInput, Workspace};
 use serde_json::json;
-use workspace::{config, config_with, leaked, loopback_counter, rows, settled_files_under};
+
+use qbox_testkit::leaks::{leaked, settled_files_under};
+use qbox_testkit::openai::OpenAiServer;
+use qbox_testkit::workspace::{config, config_with, loopback_counter, rows};
+use qbox_workspace::{AiSettings, AskContext, ChatStatus, MemorySecrets, SecretInput, Workspace};
 
 const KEY: &str = "sk-qbox-'test\"key\\with;marks";
 /// Planted in the data: it must never reach the provider unless sample values are allowed.

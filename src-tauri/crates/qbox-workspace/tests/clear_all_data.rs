@@ -2,15 +2,12 @@
 //! and no QBox keychain entry, the user's own files are untouched, and the workspace opens in its
 //! first-launch state.
 
-#[path = "support/workspace.rs"]
-mod workspace;
-
 use std::sync::Arc;
 
+use qbox_testkit::workspace::{closed_port, config_with, postgres_on_loopback};
 use qbox_workspace::{
     finish_pending_clear, KeychainSecrets, SecretStore, Settings, Theme, Workspace,
 };
-use workspace::{closed_port, config_with, postgres_on_loopback};
 
 /// Every item the keychain holds for `service`, as `secret-tool` lists them.
 fn keychain_items(service: &str) -> String {

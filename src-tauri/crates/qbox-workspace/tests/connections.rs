@@ -2,17 +2,13 @@
 //! names and passwords, read-only attachment, a join with a local file, failures that name
 //! their cause without the password, edits that apply at once, and no secret left in any file.
 
-#[path = "support/postgres.rs"]
-mod postgres;
-#[path = "support/workspace.rs"]
-mod workspace;
-
-use postgres::{ident, lit, PgServer};
 use qbox_engine::{ConnectionFailure, PostgresConfig, SslMode};
+use qbox_testkit::leaks::{leaked, settled_files_under};
+use qbox_testkit::postgres::{ident, lit, PgServer};
+use qbox_testkit::workspace::{config, config_with, loopback_counter, rows};
 use qbox_workspace::{
     ConnectionSettings, ConnectionStatus, SecretInput, Workspace, WorkspaceError,
 };
-use workspace::{config, config_with, leaked, loopback_counter, rows, settled_files_under};
 
 /// A role name with quotes, a backslash, a space, `;` and unicode (PostgreSQL keeps 63 bytes).
 const USER: &str = "o'brien \"x\"; \\ ü";

@@ -4,9 +4,6 @@
 //! holds its text, every registered file and every connection is there, and no export target
 //! holds a half-written file. Prints the count of kills.
 
-#[path = "support/workspace.rs"]
-mod workspace;
-
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -15,8 +12,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use qbox_engine::ExportFormat;
+use qbox_testkit::workspace;
+use qbox_testkit::workspace::{closed_port, config, postgres_on_loopback, runtime};
 use qbox_workspace::{AddOutcome, SecretInput, Workspace};
-use workspace::{closed_port, config, postgres_on_loopback, runtime};
 
 /// Set in the child's environment: the folder it works in.
 const CHILD_DIR: &str = "QBOX_CRASH_CHILD_DIR";

@@ -1,16 +1,11 @@
 //! The point of QBox: a PostgreSQL table, an S3 Parquet object and a local CSV file joined in
 //! one statement, each source real (a throwaway PostgreSQL cluster, moto's S3 server, a file).
 
-#[path = "support/postgres.rs"]
-mod postgres;
-#[path = "support/s3.rs"]
-mod s3;
-#[path = "support/workspace.rs"]
-mod workspace;
-
 use qbox_engine::{PostgresConfig, S3Config, SslMode};
+use qbox_testkit::postgres;
+use qbox_testkit::s3;
+use qbox_testkit::workspace::{config, rows};
 use qbox_workspace::{ConnectionSettings, ConnectionStatus, Workspace};
-use workspace::{config, rows};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_s3_parquet_and_a_local_csv_in_one_query() {

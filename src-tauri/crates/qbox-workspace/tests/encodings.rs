@@ -1,12 +1,9 @@
 //! CSV and TSV files saved in other text encodings than UTF-8 (as Excel and older tools write
 //! them) read with the right characters, say which encoding was used, and can be read another way.
 
-#[path = "support/workspace.rs"]
-mod workspace;
-
 use qbox_engine::TextEncoding;
+use qbox_testkit::workspace::{config, rows};
 use qbox_workspace::{AddOutcome, Source, Workspace, WorkspaceError};
-use workspace::{config, rows};
 
 const TEXT: &str = "name,city\nJosé,Zürich\nRenée,Köln\n";
 

@@ -1,14 +1,12 @@
 //! The workspace announces what changed, once per change, on one stream.
 
-#[path = "support/workspace.rs"]
-mod workspace;
-
 use std::time::Duration;
 
-use qbox_engine::ConnectionFailure;
-use qbox_workspace::{ConnectionStatus, Workspace, WorkspaceEvent};
 use tokio::sync::broadcast::Receiver;
-use workspace::{closed_port, config, postgres_on_loopback};
+
+use qbox_engine::ConnectionFailure;
+use qbox_testkit::workspace::{closed_port, config, postgres_on_loopback};
+use qbox_workspace::{ConnectionStatus, Workspace, WorkspaceEvent};
 
 /// Every event already sent, without waiting for more.
 fn drain(rx: &mut Receiver<WorkspaceEvent>) -> Vec<WorkspaceEvent> {

@@ -4,22 +4,17 @@
 //! generated keys hold glob characters, spaces, quotes and unicode are read as exactly that
 //! object beside decoys a pattern would also match, or refused clearly. Each prints its count.
 
-#[path = "support/postgres.rs"]
-mod postgres;
-#[path = "support/s3.rs"]
-mod s3;
-#[path = "support/workspace.rs"]
-mod workspace;
-
-use postgres::{ident, lit, PgServer};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
+
 use qbox_engine::ident::quote_ident;
 use qbox_engine::{ConnectionFailure, PostgresConfig, S3Config, SslMode};
+use qbox_testkit::leaks::leaked;
+use qbox_testkit::postgres::{ident, lit, PgServer};
+use qbox_testkit::s3::S3Server;
+use qbox_testkit::workspace::{config, rows, runtime};
 use qbox_workspace::{ConnectionSettings, SecretInput, Workspace, WorkspaceError};
-use s3::S3Server;
-use workspace::{config, leaked, rows, runtime};
 
 const PIECES: &[&str] = &[
     "'",

@@ -3,13 +3,10 @@
 //! one table. The data is generated here and removed with the test's folder. `npm test` uses a
 //! 500 MB file; `npm run soak` sets `QBOX_LARGE_CSV_MB=5000`.
 
-#[path = "support/workspace.rs"]
-mod workspace;
-
 use std::time::Instant;
 
+use qbox_testkit::workspace::{config, rows};
 use qbox_workspace::{AddOutcome, Workspace};
-use workspace::{config, rows};
 
 fn megabytes() -> u64 {
     std::env::var("QBOX_LARGE_CSV_MB")

@@ -3,15 +3,12 @@
 //! (`unshare -n`, as root), under `strace`, and QBox makes no network connection there: every
 //! `connect` the process makes is to a local socket. Prints the count.
 
-#[path = "support/workspace.rs"]
-mod workspace;
-
 use std::path::PathBuf;
 use std::process::Command;
 
 use qbox_engine::{Aggregate, ChartKind, ChartSpec, ExportFormat};
+use qbox_testkit::workspace::{config, rows, runtime};
 use qbox_workspace::{AddOutcome, Workspace};
-use workspace::{config, rows, runtime};
 
 const CHILD_DIR: &str = "QBOX_OFFLINE_CHILD_DIR";
 

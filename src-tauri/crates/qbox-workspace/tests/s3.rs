@@ -3,17 +3,12 @@
 //! paging and search, and the failures a user meets (missing bucket, empty prefix, a malformed
 //! object, 2,000 objects under one prefix).
 
-#[path = "support/s3.rs"]
-mod s3;
-#[path = "support/workspace.rs"]
-mod workspace;
-
 use std::path::Path;
 
 use qbox_engine::{S3Config, S3Entry};
+use qbox_testkit::s3::S3Server;
+use qbox_testkit::workspace::{config, loopback_counter, rows};
 use qbox_workspace::{ConnectionSettings, ConnectionStatus, Workspace};
-use s3::S3Server;
-use workspace::{config, loopback_counter, rows};
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     use std::io::Write;

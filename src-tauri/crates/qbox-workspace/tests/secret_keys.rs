@@ -1,13 +1,10 @@
 //! A connection's keychain entry belongs to that connection alone: row ids restart at 1 in
 //! another data folder or after Clear all data, and the keychain is shared by all of them.
 
-#[path = "support/workspace.rs"]
-mod workspace;
-
 use std::sync::Arc;
 
+use qbox_testkit::workspace::{closed_port, config_with, postgres_on_loopback};
 use qbox_workspace::{MemorySecrets, SecretStore, Workspace};
-use workspace::{closed_port, config_with, postgres_on_loopback};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_connection_never_finds_another_workspaces_password() {

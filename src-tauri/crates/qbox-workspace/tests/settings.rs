@@ -1,10 +1,7 @@
 //! Settings live in SQLite, survive a restart, are announced, and take effect where they matter.
 
-#[path = "support/workspace.rs"]
-mod workspace;
-
+use qbox_testkit::workspace::config;
 use qbox_workspace::{Settings, Theme, Workspace, WorkspaceError, WorkspaceEvent};
-use workspace::config;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn settings_persist_are_announced_and_apply() {

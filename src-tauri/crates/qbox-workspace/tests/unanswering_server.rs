@@ -2,15 +2,12 @@
 //! else: while the attach waits for libpq's timeout, the catalog, a file drop, a local query and
 //! the source list answer at once. Prints the figures.
 
-#[path = "support/workspace.rs"]
-mod workspace;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use qbox_engine::ConnectionFailure;
+use qbox_testkit::workspace::{config, postgres_on_loopback, rows};
 use qbox_workspace::{AddOutcome, ConnectionStatus, Workspace};
-use workspace::{config, postgres_on_loopback, rows};
 
 /// Accepts connections on loopback and keeps them open without a byte in reply.
 fn silent_server() -> (u16, std::sync::mpsc::Receiver<()>) {

@@ -1,19 +1,8 @@
 //! The workspace against a real DuckDB and a real SQLite file.
 
-#[path = "support/workspace.rs"]
-mod support;
-
-use std::path::PathBuf;
-
+use qbox_testkit::extensions::extension_repo;
+use qbox_testkit::workspace::rows;
 use qbox_workspace::{AddOutcome, SourceStatus, Workspace, WorkspaceConfig, WorkspaceError};
-
-fn extension_repo() -> PathBuf {
-    std::env::var_os("QBOX_EXTENSION_REPO")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../resources/duckdb-extensions")
-        })
-}
 
 fn config(dir: &std::path::Path, demo: bool) -> WorkspaceConfig {
     let mut c = WorkspaceConfig::new(dir.join("home"));
@@ -238,7 +227,7 @@ async fn workbooks_with_several_sheets_ask_which_one() {
     assert_eq!(south.view_name, "file_regions_south");
     assert_eq!(south.sheet.as_deref(), Some("South"));
     assert_eq!(
-        support::rows(&ws, "select count(*), sum(amount) from file_regions_south").await,
+        rows(&ws, "select count(*), sum(amount) from file_regions_south").await,
         [["2", "12.0"]]
     );
 }

@@ -1,4 +1,3 @@
-#![allow(dead_code)] // shared by several test binaries, each using a part
 //! A throwaway S3-compatible server for tests: moto's server mode (PyPI, installed by
 //! scripts/setup-moto.sh) on a free loopback port, with buckets and objects put through the S3
 //! API by boto3 from the same virtualenv. Killed on drop.

@@ -1,6 +1,5 @@
 //! The scripted OpenAI-compatible server (`tests/support/openai_server.py`) in a child process,
 //! with its control calls: queue replies, read every request it received.
-#![allow(dead_code)]
 
 use std::path::PathBuf;
 use std::process::Stdio;

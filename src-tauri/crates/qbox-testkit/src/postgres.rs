@@ -1,4 +1,3 @@
-#![allow(dead_code)] // shared by several test binaries, each using a part
 //! A throwaway PostgreSQL server for tests: a fresh cluster from Debian's `postgresql` package
 //! (initdb/pg_ctl as the `postgres` user, since they refuse to run as root) on a free loopback
 //! port, stopped and deleted on drop.
