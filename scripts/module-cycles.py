@@ -2,7 +2,9 @@
 """Lists the groups of modules of a Rust crate that import each other in a circle.
 
 A module is a file under the crate's src/ (a folder's mod.rs is that folder's module); it
-imports another when it names `crate::<path>` (in a `use` or inline). Groups are the strongly
+imports another when it names `crate::<path>` (in a `use` or inline). A path through one of the
+root's re-exports counts for the module that defines the item; an item defined in the root
+(`crate::Workspace`) makes the root a module of the graph, which imports what its own code names. Groups are the strongly
 connected components of that graph with more than one module. Prints each group and exits 1 when
 there is one. Usage: module-cycles.py <crate-src-dir>...
 """
@@ -33,21 +35,50 @@ def referenced(text: str) -> set[str]:
     return paths
 
 
+def root_aliases(code: str) -> dict[str, str]:
+    """`pub use a::b::{X, Y};` in the root: X and Y are a::b's items under another path."""
+    aliases = {}
+    for path, group, single in re.findall(
+        r"^pub use ([a-z_][a-z0-9_:]*)::(?:\{([^}]*)\}|(\w+));", code, re.M
+    ):
+        for item in re.split(r"[,\s]+", group) if group else [single]:
+            if item:
+                aliases[item] = path
+    return aliases
+
+
 def graph(src: Path) -> dict[str, set[str]]:
     modules = {module_name(src, f): f for f in src.rglob("*.rs")}
     edges: dict[str, set[str]] = {m: set() for m in modules}
+    root_code = re.sub(r"//[^\n]*", "", modules["crate"].read_text()) if "crate" in modules else ""
+    aliases = root_aliases(root_code)
+    top = {m for m in modules if "::" not in m and m != "crate"}
+
+    def module_of(path: str) -> str:
+        parts = path.split("::")
+        if parts[0] in aliases:
+            parts = aliases[parts[0]].split("::") + parts[1:]
+        # The longest module prefix of the path is the module it names; an item defined in
+        # the root (`crate::Workspace`) belongs to the root.
+        for n in range(len(parts), 0, -1):
+            if "::".join(parts[:n]) in modules:
+                return "::".join(parts[:n])
+        return "crate"
+
     for name, file in modules.items():
         # Comments (doc links among them) import nothing.
         code = re.sub(r"//[^\n]*", "", file.read_text())
-        for path in referenced(code):
-            parts = path.split("::")
-            # The longest module prefix of the path is the module it names.
-            for n in range(len(parts), 0, -1):
-                target = "::".join(parts[:n])
-                if target in modules:
-                    if target != name and not name.startswith(target + "::"):
-                        edges[name].add(target)
-                    break
+        targets = {module_of(p) for p in referenced(code)}
+        if name == "crate":
+            # The root's own code (not its re-exports) names its modules without `crate::`.
+            own = re.sub(r"^pub use [^;]*;", "", code, flags=re.M)
+            own = re.sub(r"^\s*(?:pub(?:\([a-z]+\))? )?mod \w+;", "", own, flags=re.M)
+            targets |= {m for m in re.findall(r"\b([a-z_][a-z0-9_]*)::", own) if m in top}
+        for target in targets:
+            # A module naming its own ancestors' items is one unit with them, bar the root.
+            if target == name or (target != "crate" and name.startswith(target + "::")):
+                continue
+            edges[name].add(target)
     return edges
 
 

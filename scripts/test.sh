@@ -7,9 +7,30 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$QBOX_ROOT"
-bash scripts/setup.sh --e2e
+# Every step is timed and the end lists the times (also when a step fails), so the log shows
+# where the time goes.
+suite_started=$(date +%s)
+step_name=""
+step_started=$suite_started
+timings=()
+end_step() {
+  [ -n "$step_name" ] && timings+=("$(printf '%5ss  %s' "$(( $(date +%s) - step_started ))" "$step_name")")
+  step_started=$(date +%s)
+}
+step() {
+  end_step
+  step_name="$*"
+  printf '\n== %s\n' "$*"
+}
+report_timings() {
+  end_step
+  printf '\n== Time per step (%ss in all)\n' "$(( $(date +%s) - suite_started ))"
+  printf '%s\n' "${timings[@]}"
+}
+trap report_timings EXIT
 
-step() { printf '\n== %s\n' "$*"; }
+step "Set up what is missing (system packages, npm packages, tools)"
+bash scripts/setup.sh --e2e
 
 step "Build the UI (the app embeds ui/dist)"
 npm run --silent build:ui
@@ -31,6 +52,9 @@ fi
 
 step "The store's SQL is checked against its migrations (sqlx offline data is up to date)"
 bash scripts/sqlx-prepare.sh --check >/dev/null
+
+step "No group of modules imports itself in a circle (scripts/module-cycles.py)"
+python3 scripts/module-cycles.py src-tauri/crates/*/src src-tauri/src
 
 step "Clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings

@@ -112,7 +112,8 @@ impl From<WorkspaceError> for AppError {
 impl From<EngineError> for AppError {
     fn from(e: EngineError) -> Self {
         match e {
-            EngineError::Sql(s) => AppError::Sql {
+            // A lost server reads as the query's error; the workspace has already tried again.
+            EngineError::Sql(s) | EngineError::ServerLost(s) => AppError::Sql {
                 message: s.message,
                 line: s.line,
                 column: s.column,

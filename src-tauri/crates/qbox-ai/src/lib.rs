@@ -6,6 +6,7 @@
 mod context;
 mod error;
 mod extract;
+mod grounding;
 mod probe;
 mod prompt;
 mod provider;
@@ -17,13 +18,13 @@ mod wire;
 pub use context::{estimate_tokens, ColumnContext, SchemaContext, TableContext, CATALOG_BUDGET};
 pub use error::AiError;
 pub use extract::{split_reply, sql_blocks, ReplyPart};
+pub use grounding::{Grounding, SqlCheck};
 pub use probe::{probe, ProbeReport};
 pub use prompt::{system_prompt, PromptInput};
 pub use provider::{key_origin, Preset, Provider, ProviderSettings};
 pub use redact::{mask_secrets, MASK};
 pub use turn::{
-    run_turn, Grounding, HistoryMessage, Role, SqlCheck, Suggestion, TurnEvent, TurnInput,
-    TurnOutput, MAX_REPAIR_ROUNDS,
+    run_turn, HistoryMessage, Role, Suggestion, TurnEvent, TurnInput, TurnOutput, MAX_REPAIR_ROUNDS,
 };
 
 pub use tokio_util::sync::CancellationToken;

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::turn::{Grounding, SqlCheck};
+use crate::grounding::{Grounding, SqlCheck};
 use crate::wire::{WireFunction, WireTool};
 
 /// Most names one `list_tables` answer carries.

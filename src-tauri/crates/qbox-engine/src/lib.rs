@@ -2,66 +2,40 @@
 //! be cancelled, and results kept inside DuckDB and read in windows as Arrow IPC bytes.
 //! No Tauri here: the app shell adapts these types to IPC.
 
-mod capi;
-mod catalog;
-mod cell;
-mod chart;
-mod check;
-mod connections;
-mod copy;
-mod database;
-pub mod demo;
-mod duck_types;
-pub mod encoding;
+// Layers, each importing only those above it in this list: leaves, DuckDB, then the services
+// (files, results, runs, sources, the assistant's sandbox), then the `Engine` façade.
+mod base;
+mod duck;
 mod engine;
-mod error;
-mod export;
 pub mod files;
-mod gzip;
-pub mod ident;
-mod json_depth;
-mod logical_type;
-mod parse_tree;
-mod plan;
-mod profile;
-mod progress;
 mod results;
-mod run;
-mod s3;
+mod runs;
 mod sandbox;
-mod scratch;
-mod server_writes;
-mod split;
-mod statement;
-mod stream;
-mod transcode;
-mod view;
+mod sources;
 
-pub use catalog::{ColumnDetail, RelationKind, TableDetails};
-pub use cell::CellValue;
-pub use chart::{Aggregate, ChartData, ChartKind, ChartPoint, ChartSpec};
-pub use connections::{scrub, ConnectionFailure, PostgresConfig, SslMode};
-pub use copy::{CellSelection, CopyFormat, COPY_MAX_CELLS};
-pub use encoding::TextEncoding;
-pub use engine::{Column, Engine, EngineConfig, TableInfo, BUNDLED_EXTENSIONS, DEFAULT_ROW_CAP};
-pub use error::{EngineError, Result, SqlError};
-pub use export::{ExportFormat, ExportSummary, XLSX_MAX_ROWS};
+pub use base::ident;
+pub use files::encoding;
+pub use sources::demo;
+
+pub use base::columns::{Column, TableInfo};
+pub use base::error::{ConnectionFailure, EngineError, Result, SqlError};
+pub use base::statement::StatementKind;
+pub use duck::split::StatementSpan;
+pub use engine::{Engine, EngineConfig, BUNDLED_EXTENSIONS, DEFAULT_ROW_CAP};
+pub use files::encoding::TextEncoding;
 pub use files::{FileFormat, FileSpec};
-pub use plan::{parse_plan, Plan, PlanNode};
-pub use profile::{Bin, ColumnProfile, Distribution, ValueCount};
-pub use progress::RunProgress;
+pub use results::cell::CellValue;
+pub use results::chart::{Aggregate, ChartData, ChartKind, ChartPoint, ChartSpec};
+pub use results::copy::{CellSelection, CopyFormat, COPY_MAX_CELLS};
+pub use results::export::{ExportFormat, ExportSummary, XLSX_MAX_ROWS};
+pub use results::profile::{Bin, ColumnProfile, Distribution, ValueCount};
+pub use results::stream::{StreamEnd, StreamStatus};
+pub use results::view::{ColumnFilter, FilterCondition, ResultView, SortKey};
 pub use results::ResultInfo;
-pub use run::{RunOutput, StatementOutcome, RESULTS_PER_RUN};
-pub use s3::{S3Config, S3Entry, S3Listing};
+pub use runs::plan::{parse_plan, Plan, PlanNode};
+pub use runs::progress::RunProgress;
+pub use runs::{RunOutput, StatementOutcome, RESULTS_PER_RUN};
 pub use sandbox::{CheckedStatement, Effect, Sandbox};
-pub use split::StatementSpan;
-pub use statement::StatementKind;
-pub use stream::{StreamEnd, StreamStatus};
-pub use view::{ColumnFilter, FilterCondition, ResultView, SortKey};
-
-impl Engine {
-    /// Splits a script into statements with DuckDB's parser (for "run statement at cursor").
-    pub fn split(&self, script: &str) -> Result<Vec<StatementSpan>> {
-        split::split_statements(&self.db, script).map_err(EngineError::Sql)
-    }
-}
+pub use sources::catalog::{ColumnDetail, RelationKind, TableDetails};
+pub use sources::postgres::{scrub, PostgresConfig, SslMode};
+pub use sources::s3::{S3Config, S3Entry, S3Listing};

@@ -13,13 +13,15 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::database::Database;
-use crate::engine::TableInfo;
-use crate::error::{EngineError, Result, SqlError};
-use crate::ident::{quote_ident, quote_literal};
-use crate::parse_tree::{first_text_argument, function_name, parse_tree, table_refs, TableRef};
-use crate::split::split_statements;
-use crate::statement::StatementKind;
+use crate::base::columns::TableInfo;
+use crate::base::error::{EngineError, Result, SqlError};
+use crate::base::ident::{quote_ident, quote_literal};
+use crate::base::statement::StatementKind;
+use crate::duck::database::Database;
+use crate::duck::parse_tree::{
+    first_text_argument, function_name, parse_tree, table_refs, TableRef,
+};
+use crate::duck::split::split_statements;
 
 /// Something a statement does beyond reading the catalog's tables. Shown to the user in words
 /// (its `Display`); any effect means the statement runs only after the user confirms.

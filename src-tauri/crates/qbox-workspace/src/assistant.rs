@@ -2,13 +2,11 @@
 //! store, and the grounding it gets from the live catalog and DuckDB (checks that bind without
 //! running, table descriptions, sample values only where the user allowed them).
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use qbox_ai::{
-    CancellationToken, ColumnContext, Grounding, HistoryMessage, ProbeReport, PromptInput,
-    Provider, ProviderSettings, Role, SchemaContext, SqlCheck, Suggestion, TableContext, TurnEvent,
-    TurnInput, TurnOutput,
+    ColumnContext, Grounding, HistoryMessage, ProbeReport, PromptInput, Provider, ProviderSettings,
+    Role, SchemaContext, SqlCheck, Suggestion, TableContext, TurnEvent, TurnInput, TurnOutput,
 };
 use qbox_engine::ident::{quote_ident, sql_name};
 use qbox_engine::{CheckedStatement, RelationKind, Sandbox, TableInfo};
@@ -82,25 +80,6 @@ impl ChatMessage {
             error: row.error,
             created_at: row.created_at,
         }
-    }
-}
-
-/// Turns in flight, by the id their caller chose, so Stop can reach them.
-#[derive(Default)]
-pub(crate) struct Turns(Mutex<HashMap<String, CancellationToken>>);
-
-impl Turns {
-    fn start(&self, id: &str) -> CancellationToken {
-        let token = CancellationToken::new();
-        self.0
-            .lock()
-            .expect("turns lock")
-            .insert(id.to_string(), token.clone());
-        token
-    }
-
-    fn end(&self, id: &str) {
-        self.0.lock().expect("turns lock").remove(id);
     }
 }
 
@@ -249,13 +228,7 @@ impl Workspace {
 
     /// Stops a turn in flight; false when there is none by that id.
     pub fn stop_turn(&self, turn_id: &str) -> bool {
-        match self.turns.0.lock().expect("turns lock").get(turn_id) {
-            Some(token) => {
-                token.cancel();
-                true
-            }
-            None => false,
-        }
+        self.turns.stop(turn_id)
     }
 
     /// Asks the assistant in a query's chat: stores the user's message, streams the reply to
@@ -459,18 +432,11 @@ struct WorkspaceGrounding<'a> {
     sandbox: tokio::sync::OnceCell<Arc<Sandbox>>,
 }
 
-/// A sandbox and the catalog it was made from.
-type ShapedSandbox = (Arc<Vec<TableInfo>>, Arc<Sandbox>);
-
-/// The sandbox made last, kept while the catalog stays the same.
-#[derive(Default)]
-pub(crate) struct Sandboxes(std::sync::Mutex<Option<ShapedSandbox>>);
-
 impl Workspace {
     /// A sandbox holding `catalog`'s shapes: the one made last when the catalog has not
     /// changed since, else a new one.
     async fn sandbox_of(&self, catalog: Arc<Vec<TableInfo>>) -> Result<Arc<Sandbox>> {
-        if let Some((shapes, sandbox)) = &*self.sandboxes.0.lock().expect("sandboxes lock") {
+        if let Some((shapes, sandbox)) = &*self.sandboxes.lock() {
             if **shapes == *catalog {
                 return Ok(sandbox.clone());
             }
@@ -478,7 +444,7 @@ impl Workspace {
         let engine = self.engine.clone();
         let tables = catalog.clone();
         let sandbox = Arc::new(blocking(move || engine.sandbox(&tables)).await??);
-        *self.sandboxes.0.lock().expect("sandboxes lock") = Some((catalog, sandbox.clone()));
+        *self.sandboxes.lock() = Some((catalog, sandbox.clone()));
         Ok(sandbox)
     }
 }

@@ -3,15 +3,13 @@
 //! background at start-up, never blocking it; an edit re-attaches at once. Every status change
 //! is announced as an event.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use qbox_engine::ident::{is_reserved, sql_identifier};
-use qbox_engine::{
-    Column, ConnectionFailure, Engine, EngineError, FileFormat, PostgresConfig, S3Config, S3Listing,
-};
+use qbox_engine::{Column, Engine, FileFormat, PostgresConfig, S3Config, S3Listing};
 use qbox_store::{ConnectionRow, SecretStore};
 
+use crate::attachments::{AttachLocks, ConnectionStatus, Statuses};
 use crate::events::{Events, WorkspaceEvent};
 use crate::{blocking, Result, Workspace, WorkspaceError};
 
@@ -86,30 +84,6 @@ pub enum SecretInput {
     Clear,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConnectionStatus {
-    Connecting,
-    Attached,
-    /// The attachment failed: why (for the form to point at a field) and what to tell the user.
-    Failed {
-        reason: ConnectionFailure,
-        message: String,
-    },
-}
-
-impl ConnectionStatus {
-    fn failed(e: &WorkspaceError) -> Self {
-        let reason = match e {
-            WorkspaceError::Engine(EngineError::Connection { reason, .. }) => *reason,
-            _ => ConnectionFailure::Other,
-        };
-        Self::Failed {
-            reason,
-            message: e.to_string(),
-        }
-    }
-}
-
 /// A connection as the UI lists it: never with its secret, only whether one is stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Connection {
@@ -120,13 +94,6 @@ pub struct Connection {
     pub has_password: bool,
     pub status: ConnectionStatus,
 }
-
-pub(crate) type Statuses = Arc<Mutex<HashMap<i64, ConnectionStatus>>>;
-
-/// One lock per connection: two attachments of one connection at once (the start-up pass and a
-/// save, an edit and a query's re-attach) would replace each other's secret and attachment
-/// half-way, and the loser's clean-up would drop what the winner had just made.
-pub(crate) type AttachLocks = Arc<Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>>;
 
 /// Names a connection's attachment may not take besides the reserved ones.
 const INTERNAL_NAMES: &[&str] = &["qbox_results", "qbox_results_memory"];
@@ -597,38 +564,4 @@ fn clean_name(name: &str) -> Result<String> {
         ));
     }
     Ok(name.to_string())
-}
-
-/// True for the error DuckDB's postgres extension gives when a server stops answering.
-pub(crate) fn is_lost_server(e: &WorkspaceError) -> bool {
-    let text = e.to_string();
-    text.contains("Unable to connect to Postgres")
-        || text.contains("server closed the connection unexpectedly")
-        || text.contains("no connection to the server")
-        || text.contains("terminating connection")
-}
-
-/// The error for a script that needs a connection that could not be attached again.
-pub(crate) fn lost_error(lost: &[(String, String, String)], sql: &str) -> WorkspaceError {
-    let lower = sql.to_lowercase();
-    let named: Vec<&(String, String, String)> = lost
-        .iter()
-        .filter(|(_, ident, _)| lower.contains(&format!("{ident}.")))
-        .collect();
-    let list = if named.is_empty() {
-        lost.iter().collect()
-    } else {
-        named
-    };
-    let what = list
-        .iter()
-        .map(|(name, ident, why)| format!("the connection {name:?} ({ident}) was lost: {why}"))
-        .collect::<Vec<_>>()
-        .join("; ");
-    WorkspaceError::Engine(qbox_engine::EngineError::Connection {
-        reason: qbox_engine::ConnectionFailure::HostUnreachable,
-        message: format!(
-            "{what}. It is attached again by the next query that uses it, or when you edit it"
-        ),
-    })
 }

@@ -3,7 +3,7 @@
 
 use tokio::sync::broadcast;
 
-use crate::connections::ConnectionStatus;
+use crate::attachments::ConnectionStatus;
 use crate::settings::Settings;
 
 /// One change. Each says what to read again, not the new state, except a connection's status,

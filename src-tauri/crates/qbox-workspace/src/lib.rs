@@ -3,6 +3,7 @@
 //! Engine calls block, so they run on tokio's blocking pool.
 
 mod assistant;
+mod attachments;
 mod clear;
 mod connections;
 mod error;
@@ -12,20 +13,22 @@ mod open;
 mod queries;
 mod settings;
 mod sources;
+mod turns;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use qbox_engine::{
     CellSelection, CellValue, ChartData, ChartSpec, ColumnProfile, CopyFormat, Engine,
-    EngineConfig, ExportFormat, ExportSummary, ResultView, RunOutput, RunProgress, TableDetails,
-    TableInfo,
+    EngineConfig, EngineError, ExportFormat, ExportSummary, ResultView, RunOutput, RunProgress,
+    TableDetails, TableInfo,
 };
 use qbox_store::Store;
 
 pub use assistant::{AskContext, ChatMessage, ChatStatus};
+pub use attachments::ConnectionStatus;
 pub use clear::{finish_pending_clear, DataSummary};
-pub use connections::{Connection, ConnectionSettings, ConnectionStatus, SecretInput};
+pub use connections::{Connection, ConnectionSettings, SecretInput};
 pub use error::{Result, WorkspaceError};
 pub use events::WorkspaceEvent;
 pub use layout::PaneSizes;
@@ -99,17 +102,17 @@ pub struct Workspace {
     /// How each connection's attachment went, by connection id.
     /// See [`WORKSPACE_ID_KEY`].
     workspace_id: String,
-    statuses: connections::Statuses,
-    attach_locks: connections::AttachLocks,
+    statuses: attachments::Statuses,
+    attach_locks: attachments::AttachLocks,
     /// The start-up attachments, running in the background.
     attaching: tokio::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
     caches: CatalogCaches,
     events: events::Events,
     settings: std::sync::RwLock<Settings>,
     /// The assistant's turns in flight.
-    turns: assistant::Turns,
+    turns: turns::Turns,
     /// The assistant's checks bind in a sandbox of the catalog's shapes.
-    sandboxes: assistant::Sandboxes,
+    sandboxes: turns::Sandboxes,
 }
 
 /// Attached databases' catalogs and table details: reading a remote catalog costs round trips,
@@ -282,14 +285,14 @@ impl Workspace {
             async move { Ok::<_, WorkspaceError>(blocking(move || engine.run(&run_id, &sql)).await??) }
         };
         match attempt(run_id.clone(), sql.clone()).await {
-            Err(e) if connections::is_lost_server(&e) => {
+            Err(e @ WorkspaceError::Engine(EngineError::ServerLost(_))) => {
                 let lost = self.detach_unreachable().await;
                 if lost.is_empty() {
                     return Err(e);
                 }
                 match attempt(run_id, sql.clone()).await {
                     Ok(out) => Ok(out),
-                    Err(_) => Err(connections::lost_error(&lost, &sql)),
+                    Err(_) => Err(attachments::lost_error(&lost, &sql)),
                 }
             }
             other => other,
@@ -413,7 +416,7 @@ impl Workspace {
     /// rest of the catalog still lists.
     pub async fn catalog(&self) -> Result<Vec<TableInfo>> {
         match self.read_catalog().await {
-            Err(e) if connections::is_lost_server(&e) => {
+            Err(_e @ WorkspaceError::Engine(EngineError::ServerLost(_))) => {
                 self.detach_unreachable().await;
                 self.read_catalog().await
             }
