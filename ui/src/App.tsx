@@ -22,7 +22,7 @@ import { QueryDetails } from "./features/queries/QueryDetails";
 import { QueryList } from "./features/queries/QueryList";
 import { TabBar } from "./features/queries/TabBar";
 import { ResultsPanel } from "./features/results/ResultsPanel";
-import { backend, describeError, type ConnectionDto, type OpenTabsDto, type QueryDto, type SuggestionDto } from "./lib/backend";
+import { backend, describeError, type ConnectionDto, type OpenTabsDto, type QueryDto, type SuggestionDto, errorMessage } from "./lib/backend";
 import { useWindowShortcuts } from "./lib/shortcuts";
 import { Panel, PanelGroup, PanelResizeHandle } from "react-resizable-panels";
 import { useShallow } from "zustand/react/shallow";
@@ -36,8 +36,6 @@ import { useSelections } from "./state/selections";
 import { useSettings } from "./state/settings";
 import { useDarkTheme } from "./state/theme";
 import { useWorkspace } from "./state/workspace";
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const editors = useRef(new Map<number, EditorHandle>());
@@ -122,13 +120,13 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const aiReady = useSettings((s) => (s.settings?.ai.model.trim() ?? "") !== "");
   const [dataDir, setDataDir] = useState("");
   const [dragging, setDragging] = useState(false);
-  const autosave = useAutosave((e) => notify("error", `Could not save the query: ${message(e)}`));
+  const autosave = useAutosave((e) => notify("error", `Could not save the query: ${errorMessage(e)}`));
 
   useEffect(() => {
     void useQueries
       .getState()
       .load(initialTabs)
-      .catch((e: unknown) => notify("error", message(e)));
+      .catch((e: unknown) => notify("error", errorMessage(e)));
     return persistOpenTabs();
     // Loaded once; later changes go through the store.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -143,7 +141,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
       void useConnections
         .getState()
         .load()
-        .catch((e: unknown) => notify("error", message(e)));
+        .catch((e: unknown) => notify("error", errorMessage(e)));
     // Connections attach in the background at start-up and announce each status. The first
     // reads start once the subscription stands, so no change can fall between the two.
     const changes = backend.onWorkspaceChanged((change) => {
@@ -161,7 +159,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
       void useSettings
         .getState()
         .load()
-        .catch((e: unknown) => notify("error", message(e)));
+        .catch((e: unknown) => notify("error", errorMessage(e)));
       void backend.appInfo().then((info) => setDataDir(info.dataDir));
       void useLayout.getState().load();
     });
@@ -190,7 +188,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
     try {
       await addPaths(await backend.pickFiles());
     } catch (e) {
-      notify("error", message(e));
+      notify("error", errorMessage(e));
     }
   }, [addPaths, notify]);
   const openFilesRef = useRef(openFiles);
@@ -217,7 +215,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
     void queries
       .create()
       .then((q) => setCreatedId(q.id))
-      .catch((e: unknown) => notify("error", message(e)));
+      .catch((e: unknown) => notify("error", errorMessage(e)));
   }, [autosave, queries, notify]);
   const duplicate = useCallback(() => {
     if (currentId === null) return;
@@ -225,7 +223,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
     void queries
       .duplicate(currentId)
       .then((q) => notify("info", `Opened “${q.name}”`))
-      .catch((e: unknown) => notify("error", `Could not duplicate: ${message(e)}`));
+      .catch((e: unknown) => notify("error", `Could not duplicate: ${errorMessage(e)}`));
   }, [autosave, queries, currentId, notify]);
 
   const switchTab = (step: 1 | -1) => {
@@ -279,7 +277,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
       useSelections
         .getState()
         .toggle(currentId, viewName)
-        .catch((e: unknown) => notify("error", message(e)));
+        .catch((e: unknown) => notify("error", errorMessage(e)));
     },
     [currentId, notify],
   );
@@ -439,13 +437,13 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
             onSearch={(s) => void queries.setSearch(s)}
             onNew={newQuery}
             onOpen={openQuery}
-            onRename={(id, name) => queries.rename(id, name).catch((e: unknown) => notify("error", message(e)))}
+            onRename={(id, name) => queries.rename(id, name).catch((e: unknown) => notify("error", errorMessage(e)))}
             renameId={createdId}
             onDelete={(id) => {
               autosave.discard(id);
               forget(id);
               editors.current.delete(id);
-              return queries.remove(id).catch((e: unknown) => notify("error", message(e)));
+              return queries.remove(id).catch((e: unknown) => notify("error", errorMessage(e)));
             }}
           />
           <input
@@ -505,7 +503,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
               backend
                 .dropLocalRelation(schema, name)
                 .then((kind) => notify("info", `Dropped the ${kind === "view" ? "view" : "table"} ${name}`))
-                .catch((e: unknown) => notify("error", message(e)))
+                .catch((e: unknown) => notify("error", errorMessage(e)))
             }
           />
         </Panel>
@@ -627,7 +625,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
       {settingsOpen && (
         <SettingsDialog
           dataDir={dataDir}
-          onOpenDataDir={() => void backend.openDataDir().catch((e: unknown) => notify("error", message(e)))}
+          onOpenDataDir={() => void backend.openDataDir().catch((e: unknown) => notify("error", errorMessage(e)))}
           onClose={() => setSettingsOpen(false)}
         />
       )}

@@ -17,7 +17,10 @@ const backend = vi.hoisted(() => ({
   deleteQuery: vi.fn(),
   saveOpenTabs: vi.fn(),
 }));
-vi.mock("../lib/backend", () => ({ backend }));
+vi.mock("../lib/backend", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../lib/backend")>()),
+  backend,
+}));
 
 const { useQueries } = await import("./queries");
 

@@ -2,7 +2,7 @@
 // and freeing a result in DuckDB once nothing shows it.
 import { create } from "zustand";
 
-import { backend, BackendError, type AppError, type RunOutputDto } from "../lib/backend";
+import { backend, BackendError, type AppError, type RunOutputDto, errorMessage } from "../lib/backend";
 import { statementResults } from "../features/results/runResults";
 
 export type RunState =
@@ -66,7 +66,7 @@ export const useRuns = create<RunsState>((set, get) => {
         next = { status: "done", output: await backend.runSavedQuery(queryId, runId, sql), runId };
       } catch (e) {
         const error: AppError =
-          e instanceof BackendError ? e.error : { kind: "Internal", data: e instanceof Error ? e.message : String(e) };
+          e instanceof BackendError ? e.error : { kind: "Internal", data: errorMessage(e) };
         // A run that failed or was stopped keeps the earlier results on screen.
         next = error.kind === "Cancelled" ? { status: "cancelled", earlier } : { status: "failed", error, sql, from, earlier };
       }

@@ -1,7 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
 
 const backend = vi.hoisted(() => ({ catalog: vi.fn(), listSources: vi.fn() }));
-vi.mock("../lib/backend", () => ({ backend, describeError: String, BackendError: Error }));
+vi.mock("../lib/backend", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../lib/backend")>()),
+  backend,
+}));
 
 const { useWorkspace } = await import("./workspace");
 

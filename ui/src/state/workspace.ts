@@ -5,8 +5,8 @@ import { create } from "zustand";
 
 import {
   backend,
+  errorMessage,
   describeError,
-  BackendError,
   type AddFileOutcomeDto,
   type SourceDto,
   type TableDto,
@@ -43,23 +43,19 @@ interface WorkspaceState {
   notify: (tone: Tone, text: string) => void;
 }
 
-function errorText(e: unknown): string {
-  return e instanceof BackendError ? e.message : e instanceof Error ? e.message : String(e);
-}
-
 export const useWorkspace = create<WorkspaceState>((set, get) => {
   const loadSources = coalesce(async () => {
     try {
       set({ sources: await backend.listSources() });
     } catch (e) {
-      get().notify("error", errorText(e));
+      get().notify("error", errorMessage(e));
     }
   });
   const loadCatalog = coalesce(async () => {
     try {
       set({ catalog: await backend.catalog() });
     } catch (e) {
-      get().notify("error", errorText(e));
+      get().notify("error", errorMessage(e));
     }
   });
   return {
@@ -76,7 +72,7 @@ export const useWorkspace = create<WorkspaceState>((set, get) => {
       try {
         set({ sources: await backend.refreshSources() });
       } catch (e) {
-        get().notify("error", errorText(e));
+        get().notify("error", errorMessage(e));
       }
       return;
     }
@@ -94,7 +90,7 @@ export const useWorkspace = create<WorkspaceState>((set, get) => {
     try {
       get().report(await backend.addFiles(paths));
     } catch (e) {
-      get().notify("error", errorText(e));
+      get().notify("error", errorMessage(e));
     } finally {
       set({ busy: false });
     }
@@ -106,7 +102,7 @@ export const useWorkspace = create<WorkspaceState>((set, get) => {
     try {
       get().report([await backend.addSheet(path, sheet)]);
     } catch (e) {
-      get().notify("error", errorText(e));
+      get().notify("error", errorMessage(e));
     }
   },
 
@@ -115,7 +111,7 @@ export const useWorkspace = create<WorkspaceState>((set, get) => {
       await backend.renameSource(id, name);
       return true;
     } catch (e) {
-      get().notify("error", errorText(e));
+      get().notify("error", errorMessage(e));
       return false;
     }
   },
@@ -125,7 +121,7 @@ export const useWorkspace = create<WorkspaceState>((set, get) => {
       const source = await backend.setSourceEncoding(id, encoding);
       get().notify("info", `${source.viewName} is read as ${encodingLabel(encoding)}`);
     } catch (e) {
-      get().notify("error", errorText(e));
+      get().notify("error", errorMessage(e));
     }
   },
 
@@ -133,7 +129,7 @@ export const useWorkspace = create<WorkspaceState>((set, get) => {
     try {
       await backend.removeSource(id);
     } catch (e) {
-      get().notify("error", errorText(e));
+      get().notify("error", errorMessage(e));
     }
   },
 

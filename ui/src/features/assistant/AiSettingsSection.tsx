@@ -6,7 +6,7 @@ import { useEffect, useState } from "react";
 
 import {
   backend,
-  BackendError,
+  errorMessage,
   type AiPresetDto,
   type AiSettingsDto,
   type AiTestReportDto,
@@ -43,7 +43,6 @@ function originOf(url: string): string | null {
   }
 }
 
-const errorText = (e: unknown) => (e instanceof BackendError || e instanceof Error ? e.message : String(e));
 
 export function AiSettingsSection({ settings, onSave }: Props) {
   const [draft, setDraft] = useState<AiSettingsDto>(settings);
@@ -69,7 +68,7 @@ export function AiSettingsSection({ settings, onSave }: Props) {
       await onSave(next);
       setMessage(null);
     } catch (e) {
-      setMessage(errorText(e));
+      setMessage(errorMessage(e));
     }
   };
 
@@ -81,7 +80,7 @@ export function AiSettingsSection({ settings, onSave }: Props) {
       await readKeyOrigin();
       setMessage(null);
     } catch (e) {
-      setMessage(errorText(e));
+      setMessage(errorMessage(e));
     }
   };
 
@@ -90,7 +89,7 @@ export function AiSettingsSection({ settings, onSave }: Props) {
       await backend.setAiKey({ action: "clear" }, draft.baseUrl);
       setKeyOrigin(null);
     } catch (e) {
-      setMessage(errorText(e));
+      setMessage(errorMessage(e));
     }
   };
 
@@ -99,7 +98,7 @@ export function AiSettingsSection({ settings, onSave }: Props) {
       setModels(await backend.aiModels(draft, keyInput()));
       setMessage(null);
     } catch (e) {
-      setMessage(errorText(e));
+      setMessage(errorMessage(e));
     }
   };
 
@@ -110,7 +109,7 @@ export function AiSettingsSection({ settings, onSave }: Props) {
       setModels(report.models);
       setTest({ state: "done", report });
     } catch (e) {
-      setTest({ state: "failed", message: errorText(e) });
+      setTest({ state: "failed", message: errorMessage(e) });
     }
   };
 

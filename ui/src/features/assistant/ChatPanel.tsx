@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 
 import { SqlCode } from "../../components/SqlCode";
 import { Dialog, DialogClose } from "../../components/ui/Dialog";
-import { backend, type ChatEventDto, type ChatMessageDto, type SuggestionDto } from "../../lib/backend";
+import { backend, type ChatEventDto, type ChatMessageDto, type SuggestionDto, errorMessage } from "../../lib/backend";
 import { ModelMarkdown } from "./Markdown";
 import { canApply } from "./suggestionCheck";
 
@@ -35,7 +35,6 @@ interface Streaming {
   activity: string | null;
 }
 
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** A line for what the turn is doing besides writing. */
 export function activityOf(e: ChatEventDto): string | null {
@@ -67,7 +66,7 @@ export function ChatPanel({ queryId, ready, editorSql, request, onApply, onOpenS
     backend
       .chatMessages(queryId)
       .then((m) => live && setMessages(m))
-      .catch((e: unknown) => onError(errorText(e)));
+      .catch((e: unknown) => onError(errorMessage(e)));
     backend
       .chatSamplesAllowed(queryId)
       .then((s) => live && setSamples(s))
@@ -100,7 +99,7 @@ export function ChatPanel({ queryId, ready, editorSql, request, onApply, onOpenS
         setMessages((m) => [...m, exchange.question, exchange.reply]);
       } catch (e) {
         setInput(question);
-        onError(errorText(e));
+        onError(errorMessage(e));
       } finally {
         setStreaming(null);
       }
@@ -124,7 +123,7 @@ export function ChatPanel({ queryId, ready, editorSql, request, onApply, onOpenS
       const again = await backend.retryReply(queryId, reply.id, turnId, await editorSql(), onEvent);
       setMessages((m) => [...m, again]);
     } catch (e) {
-      onError(errorText(e));
+      onError(errorMessage(e));
       setMessages(await backend.chatMessages(queryId));
       if (question) setInput(question);
     } finally {
@@ -141,7 +140,7 @@ export function ChatPanel({ queryId, ready, editorSql, request, onApply, onOpenS
       await backend.clearChat(queryId);
       setMessages([]);
     } catch (e) {
-      onError(errorText(e));
+      onError(errorMessage(e));
     }
     setConfirmClear(false);
   };
@@ -158,7 +157,7 @@ export function ChatPanel({ queryId, ready, editorSql, request, onApply, onOpenS
             onChange={(e) => {
               const allowed = e.target.checked;
               setSamples(allowed);
-              void backend.allowChatSamples(queryId, allowed).catch((err: unknown) => onError(errorText(err)));
+              void backend.allowChatSamples(queryId, allowed).catch((err: unknown) => onError(errorMessage(err)));
             }}
           />
           Sample values
@@ -202,7 +201,7 @@ export function ChatPanel({ queryId, ready, editorSql, request, onApply, onOpenS
               busy={streaming !== null}
               onApply={onApply}
               onRetry={() => void retry(m)}
-              onShowSent={() => void backend.chatSent(queryId, m.id).then(setSent, (e: unknown) => onError(errorText(e)))}
+              onShowSent={() => void backend.chatSent(queryId, m.id).then(setSent, (e: unknown) => onError(errorMessage(e)))}
             />
           ),
         )}

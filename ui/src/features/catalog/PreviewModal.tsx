@@ -2,7 +2,7 @@
 // SUMMARIZE statistics per column, in a grid; the result is freed when the window closes.
 import { useEffect, useState } from "react";
 
-import { backend, type ResultInfoDto, type ViewDto } from "../../lib/backend";
+import { backend, type ResultInfoDto, type ViewDto, errorMessage } from "../../lib/backend";
 import { ResultsGrid } from "../results/ResultsGrid";
 import { EMPTY_VIEW } from "../results/resultView";
 import { lastResult } from "../results/runResults";
@@ -35,7 +35,7 @@ export function PreviewModal({ request, dark, onClose }: Props) {
         if (live) setResult(lastResult(out));
         else if (resultId !== null) void backend.closeResult(resultId);
       })
-      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => live && setError(errorMessage(e)));
     return () => {
       live = false;
       void backend.cancelQuery(runId);

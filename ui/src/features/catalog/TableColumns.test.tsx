@@ -2,7 +2,10 @@ import { act, fireEvent, render, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 
 const backend = vi.hoisted(() => ({ tableDetails: vi.fn() }));
-vi.mock("../../lib/backend", () => ({ backend }));
+vi.mock("../../lib/backend", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../lib/backend")>()),
+  backend,
+}));
 
 const { TableColumns } = await import("./TableColumns");
 

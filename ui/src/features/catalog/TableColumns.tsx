@@ -3,7 +3,7 @@
 // kind of relation, all from the source's metadata (loaded on demand, never a COUNT(*)).
 import { useEffect, useState } from "react";
 
-import { backend, type TableDetailsDto } from "../../lib/backend";
+import { backend, type TableDetailsDto, errorMessage } from "../../lib/backend";
 import { sqlName } from "./SourcesTree";
 
 const KIND: Record<string, string> = { table: "table", view: "view", materializedView: "materialized view" };
@@ -24,7 +24,7 @@ export function TableColumns({ database, schema, table, onInsert }: Props) {
     backend
       .tableDetails(database, schema, table)
       .then((d) => live && setDetails(d))
-      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => live && setError(errorMessage(e)));
     return () => {
       live = false;
     };

@@ -2,7 +2,7 @@
 // grid shows, ECharts draws the marks; export as PNG or SVG through the save dialog.
 import { useEffect, useMemo, useRef, useState } from "react";
 
-import { backend, type ChartDataDto, type ColumnDto, type ViewDto } from "../../lib/backend";
+import { backend, type ChartDataDto, type ColumnDto, type ViewDto, errorMessage } from "../../lib/backend";
 import { AGGREGATES, chartOption, chartSpec, KINDS, missing, type ChartConfig } from "./chartConfig";
 import { echarts } from "./echarts";
 
@@ -36,7 +36,7 @@ export function ChartView({ resultId, view, columns, config, onConfigChange, dar
     backend
       .chartData(resultId, view, spec)
       .then((d) => live && setData(d))
-      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)))
+      .catch((e: unknown) => live && setError(errorMessage(e)))
       .finally(() => live && setLoading(false));
     return () => {
       live = false;
@@ -85,7 +85,7 @@ export function ChartView({ resultId, view, columns, config, onConfigChange, dar
       }
       onNotify("info", `Chart saved to ${path}`);
     } catch (e) {
-      onNotify("error", e instanceof Error ? e.message : String(e));
+      onNotify("error", errorMessage(e));
     }
   };
 

@@ -60,9 +60,21 @@ describe("ConnectionForm", () => {
     );
     await act(async () => fireEvent.click(screen.getByTestId("test-connection")));
     expect(screen.getByTestId("test-result")).toHaveTextContent("refused the login");
+    // The typed reason points at the user and the password, and the focus goes to the first.
+    expect(screen.getByLabelText("User")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByLabelText("Password")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByLabelText("Host")).not.toHaveAttribute("aria-invalid");
+    expect(screen.getByLabelText("User")).toHaveAccessibleDescription("PostgreSQL at localhost:5432 refused the login");
+    await act(async () => vi.advanceTimersByTimeAsync(50));
+    expect(screen.getByLabelText("User")).toHaveFocus();
+    type("User", "ada_");
+    type("User", "ada");
+    expect(screen.getByLabelText("User")).not.toHaveAttribute("aria-invalid");
+    expect(screen.getByLabelText("Password")).toHaveAttribute("aria-invalid", "true");
     backend.testConnection.mockResolvedValueOnce(undefined);
     await act(async () => fireEvent.click(screen.getByTestId("test-connection")));
     expect(screen.getByTestId("test-result")).toHaveTextContent("Connected");
+    expect(screen.getByLabelText("Password")).not.toHaveAttribute("aria-invalid");
     expect(backend.testConnection).toHaveBeenLastCalledWith(
       expect.objectContaining({ kind: "postgres", host: "localhost", port: 5432, database: "shop", user: "ada", schemas: ["public", "sales"] }),
       { action: "set", value: "it's \"secret\"" },

@@ -1,10 +1,11 @@
 // Create or edit a connection (PostgreSQL or an S3 bucket): the SQL name shown live while
 // typing a new one, Test before saving, a secret field that is never filled back ("leave blank
-// to keep").
-import { useEffect, useState } from "react";
+// to keep"), and a failure that points at the fields it names (and moves the focus there).
+import { useEffect, useRef, useState } from "react";
 
 import {
   backend,
+  errorMessage,
   BackendError,
   type ConnectionDto,
   type ConnectionSettingsDto,
@@ -14,6 +15,7 @@ import {
   type SslModeDto,
 } from "../../lib/backend";
 import { Dialog } from "../../components/ui/Dialog";
+import { failedFields, type FormField } from "./failedFields";
 import { defaultSslMode, isLocalHost } from "./sslDefault";
 
 const SSL_MODES: SslModeDto[] = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
@@ -51,8 +53,6 @@ interface Props {
 
 type Check = { state: "idle" } | { state: "busy" } | { state: "ok" } | { state: "failed"; message: string };
 
-const text = (e: unknown) => (e instanceof BackendError || e instanceof Error ? e.message : String(e));
-
 export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose }: Props) {
   const [name, setName] = useState(existing?.name ?? "");
   const [kind, setKind] = useState<Kind>(existing?.settings.kind ?? "postgres");
@@ -77,6 +77,9 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
   const [check, setCheck] = useState<Check>({ state: "idle" });
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** The fields the last failure named; editing one clears its mark. */
+  const [flagged, setFlagged] = useState<ReadonlySet<FormField>>(new Set());
+  const form = useRef<HTMLFormElement>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
 
   // A new connection's SQL name follows its name; an existing one's never changes.
@@ -91,7 +94,7 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
       backend
         .connectionIdentifier(name)
         .then((id) => live && setIdentifier({ ok: true, text: id }))
-        .catch((e: unknown) => live && setIdentifier({ ok: false, text: text(e) }));
+        .catch((e: unknown) => live && setIdentifier({ ok: false, text: errorMessage(e) }));
     }, 150);
     return () => {
       live = false;
@@ -117,13 +120,32 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
       : !s3.bucket.trim() || !s3.region.trim());
   const secretLabel = kind === "postgres" ? "Password" : "Secret access key";
 
+  /** Marks the fields a connection failure names and moves the focus to the first one. */
+  const pointAt = (e: unknown) => {
+    const fields = e instanceof BackendError && e.error.kind === "Connection" ? failedFields(e.error.data.reason, kind) : [];
+    setFlagged(new Set(fields));
+    if (fields.length > 0) {
+      requestAnimationFrame(() => form.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus());
+    }
+  };
+  const edited = (f: FormField) =>
+    setFlagged((now) => {
+      if (!now.has(f)) return now;
+      const next = new Set(now);
+      next.delete(f);
+      return next;
+    });
+  const invalid = (f: FormField) => (flagged.has(f) ? { "aria-invalid": true, "aria-describedby": "connection-failure" } : {});
+
   const test = async () => {
     setCheck({ state: "busy" });
     try {
       await backend.testConnection(settings, passwordInput(), existing?.id ?? null);
       setCheck({ state: "ok" });
+      setFlagged(new Set());
     } catch (e) {
-      setCheck({ state: "failed", message: text(e) });
+      setCheck({ state: "failed", message: errorMessage(e) });
+      pointAt(e);
     }
   };
 
@@ -136,7 +158,8 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
         : await backend.createConnection(name, settings, password === "" ? null : password);
       onSaved(saved);
     } catch (e) {
-      setError(text(e));
+      setError(errorMessage(e));
+      pointAt(e);
     } finally {
       setSaving(false);
     }
@@ -153,8 +176,10 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
           // Until the user picks an SSL mode, it follows the host (see defaultSslMode).
           const ssl = key === "host" && !sslChosen ? { sslMode: defaultSslMode(String(value)) } : {};
           setPg({ ...pg, [key]: value, ...ssl });
+          edited(key as FormField);
         }}
         aria-label={label}
+        {...invalid(key as FormField)}
       />
     </label>
   );
@@ -162,13 +187,23 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
   const s3Field = (key: "bucket" | "region" | "endpoint" | "accessKeyId", label: string, placeholder = "") => (
     <label className="field">
       <span>{label}</span>
-      <input value={s3[key] ?? ""} placeholder={placeholder} onChange={(e) => setS3({ ...s3, [key]: e.target.value })} aria-label={label} />
+      <input
+        value={s3[key] ?? ""}
+        placeholder={placeholder}
+        onChange={(e) => {
+          setS3({ ...s3, [key]: e.target.value });
+          edited(key as FormField);
+        }}
+        aria-label={label}
+        {...invalid(key as FormField)}
+      />
     </label>
   );
 
   return (
     <Dialog title={existing ? "Edit connection" : "New connection"} showTitle={false} onClose={onClose} className="connection-form">
       <form
+        ref={form}
         className="modal-form"
         onSubmit={(e) => {
           e.preventDefault();
@@ -241,7 +276,15 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
               Path-style URLs (most S3-compatible stores)
             </label>
             <label className="check">
-              <input type="checkbox" checked={s3.useSsl} onChange={(e) => setS3({ ...s3, useSsl: e.target.checked })} />
+              <input
+                type="checkbox"
+                checked={s3.useSsl}
+                onChange={(e) => {
+                  setS3({ ...s3, useSsl: e.target.checked });
+                  edited("useSsl");
+                }}
+                {...invalid("useSsl")}
+              />
               Use TLS (https)
             </label>
             <label className="check">
@@ -264,8 +307,10 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
             onChange={(e) => {
               setPassword(e.target.value);
               setClearPassword(false);
+              edited("secret");
             }}
             aria-label={secretLabel}
+            {...invalid("secret")}
             placeholder={existing?.hasPassword ? "stored — leave blank to keep" : ""}
             autoComplete="new-password"
           />
@@ -289,8 +334,10 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
                 onChange={(e) => {
                   setSslChosen(true);
                   setPg({ ...pg, sslMode: e.target.value as SslModeDto });
+                  edited("sslMode");
                 }}
                 aria-label="SSL mode"
+                {...invalid("sslMode")}
               >
                 {SSL_MODES.map((m) => (
                   <option key={m} value={m}>
@@ -313,10 +360,14 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
         <div className="check-result" data-testid="test-result" data-state={check.state} aria-live="polite">
           {check.state === "busy" && "Connecting…"}
           {check.state === "ok" && "✓ Connected"}
-          {check.state === "failed" && <span className="status-error">{check.message}</span>}
+          {check.state === "failed" && (
+            <span className="status-error" id="connection-failure">
+              {check.message}
+            </span>
+          )}
         </div>
         {error && (
-          <div className="status-error" role="alert">
+          <div className="status-error" role="alert" id={check.state === "failed" ? undefined : "connection-failure"}>
             {error}
           </div>
         )}
@@ -332,7 +383,7 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
                     void backend
                       .deleteConnection(existing.id)
                       .then(() => onDeleted(existing.id))
-                      .catch((e: unknown) => setError(text(e)))
+                      .catch((e: unknown) => setError(errorMessage(e)))
                   }
                 >
                   Delete

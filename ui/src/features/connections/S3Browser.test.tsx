@@ -4,7 +4,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ConnectionDto } from "../../lib/backend";
 
 const backend = vi.hoisted(() => ({ browseS3: vi.fn(), addS3Objects: vi.fn() }));
-vi.mock("../../lib/backend", () => ({ backend }));
+vi.mock("../../lib/backend", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../lib/backend")>()),
+  backend,
+}));
 
 const { S3Browser } = await import("./S3Browser");
 

@@ -2,7 +2,7 @@
 // every key below the prefix, then add objects as tables, or a whole folder as one table.
 import { useCallback, useEffect, useState } from "react";
 
-import { backend, type ConnectionDto, type S3ListingDto } from "../../lib/backend";
+import { backend, type ConnectionDto, type S3ListingDto, errorMessage } from "../../lib/backend";
 import { Dialog } from "../../components/ui/Dialog";
 
 const PAGE = 100;
@@ -14,7 +14,6 @@ interface Props {
   onClose: () => void;
 }
 
-const text = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function S3Browser({ connection, onAdded, onClose }: Props) {
   const [prefix, setPrefix] = useState("");
@@ -34,7 +33,7 @@ export function S3Browser({ connection, onAdded, onClose }: Props) {
       backend
         .browseS3(connection.id, prefix, search.trim() === "" ? null : search, offset, PAGE)
         .then((l) => live && setListing(l))
-        .catch((e: unknown) => live && setError(text(e)));
+        .catch((e: unknown) => live && setError(errorMessage(e)));
     }, 150);
     return () => {
       live = false;
@@ -57,7 +56,7 @@ export function S3Browser({ connection, onAdded, onClose }: Props) {
         const views = await backend.addS3Objects(connection.id, keys, many, format);
         onAdded(views.map((v) => v.name));
       } catch (e) {
-        setError(text(e));
+        setError(errorMessage(e));
       } finally {
         setBusy(false);
       }

@@ -3,7 +3,7 @@
 import { useState } from "react";
 
 import { Menu } from "../../components/ui/Menu";
-import { backend, BackendError, type ExportFormatDto, type ViewDto } from "../../lib/backend";
+import { backend, BackendError, type ExportFormatDto, type ViewDto, errorMessage } from "../../lib/backend";
 
 export const EXPORT_FORMATS: { format: ExportFormatDto; label: string }[] = [
   { format: "csv", label: "CSV" },
@@ -46,7 +46,7 @@ export function ExportButton({ resultId, view, queryName, rowCount, onNotify }: 
     try {
       path = await backend.pickSavePath(exportFileName(queryName, format), format);
     } catch (e) {
-      onNotify("error", `Cannot open the save dialog: ${e instanceof Error ? e.message : String(e)}`);
+      onNotify("error", `Cannot open the save dialog: ${errorMessage(e)}`);
       return;
     }
     if (!path) return;
@@ -59,7 +59,7 @@ export function ExportButton({ resultId, view, queryName, rowCount, onNotify }: 
       onNotify("info", `Exported ${new Intl.NumberFormat().format(done.rows)} rows to ${done.path} (${size(done.bytes ?? 0)})`);
     } catch (e) {
       if (e instanceof BackendError && e.error.kind === "Cancelled") onNotify("info", "Export cancelled; no file was written");
-      else onNotify("error", `Export failed: ${e instanceof Error ? e.message : String(e)}`);
+      else onNotify("error", `Export failed: ${errorMessage(e)}`);
     } finally {
       setJob(null);
     }

@@ -4,7 +4,10 @@ import { describe, expect, it, vi } from "vitest";
 import type { QueryDto } from "../../lib/backend";
 
 const backend = vi.hoisted(() => ({ queryVersions: vi.fn(), restoreVersion: vi.fn() }));
-vi.mock("../../lib/backend", () => ({ backend }));
+vi.mock("../../lib/backend", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../lib/backend")>()),
+  backend,
+}));
 
 const { HistoryPanel } = await import("./HistoryPanel");
 

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 
 import { SqlDiff } from "../../components/SqlDiff";
 import { Dialog, DialogClose } from "../../components/ui/Dialog";
-import { backend, type QueryDto, type SqlVersionDto } from "../../lib/backend";
+import { backend, type QueryDto, type SqlVersionDto, errorMessage } from "../../lib/backend";
 import { relativeTime } from "./relativeTime";
 
 interface Props {
@@ -28,7 +28,7 @@ export function HistoryPanel({ query, currentSql, onRestored, onClose, onError }
         setVersions(v);
         setChosen(v.find((x) => x.sql !== currentSql) ?? v[0] ?? null);
       })
-      .catch((e: unknown) => onError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => onError(errorMessage(e)));
     return () => {
       live = false;
     };
@@ -40,7 +40,7 @@ export function HistoryPanel({ query, currentSql, onRestored, onClose, onError }
     try {
       onRestored(await backend.restoreVersion(query.id, v.id));
     } catch (e) {
-      onError(e instanceof Error ? e.message : String(e));
+      onError(errorMessage(e));
     }
   };
 

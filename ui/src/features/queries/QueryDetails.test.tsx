@@ -7,7 +7,10 @@ const backend = vi.hoisted(() => ({
   selectTable: vi.fn(),
   queryRuns: vi.fn(),
 }));
-vi.mock("../../lib/backend", () => ({ backend }));
+vi.mock("../../lib/backend", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../lib/backend")>()),
+  backend,
+}));
 
 const { QueryDetails } = await import("./QueryDetails");
 

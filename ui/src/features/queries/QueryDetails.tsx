@@ -2,7 +2,7 @@
 // Run log (each run's SQL, time, duration, rows or error, with "Open this SQL").
 import { useEffect, useState } from "react";
 
-import { backend, type QueryRunDto, type SelectionDto, type TableDto } from "../../lib/backend";
+import { backend, type QueryRunDto, type SelectionDto, type TableDto, errorMessage } from "../../lib/backend";
 import { useSelections } from "../../state/selections";
 import { formatMs } from "../results/ResultsPanel";
 import { relativeTime } from "./relativeTime";
@@ -46,7 +46,7 @@ function TablesPanel({ queryId, catalog, onError }: { queryId: number; catalog: 
   const selections = useSelections((s) => s.byQuery[queryId]);
   const { load, remove } = useSelections();
   useEffect(() => {
-    load(queryId).catch((e: unknown) => onError(e instanceof Error ? e.message : String(e)));
+    load(queryId).catch((e: unknown) => onError(errorMessage(e)));
   }, [queryId, catalog, load, onError]);
 
   if (!selections) return <div className="empty-state">Loading…</div>;
@@ -69,7 +69,7 @@ function TablesPanel({ queryId, catalog, onError }: { queryId: number; catalog: 
               `${t.schema}.${t.name}` === s.qualifiedName ||
               `${t.database}.${t.schema}.${t.name}` === s.qualifiedName,
           )}
-          onRemove={() => remove(queryId, s.id).catch((e: unknown) => onError(e instanceof Error ? e.message : String(e)))}
+          onRemove={() => remove(queryId, s.id).catch((e: unknown) => onError(errorMessage(e)))}
         />
       ))}
     </ul>
@@ -131,7 +131,7 @@ function RunLog({ queryId, runKey, onOpenSql, onError }: { queryId: number; runK
     backend
       .queryRuns(queryId)
       .then((r) => live && setRuns(r))
-      .catch((e: unknown) => onError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => onError(errorMessage(e)));
     return () => {
       live = false;
     };

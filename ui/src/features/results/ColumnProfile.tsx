@@ -4,7 +4,7 @@
 import { useEffect, useState } from "react";
 
 import { Dialog } from "../../components/ui/Dialog";
-import { backend, type ColumnDto, type ColumnProfileDto, type ViewDto } from "../../lib/backend";
+import { backend, type ColumnDto, type ColumnProfileDto, type ViewDto, errorMessage } from "../../lib/backend";
 
 interface Props {
   resultId: number;
@@ -29,7 +29,7 @@ export function ColumnProfile({ resultId, view, column, info, onClose }: Props) 
     backend
       .profileResultColumn(resultId, view, column)
       .then((p) => live && setProfile(p))
-      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => live && setError(errorMessage(e)));
     return () => {
       live = false;
     };

@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 
 import { Dialog } from "../../components/ui/Dialog";
-import { backend, type ResultInfoDto, type ViewDto } from "../../lib/backend";
+import { backend, type ResultInfoDto, type ViewDto, errorMessage } from "../../lib/backend";
 import { formatValue } from "./resultPager";
 
 interface Props {
@@ -36,7 +36,7 @@ export function RecordView({ result, view, rowCount, row, onRowChange, onOpenVal
           }),
         );
       })
-      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => live && setError(errorMessage(e)));
     return () => {
       live = false;
     };

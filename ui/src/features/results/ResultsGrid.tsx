@@ -19,7 +19,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { ContextMenu, type ContextMenuItem } from "../../components/ui/ContextMenu";
-import { backend, type CellSelectionDto, type ResultInfoDto, type ViewDto } from "../../lib/backend";
+import { backend, type CellSelectionDto, type ResultInfoDto, type ViewDto, errorMessage } from "../../lib/backend";
 import { selectedCells } from "./cellSelection";
 import { loadWidths, saveWidth } from "./columnWidths";
 import { COPY_CHOICES, type CopyChoice } from "./copyFormats";
@@ -132,7 +132,7 @@ export function ResultsGrid({
         grid.current?.updateCells(cellsIn(r, result.columns.length));
         setViewLoads((n) => n + 1);
       })
-      .catch((e: unknown) => onErrorRef.current(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => onErrorRef.current(errorMessage(e)));
   }, [pager, view, rows, result.columns.length]);
 
   // Display position → result column (columns can be dragged into another order).
@@ -192,7 +192,7 @@ export function ResultsGrid({
   const onVisibleRegionChanged = useCallback(
     (r: Rectangle) => {
       visible.current = r;
-      pager.ensure(r.y, r.height + 20).catch((e: unknown) => onErrorRef.current(e instanceof Error ? e.message : String(e)));
+      pager.ensure(r.y, r.height + 20).catch((e: unknown) => onErrorRef.current(errorMessage(e)));
     },
     [pager],
   );

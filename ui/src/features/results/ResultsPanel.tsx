@@ -2,7 +2,7 @@
 // that returned rows, and for the chosen one its filters and its grid.
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 
-import { backend, describeError, type CellSelectionDto, type ResultEndDto, type ResultInfoDto, type ViewDto } from "../../lib/backend";
+import { backend, describeError, type CellSelectionDto, type ResultEndDto, type ResultInfoDto, type ViewDto, errorMessage } from "../../lib/backend";
 import { columnsKey, defaultConfig, type ChartConfig } from "../charts/chartConfig";
 import { ExportButton } from "../export/ExportButton";
 import { shownOutput, type RunState } from "../../state/query";
@@ -101,7 +101,7 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
         })
         .catch((e: unknown) => {
           if (ticket !== asked.current) return;
-          onNotify("error", e instanceof Error ? e.message : String(e));
+          onNotify("error", errorMessage(e));
           setShown((s) => ({ ...s, [target.id]: previous }));
         });
     },
@@ -113,7 +113,7 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
       backend
         .copyResultCells(target.id, view, cells, choice.format, choice.header, insertTableName(queryName))
         .then((s) => onNotify("info", copiedMessage(s.cells, choice.format)))
-        .catch((e: unknown) => onNotify("error", e instanceof Error ? e.message : String(e)));
+        .catch((e: unknown) => onNotify("error", errorMessage(e)));
     },
     [queryName, onNotify],
   );

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from "react";
 
 import { Dialog, DialogClose } from "../../components/ui/Dialog";
-import { backend, type CellValueDto, type ColumnDto, type ViewDto } from "../../lib/backend";
+import { backend, type CellValueDto, type ColumnDto, type ViewDto, errorMessage } from "../../lib/backend";
 import { JsonTree, parseJson } from "./JsonTree";
 
 interface Props {
@@ -28,7 +28,7 @@ export function ValueViewer({ resultId, view, row, column, info, onCopy, onClose
     backend
       .resultCellValue(resultId, view, row, column)
       .then((v) => live && setValue(v))
-      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => live && setError(errorMessage(e)));
     return () => {
       live = false;
     };

@@ -4,7 +4,10 @@ import { describe, expect, it, vi } from "vitest";
 
 const backend = vi.hoisted(() => ({ dataSummary: vi.fn(), clearAllData: vi.fn() }));
 class BackendError extends Error {}
-vi.mock("../../lib/backend", () => ({ backend, BackendError }));
+vi.mock("../../lib/backend", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../lib/backend")>()),
+  backend,
+}));
 
 const { ClearDataDialog } = await import("./ClearDataDialog");
 

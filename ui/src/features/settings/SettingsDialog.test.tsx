@@ -13,7 +13,10 @@ const defaults: SettingsDto = {
 };
 const backend = vi.hoisted(() => ({ settings: vi.fn(), updateSettings: vi.fn(), aiKeyOrigin: vi.fn(async () => null) }));
 class BackendError extends Error {}
-vi.mock("../../lib/backend", () => ({ backend, BackendError }));
+vi.mock("../../lib/backend", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../lib/backend")>()),
+  backend,
+}));
 
 const { SettingsDialog } = await import("./SettingsDialog");
 const { useSettings } = await import("../../state/settings");

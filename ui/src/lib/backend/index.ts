@@ -143,6 +143,11 @@ export function describeError(error: AppError): string {
   }
 }
 
+/** What to tell the user about anything a call threw: the one way the UI words an error. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 type Result<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
 
 function unwrap<T>(result: Result<T>): T {
