@@ -44,6 +44,12 @@ describe("AiSettingsSection", () => {
     await userEvent.click(screen.getByTestId("ai-test"));
     expect(backend.testAi).toHaveBeenCalledWith(expect.objectContaining({ preset: "openRouter" }), { action: "set", value: "sk-new" });
     expect((await screen.findByTestId("ai-test-result")).textContent).toContain("refused the API key (HTTP 401)");
+    // The typed problem points at the key field and takes the focus there.
+    expect(key).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByLabelText("Base URL")).not.toHaveAttribute("aria-invalid");
+    await waitFor(() => expect(key).toHaveFocus());
+    await userEvent.type(key, "x");
+    expect(key).not.toHaveAttribute("aria-invalid");
   });
 
   it("reports what works, tool calls included", async () => {

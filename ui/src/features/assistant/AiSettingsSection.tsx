@@ -2,12 +2,14 @@
 // (from the provider's list or typed), temperature, tools, and the API key, which goes to the
 // keychain and never comes back ("leave blank to keep"). Test makes real small requests and
 // says exactly what works and what does not.
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 import {
   backend,
+  BackendError,
   errorMessage,
   type AiPresetDto,
+  type AiProblemDto,
   type AiSettingsDto,
   type AiTestReportDto,
   type PasswordInputDto,
@@ -44,6 +46,14 @@ function originOf(url: string): string | null {
 }
 
 
+/** The field a failure of the provider points at, by its typed problem. */
+const FIELD_OF: Partial<Record<AiProblemDto, "Base URL" | "Model" | "API key">> = {
+  settings: "Base URL",
+  unreachable: "Base URL",
+  unauthorized: "API key",
+  unknownModel: "Model",
+};
+
 export function AiSettingsSection({ settings, onSave }: Props) {
   const [draft, setDraft] = useState<AiSettingsDto>(settings);
   const [key, setKey] = useState("");
@@ -52,6 +62,17 @@ export function AiSettingsSection({ settings, onSave }: Props) {
   const [models, setModels] = useState<string[]>([]);
   const [test, setTest] = useState<TestState>({ state: "idle" });
   const [message, setMessage] = useState<string | null>(null);
+  /** The field the last failure named, marked until it is edited. */
+  const [flagged, setFlagged] = useState<"Base URL" | "Model" | "API key" | null>(null);
+  const section = useRef<HTMLFieldSetElement>(null);
+  const pointAt = (e: unknown) => {
+    const field = e instanceof BackendError && e.error.kind === "Assistant" ? (FIELD_OF[e.error.data.problem] ?? null) : null;
+    setFlagged(field);
+    if (field) requestAnimationFrame(() => section.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus());
+  };
+  const invalid = (field: "Base URL" | "Model" | "API key") =>
+    flagged === field ? { "aria-invalid": true, "aria-describedby": "ai-failure" } : {};
+  const edited = (field: "Base URL" | "Model" | "API key") => setFlagged((now) => (now === field ? null : now));
 
   // The form keeps its own draft while open: a stored change echoing back must not undo what
   // the user is typing in another field.
@@ -97,8 +118,10 @@ export function AiSettingsSection({ settings, onSave }: Props) {
     try {
       setModels(await backend.aiModels(draft, keyInput()));
       setMessage(null);
+      setFlagged(null);
     } catch (e) {
       setMessage(errorMessage(e));
+      pointAt(e);
     }
   };
 
@@ -108,8 +131,10 @@ export function AiSettingsSection({ settings, onSave }: Props) {
       const report = await backend.testAi(draft, keyInput());
       setModels(report.models);
       setTest({ state: "done", report });
+      setFlagged(null);
     } catch (e) {
       setTest({ state: "failed", message: errorMessage(e) });
+      pointAt(e);
     }
   };
 
@@ -125,7 +150,7 @@ export function AiSettingsSection({ settings, onSave }: Props) {
         ? "Type the key for this address"
         : "Stored in the keychain — leave blank to keep";
   return (
-    <fieldset className="ai-settings" data-testid="ai-settings">
+    <fieldset className="ai-settings" data-testid="ai-settings" ref={section}>
       <legend>Assistant</legend>
       <label>
         Provider
@@ -150,8 +175,12 @@ export function AiSettingsSection({ settings, onSave }: Props) {
           aria-label="Base URL"
           value={draft.baseUrl}
           placeholder="http://host:port/v1"
-          onChange={(e) => setDraft({ ...draft, baseUrl: e.target.value })}
+          onChange={(e) => {
+            setDraft({ ...draft, baseUrl: e.target.value });
+            edited("Base URL");
+          }}
           onBlur={() => void save(draft)}
+          {...invalid("Base URL")}
         />
       </label>
       <label>
@@ -162,8 +191,12 @@ export function AiSettingsSection({ settings, onSave }: Props) {
             list="ai-models"
             value={draft.model}
             placeholder="Choose from the list or type its id"
-            onChange={(e) => setDraft({ ...draft, model: e.target.value })}
+            onChange={(e) => {
+              setDraft({ ...draft, model: e.target.value });
+              edited("Model");
+            }}
             onBlur={() => void save(draft)}
+            {...invalid("Model")}
             onKeyDown={(e) => {
               if (e.key === "Enter") void save(draft);
             }}
@@ -208,7 +241,11 @@ export function AiSettingsSection({ settings, onSave }: Props) {
             autoComplete="off"
             value={key}
             placeholder={keyPlaceholder}
-            onChange={(e) => setKey(e.target.value)}
+            onChange={(e) => {
+              setKey(e.target.value);
+              edited("API key");
+            }}
+            {...invalid("API key")}
             onBlur={() => void saveKey()}
             onKeyDown={(e) => {
               if (e.key === "Enter") void saveKey();
@@ -234,7 +271,7 @@ export function AiSettingsSection({ settings, onSave }: Props) {
         <TestResult test={test} model={draft.model} />
       </div>
       {message && (
-        <p className="status-error" role="alert">
+        <p className="status-error" role="alert" id={test.state === "failed" ? undefined : "ai-failure"}>
           {message}
         </p>
       )}
@@ -246,7 +283,7 @@ export function AiSettingsSection({ settings, onSave }: Props) {
 function TestResult({ test, model }: { test: TestState; model: string }) {
   if (test.state === "failed")
     return (
-      <span className="status-error" data-testid="ai-test-result" role="alert">
+      <span className="status-error" data-testid="ai-test-result" role="alert" id="ai-failure">
         {test.message}
       </span>
     );

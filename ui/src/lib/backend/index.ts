@@ -62,6 +62,7 @@ export type {
   AppError_Serialize as AppError,
   AppInfoDto,
   AiPresetDto,
+  AiProblemDto,
   AiSettingsDto,
   AiTestReportDto_Serialize as AiTestReportDto,
   ChatEventDto,
