@@ -1,5 +1,7 @@
 //! The one error type that crosses IPC. The UI branches on `kind`.
 
+use std::sync::Arc;
+
 use qbox_ai::AiError;
 use qbox_engine::{ConnectionFailure, EngineError};
 use qbox_workspace::WorkspaceError;
@@ -102,9 +104,17 @@ impl From<WorkspaceError> for AppError {
             | WorkspaceError::NotFound(_)
             | WorkspaceError::InvalidSetting(_)
             | WorkspaceError::SecretForAnotherPlace { .. }) => AppError::Refused(e.to_string()),
-            e @ (WorkspaceError::Store(_) | WorkspaceError::Secret(_)) => internal(e.to_string()),
             WorkspaceError::Ai(e) => e.into(),
-            WorkspaceError::Internal(m) => internal(m),
+            WorkspaceError::Shared(shared) => match Arc::try_unwrap(shared) {
+                Ok(e) => e.into(),
+                Err(shared) => internal(shared.to_string()),
+            },
+            e @ (WorkspaceError::Store(_)
+            | WorkspaceError::Secret(_)
+            | WorkspaceError::Io { .. }
+            | WorkspaceError::Json(_)
+            | WorkspaceError::Worker(_)
+            | WorkspaceError::UnreadableSettings { .. }) => internal(e.to_string()),
         }
     }
 }
@@ -129,7 +139,13 @@ impl From<EngineError> for AppError {
                 message,
             },
             e @ EngineError::UnknownResult(_) => AppError::Refused(e.to_string()),
-            e @ (EngineError::DuckDb(_) | EngineError::Arrow(_)) => internal(e.to_string()),
+            e @ (EngineError::DuckDb(_)
+            | EngineError::Arrow(_)
+            | EngineError::CApi { .. }
+            | EngineError::Open { .. }
+            | EngineError::Extension { .. }
+            | EngineError::Io { .. }
+            | EngineError::Json(_)) => internal(e.to_string()),
             EngineError::Internal(m) => internal(m),
         }
     }

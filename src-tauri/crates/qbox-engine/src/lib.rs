@@ -18,7 +18,7 @@ pub use files::encoding;
 pub use sources::demo;
 
 pub use base::columns::{Column, TableInfo};
-pub use base::error::{ConnectionFailure, EngineError, Result, SqlError};
+pub use base::error::{ConnectionFailure, DuckDbMessage, EngineError, Result, SqlError};
 pub use base::statement::StatementKind;
 pub use duck::split::StatementSpan;
 pub use engine::{Engine, EngineConfig, BUNDLED_EXTENSIONS, DEFAULT_ROW_CAP};

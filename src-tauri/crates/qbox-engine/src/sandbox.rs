@@ -256,7 +256,10 @@ impl Sandbox {
         }
         let raw = self.db.connect_raw()?;
         raw.execute(&self.use_local)
-            .map_err(|e| EngineError::Internal(format!("the check's sandbox: {e}")))?;
+            .map_err(|source| EngineError::CApi {
+                what: "the check's sandbox",
+                source,
+            })?;
         let conn = self.db.connect()?;
         spans
             .iter()

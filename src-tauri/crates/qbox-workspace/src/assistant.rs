@@ -119,8 +119,7 @@ impl Workspace {
                     origin: qbox_ai::key_origin(base_url)?,
                     key: k.trim().to_string(),
                 };
-                let value = serde_json::to_string(&bound)
-                    .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
+                let value = serde_json::to_string(&bound)?;
                 Ok(self.secrets.set(&name, &value)?)
             }
             SecretInput::Clear => Ok(self.secrets.delete(&name)?),
@@ -372,10 +371,8 @@ impl Workspace {
             ChatStatus::Complete
         };
         let error = out.error.as_ref().map(|e| e.to_string());
-        let suggestions = serde_json::to_string(&out.suggestions)
-            .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
-        let sent = serde_json::to_string(&out.sent)
-            .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
+        let suggestions = serde_json::to_string(&out.suggestions)?;
+        let sent = serde_json::to_string(&out.sent)?;
         let row = self
             .store
             .chats()

@@ -64,8 +64,10 @@ impl Workspace {
         }
         self.set_ai_key(crate::SecretInput::Clear, "")?;
         let marker = self.engine.data_dir().join(CLEAR_MARKER);
-        std::fs::write(&marker, b"").map_err(|e| {
-            WorkspaceError::Internal(format!("cannot write {}: {e}", marker.display()))
+        std::fs::write(&marker, b"").map_err(|source| WorkspaceError::Io {
+            what: "cannot write",
+            path: marker.clone(),
+            source,
         })?;
         tracing::info!("all data is cleared at the next start");
         Ok(())

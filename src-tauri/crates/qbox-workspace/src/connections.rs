@@ -189,8 +189,7 @@ impl Workspace {
     ) -> Result<Connection> {
         let name = clean_name(name)?;
         let identifier = self.connection_identifier(&name).await?;
-        let json = serde_json::to_string(&settings)
-            .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
+        let json = serde_json::to_string(&settings)?;
         let key = new_secret_key(&self.workspace_id);
         let row = self
             .store
@@ -227,8 +226,7 @@ impl Workspace {
                 keep_only_where_saved(&parse_settings(&saved)?, &settings)?;
             }
         }
-        let json = serde_json::to_string(&settings)
-            .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
+        let json = serde_json::to_string(&settings)?;
         let row = self.store.connections().update(id, &name, &json).await?;
         let key = row.secret_key;
         let stored = match password {
@@ -548,11 +546,9 @@ impl Attacher {
 }
 
 fn parse_settings(row: &ConnectionRow) -> Result<ConnectionSettings> {
-    serde_json::from_str(&row.settings).map_err(|e| {
-        WorkspaceError::Internal(format!(
-            "the settings of connection {:?} cannot be read: {e}",
-            row.name
-        ))
+    serde_json::from_str(&row.settings).map_err(|source| WorkspaceError::UnreadableSettings {
+        connection: row.name.clone(),
+        source,
     })
 }
 

@@ -1,3 +1,6 @@
+use std::path::PathBuf;
+use std::sync::Arc;
+
 use qbox_engine::EngineError;
 use qbox_store::{SecretError, StoreError};
 
@@ -32,8 +35,47 @@ pub enum WorkspaceError {
         saved_for: String,
         now: String,
     },
-    #[error("{0}")]
-    Internal(String),
+    /// The same failure, for everyone who waited on one cached read.
+    #[error(transparent)]
+    Shared(Arc<WorkspaceError>),
+    /// A file QBox keeps (the data folder, a marker) could not be made or written.
+    #[error("{what} {}: {source}", path.display())]
+    Io {
+        what: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A connection's stored settings are not what this version of QBox writes.
+    #[error("the settings of connection {connection:?} cannot be read: {source}")]
+    UnreadableSettings {
+        connection: String,
+        #[source]
+        source: serde_json::Error,
+    },
+    /// What QBox stores as JSON (settings, suggestions, a key's binding) could not be written.
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// A blocking task of the workspace panicked or was cancelled.
+    #[error("a worker failed: {0}")]
+    Worker(#[from] tokio::task::JoinError),
+}
+
+impl WorkspaceError {
+    /// A failure from a cache that may be shared: the error itself when this was its only
+    /// waiter.
+    pub(crate) fn unshared(e: Arc<WorkspaceError>) -> Self {
+        Arc::try_unwrap(e).unwrap_or_else(Self::Shared)
+    }
+
+    /// A PostgreSQL server went away (the engine says so in its type, not in words).
+    pub fn is_server_lost(&self) -> bool {
+        match self {
+            Self::Engine(EngineError::ServerLost(_)) => true,
+            Self::Shared(e) => e.is_server_lost(),
+            _ => false,
+        }
+    }
 }
 
 impl From<StoreError> for WorkspaceError {

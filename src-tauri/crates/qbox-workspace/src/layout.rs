@@ -43,8 +43,7 @@ impl Workspace {
         }
         let mut all = self.pane_sizes().await?;
         all.insert(group.to_string(), sizes);
-        let json =
-            serde_json::to_string(&all).map_err(|e| WorkspaceError::Internal(e.to_string()))?;
+        let json = serde_json::to_string(&all)?;
         Ok(self.store.app_state().set(PANE_SIZES_KEY, &json).await?)
     }
 }

@@ -156,17 +156,15 @@ impl Workspace {
     /// Opens the workspace: store, engine, every registered source re-created (a source that
     /// cannot be read is kept and reported as broken), and the demo on first run.
     pub async fn open(config: WorkspaceConfig) -> Result<Self> {
-        finish_pending_clear(&config.data_dir).map_err(|e| {
-            WorkspaceError::Internal(format!(
-                "cannot clear the data folder {}: {e}",
-                config.data_dir.display()
-            ))
+        finish_pending_clear(&config.data_dir).map_err(|source| WorkspaceError::Io {
+            what: "cannot clear the data folder",
+            path: config.data_dir.clone(),
+            source,
         })?;
-        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-            WorkspaceError::Internal(format!(
-                "cannot create the data folder {}: {e}",
-                config.data_dir.display()
-            ))
+        std::fs::create_dir_all(&config.data_dir).map_err(|source| WorkspaceError::Io {
+            what: "cannot create the data folder",
+            path: config.data_dir.clone(),
+            source,
         })?;
         let store = Store::open(&config.data_dir.join("qbox.sqlite")).await?;
         let mut engine_config = EngineConfig::new(&config.data_dir);
@@ -285,7 +283,7 @@ impl Workspace {
             async move { Ok::<_, WorkspaceError>(blocking(move || engine.run(&run_id, &sql)).await??) }
         };
         match attempt(run_id.clone(), sql.clone()).await {
-            Err(e @ WorkspaceError::Engine(EngineError::ServerLost(_))) => {
+            Err(e) if e.is_server_lost() => {
                 let lost = self.detach_unreachable().await;
                 if lost.is_empty() {
                     return Err(e);
@@ -416,7 +414,7 @@ impl Workspace {
     /// rest of the catalog still lists.
     pub async fn catalog(&self) -> Result<Vec<TableInfo>> {
         match self.read_catalog().await {
-            Err(_e @ WorkspaceError::Engine(EngineError::ServerLost(_))) => {
+            Err(e) if e.is_server_lost() => {
                 self.detach_unreachable().await;
                 self.read_catalog().await
             }
@@ -454,7 +452,7 @@ impl Workspace {
                     .catalogs
                     .try_get_with(database.clone(), read())
                     .await
-                    .map_err(|e| WorkspaceError::Internal(e.to_string()))?
+                    .map_err(WorkspaceError::unshared)?
             };
             let wanted = schema_lists.get(&database).filter(|l| !l.is_empty());
             tables.extend(
@@ -512,7 +510,7 @@ impl Workspace {
                 .details
                 .try_get_with(key, load)
                 .await
-                .map_err(|e| WorkspaceError::Internal(e.to_string()))?
+                .map_err(WorkspaceError::unshared)?
         };
         Ok((*details).clone())
     }
@@ -536,7 +534,5 @@ impl Workspace {
 }
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| WorkspaceError::Internal(format!("worker failed: {e}")))
+    Ok(tokio::task::spawn_blocking(f).await?)
 }

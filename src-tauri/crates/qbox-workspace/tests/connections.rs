@@ -365,6 +365,46 @@ async fn a_server_stopped_mid_session_gives_a_clear_error_and_the_app_goes_on() 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_catalog_read_after_a_server_stopped_detaches_it_and_lists_the_rest() {
+    let pg = PgServer::start();
+    fixtures(&pg);
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Workspace::open(config(dir.path())).await.unwrap();
+    ws.create_connection("Shop", settings(pg.port), Some(password()))
+        .await
+        .unwrap();
+    let csv = dir.path().join("local.csv");
+    std::fs::write(&csv, "a\n1\n").unwrap();
+    ws.add_path(&csv, None).await.unwrap();
+    assert!(
+        ws.catalog().await.unwrap().len() > 1,
+        "the server's tables are listed"
+    );
+    pg.stop();
+    // Nothing cached: the catalog reads the server, which has gone (a typed ServerLost).
+    ws.catalog_changed();
+    let names: Vec<String> = ws
+        .catalog()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    assert_eq!(names, ["file_local"]);
+    let listed = ws.connections().await.unwrap();
+    assert!(
+        matches!(
+            &listed[0].status,
+            ConnectionStatus::Failed {
+                reason: ConnectionFailure::HostUnreachable,
+                ..
+            }
+        ),
+        "{listed:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn edits_apply_at_once_and_nothing_secret_reaches_a_file() {
     let pg = PgServer::start();
     fixtures(&pg);

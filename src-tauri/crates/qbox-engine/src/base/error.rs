@@ -29,8 +29,40 @@ pub enum EngineError {
     /// DuckDB failed on SQL that QBox wrote (not the user's; that is [`EngineError::Sql`]).
     #[error("DuckDB: {0}")]
     DuckDb(#[from] duckdb::Error),
+    /// DuckDB refused SQL that QBox wrote and sent through the C API.
+    #[error("{what}: {source}")]
+    CApi {
+        what: &'static str,
+        #[source]
+        source: DuckDbMessage,
+    },
+    /// The database file could not be opened (locked by another program, damaged, no space).
+    #[error("could not open the DuckDB database {}: {source}", path.display())]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: DuckDbMessage,
+    },
+    /// A DuckDB extension shipped with the app could not be installed from its repository.
+    #[error("cannot install the bundled {name} extension: {source}")]
+    Extension {
+        name: String,
+        #[source]
+        source: duckdb::Error,
+    },
+    /// A file or folder QBox keeps (not the user's: that is [`EngineError::File`]).
+    #[error("{what} {}: {source}", path.display())]
+    Io {
+        what: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
     #[error("arrow: {0}")]
     Arrow(#[from] arrow::error::ArrowError),
+    /// A broken invariant of QBox's own (DuckDB refused a connection or a configuration).
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -46,6 +78,14 @@ pub enum ConnectionFailure {
 }
 
 impl EngineError {
+    pub(crate) fn io(what: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io {
+            what,
+            path: path.into(),
+            source,
+        }
+    }
+
     pub fn invalid_input(message: impl Into<String>) -> Self {
         Self::InvalidInput(message.into())
     }
@@ -74,6 +114,22 @@ impl EngineError {
     pub(crate) fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self::File {
             path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// DuckDB's message for a statement it refused or that failed while running (the C API gives
+/// no more than the text).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct DuckDbMessage {
+    pub message: String,
+}
+
+impl DuckDbMessage {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        Self {
             message: message.into(),
         }
     }

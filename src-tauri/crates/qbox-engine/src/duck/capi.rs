@@ -15,31 +15,17 @@ use arrow::ffi_stream::FFI_ArrowArrayStream;
 use arrow::record_batch::{RecordBatch, RecordBatchReader};
 use duckdb::ffi;
 
+use crate::base::error::DuckDbMessage;
 use crate::base::logical_type::ArrowPath;
 use crate::base::statement::StatementKind;
 use crate::duck::scratch::{Scratch, ScratchTable};
 
-/// DuckDB's message for a statement it refused or that failed while running.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub(crate) struct DuckDbMessage {
-    pub(crate) message: String,
-}
-
-impl DuckDbMessage {
-    fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-        }
-    }
-
-    /// Reads a C string DuckDB owns, or says that DuckDB gave no reason.
-    unsafe fn from_ptr(message: *const c_char) -> Self {
-        if message.is_null() {
-            Self::new("DuckDB gave no reason")
-        } else {
-            Self::new(unsafe { CStr::from_ptr(message) }.to_string_lossy())
-        }
+/// Reads a C string DuckDB owns, or says that DuckDB gave no reason.
+unsafe fn message_at(message: *const c_char) -> DuckDbMessage {
+    if message.is_null() {
+        DuckDbMessage::new("DuckDB gave no reason")
+    } else {
+        DuckDbMessage::new(unsafe { CStr::from_ptr(message) }.to_string_lossy())
     }
 }
 
@@ -99,7 +85,7 @@ impl RawConnection {
                 _connection: self,
             };
             if rc != ffi::DuckDBSuccess {
-                return Err(DuckDbMessage::from_ptr(ffi::duckdb_prepare_error(raw)));
+                return Err(message_at(ffi::duckdb_prepare_error(raw)));
             }
             Ok(prepared)
         }
@@ -115,9 +101,7 @@ impl RawConnection {
             let count = ffi::duckdb_extract_statements(self.con, c_sql.as_ptr(), &mut extracted);
             let outcome = (|| {
                 if count == 0 {
-                    return Err(DuckDbMessage::from_ptr(
-                        ffi::duckdb_extract_statements_error(extracted),
-                    ));
+                    return Err(message_at(ffi::duckdb_extract_statements_error(extracted)));
                 }
                 for index in 0..count {
                     let mut raw: ffi::duckdb_prepared_statement = ptr::null_mut();
@@ -129,7 +113,7 @@ impl RawConnection {
                         _connection: self,
                     };
                     if rc != ffi::DuckDBSuccess {
-                        return Err(DuckDbMessage::from_ptr(ffi::duckdb_prepare_error(raw)));
+                        return Err(message_at(ffi::duckdb_prepare_error(raw)));
                     }
                     if index + 1 == count {
                         return Ok(prepared);
@@ -359,7 +343,7 @@ impl Prepared<'_> {
             let mut pending: ffi::duckdb_pending_result = ptr::null_mut();
             if ffi::duckdb_pending_prepared_streaming(self.raw, &mut pending) != ffi::DuckDBSuccess
             {
-                let message = DuckDbMessage::from_ptr(ffi::duckdb_pending_error(pending));
+                let message = message_at(ffi::duckdb_pending_error(pending));
                 ffi::duckdb_destroy_pending(&mut pending);
                 return Err(message);
             }
@@ -411,9 +395,7 @@ impl RawResult {
     unsafe fn take(rc: ffi::duckdb_state, result: ffi::duckdb_result) -> CResult<Self> {
         let mut owned = Self { result };
         if rc != ffi::DuckDBSuccess {
-            return Err(unsafe {
-                DuckDbMessage::from_ptr(ffi::duckdb_result_error(&mut owned.result))
-            });
+            return Err(unsafe { message_at(ffi::duckdb_result_error(&mut owned.result)) });
         }
         Ok(owned)
     }
@@ -519,7 +501,7 @@ unsafe fn appender_error(appender: ffi::duckdb_appender) -> DuckDbMessage {
     unsafe {
         let mut data = ffi::duckdb_appender_error_data(appender);
         let message = if ffi::duckdb_error_data_has_error(data) {
-            DuckDbMessage::from_ptr(ffi::duckdb_error_data_message(data))
+            message_at(ffi::duckdb_error_data_message(data))
         } else {
             DuckDbMessage::new("DuckDB's appender failed without a reason")
         };
@@ -582,7 +564,7 @@ impl ArrowChunks {
             }
             let error = ffi::duckdb_result_error(&mut self.result.result);
             if !error.is_null() {
-                return Err(DuckDbMessage::from_ptr(error));
+                return Err(message_at(error));
             }
             Ok(None)
         }
@@ -632,9 +614,7 @@ unsafe fn error_data(mut data: ffi::duckdb_error_data) -> CResult<()> {
     }
     unsafe {
         let outcome = if ffi::duckdb_error_data_has_error(data) {
-            Err(DuckDbMessage::from_ptr(ffi::duckdb_error_data_message(
-                data,
-            )))
+            Err(message_at(ffi::duckdb_error_data_message(data)))
         } else {
             Ok(())
         };

@@ -9,7 +9,7 @@ use std::thread::JoinHandle;
 
 use duckdb::{ffi, Connection};
 
-use crate::base::error::{EngineError, Result};
+use crate::base::error::{DuckDbMessage, EngineError, Result};
 use crate::duck::capi::RawConnection;
 
 /// An open DuckDB database. Connections made from it share its catalog and buffer pool.
@@ -60,10 +60,10 @@ impl Database {
                     ffi::duckdb_free(err.cast());
                     m
                 };
-                return Err(EngineError::Internal(format!(
-                    "could not open the DuckDB database {}: {message}",
-                    path.display()
-                )));
+                return Err(EngineError::Open {
+                    path: path.to_path_buf(),
+                    source: DuckDbMessage::new(message),
+                });
             }
             let parser = ParserConnection::connect(raw)?;
             Ok(Self {
@@ -139,8 +139,10 @@ impl RawDatabase {
         // Safety: the handle is open while a `Database` holds it (see `RawDatabase`).
         let conn = unsafe { RawConnection::connect(self.0) }
             .ok_or_else(|| EngineError::Internal("could not connect to DuckDB".into()))?;
-        conn.execute(setup)
-            .map_err(|e| EngineError::Internal(e.message))?;
+        conn.execute(setup).map_err(|source| EngineError::CApi {
+            what: "cannot set up a run's connection",
+            source,
+        })?;
         Ok(conn)
     }
 }

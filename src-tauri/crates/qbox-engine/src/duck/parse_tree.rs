@@ -5,7 +5,7 @@
 use duckdb::{params, Connection};
 use serde_json::Value;
 
-use crate::base::error::{EngineError, Result};
+use crate::base::error::Result;
 
 /// The statement's parse tree, or `None` when DuckDB cannot show it as one (not a query, or
 /// not valid SQL). The text is a bound value, never part of the SQL that asks.
@@ -15,8 +15,7 @@ pub(crate) fn parse_tree(conn: &Connection, statement: &str) -> Result<Option<Va
         params![statement],
         |r| r.get(0),
     )?;
-    let tree: Value = serde_json::from_str(&tree)
-        .map_err(|e| EngineError::Internal(format!("DuckDB's parse tree is not JSON: {e}")))?;
+    let tree: Value = serde_json::from_str(&tree)?;
     Ok((tree["error"] == Value::Bool(false)).then(|| tree["statements"].clone()))
 }
 

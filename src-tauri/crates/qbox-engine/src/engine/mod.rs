@@ -63,9 +63,7 @@ impl Engine {
         let tmp = dir.join("tmp");
         let secrets = dir.join("duckdb-secrets");
         for d in [dir, &ext_dir, &scratch, &tmp, &secrets] {
-            std::fs::create_dir_all(d).map_err(|e| {
-                EngineError::Internal(format!("cannot create {}: {e}", d.display()))
-            })?;
+            std::fs::create_dir_all(d).map_err(|e| EngineError::io("cannot create", d, e))?;
         }
         // Results of an earlier session are gone with it.
         let results_file = scratch.join("results.duckdb");
@@ -166,10 +164,9 @@ impl Engine {
                     "INSTALL {name} FROM {}",
                     quote_literal(&repo.to_string_lossy())
                 ))
-                .map_err(|e| {
-                    EngineError::Internal(format!(
-                        "cannot install the bundled {name} extension: {e}"
-                    ))
+                .map_err(|source| EngineError::Extension {
+                    name: name.to_string(),
+                    source,
                 })?;
             }
         }

@@ -102,7 +102,9 @@ impl Engine {
         let file = tempfile::Builder::new()
             .prefix("qbox-copy-")
             .tempfile()
-            .map_err(|e| EngineError::Internal(format!("cannot make a temporary file: {e}")))?;
+            .map_err(|e| {
+                EngineError::io("cannot make a temporary file in", std::env::temp_dir(), e)
+            })?;
         let names = picked.source.output_names();
         let json = format == CopyFormat::Json;
         let projection = picked
@@ -134,7 +136,7 @@ impl Engine {
         );
         self.db.connect()?.execute_batch(&sql)?;
         let mut text = std::fs::read_to_string(file.path())
-            .map_err(|e| EngineError::Internal(format!("cannot read the copied cells: {e}")))?;
+            .map_err(|e| EngineError::io("cannot read the copied cells from", file.path(), e))?;
         // A selection pastes without an empty last line.
         if text.ends_with('\n') {
             text.pop();

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
+use crate::base::error::DuckDbMessage;
 use crate::base::error::{EngineError, Result};
 use crate::base::ident::{quote_ident, quote_literal};
-use crate::duck::capi::DuckDbMessage;
 use crate::engine::Engine;
 use crate::results::view::ResultView;
 
@@ -134,9 +134,11 @@ impl Engine {
 
         let conn = Arc::new(self.db.run_connection()?);
         if format == ExportFormat::Xlsx {
-            conn.execute("LOAD excel").map_err(|e| {
-                EngineError::Internal(format!("Excel support is not available: {e}"))
-            })?;
+            conn.execute("LOAD excel")
+                .map_err(|source| EngineError::CApi {
+                    what: "Excel support is not available",
+                    source,
+                })?;
         }
         let interrupter = conn.clone();
         let _guard = self

@@ -136,7 +136,7 @@ impl Rest {
 pub(crate) fn start(
     mut chunks: ArrowChunks,
     cap: u64,
-) -> Result<Started, crate::duck::capi::DuckDbMessage> {
+) -> Result<Started, crate::base::error::DuckDbMessage> {
     let mut first = Vec::new();
     let mut rows = 0u64;
     while rows < FIRST_ROWS.min(cap) {

@@ -121,7 +121,7 @@ impl Engine {
             }
             out.push(values);
         }
-        serde_json::to_vec(&out).map_err(|e| EngineError::Internal(e.to_string()))
+        Ok(serde_json::to_vec(&out)?)
     }
 
     /// A result's rows as a table, as `view` shows them, for work that

@@ -11,11 +11,12 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::base::columns::Column;
+use crate::base::error::DuckDbMessage;
 use crate::base::error::{EngineError, Result};
 use crate::base::ident::quote_ident;
 use crate::base::logical_type::ArrowPath;
 use crate::base::statement::StatementKind;
-use crate::duck::capi::{DuckDbMessage, RawConnection};
+use crate::duck::capi::RawConnection;
 use crate::duck::scratch::{Scratch, ScratchTable, FILE_DB};
 use crate::duck::split::{split_statements, StatementSpan};
 use crate::engine::Engine;
@@ -279,7 +280,10 @@ impl Engine {
         // The Arrow scan's views go into the scratch database, never the user's.
         store_conn
             .execute(&format!("USE {FILE_DB}"))
-            .map_err(|e| EngineError::Internal(e.message))?;
+            .map_err(|source| EngineError::CApi {
+                what: "cannot reach the results database",
+                source,
+            })?;
         let background = step.guard.take().and_then(Option::take);
         let check = background.as_ref().map(RunGuard::cancelled);
         let cancelled = move || check.as_ref().is_some_and(|cancelled| cancelled());

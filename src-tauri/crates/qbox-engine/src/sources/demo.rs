@@ -18,8 +18,7 @@ ORDER BY revenue DESC;\n";
 /// Writes customers.csv, products.csv and orders.parquet into `dir`; returns their paths.
 /// The data is derived from row numbers, so every install gets the same files.
 pub fn write_demo_files(engine: &Engine, dir: &Path) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| EngineError::Internal(format!("cannot create {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| EngineError::io("cannot create", dir, e))?;
     let customers = dir.join("customers.csv");
     let products = dir.join("products.csv");
     let orders = dir.join("orders.parquet");

@@ -2,7 +2,7 @@
 //! announced.
 
 use crate::events::WorkspaceEvent;
-use crate::{Result, Workspace, WorkspaceError};
+use crate::{Result, Workspace};
 
 use super::{Settings, SETTINGS_KEY};
 
@@ -14,8 +14,7 @@ impl Workspace {
     /// Validates, stores, applies and announces new settings.
     pub async fn update_settings(&self, settings: Settings) -> Result<Settings> {
         settings.validate()?;
-        let json = serde_json::to_string(&settings)
-            .map_err(|e| WorkspaceError::Internal(e.to_string()))?;
+        let json = serde_json::to_string(&settings)?;
         self.store.app_state().set(SETTINGS_KEY, &json).await?;
         self.apply_settings(&settings);
         *self.settings.write().expect("settings lock") = settings.clone();
