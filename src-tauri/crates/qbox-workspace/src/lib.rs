@@ -20,8 +20,8 @@ use std::sync::{Arc, Mutex};
 
 use qbox_engine::{
     CellSelection, CellValue, ChartData, ChartSpec, ColumnProfile, CopyFormat, Engine,
-    EngineConfig, EngineError, ExportFormat, ExportSummary, ResultView, RunOutput, RunProgress,
-    TableDetails, TableInfo,
+    EngineConfig, ExportFormat, ExportSummary, ResultView, RunOutput, RunProgress, TableDetails,
+    TableInfo,
 };
 use qbox_store::Store;
 
