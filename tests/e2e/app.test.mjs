@@ -752,6 +752,30 @@ test("a table made with SQL appears under Local tables and is dropped after a co
   await s.waitUntil("return [...document.querySelectorAll('.notice')].some((n) => n.textContent === 'Dropped the table monthly_totals')");
 });
 
+test("Ctrl+K finds an action by its name, shows its shortcut, and runs it", async () => {
+  await typeSql("select 1 as one,2 as two");
+  const editor = await s.find(EDITOR);
+  await s.click(editor);
+  await s.type(editor, KEYS.ctrl + "k" + KEYS.ctrl);
+  const palette = '[data-testid="command-palette"]';
+  await s.waitFor(palette);
+  assert.equal(await s.exec("return document.activeElement?.getAttribute('aria-label')"), "Action", "the search box has the focus");
+  assert.match(await s.exec("return document.querySelector('[data-testid=palette-format] kbd').textContent"), /Shift\+Alt\+F/);
+  await s.press("format sql");
+  const shown = await s.exec(`return [...document.querySelectorAll('${palette} [cmdk-item]')].map((i) => i.dataset.testid)`);
+  assert.deepEqual(shown, ["palette-format"]);
+  await s.press(KEYS.enter);
+  await s.waitUntil(`return !document.querySelector('${palette}')`);
+  const formatted = await s.waitUntil("const t = document.querySelector('" + EDITOR + "')?.innerText ?? ''; return /SELECT/.test(t) ? t : null");
+  assert.match(formatted.replace(/\s+/g, " "), /SELECT 1 AS one, 2 AS two/);
+  // Escape closes it without running anything.
+  await s.click(await s.find(EDITOR));
+  await s.type(await s.find(EDITOR), KEYS.ctrl + "k" + KEYS.ctrl);
+  await s.waitFor(palette);
+  await s.press(KEYS.escape);
+  await s.waitUntil(`return !document.querySelector('${palette}')`);
+});
+
 test("duplicate opens a copy with the same SQL", async () => {
   await s.click(await s.find('[data-testid="tab"][data-name="Revenue by category"] .tab-name'));
   await s.click(await s.find('[data-testid="duplicate"]'));

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { HelpOverlay } from "./components/HelpOverlay";
+import { CommandPalette } from "./features/palette/CommandPalette";
+import { paletteActions } from "./features/palette/actions";
 import { ContextMenu } from "./components/ui/ContextMenu";
 import { dialogOwns } from "./components/ui/Dialog";
 import { Notices } from "./components/ui/Notices";
@@ -86,6 +88,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const [historyOpen, setHistoryOpen] = useState(false);
   const [detailsOpen, setDetailsOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [paletteOpen, setPaletteOpen] = useState(false);
   const [createdId, setCreatedId] = useState<number | null>(null);
   const [editingConnection, setEditingConnection] = useState<ConnectionDto | "new" | null>(null);
   const [browsing, setBrowsing] = useState<ConnectionDto | null>(null);
@@ -259,6 +262,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
     nextTab: () => switchTab(1),
     previousTab: () => switchTab(-1),
     help: () => setHelpOpen(true),
+    palette: () => setPaletteOpen(true),
     cancel: (e) => {
       const id = useQueries.getState().currentId;
       // Escape belongs to the topmost dialog when one is open.
@@ -622,6 +626,35 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
         />
       )}
       {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
+      {paletteOpen && (
+        <CommandPalette
+          onClose={() => setPaletteOpen(false)}
+          actions={paletteActions(
+            {
+              run: currentQuery ? () => void runNow() : null,
+              runAll: currentQuery ? () => void runNow(true) : null,
+              cancel: currentId !== null && run.status === "running" ? () => void cancel(currentId) : null,
+              newQuery,
+              closeTab: currentId !== null ? () => closeTab(currentId) : null,
+              nextTab: () => switchTab(1),
+              previousTab: () => switchTab(-1),
+              openFiles: () => void openFiles(),
+              format: currentQuery ? () => currentEditor()?.format() : null,
+              askAssistant: currentQuery ? () => setChatOpen(true) : null,
+              explain: currentQuery && aiReady ? () => explain() : null,
+              help: () => setHelpOpen(true),
+            },
+            [
+              { id: "openFolder", label: "Open a folder of files as one table", run: () => void backend.pickFolder().then(addPaths) },
+              { id: "duplicate", label: "Duplicate this query", disabled: !currentQuery, run: duplicate },
+              { id: "history", label: "SQL history of this query", disabled: !currentQuery, run: () => (autosave.flush(), setHistoryOpen(true)) },
+              { id: "details", label: "This query's tables and run log", disabled: !currentQuery, run: () => setDetailsOpen(true) },
+              { id: "theme", label: dark ? "Light theme" : "Dark theme", run: () => void useSettings.getState().update({ theme: dark ? "light" : "dark" }) },
+              { id: "settings", label: "Settings", run: () => setSettingsOpen(true) },
+            ],
+          )}
+        />
+      )}
       {settingsOpen && (
         <SettingsDialog
           dataDir={dataDir}

@@ -14,6 +14,7 @@ export type ShortcutId =
   | "format"
   | "askAssistant"
   | "explain"
+  | "palette"
   | "help";
 
 export interface Shortcut {
@@ -52,6 +53,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
     description: "Ask the assistant to explain the selection (or the whole text)",
     matches: (e) => (e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === "e",
   },
+  { id: "palette", keys: "Ctrl/Cmd+K", description: "Find any action by its name", matches: mod("k") },
   { keys: "Enter in the chat, Shift+Enter", description: "Send the question; a new line" },
   { keys: "Esc in the chat", description: "Stop the reply as it streams" },
   { keys: "Ctrl/Cmd+F", description: "Find and replace in the editor" },
