@@ -25,7 +25,7 @@ import { QueryList } from "./features/queries/QueryList";
 import { TabBar } from "./features/queries/TabBar";
 import { ResultsPanel } from "./features/results/ResultsPanel";
 import { backend, describeError, type ConnectionDto, type OpenTabsDto, type QueryDto, type SuggestionDto, errorMessage } from "./lib/backend";
-import { useWindowShortcuts } from "./lib/shortcuts";
+import { useWindowShortcuts, withKeys } from "./lib/shortcuts";
 import { Panel, PanelGroup, PanelResizeHandle } from "react-resizable-panels";
 import { useShallow } from "zustand/react/shallow";
 
@@ -298,9 +298,9 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const fixWithAi = (sql: string, error: string) =>
     askFor(`This SQL fails. DuckDB's error:\n${error}\n\nFix it:\n\n\`\`\`sql\n${sql.trim()}\n\`\`\``);
   const editorMenu = [
-    { key: "run", label: "Run (Ctrl/Cmd+Enter)", onSelect: () => void runNow() },
-    { key: "run-all", label: "Run all (Ctrl/Cmd+Shift+Enter)", onSelect: () => void runNow(true) },
-    { key: "format", label: "Format SQL (Shift+Alt+F)", onSelect: () => currentEditor()?.format() },
+    { key: "run", label: withKeys("Run", "run"), onSelect: () => void runNow() },
+    { key: "run-all", label: withKeys("Run all", "runAll"), onSelect: () => void runNow(true) },
+    { key: "format", label: withKeys("Format SQL", "format"), onSelect: () => currentEditor()?.format() },
     {
       key: "plan",
       label: "Show plan (EXPLAIN)",
@@ -315,7 +315,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
     },
     {
       key: "explain",
-      label: "Explain with AI (Ctrl/Cmd+Shift+E)",
+      label: withKeys("Explain with AI", "explain"),
       disabled: !aiReady,
       onSelect: () => void explain(),
       data: { "data-testid": "menu-explain" } as Record<`data-${string}`, string>,
@@ -342,7 +342,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
     <div className={dark ? "app dark" : "app"} data-testid="app">
       <header className="toolbar">
         <span className="brand">QBox</span>
-        <button onClick={() => void openFiles()} disabled={busy} title="Open files (Ctrl/Cmd+O)">
+        <button onClick={() => void openFiles()} disabled={busy} title={withKeys("Open files", "openFiles")}>
           Open files…
         </button>
         <button
@@ -358,7 +358,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
           data-testid="run"
           onClick={() => void runNow()}
           disabled={running || !currentQuery}
-          title="Run (Ctrl/Cmd+Enter)"
+          title={withKeys("Run", "run")}
         >
           ▶ Run
         </button>
@@ -366,7 +366,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
           data-testid="run-all"
           onClick={() => void runNow(true)}
           disabled={running || !currentQuery}
-          title="Run the whole script (Ctrl/Cmd+Shift+Enter)"
+          title={withKeys("Run the whole script", "runAll")}
         >
           Run all
         </button>
@@ -374,11 +374,11 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
           data-testid="cancel"
           onClick={() => currentId !== null && void cancel(currentId)}
           disabled={!running}
-          title="Cancel (Esc)"
+          title={withKeys("Cancel", "cancel")}
         >
           ■ Cancel
         </button>
-        <button onClick={() => currentEditor()?.format()} disabled={!currentQuery} data-testid="format" title="Format SQL (Shift+Alt+F)">
+        <button onClick={() => currentEditor()?.format()} disabled={!currentQuery} data-testid="format" title={withKeys("Format SQL", "format")}>
           Format
         </button>
         <button onClick={duplicate} disabled={!currentQuery} data-testid="duplicate" title="Duplicate this query with its SQL and tables">
@@ -409,14 +409,14 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
           disabled={!currentQuery}
           aria-pressed={chatOpen}
           data-testid="assistant-toggle"
-          title="The assistant's chat for this query (Ctrl/Cmd+I)"
+          title={withKeys("The assistant's chat for this query", "askAssistant")}
         >
           Assistant
         </button>
-        <button onClick={() => explain()} disabled={!currentQuery || !aiReady} data-testid="explain" title="Explain the selection, or the whole text (Ctrl/Cmd+Shift+E)">
+        <button onClick={() => explain()} disabled={!currentQuery || !aiReady} data-testid="explain" title={withKeys("Explain the selection, or the whole text", "explain")}>
           Explain
         </button>
-        <button onClick={() => setHelpOpen(true)} title="Keyboard shortcuts (F1)" aria-label="Keyboard shortcuts">
+        <button onClick={() => setHelpOpen(true)} title={withKeys("Keyboard shortcuts", "help")} aria-label="Keyboard shortcuts">
           ?
         </button>
         <button

@@ -64,6 +64,13 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: "help", keys: "F1", description: "This list", matches: (e) => e.key === "F1" },
 ];
 
+/** `label (keys)`: a menu item's or button's name with its shortcut, as the table has it. */
+export function withKeys(label: string, id: ShortcutId): string {
+  const keys = SHORTCUTS.find((s) => s.id === id)?.keys;
+  if (!keys) throw new Error(`${id} has no keys`);
+  return `${label} (${keys})`;
+}
+
 /** The editor's key for a shortcut of the editor. */
 export function editorKey(id: ShortcutId): string {
   const key = SHORTCUTS.find((s) => s.id === id)?.editorKey;

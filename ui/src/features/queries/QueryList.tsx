@@ -5,6 +5,7 @@ import { RenameInput, useInlineRename } from "../../components/InlineRename";
 import { Dialog } from "../../components/ui/Dialog";
 
 import type { QueryDto } from "../../lib/backend";
+import { withKeys } from "../../lib/shortcuts";
 
 interface Props {
   queries: QueryDto[];
@@ -29,7 +30,7 @@ export function QueryList({ queries, currentId, search, onSearch, onNew, onOpen,
     <div className="query-list" data-testid="query-list">
       <div className="sidebar-head">
         <h2>Queries</h2>
-        <button onClick={onNew} title="New query (Ctrl/Cmd+N)" aria-label="New query">
+        <button onClick={onNew} title={withKeys("New query", "newQuery")} aria-label="New query">
           ＋
         </button>
       </div>

@@ -1,5 +1,6 @@
 // Tabs of the open queries: click to switch, middle-click or ✕ to close, a dot while running.
 import type { QueryDto } from "../../lib/backend";
+import { withKeys } from "../../lib/shortcuts";
 
 interface Props {
   tabs: QueryDto[];
@@ -32,7 +33,7 @@ export function TabBar({ tabs, currentId, running, onSelect, onClose }: Props) {
             {running.has(q.id) && <span className="running-dot" aria-label="running" />}
             {q.name}
           </button>
-          <button className="tab-close" aria-label={`Close ${q.name}`} title="Close tab (Ctrl/Cmd+W)" onClick={() => onClose(q.id)}>
+          <button className="tab-close" aria-label={`Close ${q.name}`} title={withKeys("Close tab", "closeTab")} onClick={() => onClose(q.id)}>
             ✕
           </button>
         </div>
