@@ -35,6 +35,7 @@ import { useLayout } from "./state/layout";
 import { persistOpenTabs, useQueries } from "./state/queries";
 import { IDLE, useRuns } from "./state/query";
 import { useSelections } from "./state/selections";
+import { useTabs } from "./state/tabs";
 import { useSettings } from "./state/settings";
 import { useDarkTheme } from "./state/theme";
 import { useWorkspace } from "./state/workspace";
@@ -59,21 +60,16 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
       })),
     );
   const runs = useRuns((s) => s.runs);
-  const { cancel, forget } = useRuns(useShallow((r) => ({ cancel: r.cancel, forget: r.forget })));
+  const cancel = useRuns((r) => r.cancel);
   const queries = useQueries(
     useShallow((q) => ({
       queries: q.queries,
       currentId: q.currentId,
       openIds: q.openIds,
       search: q.search,
-      open: q.open,
-      close: q.close,
-      remove: q.remove,
       rename: q.rename,
       replace: q.replace,
       setSearch: q.setSearch,
-      create: q.create,
-      duplicate: q.duplicate,
     })),
   );
   const currentId = queries.currentId;
@@ -89,7 +85,6 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const [detailsOpen, setDetailsOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const [paletteOpen, setPaletteOpen] = useState(false);
-  const [createdId, setCreatedId] = useState<number | null>(null);
   const [editingConnection, setEditingConnection] = useState<ConnectionDto | "new" | null>(null);
   const [browsing, setBrowsing] = useState<ConnectionDto | null>(null);
   const [preview, setPreview] = useState<PreviewRequest | null>(null);
@@ -124,6 +119,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const [dataDir, setDataDir] = useState("");
   const [dragging, setDragging] = useState(false);
   const autosave = useAutosave((e) => notify("error", `Could not save the query: ${errorMessage(e)}`));
+  const tabs = useTabs(editors, autosave, notify);
 
   useEffect(() => {
     void useQueries
@@ -197,44 +193,6 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const openFilesRef = useRef(openFiles);
   openFilesRef.current = openFiles;
 
-  const openQuery = useCallback(
-    (id: number) => {
-      autosave.flush();
-      queries.open(id);
-    },
-    [autosave, queries],
-  );
-  const closeTab = useCallback(
-    (id: number) => {
-      autosave.flush();
-      forget(id);
-      editors.current.delete(id);
-      queries.close(id);
-    },
-    [autosave, forget, queries],
-  );
-  const newQuery = useCallback(() => {
-    autosave.flush();
-    void queries
-      .create()
-      .then((q) => setCreatedId(q.id))
-      .catch((e: unknown) => notify("error", errorMessage(e)));
-  }, [autosave, queries, notify]);
-  const duplicate = useCallback(() => {
-    if (currentId === null) return;
-    autosave.flush();
-    void queries
-      .duplicate(currentId)
-      .then((q) => notify("info", `Opened “${q.name}”`))
-      .catch((e: unknown) => notify("error", `Could not duplicate: ${errorMessage(e)}`));
-  }, [autosave, queries, currentId, notify]);
-
-  const switchTab = (step: 1 | -1) => {
-    const { currentId: id, openIds } = useQueries.getState();
-    if (id === null || openIds.length < 2) return false;
-    const next = openIds[(openIds.indexOf(id) + step + openIds.length) % openIds.length];
-    if (next !== undefined) useQueries.getState().open(next);
-  };
   const askFor = (text: string) => {
     setChatOpen(true);
     setChatRequest({ id: Date.now(), text });
@@ -253,14 +211,14 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
     },
     explain: () => (currentQuery && aiReady ? explain() : false),
     openFiles: () => void openFiles(),
-    newQuery,
+    newQuery: tabs.create,
     closeTab: () => {
       const id = useQueries.getState().currentId;
       if (id === null) return false;
-      closeTab(id);
+      tabs.close(id);
     },
-    nextTab: () => switchTab(1),
-    previousTab: () => switchTab(-1),
+    nextTab: () => tabs.step(1),
+    previousTab: () => tabs.step(-1),
     help: () => setHelpOpen(true),
     palette: () => setPaletteOpen(true),
     cancel: (e) => {
@@ -381,7 +339,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
         <button onClick={() => currentEditor()?.format()} disabled={!currentQuery} data-testid="format" title={withKeys("Format SQL", "format")}>
           Format
         </button>
-        <button onClick={duplicate} disabled={!currentQuery} data-testid="duplicate" title="Duplicate this query with its SQL and tables">
+        <button onClick={tabs.duplicate} disabled={!currentQuery} data-testid="duplicate" title="Duplicate this query with its SQL and tables">
           Duplicate
         </button>
         <button
@@ -439,16 +397,11 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
             currentId={currentId}
             search={queries.search}
             onSearch={(s) => void queries.setSearch(s)}
-            onNew={newQuery}
-            onOpen={openQuery}
+            onNew={tabs.create}
+            onOpen={tabs.open}
             onRename={(id, name) => queries.rename(id, name).catch((e: unknown) => notify("error", errorMessage(e)))}
-            renameId={createdId}
-            onDelete={(id) => {
-              autosave.discard(id);
-              forget(id);
-              editors.current.delete(id);
-              return queries.remove(id).catch((e: unknown) => notify("error", errorMessage(e)));
-            }}
+            renameId={tabs.createdId}
+            onDelete={tabs.remove}
           />
           <input
             className="search"
@@ -513,7 +466,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
         </Panel>
         <PanelResizeHandle className="resize-handle" aria-label="Resize the sidebar" />
         <Panel id="work" order={2} minSize={30} className="work">
-          <TabBar tabs={openQueries} currentId={currentId} running={runningIds} onSelect={openQuery} onClose={closeTab} />
+          <TabBar tabs={openQueries} currentId={currentId} running={runningIds} onSelect={tabs.open} onClose={tabs.close} />
           <PanelGroup direction="vertical" onLayout={(sizes) => saveSizes("work", sizes)}>
           <Panel id="editor" order={1} defaultSize={paneSizes.work?.[0] ?? 40} minSize={10} className="editor-pane">
             {openQueries.length === 0 && (
@@ -634,10 +587,10 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
               run: currentQuery ? () => void runNow() : null,
               runAll: currentQuery ? () => void runNow(true) : null,
               cancel: currentId !== null && run.status === "running" ? () => void cancel(currentId) : null,
-              newQuery,
-              closeTab: currentId !== null ? () => closeTab(currentId) : null,
-              nextTab: () => switchTab(1),
-              previousTab: () => switchTab(-1),
+              newQuery: tabs.create,
+              closeTab: currentId !== null ? () => tabs.close(currentId) : null,
+              nextTab: () => tabs.step(1),
+              previousTab: () => tabs.step(-1),
               openFiles: () => void openFiles(),
               format: currentQuery ? () => currentEditor()?.format() : null,
               askAssistant: currentQuery ? () => setChatOpen(true) : null,
@@ -646,7 +599,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
             },
             [
               { id: "openFolder", label: "Open a folder of files as one table", run: () => void backend.pickFolder().then(addPaths) },
-              { id: "duplicate", label: "Duplicate this query", disabled: !currentQuery, run: duplicate },
+              { id: "duplicate", label: "Duplicate this query", disabled: !currentQuery, run: tabs.duplicate },
               { id: "history", label: "SQL history of this query", disabled: !currentQuery, run: () => (autosave.flush(), setHistoryOpen(true)) },
               { id: "details", label: "This query's tables and run log", disabled: !currentQuery, run: () => setDetailsOpen(true) },
               { id: "theme", label: dark ? "Light theme" : "Dark theme", run: () => void useSettings.getState().update({ theme: dark ? "light" : "dark" }) },
