@@ -33,7 +33,7 @@ import { useAutosave } from "./state/autosave";
 import { useConnections } from "./state/connections";
 import { useLayout } from "./state/layout";
 import { persistOpenTabs, useQueries } from "./state/queries";
-import { IDLE, useRuns } from "./state/query";
+import { IDLE, useRuns } from "./state/runs";
 import { useSelections } from "./state/selections";
 import { useTabs } from "./state/tabs";
 import { useSettings } from "./state/settings";

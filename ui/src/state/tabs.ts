@@ -6,7 +6,7 @@ import type { EditorHandle } from "../features/editor/SqlEditor";
 import { errorMessage } from "../lib/backend";
 import type { Autosaver } from "./autosave";
 import { useQueries } from "./queries";
-import { useRuns } from "./query";
+import { useRuns } from "./runs";
 
 type Notify = (tone: "info" | "error", text: string) => void;
 

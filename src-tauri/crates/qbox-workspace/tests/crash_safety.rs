@@ -237,9 +237,18 @@ fn run_and_kill(dir: &Path, seed: u64, after: Duration) -> Vec<String> {
         .env(CHILD_DIR, dir)
         .env(CHILD_SEED, seed.to_string())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // What the child says on stderr (a panic, say), for the failure message.
+    let errors = {
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = std::io::Read::read_to_string(&mut BufReader::new(stderr), &mut text);
+            text
+        })
+    };
     let lines = Arc::new(Mutex::new(Vec::<String>::new()));
     let (ready_tx, ready_rx) = std::sync::mpsc::channel();
     let reader = {
@@ -256,13 +265,21 @@ fn run_and_kill(dir: &Path, seed: u64, after: Duration) -> Vec<String> {
             }
         })
     };
-    ready_rx
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the child opened its workspace");
+    if let Err(e) = ready_rx.recv_timeout(Duration::from_secs(60)) {
+        let _ = child.kill();
+        let _ = child.wait();
+        let said = errors.join().unwrap_or_default();
+        let tail: Vec<&str> = said.lines().rev().take(30).collect();
+        panic!(
+            "the child did not open its workspace ({e:?}); its stderr ends with:\n{}",
+            tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+        );
+    }
     std::thread::sleep(after);
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     reader.join().unwrap();
+    let _ = errors.join();
     Arc::try_unwrap(lines).unwrap().into_inner().unwrap()
 }
 

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, type MutableRefObject } from "react";
 import { backend } from "../../lib/backend";
 import type { Autosaver } from "../../state/autosave";
 import { useQueries } from "../../state/queries";
-import { useRuns } from "../../state/query";
+import { useRuns } from "../../state/runs";
 import { errorOffset, explainTarget, runTarget, type ExplainMode, type RunTarget } from "./runTarget";
 import type { EditorHandle } from "./SqlEditor";
 

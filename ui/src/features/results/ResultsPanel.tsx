@@ -5,7 +5,7 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react"
 import { backend, describeError, type CellSelectionDto, type ResultEndDto, type ResultInfoDto, type ViewDto, errorMessage } from "../../lib/backend";
 import { columnsKey, defaultConfig, type ChartConfig } from "../charts/chartConfig";
 import { ExportButton } from "../export/ExportButton";
-import { shownOutput, type RunState } from "../../state/query";
+import { shownOutput, type RunState } from "../../state/runs";
 import { ColumnMenu, type ColumnMenuRequest } from "./ColumnMenu";
 import { ColumnProfile } from "./ColumnProfile";
 import { copiedMessage, insertTableName, type CopyChoice } from "./copyFormats";

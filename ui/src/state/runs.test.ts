@@ -9,7 +9,7 @@ vi.mock("../lib/backend", async (importOriginal) => ({
 }));
 
 const { BackendError } = await import("../lib/backend");
-const { useRuns, shownOutput } = await import("./query");
+const { useRuns, shownOutput } = await import("./runs");
 
 const result = (id: number): ResultInfoDto => ({ id, rowCount: 2, capped: false, complete: true, columns: [{ name: "n", dataType: "INTEGER" }] });
 const output = (...ids: number[]): RunOutputDto => ({
