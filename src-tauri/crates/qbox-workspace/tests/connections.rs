@@ -317,8 +317,8 @@ async fn sql_in_the_editor_cannot_borrow_a_stored_login() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_server_stopped_mid_session_gives_a_clear_error_and_the_app_goes_on() {
+/// A server with the fixtures, and a workspace with it connected as "Shop".
+async fn shop_connected() -> (PgServer, tempfile::TempDir, Workspace) {
     let pg = PgServer::start();
     fixtures(&pg);
     let dir = tempfile::tempdir().unwrap();
@@ -326,6 +326,12 @@ async fn a_server_stopped_mid_session_gives_a_clear_error_and_the_app_goes_on() 
     ws.create_connection("Shop", settings(pg.port), Some(password()))
         .await
         .unwrap();
+    (pg, dir, ws)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_stopped_mid_session_gives_a_clear_error_and_the_app_goes_on() {
+    let (pg, dir, ws) = shop_connected().await;
     assert_eq!(
         rows(&ws, &format!("SELECT count(*) FROM {}", qualified("shop"))).await,
         vec![vec!["3"]]
@@ -366,13 +372,7 @@ async fn a_server_stopped_mid_session_gives_a_clear_error_and_the_app_goes_on() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_catalog_read_after_a_server_stopped_detaches_it_and_lists_the_rest() {
-    let pg = PgServer::start();
-    fixtures(&pg);
-    let dir = tempfile::tempdir().unwrap();
-    let ws = Workspace::open(config(dir.path())).await.unwrap();
-    ws.create_connection("Shop", settings(pg.port), Some(password()))
-        .await
-        .unwrap();
+    let (pg, dir, ws) = shop_connected().await;
     let csv = dir.path().join("local.csv");
     std::fs::write(&csv, "a\n1\n").unwrap();
     ws.add_path(&csv, None).await.unwrap();

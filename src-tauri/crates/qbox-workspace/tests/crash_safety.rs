@@ -236,6 +236,8 @@ fn run_and_kill(dir: &Path, seed: u64, after: Duration) -> Vec<String> {
         ])
         .env(CHILD_DIR, dir)
         .env(CHILD_SEED, seed.to_string())
+        // A panic's message, not its backtrace, is what the failure shows.
+        .env("RUST_BACKTRACE", "0")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
