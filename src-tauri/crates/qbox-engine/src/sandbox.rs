@@ -16,6 +16,7 @@ use serde_json::Value;
 use crate::base::columns::TableInfo;
 use crate::base::error::{EngineError, Result, SqlError};
 use crate::base::ident::{quote_ident, quote_literal};
+use crate::base::messages::reached_outside;
 use crate::base::statement::StatementKind;
 use crate::duck::database::Database;
 use crate::duck::parse_tree::{
@@ -334,15 +335,6 @@ fn create_stand_in(conn: &duckdb::Connection, t: &TableInfo) -> Result<()> {
     });
     conn.execute_batch(&format!("CREATE TABLE IF NOT EXISTS {name} ({fallback})"))?;
     Ok(())
-}
-
-/// DuckDB refused to bind because binding would open a file or URL (external access is off
-/// in the sandbox), or because the statement calls an extension's function, which the
-/// sandbox does not load. DuckDB's C API gives a prepared statement's error as text only, so
-/// its error type is read from the message's `<Type> Error:` prefix.
-fn reached_outside(message: &str) -> bool {
-    message.starts_with("Permission Error:")
-        || (message.starts_with("Catalog Error:") && message.contains(" but it exists in the "))
 }
 
 /// The effects of the tables and table functions `statement` reads, from DuckDB's parse tree

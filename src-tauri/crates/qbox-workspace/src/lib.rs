@@ -528,8 +528,19 @@ impl Workspace {
         self.events.emit(WorkspaceEvent::CatalogChanged);
     }
 
+    /// Ends the workspace's work: the start-up attach pass stops, the store closes, and this
+    /// returns once no task holds the engine any more, so that dropping the workspace then
+    /// releases the database file at once (another process may open it). Waits 30 s at most.
     pub async fn close(&self) {
+        if let Some(pass) = self.attaching.lock().await.take() {
+            pass.abort();
+            let _ = pass.await;
+        }
         self.store.close().await;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while Arc::strong_count(&self.engine) > 1 && std::time::Instant::now() < deadline {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
     }
 }
 

@@ -10,6 +10,7 @@ use std::thread::JoinHandle;
 use duckdb::{ffi, Connection};
 
 use crate::base::error::{DuckDbMessage, EngineError, Result};
+use crate::base::messages::is_no_statement;
 use crate::duck::capi::RawConnection;
 
 /// An open DuckDB database. Connections made from it share its catalog and buffer pool.
@@ -247,7 +248,7 @@ impl ParserConnection {
                 } else {
                     let message = CStr::from_ptr(err).to_string_lossy().into_owned();
                     // An input with nothing but whitespace or comments is not an error.
-                    if message.is_empty() || message.contains("No statement") {
+                    if is_no_statement(&message) {
                         Ok(0)
                     } else {
                         Err(message)

@@ -10,6 +10,7 @@ use duckdb::{params, Connection};
 use crate::base::columns::{table_columns, Column, TableInfo};
 use crate::base::error::{EngineError, Result};
 use crate::base::ident::{quote_ident, quote_literal};
+use crate::base::messages::{read_failure, ReadFailure};
 use crate::duck::database::Database;
 use crate::duck::scratch::{FILE_DB, MEMORY_DB};
 use crate::files::{read_expression, FileSpec};
@@ -338,19 +339,22 @@ fn describe_read_error(spec: &FileSpec, duck: &str) -> String {
         spec.path.display(),
         spec.format.as_str()
     );
-    if duck.contains("Invalid unicode") || duck.contains("is not latin-1 encoded") {
-        let encoding = spec.encoding.unwrap_or(crate::TextEncoding::Utf8);
-        msg = format!(
-            "{} holds text that is not valid {} ({first})",
-            spec.path.display(),
-            encoding.as_str()
-        );
-    }
-    if duck.contains("No files found") {
-        msg = format!(
-            "{} no longer exists or holds no matching files",
-            spec.path.display()
-        );
+    match read_failure(duck) {
+        ReadFailure::Encoding => {
+            let encoding = spec.encoding.unwrap_or(crate::TextEncoding::Utf8);
+            msg = format!(
+                "{} holds text that is not valid {} ({first})",
+                spec.path.display(),
+                encoding.as_str()
+            );
+        }
+        ReadFailure::NoFiles => {
+            msg = format!(
+                "{} no longer exists or holds no matching files",
+                spec.path.display()
+            );
+        }
+        ReadFailure::Other => {}
     }
     msg
 }

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use crate::base::error::DuckDbMessage;
 use crate::base::error::{EngineError, Result};
 use crate::base::ident::{quote_ident, quote_literal};
+use crate::base::messages::is_disk_full;
 use crate::engine::Engine;
 use crate::results::view::ResultView;
 
@@ -277,7 +278,7 @@ fn describe_io_error(dir: &Path, e: &std::io::Error) -> String {
 fn describe_write_error(target: &Path, duck: &str) -> EngineError {
     let first = duck.lines().next().unwrap_or(duck);
     let dir = target.parent().unwrap_or(Path::new(".")).display();
-    let message = if duck.contains("No space left on device") || duck.contains("disk is full") {
+    let message = if is_disk_full(duck) {
         format!(
             "the disk holding {dir} is full; nothing was written to {}",
             target.display()

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::base::error::{ConnectionFailure, EngineError, Result};
 use crate::base::ident::{quote_ident, quote_literal};
+use crate::base::messages::{postgres_failure, PostgresFailure};
 use crate::engine::Engine;
 
 /// What a PostgreSQL connection needs besides its password.
@@ -176,63 +177,38 @@ pub fn scrub(message: &str, secret: Option<&str>) -> String {
 
 fn describe_failure(config: &PostgresConfig, duck: &str, password: Option<&str>) -> EngineError {
     let duck = scrub(duck, password);
-    let lower = duck.to_lowercase();
     let at = format!("{}:{}", config.host, config.port);
-    let (reason, what) = if lower.contains("requested a cleartext password") {
-        (
+    let (reason, what) = match postgres_failure(&duck) {
+        PostgresFailure::CleartextAsked => (
             ConnectionFailure::Other,
             format!("PostgreSQL at {at} asks for the password in clear text, which QBox never sends: have the server use scram-sha-256 (pg_hba.conf)"),
-        )
-    } else if lower.contains("password authentication failed")
-        || lower.contains("no password supplied")
-        || lower.contains("authentication failed")
-        || (lower.contains("role ") && lower.contains("does not exist"))
-    {
-        (
+        ),
+        PostgresFailure::LoginRefused => (
             ConnectionFailure::AuthFailed,
             format!(
                 "PostgreSQL at {at} refused the login of user {:?}: check the user name and password",
                 config.user
             ),
-        )
-    } else if lower.contains("database ") && lower.contains("does not exist") {
-        (
+        ),
+        PostgresFailure::NoSuchDatabase => (
             ConnectionFailure::DatabaseMissing,
             format!(
                 "PostgreSQL at {at} has no database named {:?}",
                 config.database
             ),
-        )
-    } else if lower.contains("connection refused")
-        || lower.contains("could not translate host name")
-        || lower.contains("no route to host")
-        || lower.contains("network is unreachable")
-        || lower.contains("timeout expired")
-    {
-        (
+        ),
+        PostgresFailure::Unreachable => (
             ConnectionFailure::HostUnreachable,
             format!("cannot reach a PostgreSQL server at {at}: is it running, and are host and port right?"),
-        )
-    } else if [
-        "does not support ssl",
-        "no encryption",
-        "ssl error",
-        "ssl syscall",
-        "ssl connection is required",
-        "certificate",
-    ]
-    .iter()
-    .any(|p| lower.contains(p))
-    {
-        (
+        ),
+        PostgresFailure::TlsDisagreement => (
             ConnectionFailure::TlsRequired,
             format!("PostgreSQL at {at} and this connection disagree on TLS (SSL mode {}): choose another SSL mode", config.ssl_mode.as_str()),
-        )
-    } else {
-        (
+        ),
+        PostgresFailure::Other => (
             ConnectionFailure::Other,
             format!("cannot connect to PostgreSQL at {at}"),
-        )
+        ),
     };
     let detail = duck.lines().next().unwrap_or("").trim();
     // libpq may echo its connection string with the password escaped (quotes, backslashes),

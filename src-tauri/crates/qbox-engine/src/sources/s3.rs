@@ -9,6 +9,7 @@ use crate::base::columns::{table_columns, Column};
 use crate::base::error::ConnectionFailure;
 use crate::base::error::{EngineError, Result};
 use crate::base::ident::{quote_ident, quote_literal, sql_identifier, with_suffix};
+use crate::base::messages::{is_name_taken, s3_failure, S3Failure};
 use crate::engine::Engine;
 use crate::files::{read_call, FileFormat};
 use crate::sources::postgres::scrub;
@@ -301,9 +302,7 @@ impl Engine {
                 "CREATE VIEW {qualified} AS SELECT * FROM {reader}"
             )) {
                 Ok(()) => break candidate,
-                Err(e) if e.to_string().contains("already exists") && attempt < 10_000 => {
-                    attempt += 1
-                }
+                Err(e) if is_name_taken(&e.to_string()) && attempt < 10_000 => attempt += 1,
                 Err(e) => return Err(unreadable(config, key, format, &e.to_string())),
             }
         };
@@ -337,43 +336,31 @@ fn unreadable(config: &S3Config, key: &str, format: FileFormat, duck: &str) -> E
 
 fn describe_s3_failure(config: &S3Config, duck: &str, secret: Option<&str>) -> EngineError {
     let duck = scrub(duck, secret);
-    let lower = duck.to_lowercase();
     let bucket = &config.bucket;
-    let (reason, what) = if lower.contains("nosuchbucket") || lower.contains("404") {
-        (
+    let (reason, what) = match s3_failure(&duck) {
+        S3Failure::NoSuchBucket => (
             ConnectionFailure::DatabaseMissing,
             format!("the bucket {bucket:?} does not exist (or is in another region or account)"),
-        )
-    } else if lower.contains("403")
-        || lower.contains("accessdenied")
-        || lower.contains("invalidaccesskeyid")
-        || lower.contains("signaturedoesnotmatch")
-    {
-        (
+        ),
+        S3Failure::Denied => (
             ConnectionFailure::AuthFailed,
             format!("access to the bucket {bucket:?} was denied: check the access key and secret"),
-        )
-    } else if lower.contains("could not resolve")
-        || lower.contains("connection refused")
-        || lower.contains("couldn't connect")
-        || lower.contains("failed to connect")
-        || lower.contains("timeout")
-    {
-        let at = config.endpoint.clone().unwrap_or_else(|| "AWS S3".into());
-        (
-            ConnectionFailure::HostUnreachable,
-            format!("cannot reach {at}: check the endpoint and the network"),
-        )
-    } else if lower.contains("ssl") || lower.contains("certificate") {
-        (
+        ),
+        S3Failure::Unreachable => {
+            let at = config.endpoint.clone().unwrap_or_else(|| "AWS S3".into());
+            (
+                ConnectionFailure::HostUnreachable,
+                format!("cannot reach {at}: check the endpoint and the network"),
+            )
+        }
+        S3Failure::Tls => (
             ConnectionFailure::TlsRequired,
             format!("TLS failed talking to the bucket {bucket:?}: check the TLS option"),
-        )
-    } else {
-        (
+        ),
+        S3Failure::Other => (
             ConnectionFailure::Other,
             format!("cannot use the bucket {bucket:?}"),
-        )
+        ),
     };
     let detail = duck.lines().next().unwrap_or("").trim();
     let message = if detail.is_empty() || detail.to_lowercase().contains("secret") {
