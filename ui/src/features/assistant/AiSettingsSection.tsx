@@ -2,7 +2,7 @@
 // (from the provider's list or typed), temperature, tools, and the API key, which goes to the
 // keychain and never comes back ("leave blank to keep"). Test makes real small requests and
 // says exactly what works and what does not.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 
 import {
   backend,
@@ -14,6 +14,7 @@ import {
   type AiTestReportDto,
   type PasswordInputDto,
 } from "../../lib/backend";
+import { useFlaggedFields } from "../../lib/useFlaggedFields";
 
 export const PRESETS: { id: AiPresetDto; label: string; baseUrl: string; needsKey: boolean }[] = [
   { id: "openAi", label: "OpenAI", baseUrl: "https://api.openai.com/v1", needsKey: true },
@@ -47,7 +48,8 @@ function originOf(url: string): string | null {
 
 
 /** The field a failure of the provider points at, by its typed problem. */
-const FIELD_OF: Partial<Record<AiProblemDto, "Base URL" | "Model" | "API key">> = {
+type AiField = "Base URL" | "Model" | "API key";
+const FIELD_OF: Partial<Record<AiProblemDto, AiField>> = {
   settings: "Base URL",
   unreachable: "Base URL",
   unauthorized: "API key",
@@ -62,17 +64,12 @@ export function AiSettingsSection({ settings, onSave }: Props) {
   const [models, setModels] = useState<string[]>([]);
   const [test, setTest] = useState<TestState>({ state: "idle" });
   const [message, setMessage] = useState<string | null>(null);
-  /** The field the last failure named, marked until it is edited. */
-  const [flagged, setFlagged] = useState<"Base URL" | "Model" | "API key" | null>(null);
-  const section = useRef<HTMLFieldSetElement>(null);
+  /** The field the last failure named (by its typed problem), marked until it is edited. */
+  const { container: section, flag, edited, invalid } = useFlaggedFields<AiField>("ai-failure");
   const pointAt = (e: unknown) => {
-    const field = e instanceof BackendError && e.error.kind === "Assistant" ? (FIELD_OF[e.error.data.problem] ?? null) : null;
-    setFlagged(field);
-    if (field) requestAnimationFrame(() => section.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus());
+    const field = e instanceof BackendError && e.error.kind === "Assistant" ? FIELD_OF[e.error.data.problem] : undefined;
+    flag(field ? [field] : []);
   };
-  const invalid = (field: "Base URL" | "Model" | "API key") =>
-    flagged === field ? { "aria-invalid": true, "aria-describedby": "ai-failure" } : {};
-  const edited = (field: "Base URL" | "Model" | "API key") => setFlagged((now) => (now === field ? null : now));
 
   // The form keeps its own draft while open: a stored change echoing back must not undo what
   // the user is typing in another field.
@@ -118,7 +115,7 @@ export function AiSettingsSection({ settings, onSave }: Props) {
     try {
       setModels(await backend.aiModels(draft, keyInput()));
       setMessage(null);
-      setFlagged(null);
+      flag([]);
     } catch (e) {
       setMessage(errorMessage(e));
       pointAt(e);
@@ -131,7 +128,7 @@ export function AiSettingsSection({ settings, onSave }: Props) {
       const report = await backend.testAi(draft, keyInput());
       setModels(report.models);
       setTest({ state: "done", report });
-      setFlagged(null);
+      flag([]);
     } catch (e) {
       setTest({ state: "failed", message: errorMessage(e) });
       pointAt(e);
@@ -150,7 +147,13 @@ export function AiSettingsSection({ settings, onSave }: Props) {
         ? "Type the key for this address"
         : "Stored in the keychain — leave blank to keep";
   return (
-    <fieldset className="ai-settings" data-testid="ai-settings" ref={section}>
+    <fieldset
+      className="ai-settings"
+      data-testid="ai-settings"
+      ref={(el) => {
+        section.current = el;
+      }}
+    >
       <legend>Assistant</legend>
       <label>
         Provider

@@ -1,7 +1,7 @@
 // Create or edit a connection (PostgreSQL or an S3 bucket): the SQL name shown live while
 // typing a new one, Test before saving, a secret field that is never filled back ("leave blank
 // to keep"), and a failure that points at the fields it names (and moves the focus there).
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 
 import {
   backend,
@@ -15,6 +15,7 @@ import {
   type SslModeDto,
 } from "../../lib/backend";
 import { Dialog } from "../../components/ui/Dialog";
+import { useFlaggedFields } from "../../lib/useFlaggedFields";
 import { failedFields, type FormField } from "./failedFields";
 import { defaultSslMode, isLocalHost } from "./sslDefault";
 
@@ -78,8 +79,7 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   /** The fields the last failure named; editing one clears its mark. */
-  const [flagged, setFlagged] = useState<ReadonlySet<FormField>>(new Set());
-  const form = useRef<HTMLFormElement>(null);
+  const { container: form, flag, edited, invalid } = useFlaggedFields<FormField>("connection-failure");
   const [confirmDelete, setConfirmDelete] = useState(false);
 
   // A new connection's SQL name follows its name; an existing one's never changes.
@@ -120,29 +120,16 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
       : !s3.bucket.trim() || !s3.region.trim());
   const secretLabel = kind === "postgres" ? "Password" : "Secret access key";
 
-  /** Marks the fields a connection failure names and moves the focus to the first one. */
-  const pointAt = (e: unknown) => {
-    const fields = e instanceof BackendError && e.error.kind === "Connection" ? failedFields(e.error.data.reason, kind) : [];
-    setFlagged(new Set(fields));
-    if (fields.length > 0) {
-      requestAnimationFrame(() => form.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus());
-    }
-  };
-  const edited = (f: FormField) =>
-    setFlagged((now) => {
-      if (!now.has(f)) return now;
-      const next = new Set(now);
-      next.delete(f);
-      return next;
-    });
-  const invalid = (f: FormField) => (flagged.has(f) ? { "aria-invalid": true, "aria-describedby": "connection-failure" } : {});
+  /** Marks the fields a connection failure names (by its typed reason). */
+  const pointAt = (e: unknown) =>
+    flag(e instanceof BackendError && e.error.kind === "Connection" ? failedFields(e.error.data.reason, kind) : []);
 
   const test = async () => {
     setCheck({ state: "busy" });
     try {
       await backend.testConnection(settings, passwordInput(), existing?.id ?? null);
       setCheck({ state: "ok" });
-      setFlagged(new Set());
+      flag([]);
     } catch (e) {
       setCheck({ state: "failed", message: errorMessage(e) });
       pointAt(e);
@@ -203,7 +190,9 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
   return (
     <Dialog title={existing ? "Edit connection" : "New connection"} showTitle={false} onClose={onClose} className="connection-form">
       <form
-        ref={form}
+        ref={(el) => {
+          form.current = el;
+        }}
         className="modal-form"
         onSubmit={(e) => {
           e.preventDefault();
