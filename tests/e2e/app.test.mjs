@@ -625,9 +625,15 @@ test("selected cells copy through the grid's menu and Ctrl+C, and a row opens as
   await typeSql("select * from (values (1, 'Ada', 'London'), (2, 'Grace', 'New York'), (3, 'Alan', null)) t(id, name, city)");
   await run();
   await s.waitUntil("return document.querySelector('[data-testid=\"glide-cell-2-2\"]')?.textContent === 'Alan'");
-  const box = await s.exec("const r = document.querySelector('[data-testid=results-grid] [data-testid=data-grid-canvas]').getBoundingClientRect(); return { x: r.left, y: r.top }");
-  // Row 0's id cell: past the row numbers, under 38 px of header (rows are 34 px).
-  const cell = { x: box.x + 60, y: box.y + 38 + 17 };
+  // Row 0's id cell: past the row numbers, under 38 px of header (rows are 34 px). Read again
+  // before each click: the panes may still be settling after the run.
+  const cellAt = async () => {
+    const box = await s.exec("const r = document.querySelector('[data-testid=results-grid] [data-testid=data-grid-canvas]').getBoundingClientRect(); return { x: r.left, y: r.top }");
+    return { x: box.x + 60, y: box.y + 38 + 17 };
+  };
+  let cell = await cellAt();
+  const gridHasFocus = () =>
+    s.waitUntil("return document.activeElement?.closest('[data-testid=results-grid]') !== null", [], 3000).catch(() => false);
   const clipboard = () => execFileSync("xclip", ["-o", "-selection", "clipboard"], { env: appEnvironment(), timeout: 10000 }).toString();
   const notices = () => s.exec("return [...document.querySelectorAll('.notice')].map((n) => n.textContent).join(' | ')");
   const noticeSays = (text) =>
@@ -636,11 +642,15 @@ test("selected cells copy through the grid's menu and Ctrl+C, and a row opens as
   // Two rows of two columns, taken with Shift+arrows; Ctrl+C copies them tab-separated. The
   // canvas may take the focus only after the keys arrive: then try again.
   for (let attempt = 1; ; attempt++) {
+    cell = await cellAt();
     await s.clickAt(cell.x, cell.y);
+    const focused = await gridHasFocus();
     await s.press(KEYS.shift + KEYS.right + KEYS.down + KEYS.shift);
     await s.press(KEYS.ctrl + "c" + KEYS.ctrl);
     if (await noticeSays("Copied 4 cells")) break;
-    assert.ok(attempt < 3, `nothing was copied after three tries: ${await notices()}`);
+    if (attempt === 3) writeFileSync(join(artifacts, "qbox-copy-failed.png"), await s.screenshot());
+    assert.ok(attempt < 3, `nothing was copied after three tries (the grid had the focus: ${focused}): ${await notices()}`);
+    await sleep(800); // the next click is not a double click
   }
   assert.equal(clipboard(), "1\tAda\n2\tGrace");
 
