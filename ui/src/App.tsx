@@ -32,9 +32,10 @@ import { useShallow } from "zustand/react/shallow";
 import { useAutosave } from "./state/autosave";
 import { useConnections } from "./state/connections";
 import { useLayout } from "./state/layout";
-import { persistOpenTabs, useQueries } from "./state/queries";
+import { useQueries } from "./state/queries";
 import { IDLE, useRuns } from "./state/runs";
 import { useSelections } from "./state/selections";
+import { useStartup } from "./state/startup";
 import { useTabs } from "./state/tabs";
 import { useSettings } from "./state/settings";
 import { useDarkTheme } from "./state/theme";
@@ -42,7 +43,7 @@ import { useWorkspace } from "./state/workspace";
 
 export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const editors = useRef(new Map<number, EditorHandle>());
-  const { sources, catalog, pendingSheets, busy, refresh, addPaths, chooseSheet, rename, setEncoding, remove, report, notify } =
+  const { sources, catalog, pendingSheets, busy, refresh, addPaths, chooseSheet, rename, setEncoding, remove, notify } =
     useWorkspace(
       useShallow((w) => ({
         sources: w.sources,
@@ -55,7 +56,6 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
         rename: w.rename,
         setEncoding: w.setEncoding,
         remove: w.remove,
-        report: w.report,
         notify: w.notify,
       })),
     );
@@ -122,64 +122,8 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const tabs = useTabs(editors, autosave, notify);
 
   useEffect(() => {
-    void useQueries
-      .getState()
-      .load(initialTabs)
-      .catch((e: unknown) => notify("error", errorMessage(e)));
-    return persistOpenTabs();
-    // Loaded once; later changes go through the store.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-
-  useEffect(() => {
     if (currentId !== null) void useSelections.getState().load(currentId).catch(() => undefined);
   }, [currentId]);
-
-  useEffect(() => {
-    const loadConnections = () =>
-      void useConnections
-        .getState()
-        .load()
-        .catch((e: unknown) => notify("error", errorMessage(e)));
-    // Connections attach in the background at start-up and announce each status. The first
-    // reads start once the subscription stands, so no change can fall between the two.
-    const changes = backend.onWorkspaceChanged((change) => {
-      useWorkspace.getState().changed(change);
-      if (change.kind === "connectionStatus") useConnections.getState().setStatus(change.id, change.status);
-      if (change.kind === "settings") useSettings.getState().replace(change.settings);
-      if (change.kind === "everything") {
-        loadConnections();
-        void useSettings.getState().load();
-      }
-    });
-    void changes.then(() => {
-      loadConnections();
-      void refresh();
-      void useSettings
-        .getState()
-        .load()
-        .catch((e: unknown) => notify("error", errorMessage(e)));
-      void backend.appInfo().then((info) => setDataDir(info.dataDir));
-      void useLayout.getState().load();
-    });
-    const filesAdded = backend.onFilesAdded(report);
-    const unlisten: Promise<() => void>[] = [
-      changes,
-      backend.onFileDrop({ hover: setDragging, drop: (paths) => void addPaths(paths) }),
-      filesAdded,
-      backend.onMenuCommand((action) => {
-        if (action === "openFiles") void openFilesRef.current();
-        else void backend.pickFolder().then(addPaths);
-      }),
-    ];
-    // Asked once the listener is in place: from then on the shell sends outcomes as events.
-    void filesAdded
-      .then(() => backend.takeStartupOutcomes())
-      .then((outcomes) => {
-        if (outcomes.length > 0) report(outcomes);
-      });
-    return () => unlisten.forEach((u) => void u.then((f) => f()));
-  }, [refresh, addPaths, report, notify]);
 
   const runNow = useRunFlow(editors, autosave);
 
@@ -190,8 +134,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
       notify("error", errorMessage(e));
     }
   }, [addPaths, notify]);
-  const openFilesRef = useRef(openFiles);
-  openFilesRef.current = openFiles;
+  useStartup({ initialTabs, onOpenFiles: () => void openFiles(), onDragging: setDragging, onDataDir: setDataDir });
 
   const askFor = (text: string) => {
     setChatOpen(true);
