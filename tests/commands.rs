@@ -2,6 +2,8 @@
 //! the shape the UI expects, errors arrive as `{ kind, data }`, and result windows are raw
 //! Arrow bytes. Real DuckDB and SQLite underneath.
 
+mod support;
+
 use std::path::PathBuf;
 
 use serde_json::{json, Value};
@@ -11,7 +13,6 @@ use tauri::{WebviewWindow, WebviewWindowBuilder};
 
 use qbox_lib::{attach, AppState};
 use qbox_testkit::extensions::extension_repo;
-use qbox_testkit::ipc;
 use qbox_workspace::{Workspace, WorkspaceConfig};
 
 struct Harness {
@@ -43,11 +44,21 @@ fn harness() -> Harness {
 }
 
 fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<InvokeResponseBody, Value> {
-    ipc::invoke(&h.window, cmd, args)
+    support::invoke(&h.window, cmd, args)
 }
 
 fn ok_json(h: &Harness, cmd: &str, args: Value) -> Value {
-    ipc::ok_json(&h.window, cmd, args)
+    ok_json_on(&h.window, cmd, args)
+}
+
+/// A call from the window alone (which threads may share; the app may not be), answered with
+/// JSON; a failure or raw bytes fail the test.
+fn ok_json_on(window: &WebviewWindow<tauri::test::MockRuntime>, cmd: &str, args: Value) -> Value {
+    match support::invoke(window, cmd, args) {
+        Ok(InvokeResponseBody::Json(s)) => serde_json::from_str(&s).unwrap(),
+        Ok(InvokeResponseBody::Raw(_)) => panic!("{cmd} answered raw bytes"),
+        Err(e) => panic!("{cmd} failed: {e}"),
+    }
 }
 
 #[test]
@@ -445,7 +456,7 @@ fn four_long_queries_browsing_and_an_export_at_once_leave_ipc_quick_and_cancel_p
         let runs: Vec<_> = (0..4)
             .map(|i| {
                 scope.spawn(move || {
-                    let outcome = ipc::invoke(
+                    let outcome = support::invoke(
                         w,
                         "run_query",
                         json!({ "runId": format!("long{i}"), "sql": LONG_QUERY }),
@@ -457,14 +468,13 @@ fn four_long_queries_browsing_and_an_export_at_once_leave_ipc_quick_and_cancel_p
         // Each long query is running before anything is measured (bounded: 30 s).
         let deadline = Instant::now() + Duration::from_secs(30);
         for i in 0..4 {
-            while ipc::ok_json(w, "run_progress", json!({ "runId": format!("long{i}") })).is_null()
-            {
+            while ok_json_on(w, "run_progress", json!({ "runId": format!("long{i}") })).is_null() {
                 assert!(Instant::now() < deadline, "long{i} never started");
                 std::thread::sleep(Duration::from_millis(20));
             }
         }
         let export = scope.spawn(move || {
-            ipc::ok_json(
+            ok_json_on(
                 w,
                 "export_result",
                 json!({
@@ -479,14 +489,14 @@ fn four_long_queries_browsing_and_an_export_at_once_leave_ipc_quick_and_cancel_p
         });
         let browse = scope.spawn(move || {
             for _ in 0..5 {
-                ipc::ok_json(w, "catalog", json!({}));
-                ipc::ok_json(w, "list_sources", json!({}));
+                ok_json_on(w, "catalog", json!({}));
+                ok_json_on(w, "list_sources", json!({}));
             }
         });
         let mut round_trips = Vec::new();
         for _ in 0..30 {
             let t = Instant::now();
-            ipc::ok_json(w, "app_info", json!({}));
+            ok_json_on(w, "app_info", json!({}));
             round_trips.push(t.elapsed().as_secs_f64() * 1000.0);
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -495,7 +505,7 @@ fn four_long_queries_browsing_and_an_export_at_once_leave_ipc_quick_and_cancel_p
         for (i, run) in runs.into_iter().enumerate() {
             let asked = Instant::now();
             assert_eq!(
-                ipc::ok_json(w, "cancel_query", json!({ "runId": format!("long{i}") })),
+                ok_json_on(w, "cancel_query", json!({ "runId": format!("long{i}") })),
                 json!(true)
             );
             let (ended, outcome) = run.join().unwrap();

@@ -6,6 +6,8 @@
 //! what the provider receives (bar the API key in its header), or in any file under the workspace
 //! folder (SQLite and its WAL, the DuckDB files, the logs).
 
+mod support;
+
 use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
@@ -17,7 +19,6 @@ use tauri_specta::Event;
 use qbox_lib::events::WorkspaceChanged;
 use qbox_lib::{attach, AppState};
 use qbox_testkit::extensions::extension_repo;
-use qbox_testkit::ipc;
 use qbox_testkit::leaks::{files_under, leaked};
 use qbox_testkit::openai;
 use qbox_testkit::postgres::{ident, lit, PgServer};
@@ -74,9 +75,9 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
     let window = app.get_webview_window("main").expect("the app's window");
     let mut responses = Vec::<String>::new();
     let mut call = |cmd: &str, args: Value| -> Result<Value, Value> {
-        let out = ipc::invoke(&window, cmd, args);
+        let out = support::invoke(&window, cmd, args);
         responses.push(match &out {
-            Ok(body) => ipc::body_text(body),
+            Ok(body) => body_text(body),
             Err(e) => e.to_string(),
         });
         match out {
@@ -269,7 +270,7 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
     let on_event = {
         let streamed = streamed.clone();
         Channel::new(move |body| {
-            streamed.lock().unwrap().push(ipc::body_text(&body));
+            streamed.lock().unwrap().push(body_text(&body));
             Ok(())
         })
     };
@@ -357,4 +358,12 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
         chat_bodies.len(),
         files.len()
     );
+}
+
+/// An answer as text: JSON as sent, raw bytes decoded lossily (what a leak check reads).
+fn body_text(body: &InvokeResponseBody) -> String {
+    match body {
+        InvokeResponseBody::Json(s) => s.clone(),
+        InvokeResponseBody::Raw(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+    }
 }
