@@ -538,7 +538,14 @@ impl Workspace {
         }
         self.store.close().await;
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-        while Arc::strong_count(&self.engine) > 1 && std::time::Instant::now() < deadline {
+        while Arc::strong_count(&self.engine) > 1 {
+            if std::time::Instant::now() >= deadline {
+                tracing::warn!(
+                    holders = Arc::strong_count(&self.engine) - 1,
+                    "the engine is still in use 30 s after close: the database file stays locked until that work ends"
+                );
+                return;
+            }
             tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         }
     }

@@ -317,6 +317,16 @@ async fn sql_in_the_editor_cannot_borrow_a_stored_login() {
     );
 }
 
+/// The names of every table the catalog lists.
+async fn catalog_names(ws: &Workspace) -> Vec<String> {
+    ws.catalog()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name)
+        .collect()
+}
+
 /// A server with the fixtures, and a workspace with it connected as "Shop".
 async fn shop_connected() -> (PgServer, tempfile::TempDir, Workspace) {
     let pg = PgServer::start();
@@ -360,14 +370,7 @@ async fn a_server_stopped_mid_session_gives_a_clear_error_and_the_app_goes_on() 
         rows(&ws, "SELECT a + 41 FROM file_local").await,
         vec![vec!["42"]]
     );
-    let names: Vec<String> = ws
-        .catalog()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|t| t.name)
-        .collect();
-    assert_eq!(names, ["file_local"]);
+    assert_eq!(catalog_names(&ws).await, ["file_local"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -383,14 +386,7 @@ async fn a_catalog_read_after_a_server_stopped_detaches_it_and_lists_the_rest() 
     pg.stop();
     // Nothing cached: the catalog reads the server, which has gone (a typed ServerLost).
     ws.catalog_changed();
-    let names: Vec<String> = ws
-        .catalog()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|t| t.name)
-        .collect();
-    assert_eq!(names, ["file_local"]);
+    assert_eq!(catalog_names(&ws).await, ["file_local"]);
     let listed = ws.connections().await.unwrap();
     assert!(
         matches!(
