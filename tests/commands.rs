@@ -17,6 +17,7 @@ use qbox_workspace::{Workspace, WorkspaceConfig};
 
 struct Harness {
     _dir: tempfile::TempDir,
+    tap: support::ChannelTap,
     data: PathBuf,
     _app: tauri::App<tauri::test::MockRuntime>,
     window: WebviewWindow<tauri::test::MockRuntime>,
@@ -29,7 +30,8 @@ fn harness() -> Harness {
     config.extension_repo = Some(extension_repo());
     let workspace = tauri::async_runtime::block_on(Workspace::open(config)).unwrap();
     // The app's own context: its ACL decides, as in the window, which commands may be called.
-    let app = attach(mock_builder(), AppState::new(workspace))
+    let tap = support::ChannelTap::default();
+    let app = attach(tap.on(mock_builder()), AppState::new(workspace))
         .build(qbox_lib::context())
         .unwrap();
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -37,6 +39,7 @@ fn harness() -> Harness {
         .unwrap();
     Harness {
         _dir: dir,
+        tap,
         data,
         _app: app,
         window,
@@ -131,7 +134,7 @@ fn the_demo_workspace_is_listed_and_its_query_runs() {
     let out = ok_json(
         &h,
         "run_query",
-        json!({ "runId": "r1", "sql": demo["sql"] }),
+        json!({ "runId": "r1", "sql": demo["sql"], "onEvent": "__CHANNEL__:1" }),
     );
     assert_eq!(last_result(&out)["columns"][0]["name"], "category");
     assert!(last_result(&out)["rowCount"].as_u64().unwrap() > 0);
@@ -144,7 +147,7 @@ fn result_windows_are_arrow_bytes_not_json() {
     let out = ok_json(
         &h,
         "run_query",
-        json!({ "runId": "r", "sql": "select range as n from range(1000)" }),
+        json!({ "runId": "r", "sql": "select range as n from range(1000)", "onEvent": "__CHANNEL__:2" }),
     );
     let id = last_result(&out)["id"].clone();
     let body = invoke(
@@ -183,7 +186,7 @@ fn errors_cross_ipc_as_tagged_kinds() {
     let err = invoke(
         &h,
         "run_query",
-        json!({ "runId": "r", "sql": "select 1;\nselec 2" }),
+        json!({ "runId": "r", "sql": "select 1;\nselec 2", "onEvent": "__CHANNEL__:3" }),
     )
     .unwrap_err();
     assert_eq!(err["kind"], "Sql");
@@ -266,7 +269,7 @@ fn cancel_before_the_run_stops_it() {
     let err = invoke(
         &h,
         "run_query",
-        json!({ "runId": "later", "sql": "select 1" }),
+        json!({ "runId": "later", "sql": "select 1", "onEvent": "__CHANNEL__:4" }),
     )
     .unwrap_err();
     assert_eq!(err["kind"], "Cancelled");
@@ -326,7 +329,7 @@ fn saved_queries_round_trip_over_ipc() {
     let out = ok_json(
         &h,
         "run_saved_query",
-        json!({ "id": id, "runId": "r", "sql": "select 42 as answer" }),
+        json!({ "id": id, "runId": "r", "sql": "select 42 as answer", "onEvent": "__CHANNEL__:5" }),
     );
     assert_eq!(last_result(&out)["rowCount"], 1);
     let runs = ok_json(&h, "query_runs", json!({ "id": id }));
@@ -378,7 +381,7 @@ fn export_writes_the_result_and_reports_errors_by_kind() {
     let out = ok_json(
         &h,
         "run_query",
-        json!({ "runId": "r", "sql": "SELECT i, 'x' || i AS s FROM range(1000) t(i)" }),
+        json!({ "runId": "r", "sql": "SELECT i, 'x' || i AS s FROM range(1000) t(i)", "onEvent": "__CHANNEL__:6" }),
     );
     let result_id = last_result(&out)["id"].as_u64().unwrap();
     let target = h.data.join("out.csv");
@@ -436,6 +439,53 @@ fn last_result(out: &serde_json::Value) -> &serde_json::Value {
         .expect("a run's answer lists its statements")
 }
 
+#[test]
+fn a_run_tells_its_statements_and_a_streaming_results_rows_on_its_channel() {
+    use std::time::{Duration, Instant};
+    let h = harness();
+    let out = ok_json(
+        &h,
+        "run_query",
+        json!({ "runId": "told", "sql": "select 1;\nselect i, md5(i::varchar) AS h FROM range(2000000) t(i)",
+                "onEvent": "__CHANNEL__:60" }),
+    );
+    let result = last_result(&out);
+    assert_eq!(
+        result["complete"], false,
+        "the run returns while rows stream in"
+    );
+    // The channel's last message is the result's end (bounded: 60 s).
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let told = loop {
+        let told = h.tap.messages(60);
+        if told.last().is_some_and(|m| m["kind"] == "resultEnded") {
+            break told;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the result never ended: {told:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(
+        told[..2],
+        [
+            json!({ "kind": "statementStarted", "statement": 1, "statements": 2 }),
+            json!({ "kind": "statementStarted", "statement": 2, "statements": 2 }),
+        ]
+    );
+    assert_eq!(
+        told.last().unwrap(),
+        &json!({ "kind": "resultEnded", "resultId": result["id"], "rowCount": 2_000_000,
+                 "end": { "kind": "complete" } })
+    );
+    assert!(
+        told.iter()
+            .any(|m| m["kind"] == "rowsKept" && m["resultId"] == result["id"]),
+        "{told:?}"
+    );
+}
+
 /// Keeps DuckDB's threads busy for minutes unless cancelled.
 const LONG_QUERY: &str = "SELECT sum(i * i % 7) FROM range(20000000000) t(i)";
 
@@ -446,7 +496,7 @@ fn four_long_queries_browsing_and_an_export_at_once_leave_ipc_quick_and_cancel_p
     let out = ok_json(
         &h,
         "run_query",
-        json!({ "runId": "big", "sql": "SELECT i, 'row ' || i AS s FROM range(3000000) t(i)" }),
+        json!({ "runId": "big", "sql": "SELECT i, 'row ' || i AS s FROM range(3000000) t(i)", "onEvent": "__CHANNEL__:50" }),
     );
     let result_id = last_result(&out)["id"].as_u64().unwrap();
     let target = h.data.join("busy.parquet");
@@ -459,16 +509,18 @@ fn four_long_queries_browsing_and_an_export_at_once_leave_ipc_quick_and_cancel_p
                     let outcome = support::invoke(
                         w,
                         "run_query",
-                        json!({ "runId": format!("long{i}"), "sql": LONG_QUERY }),
+                        json!({ "runId": format!("long{i}"), "sql": LONG_QUERY,
+                                "onEvent": format!("__CHANNEL__:{}", 100 + i) }),
                     );
                     (Instant::now(), outcome)
                 })
             })
             .collect();
-        // Each long query is running before anything is measured (bounded: 30 s).
+        // Each long query is running (its statement started) before anything is measured
+        // (bounded: 30 s).
         let deadline = Instant::now() + Duration::from_secs(30);
         for i in 0..4 {
-            while ok_json_on(w, "run_progress", json!({ "runId": format!("long{i}") })).is_null() {
+            while h.tap.messages(100 + i).is_empty() {
                 assert!(Instant::now() < deadline, "long{i} never started");
                 std::thread::sleep(Duration::from_millis(20));
             }

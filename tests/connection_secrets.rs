@@ -11,7 +11,7 @@ mod support;
 use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
-use tauri::ipc::{Channel, InvokeResponseBody};
+use tauri::ipc::InvokeResponseBody;
 use tauri::test::mock_builder;
 use tauri::{Listener, Manager};
 use tauri_specta::Event;
@@ -58,7 +58,8 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
     let mut config = WorkspaceConfig::new(&home);
     config.extension_repo = Some(extension_repo());
     let workspace = tauri::async_runtime::block_on(Workspace::open(config)).unwrap();
-    let mut app = attach(mock_builder(), AppState::new(workspace))
+    let tap = support::ChannelTap::default();
+    let mut app = attach(tap.on(mock_builder()), AppState::new(workspace))
         .build(qbox_lib::context())
         .unwrap();
     // Everything the UI is told without asking: the workspace's events (a connection's status
@@ -119,7 +120,7 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
 
     let out = call(
         "run_query",
-        json!({ "runId": "r", "sql": "SELECT sum(id) AS s FROM shop_db.public.items" }),
+        json!({ "runId": "r", "sql": "SELECT sum(id) AS s FROM shop_db.public.items", "onEvent": "__CHANNEL__:21" }),
     )
     .unwrap();
     assert_eq!(out["statements"][0]["result"]["rowCount"], 1);
@@ -159,7 +160,7 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
     .unwrap();
     call(
         "run_query",
-        json!({ "runId": "r2", "sql": "SELECT * FROM shop_db.public.items" }),
+        json!({ "runId": "r2", "sql": "SELECT * FROM shop_db.public.items", "onEvent": "__CHANNEL__:22" }),
     )
     .unwrap();
     call("delete_connection", json!({ "id": id })).unwrap();
@@ -197,7 +198,7 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
     assert_eq!(listing["total"], 1);
     call(
         "run_query",
-        json!({ "runId": "r3", "sql": "SELECT sum(id) FROM lake.items" }),
+        json!({ "runId": "r3", "sql": "SELECT sum(id) FROM lake.items", "onEvent": "__CHANNEL__:23" }),
     )
     .unwrap();
     // A local file beside them, joined with the bucket in one query.
@@ -207,7 +208,7 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
     assert_eq!(added[0]["outcome"], "added", "{added}");
     call(
         "run_query",
-        json!({ "runId": "r4", "sql": "SELECT n.name FROM lake.items JOIN file_names n USING (id)" }),
+        json!({ "runId": "r4", "sql": "SELECT n.name FROM lake.items JOIN file_names n USING (id)", "onEvent": "__CHANNEL__:24" }),
     )
     .unwrap();
     call("delete_connection", json!({ "id": created["id"] })).unwrap();
@@ -265,15 +266,8 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
     )
     .unwrap();
     assert!(sent.as_str().unwrap().contains("total?"));
-    // A second question, with a secret the user typed in the editor, its reply streamed on a
-    // channel this test reads (the webview's channel cannot be read in the mock runtime).
-    let on_event = {
-        let streamed = streamed.clone();
-        Channel::new(move |body| {
-            streamed.lock().unwrap().push(body_text(&body));
-            Ok(())
-        })
-    };
+    // A second question, with a secret the user typed in the editor, its reply streamed on
+    // its channel.
     let typed = format!(
         "CREATE SECRET lake (TYPE s3, KEY_ID 'AKIA-LEAK', SECRET {});\nSELECT 1",
         lit(S3_SECRET)
@@ -281,20 +275,19 @@ fn no_secret_reaches_ipc_responses_logs_or_files() {
     tauri::async_runtime::block_on(
         ai.script(json!([{ "content": "```sql\nSELECT 1 AS one\n```" }])),
     );
-    let streamed_before = streamed.lock().unwrap().len();
-    let exchange = tauri::async_runtime::block_on(qbox_lib::commands::assistant::ask_assistant(
-        app.state(),
-        query["id"].as_u64().unwrap() as u32,
-        "t2".into(),
-        "and this?".into(),
-        Some(typed),
-        on_event,
-    ))
+    call(
+        "ask_assistant",
+        json!({ "queryId": query["id"], "turnId": "t2", "text": "and this?", "editorSql": typed,
+                "onEvent": "__CHANNEL__:10" }),
+    )
     .unwrap();
-    responses.push(serde_json::to_string(&exchange).unwrap());
+    streamed
+        .lock()
+        .unwrap()
+        .extend(tap.all().iter().map(Value::to_string));
     let streamed = streamed.lock().unwrap().clone();
     assert!(
-        streamed.len() > streamed_before,
+        !tap.messages(10).is_empty(),
         "the reply streamed on its channel"
     );
     assert!(

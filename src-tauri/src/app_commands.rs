@@ -24,8 +24,6 @@ pub const APP_COMMANDS: &[&str] = &[
     "drop_local_relation",
     "run_query",
     "cancel_query",
-    "run_progress",
-    "result_status",
     "result_window",
     "result_view_rows",
     "close_result",

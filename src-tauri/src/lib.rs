@@ -3,9 +3,7 @@
 
 mod app_commands;
 mod clipboard;
-/// The commands, for tests that call one with a Rust-side channel to read what it streams.
-#[doc(hidden)]
-pub mod commands;
+mod commands;
 mod dto;
 mod error;
 /// The app-wide events, for tests that listen to what reaches the UI.
@@ -115,8 +113,6 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
             commands::sources::drop_local_relation,
             commands::query::run_query,
             commands::query::cancel_query,
-            commands::query::run_progress,
-            commands::query::result_status,
             commands::query::result_window,
             commands::query::result_view_rows,
             commands::query::close_result,

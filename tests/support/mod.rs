@@ -27,3 +27,39 @@ pub fn invoke(
         },
     )
 }
+
+/// Every message the app sends on a webview channel, by the channel's id, as the UI would
+/// receive it (the mock runtime has no webview to run them).
+#[derive(Clone, Default)]
+#[allow(dead_code)] // each test binary uses what it needs of this module
+pub struct ChannelTap(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<u32, Vec<Value>>>>);
+
+#[allow(dead_code)]
+impl ChannelTap {
+    /// `builder` with its channels' messages kept here instead of sent to a webview.
+    pub fn on(&self, builder: tauri::Builder<MockRuntime>) -> tauri::Builder<MockRuntime> {
+        let kept = self.0.clone();
+        builder.channel_interceptor(move |_, channel, _, body| {
+            let message = match body {
+                InvokeResponseBody::Json(json) => serde_json::from_str(json).unwrap_or(Value::Null),
+                InvokeResponseBody::Raw(bytes) => Value::from(bytes.len()),
+            };
+            kept.lock()
+                .unwrap()
+                .entry(channel.0)
+                .or_default()
+                .push(message);
+            true
+        })
+    }
+
+    /// The messages sent so far on channel `id` (passed as `"__CHANNEL__:<id>"`).
+    pub fn messages(&self, id: u32) -> Vec<Value> {
+        self.0.lock().unwrap().get(&id).cloned().unwrap_or_default()
+    }
+
+    /// Every message sent so far, on any channel.
+    pub fn all(&self) -> Vec<Value> {
+        self.0.lock().unwrap().values().flatten().cloned().collect()
+    }
+}

@@ -1,9 +1,10 @@
 //! Saved queries: list, create, rename, autosave, history, duplicate, delete, selections and
 //! the run log.
 
+use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::dto::{QueryDto, QueryRunDto, RunOutputDto, SelectionDto, SqlVersionDto};
+use crate::dto::{QueryDto, QueryRunDto, RunEventDto, RunOutputDto, SelectionDto, SqlVersionDto};
 use crate::error::AppResult;
 use crate::AppState;
 
@@ -139,10 +140,11 @@ pub async fn run_saved_query(
     id: u32,
     run_id: String,
     sql: String,
+    on_event: Channel<RunEventDto>,
 ) -> AppResult<RunOutputDto> {
     Ok(state
         .workspace
-        .run_for_query(id.into(), run_id, sql)
+        .run_for_query(id.into(), run_id, sql, super::query::run_listener(on_event))
         .await?
         .into())
 }

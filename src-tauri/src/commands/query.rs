@@ -3,23 +3,41 @@ use std::path::PathBuf;
 use tauri::ipc::{Channel, InvokeResponseBody, IpcResponse, Response};
 use tauri::State;
 
+use qbox_workspace::RunListener;
+
 use crate::dto::{
-    ExportFormatDto, ExportProgressDto, ExportSummaryDto, ResultStatusDto, RunOutputDto,
-    RunProgressDto, SpanDto, ViewDto,
+    ExportFormatDto, ExportProgressDto, ExportSummaryDto, RunEventDto, RunOutputDto, SpanDto,
+    ViewDto,
 };
 use crate::error::AppResult;
 use crate::AppState;
 
 /// Runs a script; each statement's rows stay in DuckDB and are read with `result_window`.
 /// `run_id` is chosen by the caller so that `cancel_query` can name the run while it is going.
+/// How the run goes arrives on `on_event`: each statement, its progress while it takes long,
+/// and the rows of a result still streaming in after this returns, until its last one.
 #[tauri::command]
 #[specta::specta]
 pub async fn run_query(
     state: State<'_, AppState>,
     run_id: String,
     sql: String,
+    on_event: Channel<RunEventDto>,
 ) -> AppResult<RunOutputDto> {
-    Ok(state.workspace.run(run_id, sql).await?.into())
+    Ok(state
+        .workspace
+        .run_watched(run_id, sql, run_listener(on_event))
+        .await?
+        .into())
+}
+
+/// Tells a run's events on its channel; the channel ends (and the webview forgets it) when
+/// the run and its streaming result are done with the listener.
+pub(crate) fn run_listener(on_event: Channel<RunEventDto>) -> RunListener {
+    RunListener::new(move |event| {
+        // A closed window drops the channel; the run goes on regardless.
+        let _ = on_event.send(event.into());
+    })
 }
 
 /// Interrupts a run. True when the run was going; a cancel that comes first still stops it.
@@ -27,22 +45,6 @@ pub async fn run_query(
 #[specta::specta]
 pub fn cancel_query(state: State<'_, AppState>, run_id: String) -> bool {
     state.workspace.cancel(&run_id)
-}
-
-/// How far a run is; null when it is not going. DuckDB's counter is read on demand, so the UI
-/// asks as often as it redraws the progress bar.
-#[tauri::command]
-#[specta::specta]
-pub fn run_progress(state: State<'_, AppState>, run_id: String) -> Option<RunProgressDto> {
-    state.workspace.run_progress(&run_id).map(Into::into)
-}
-
-/// Rows kept so far of a result whose rows are still streaming in, and how it ended once it
-/// has; asked by the UI while `complete` was false.
-#[tauri::command]
-#[specta::specta]
-pub fn result_status(state: State<'_, AppState>, result_id: u32) -> AppResult<ResultStatusDto> {
-    Ok(state.workspace.result_status(result_id.into())?.into())
 }
 
 /// Rows `[offset, offset + limit)` of a result as `view` shows it, as Arrow IPC stream bytes.

@@ -6,7 +6,7 @@ use specta::Type;
 
 use qbox_engine::{
     Bin, CellSelection, CellValue, ColumnProfile, CopyFormat, Distribution, Plan, PlanNode,
-    RunProgress, ValueCount,
+    ValueCount,
 };
 
 use super::wire;
@@ -214,32 +214,6 @@ impl From<PlanNode> for PlanNodeDto {
             actual_rows: n.actual_rows.map(|r| r as f64),
             seconds: n.seconds,
             children: n.children.into_iter().map(Into::into).collect(),
-        }
-    }
-}
-
-/// How far a run is: the statement running, and DuckDB's progress counter for it.
-#[derive(Debug, Clone, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct RunProgressDto {
-    pub statement: u32,
-    pub statements: u32,
-    /// 0..=1, when DuckDB can tell.
-    pub fraction: Option<f64>,
-    /// Rows DuckDB has worked through in the running statement, and how many it expects (0
-    /// when it cannot tell).
-    pub rows_processed: u32,
-    pub total_rows: u32,
-}
-
-impl From<RunProgress> for RunProgressDto {
-    fn from(p: RunProgress) -> Self {
-        Self {
-            statement: wire(p.statement as u64),
-            statements: wire(p.statements as u64),
-            fraction: p.fraction,
-            rows_processed: wire(p.rows_processed),
-            total_rows: wire(p.total_rows),
         }
     }
 }

@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use qbox_engine::{
-    ExportFormat, ExportSummary, ResultInfo, RunOutput, StatementKind, StatementOutcome,
+    ExportFormat, ExportSummary, ResultInfo, RunEvent, RunOutput, RunProgress, StatementKind,
+    StatementOutcome,
 };
 
 use super::{wire, ColumnDto, PlanDto};
@@ -18,7 +19,7 @@ pub struct ResultInfoDto {
     /// The query returned more rows than the row cap; only the first `rowCount` are kept.
     pub capped: bool,
     /// False while the rest of the rows are still being kept behind the first `rowCount`
-    /// (`result_status` says how many so far, and how it ended).
+    /// (the run's events tell how many so far, and how it ended).
     pub complete: bool,
 }
 
@@ -49,25 +50,90 @@ pub enum ResultEndDto {
     },
 }
 
-/// Rows kept so far of a result, and how it ended once it has.
+/// How far a run is: the statement running, and DuckDB's progress counter for it.
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-pub struct ResultStatusDto {
-    pub row_count: u32,
-    pub end: Option<ResultEndDto>,
+pub struct RunProgressDto {
+    pub statement: u32,
+    pub statements: u32,
+    /// 0..=1, when DuckDB can tell.
+    pub fraction: Option<f64>,
+    /// Rows DuckDB has worked through in the running statement, and how many it expects (0
+    /// when it cannot tell).
+    pub rows_processed: u32,
+    pub total_rows: u32,
 }
 
-impl From<qbox_engine::StreamStatus> for ResultStatusDto {
-    fn from(s: qbox_engine::StreamStatus) -> Self {
-        use qbox_engine::StreamEnd;
+impl From<RunProgress> for RunProgressDto {
+    fn from(p: RunProgress) -> Self {
         Self {
-            row_count: wire(s.rows),
-            end: s.end.map(|end| match end {
-                StreamEnd::Complete => ResultEndDto::Complete,
-                StreamEnd::Capped => ResultEndDto::Capped,
-                StreamEnd::Stopped => ResultEndDto::Stopped,
-                StreamEnd::Failed(message) => ResultEndDto::Failed { message },
-            }),
+            statement: wire(p.statement as u64),
+            statements: wire(p.statements as u64),
+            fraction: p.fraction,
+            rows_processed: wire(p.rows_processed),
+            total_rows: wire(p.total_rows),
+        }
+    }
+}
+
+/// What a run tells as it goes, over the channel it was started with.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum RunEventDto {
+    /// Statement `statement` (1-based) of `statements` started.
+    #[serde(rename_all = "camelCase")]
+    StatementStarted { statement: u32, statements: u32 },
+    /// How far the running statement is, told a few times a second while it takes long.
+    #[serde(rename_all = "camelCase")]
+    Progress {
+        progress: RunProgressDto,
+        /// Rows DuckDB worked through per second over the last second, when it can tell.
+        rows_per_second: Option<f64>,
+    },
+    /// Rows kept so far of a result still streaming in after the run returned.
+    #[serde(rename_all = "camelCase")]
+    RowsKept { result_id: u32, row_count: u32 },
+    /// The streaming result's last row is kept; `end` says how it ended.
+    #[serde(rename_all = "camelCase")]
+    ResultEnded {
+        result_id: u32,
+        row_count: u32,
+        end: ResultEndDto,
+    },
+}
+
+impl From<RunEvent> for RunEventDto {
+    fn from(e: RunEvent) -> Self {
+        use qbox_engine::StreamEnd;
+        match e {
+            RunEvent::StatementStarted {
+                statement,
+                statements,
+            } => Self::StatementStarted {
+                statement: wire(statement as u64),
+                statements: wire(statements as u64),
+            },
+            RunEvent::Progress {
+                progress,
+                rows_per_second,
+            } => Self::Progress {
+                progress: progress.into(),
+                rows_per_second,
+            },
+            RunEvent::RowsKept { result, rows } => Self::RowsKept {
+                result_id: wire(result),
+                row_count: wire(rows),
+            },
+            RunEvent::ResultEnded { result, rows, end } => Self::ResultEnded {
+                result_id: wire(result),
+                row_count: wire(rows),
+                end: match end {
+                    StreamEnd::Complete => ResultEndDto::Complete,
+                    StreamEnd::Capped => ResultEndDto::Capped,
+                    StreamEnd::Stopped => ResultEndDto::Stopped,
+                    StreamEnd::Failed(message) => ResultEndDto::Failed { message },
+                },
+            },
         }
     }
 }

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
-import type { ResultInfoDto, RunOutputDto } from "../lib/backend";
+import type { ResultInfoDto, RunEventDto, RunOutputDto } from "../lib/backend";
 
 const backend = vi.hoisted(() => ({ runSavedQuery: vi.fn(), closeResult: vi.fn(), cancelQuery: vi.fn() }));
 vi.mock("../lib/backend", async (importOriginal) => ({
@@ -51,5 +51,41 @@ describe("runs of a query", () => {
 
     useRuns.getState().forget(7);
     expect(backend.closeResult.mock.calls.map((c) => c[0])).toEqual([1, 2, 3]);
+  });
+
+  it("takes in what the run tells, before and after its answer, and nothing from an earlier run", async () => {
+    const streaming: RunOutputDto = { ...output(5), statements: output(5).statements.map((st) => ({ ...st, result: { ...result(5), complete: false } })) };
+    let tell: (e: RunEventDto) => void = () => undefined;
+    let answer: (out: RunOutputDto) => void = () => undefined;
+    backend.runSavedQuery.mockImplementationOnce(
+      (_id: number, _runId: string, _sql: string, onEvent: (e: RunEventDto) => void) =>
+        new Promise<RunOutputDto>((resolve) => {
+          tell = onEvent;
+          answer = resolve;
+        }),
+    );
+    const running = useRuns.getState().start(8, "select * from big", 0);
+    tell({ kind: "statementStarted", statement: 1, statements: 1 });
+    const feed = () => {
+      const run = useRuns.getState().runs[8];
+      return run?.status === "running" || run?.status === "done" ? run.feed : null;
+    };
+    expect(feed()?.statement).toEqual({ statement: 1, statements: 1 });
+    // Rows told before the run's answer arrives are kept for it.
+    tell({ kind: "rowsKept", resultId: 5, rowCount: 4096 });
+    answer(streaming);
+    await running;
+    expect(useRuns.getState().runs[8]?.status).toBe("done");
+    expect(feed()?.streams[5]).toEqual({ rowCount: 4096, end: null });
+    expect(feed()?.statement).toBeNull();
+    tell({ kind: "resultEnded", resultId: 5, rowCount: 9000, end: { kind: "complete" } });
+    expect(feed()?.streams[5]).toEqual({ rowCount: 9000, end: { kind: "complete" } });
+
+    // The next run's feed hears nothing of the last one's stream.
+    const earlierTell = tell;
+    backend.runSavedQuery.mockResolvedValueOnce(output(6));
+    await useRuns.getState().start(8, "select 6", 0);
+    earlierTell({ kind: "rowsKept", resultId: 5, rowCount: 12000 });
+    expect(feed()?.streams).toEqual({});
   });
 });

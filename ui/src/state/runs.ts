@@ -2,14 +2,40 @@
 // and freeing a result in DuckDB once nothing shows it.
 import { create } from "zustand";
 
-import { backend, BackendError, type AppError, type RunOutputDto, errorMessage } from "../lib/backend";
+import { backend, BackendError, type AppError, type ResultEndDto, type RunEventDto, type RunOutputDto, type RunProgressDto, errorMessage } from "../lib/backend";
 import { statementResults } from "../features/results/runResults";
+
+/** What a run has told on its channel so far. */
+export interface RunFeed {
+  /** The running statement (1-based) of how many. */
+  statement: { statement: number; statements: number } | null;
+  /** How far the running statement is; null until it has run long enough to say. */
+  progress: { progress: RunProgressDto; rowsPerSecond: number | null } | null;
+  /** Results still streaming in when the run returned: rows kept so far, and how each ended. */
+  streams: Record<number, { rowCount: number; end: ResultEndDto | null }>;
+}
+
+export const NO_FEED: RunFeed = { statement: null, progress: null, streams: {} };
+
+/** `feed` with `event` taken in. */
+export function heard(feed: RunFeed, event: RunEventDto): RunFeed {
+  switch (event.kind) {
+    case "statementStarted":
+      return { ...feed, statement: { statement: event.statement, statements: event.statements }, progress: null };
+    case "progress":
+      return { ...feed, progress: { progress: event.progress, rowsPerSecond: event.rowsPerSecond } };
+    case "rowsKept":
+      return { ...feed, streams: { ...feed.streams, [event.resultId]: { rowCount: event.rowCount, end: null } } };
+    case "resultEnded":
+      return { ...feed, streams: { ...feed.streams, [event.resultId]: { rowCount: event.rowCount, end: event.end } } };
+  }
+}
 
 export type RunState =
   | { status: "idle" }
-  | { status: "running"; runId: string; startedAt: number }
+  | { status: "running"; runId: string; startedAt: number; feed: RunFeed }
   /** `runId` still names the run while its last result's rows stream in (Stop uses it). */
-  | { status: "done"; output: RunOutputDto; runId: string }
+  | { status: "done"; output: RunOutputDto; runId: string; feed: RunFeed }
   /** `earlier` is the previous run's output, kept browsable under the error. */
   | { status: "failed"; error: AppError; sql: string; from: number; earlier: RunOutputDto | null }
   | { status: "cancelled"; earlier: RunOutputDto | null };
@@ -60,10 +86,20 @@ export const useRuns = create<RunsState>((set, get) => {
       if (current?.status === "running") return;
       const earlier = shownOutput(current);
       const runId = newRunId();
-      put(queryId, { status: "running", runId, startedAt: performance.now() });
+      put(queryId, { status: "running", runId, startedAt: performance.now(), feed: NO_FEED });
+      // Events may come before the run's answer (a short result ends at once): they go into
+      // the run's feed whichever state it is in.
+      const hear = (event: RunEventDto) => {
+        const run = get().runs[queryId];
+        if ((run?.status === "running" || run?.status === "done") && run.runId === runId)
+          put(queryId, { ...run, feed: heard(run.feed, event) });
+      };
       let next: RunState;
       try {
-        next = { status: "done", output: await backend.runSavedQuery(queryId, runId, sql), runId };
+        const output = await backend.runSavedQuery(queryId, runId, sql, hear);
+        const now = get().runs[queryId];
+        const feed = now?.status === "running" && now.runId === runId ? now.feed : NO_FEED;
+        next = { status: "done", output, runId, feed: { ...feed, statement: null, progress: null } };
       } catch (e) {
         const error: AppError =
           e instanceof BackendError ? e.error : { kind: "Internal", data: errorMessage(e) };

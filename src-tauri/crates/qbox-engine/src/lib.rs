@@ -32,6 +32,7 @@ pub use results::profile::{Bin, ColumnProfile, Distribution, ValueCount};
 pub use results::stream::{StreamEnd, StreamStatus};
 pub use results::view::{ColumnFilter, FilterCondition, ResultView, SortKey};
 pub use results::ResultInfo;
+pub use runs::events::{RunEvent, RunListener, PROGRESS_EVERY};
 pub use runs::plan::{parse_plan, Plan, PlanNode};
 pub use runs::progress::RunProgress;
 pub use runs::{RunOutput, StatementOutcome, RESULTS_PER_RUN};

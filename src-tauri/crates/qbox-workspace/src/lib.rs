@@ -20,8 +20,7 @@ use std::sync::{Arc, Mutex};
 
 use qbox_engine::{
     CellSelection, CellValue, ChartData, ChartSpec, ColumnProfile, CopyFormat, Engine,
-    EngineConfig, ExportFormat, ExportSummary, ResultView, RunOutput, RunProgress, TableDetails,
-    TableInfo,
+    EngineConfig, ExportFormat, ExportSummary, ResultView, RunOutput, TableDetails, TableInfo,
 };
 use qbox_store::Store;
 
@@ -33,6 +32,7 @@ pub use error::{Result, WorkspaceError};
 pub use events::WorkspaceEvent;
 pub use layout::PaneSizes;
 pub use open::{default_data_dir, extension_repo, secret_store};
+pub use qbox_engine::{RunEvent, RunListener};
 pub use qbox_store::{KeychainSecrets, MemorySecrets, SecretBackend, SecretStore};
 pub use qbox_store::{Query, QueryRun, SqlVersion};
 pub use queries::QuerySelection;
@@ -268,7 +268,17 @@ impl Workspace {
     /// again first; a run that fails because a PostgreSQL server went away detaches that
     /// connection (so everything else keeps working) and tries once more.
     pub async fn run(&self, run_id: String, sql: String) -> Result<RunOutput> {
-        let out = self.run_once_or_recover(run_id, sql).await?;
+        self.run_watched(run_id, sql, RunListener::none()).await
+    }
+
+    /// [`Workspace::run`], telling `listener` how it goes (see [`Engine::run_watched`]).
+    pub async fn run_watched(
+        &self,
+        run_id: String,
+        sql: String,
+        listener: RunListener,
+    ) -> Result<RunOutput> {
+        let out = self.run_once_or_recover(run_id, sql, listener).await?;
         // DDL or writes through an attached database may change what its cached catalog says.
         if out.statements.iter().any(|s| s.kind.may_change_catalog()) {
             self.catalog_changed();
@@ -276,11 +286,21 @@ impl Workspace {
         Ok(out)
     }
 
-    async fn run_once_or_recover(&self, run_id: String, sql: String) -> Result<RunOutput> {
+    async fn run_once_or_recover(
+        &self,
+        run_id: String,
+        sql: String,
+        listener: RunListener,
+    ) -> Result<RunOutput> {
         self.reattach_named_in(&sql).await;
         let attempt = |run_id: String, sql: String| {
             let engine = self.engine.clone();
-            async move { Ok::<_, WorkspaceError>(blocking(move || engine.run(&run_id, &sql)).await??) }
+            let listener = listener.clone();
+            async move {
+                Ok::<_, WorkspaceError>(
+                    blocking(move || engine.run_watched(&run_id, &sql, &listener)).await??,
+                )
+            }
         };
         match attempt(run_id.clone(), sql.clone()).await {
             Err(e) if e.is_server_lost() => {
@@ -338,11 +358,6 @@ impl Workspace {
             blocking(move || engine.copy_cells(id, &view, &selection, format, header, &table))
                 .await??,
         )
-    }
-
-    /// How far a run is (see [`Engine::run_progress`]); cheap, so the UI asks as it draws.
-    pub fn run_progress(&self, run_id: &str) -> Option<RunProgress> {
-        self.engine.run_progress(run_id)
     }
 
     /// One column's profile over a view of a result (see [`Engine::profile_column`]).

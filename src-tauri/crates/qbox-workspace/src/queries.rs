@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use qbox_engine::RunOutput;
+use qbox_engine::{RunListener, RunOutput};
 use qbox_store::{NewRun, Query, QueryRun, SqlVersion};
 
 use crate::{Result, Workspace};
@@ -127,10 +127,11 @@ impl Workspace {
         query_id: i64,
         run_id: String,
         sql: String,
+        listener: RunListener,
     ) -> Result<RunOutput> {
         let started_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let clock = Instant::now();
-        let outcome = self.run(run_id, sql.clone()).await;
+        let outcome = self.run_watched(run_id, sql.clone(), listener).await;
         let duration_ms = clock.elapsed().as_secs_f64() * 1000.0;
         let (row_count, error) = match &outcome {
             Ok(out) => (out.result().map(|r| r.row_count as i64), None),

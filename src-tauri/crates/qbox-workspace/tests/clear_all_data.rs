@@ -44,7 +44,7 @@ async fn clear_all_data_leaves_no_state_and_no_keychain_entry() {
     ws.add_path(&home.join("my notes.csv"), None).await.unwrap();
     let q = ws.create_query(Some("Kept?"), "select 1").await.unwrap();
     ws.save_query_sql(q.id, "select 2", true).await.unwrap();
-    ws.run_for_query(q.id, "r".into(), "select 2".into())
+    ws.run_for_query(q.id, "r".into(), "select 2".into(), Default::default())
         .await
         .unwrap();
     ws.update_settings(Settings {

@@ -233,15 +233,20 @@ async fn workbooks_with_several_sheets_ask_which_one() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_streamed_results_row_count_is_logged_once_it_is_kept() {
+async fn a_streamed_results_row_count_is_logged_once_it_is_kept_and_its_rows_are_told() {
+    use qbox_workspace::{RunEvent, RunListener};
+    use std::sync::{Arc, Mutex};
     let dir = tempfile::tempdir().unwrap();
     let ws = Workspace::open(config(dir.path(), false)).await.unwrap();
     let q = ws.create_query(None, "").await.unwrap();
+    let heard = Arc::new(Mutex::new(Vec::new()));
+    let into = heard.clone();
     let out = ws
         .run_for_query(
             q.id,
             "r".into(),
             "select range as i, md5(range::varchar) as h from range(3000000)".into(),
+            RunListener::new(move |e| into.lock().unwrap().push(e)),
         )
         .await
         .unwrap();
@@ -259,6 +264,32 @@ async fn a_streamed_results_row_count_is_logged_once_it_is_kept() {
     };
     assert_eq!(logged, Some(3_000_000));
     assert_eq!(ws.result_status(result.id).unwrap().rows, 3_000_000);
+    // The run told its statement, then the rows as they were kept, growing, then the end.
+    let heard = heard.lock().unwrap().clone();
+    assert_eq!(
+        heard[0],
+        RunEvent::StatementStarted {
+            statement: 1,
+            statements: 1
+        }
+    );
+    let kept: Vec<u64> = heard
+        .iter()
+        .filter_map(|e| match e {
+            RunEvent::RowsKept { result: r, rows } if *r == result.id => Some(*rows),
+            _ => None,
+        })
+        .collect();
+    assert!(!kept.is_empty(), "rows kept were told: {heard:?}");
+    assert!(kept.windows(2).all(|w| w[0] < w[1]), "{kept:?}");
+    assert_eq!(
+        heard.last(),
+        Some(&RunEvent::ResultEnded {
+            result: result.id,
+            rows: 3_000_000,
+            end: qbox_engine::StreamEnd::Complete
+        })
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -282,12 +313,18 @@ async fn saved_queries_log_runs_and_show_broken_selections() {
             q.id,
             "r1".into(),
             "select sum(amount) from file_sales".into(),
+            Default::default(),
         )
         .await
         .unwrap();
     assert_eq!(out.into_result().unwrap().row_count, 1);
     assert!(ws
-        .run_for_query(q.id, "r2".into(), "select nope from file_sales".into())
+        .run_for_query(
+            q.id,
+            "r2".into(),
+            "select nope from file_sales".into(),
+            Default::default(),
+        )
         .await
         .is_err());
     let runs = ws.query_runs(q.id).await.unwrap();

@@ -3,8 +3,9 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
 import type { ResultInfoDto, RunOutputDto, ViewDto } from "../../lib/backend";
+import type { RunFeed } from "../../state/runs";
 
-const backend = vi.hoisted(() => ({ resultViewRows: vi.fn(), resultStatus: vi.fn(), cancelQuery: vi.fn() }));
+const backend = vi.hoisted(() => ({ resultViewRows: vi.fn(), cancelQuery: vi.fn() }));
 vi.mock("../../lib/backend", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../lib/backend")>()),
   backend,
@@ -22,6 +23,7 @@ vi.mock("../charts/ChartView", () => ({
 }));
 
 const { ResultsPanel } = await import("./ResultsPanel");
+const { heard, NO_FEED } = await import("../../state/runs");
 
 const result = (id: number, rowCount: number, complete = true): ResultInfoDto => ({
   id,
@@ -45,7 +47,7 @@ const output: RunOutputDto = {
 };
 
 function panel(notify = vi.fn()) {
-  return render(<ResultsPanel run={{ status: "done", output, runId: "r" }} dark={false} queryId={1} queryName="q" onNotify={notify} />);
+  return render(<ResultsPanel run={{ status: "done", output, runId: "r", feed: NO_FEED }} dark={false} queryId={1} queryName="q" onNotify={notify} />);
 }
 
 describe("ResultsPanel", () => {
@@ -74,25 +76,27 @@ describe("ResultsPanel", () => {
     expect(screen.queryByTestId("earlier-results")).toBeNull();
   });
 
-  it("grows a streaming result's row count until its rows stop, and Stop cancels the run", async () => {
-    backend.resultStatus
-      .mockResolvedValueOnce({ rowCount: 5000, end: null })
-      .mockResolvedValueOnce({ rowCount: 7000, end: { kind: "stopped" } });
+  it("grows a streaming result's row count as its run tells, until its rows stop, and Stop cancels the run", async () => {
     backend.cancelQuery.mockResolvedValue(true);
     const streaming: RunOutputDto = {
       elapsedMs: 9,
       droppedResults: 0,
       statements: [{ line: 1, preview: "select * from big", kind: "select", rowsChanged: null, result: result(4, 2048, false), plan: null, elapsedMs: 9 }],
     };
-    render(<ResultsPanel run={{ status: "done", output: streaming, runId: "run-4" }} dark={false} queryId={1} queryName="q" onNotify={vi.fn()} />);
+    const shown = (feed: RunFeed) => <ResultsPanel run={{ status: "done", output: streaming, runId: "run-4", feed }} dark={false} queryId={1} queryName="q" onNotify={vi.fn()} />;
+    const { rerender } = render(shown(NO_FEED));
     expect(screen.getByTestId("row-count")).toHaveTextContent("2,048 rows so far");
-    await waitFor(() => expect(screen.getByTestId("grid")).toHaveAttribute("data-rows", "5000"));
+    let feed = heard(NO_FEED, { kind: "rowsKept", resultId: 4, rowCount: 5000 });
+    rerender(shown(feed));
+    expect(screen.getByTestId("grid")).toHaveAttribute("data-rows", "5000");
+    expect(screen.getByTestId("row-count")).toHaveTextContent("5,000 rows so far");
     await userEvent.click(screen.getByTestId("stop-rows"));
     expect(backend.cancelQuery).toHaveBeenCalledWith("run-4");
-    await waitFor(() => expect(screen.getByTestId("stream-end")).toHaveTextContent("stopped"), { timeout: 2000 });
+    feed = heard(feed, { kind: "resultEnded", resultId: 4, rowCount: 7000, end: { kind: "stopped" } });
+    rerender(shown(feed));
+    expect(screen.getByTestId("stream-end")).toHaveTextContent("stopped");
     expect(screen.getByTestId("row-count")).toHaveTextContent("7,000 rows");
     expect(screen.getByTestId("grid")).toHaveAttribute("data-rows", "7000");
-    expect(backend.resultStatus).toHaveBeenCalledTimes(2);
   });
 
   it("shows a tab per statement that returned rows, the last one first", async () => {
@@ -136,7 +140,7 @@ describe("ResultsPanel", () => {
       droppedResults: 0,
       statements: [{ line: 1, preview: "EXPLAIN (FORMAT json) select 1", kind: "explain", rowsChanged: null, result: result(7, 1), plan, elapsedMs: 3 }],
     };
-    render(<ResultsPanel run={{ status: "done", output: explained, runId: "r" }} dark={false} queryId={1} queryName="q" onNotify={vi.fn()} />);
+    render(<ResultsPanel run={{ status: "done", output: explained, runId: "r", feed: NO_FEED }} dark={false} queryId={1} queryName="q" onNotify={vi.fn()} />);
     expect(screen.getByTestId("plan-view")).toHaveTextContent("SEQ_SCAN");
     expect(screen.queryByTestId("grid")).toBeNull();
     await userEvent.click(screen.getByRole("button", { name: "Rows" }));
@@ -158,7 +162,7 @@ describe("ResultsPanel", () => {
     await userEvent.click(screen.getByTestId("show-chart"));
     expect(await screen.findByTestId("chart")).toHaveAttribute("data-result", "2");
     const again: RunOutputDto = { ...output, statements: output.statements.map((s) => (s.result ? { ...s, result: { ...s.result, id: s.result.id + 10 } } : s)) };
-    rerender(<ResultsPanel run={{ status: "done", output: again, runId: "r" }} dark={false} queryId={1} queryName="q" onNotify={vi.fn()} />);
+    rerender(<ResultsPanel run={{ status: "done", output: again, runId: "r", feed: NO_FEED }} dark={false} queryId={1} queryName="q" onNotify={vi.fn()} />);
     expect(await screen.findByTestId("chart")).toHaveAttribute("data-result", "12");
   });
 });

@@ -19,7 +19,7 @@ import { ResultsGrid } from "./ResultsGrid";
 import { EMPTY_VIEW, isIdentity } from "./resultView";
 import { statementResults, type StatementResult } from "./runResults";
 import { statementLabel } from "./statementKind";
-import { streamEndNote, useStreamedResult } from "./streamedRows";
+import { streamEndNote, streamedResult } from "./streamedRows";
 
 const fmt = new Intl.NumberFormat();
 // ECharts is loaded with the first chart, not with the app.
@@ -79,7 +79,7 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
   }, [run]);
   const current: StatementResult | undefined = results.find((r) => r.result.id === chosen) ?? results[results.length - 1];
   // A result still streaming in shows the rows kept so far, its count growing.
-  const streamed = useStreamedResult(current?.result ?? null);
+  const streamed = streamedResult(current?.result ?? null, run.status === "done" ? run.feed : null);
   const result = streamed?.result ?? null;
   const kept: Shown = (result && shown[result.id]) || { view: EMPTY_VIEW, rows: result?.rowCount ?? 0 };
   const state: Shown = result && !result.complete && isIdentity(kept.view) ? { ...kept, rows: result.rowCount } : kept;
@@ -312,7 +312,7 @@ function StatusLine({ run, current, result, end, shownRows }: StatusProps) {
     case "running":
       return (
         <span>
-          Running… <Elapsed since={run.startedAt} /> <RunProgress runId={run.runId} /> — press Cancel or Esc to stop
+          Running… <Elapsed since={run.startedAt} /> <RunProgress feed={run.feed} /> — press Cancel or Esc to stop
         </span>
       );
     case "cancelled":

@@ -1,43 +1,19 @@
-// A running script's progress: which statement, and DuckDB's own progress counter for it as a
-// bar with its rows per second, asked for five times a second while the run lasts.
-import { useEffect, useState } from "react";
+// A running script's progress as its run tells it: which statement, and DuckDB's own
+// progress counter for it as a bar with its rows per second.
+import type { RunFeed } from "../../state/runs";
+import { formatRate } from "./throughput";
 
-import { backend, type RunProgressDto } from "../../lib/backend";
-import { addSample, formatRate, rowsPerSecond, type Sample } from "./throughput";
-
-export const PROGRESS_EVERY_MS = 200;
-
-export function RunProgress({ runId }: { runId: string }) {
-  const [progress, setProgress] = useState<RunProgressDto | null>(null);
-  const [rate, setRate] = useState<number | null>(null);
-  useEffect(() => {
-    let live = true;
-    let samples: Sample[] = [];
-    const ask = () =>
-      void backend
-        .runProgress(runId)
-        .then((p) => {
-          if (!live) return;
-          setProgress(p);
-          if (p === null) return;
-          samples = addSample(samples, { statement: p.statement, rows: p.rowsProcessed, at: Date.now() });
-          setRate(rowsPerSecond(samples));
-        })
-        .catch(() => undefined);
-    ask();
-    const timer = setInterval(ask, PROGRESS_EVERY_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [runId]);
-  if (!progress) return null;
-  const percent = progress.fraction === null || progress.fraction === undefined ? null : Math.round(progress.fraction * 100);
+export function RunProgress({ feed }: { feed: RunFeed }) {
+  const { statement, progress } = feed;
+  const fraction = progress?.progress.fraction;
+  const percent = fraction === null || fraction === undefined ? null : Math.round(fraction * 100);
+  const rate = progress?.rowsPerSecond ?? null;
+  if (!statement && !progress) return null;
   return (
     <span className="run-progress" data-testid="run-progress">
-      {progress.statements > 1 && (
+      {statement && statement.statements > 1 && (
         <span>
-          statement {progress.statement} of {progress.statements}
+          statement {statement.statement} of {statement.statements}
         </span>
       )}
       {percent !== null && (

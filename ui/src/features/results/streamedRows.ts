@@ -1,11 +1,8 @@
 // A result whose rows are still streaming in: the run returned with its first rows, and the
-// rest are kept behind them. The count is asked for a few times a second until DuckDB's
-// stream has ended, and the result is shown with the rows kept so far.
-import { useEffect, useMemo, useState } from "react";
-
-import { backend, type ResultEndDto, type ResultInfoDto } from "../../lib/backend";
-
-export const STREAM_POLL_MS = 250;
+// rest are kept behind them. The run's channel tells the rows kept so far and how the stream
+// ended; the result is shown with what it told.
+import type { ResultEndDto, ResultInfoDto } from "../../lib/backend";
+import type { RunFeed } from "../../state/runs";
 
 export interface StreamedResult {
   result: ResultInfoDto;
@@ -13,38 +10,16 @@ export interface StreamedResult {
   end: ResultEndDto | null;
 }
 
-export function useStreamedResult(result: ResultInfoDto | null): StreamedResult | null {
-  const [status, setStatus] = useState<{ id: number; rowCount: number; end: ResultEndDto | null } | null>(null);
-  const id = result?.id;
-  const streaming = result !== null && !result.complete;
-  useEffect(() => {
-    if (!streaming || id === undefined) return;
-    let live = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const ask = () =>
-      void backend
-        .resultStatus(id)
-        .then((s) => {
-          if (!live) return;
-          setStatus({ id, rowCount: s.rowCount, end: s.end ?? null });
-          if (!s.end) timer = setTimeout(ask, STREAM_POLL_MS);
-        })
-        .catch(() => undefined); // the result was closed
-    ask();
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [id, streaming]);
-  return useMemo(() => {
-    if (!result) return null;
-    if (!streaming || status?.id !== result.id) return { result, end: null };
-    const end = status.end;
-    return {
-      result: { ...result, rowCount: Math.max(result.rowCount, status.rowCount), capped: end?.kind === "capped", complete: end !== null },
-      end,
-    };
-  }, [result, streaming, status]);
+/** `result` as its run's feed last told of it. */
+export function streamedResult(result: ResultInfoDto | null, feed: RunFeed | null): StreamedResult | null {
+  if (!result) return null;
+  const told = result.complete ? undefined : feed?.streams[result.id];
+  if (!told) return { result, end: null };
+  const end = told.end;
+  return {
+    result: { ...result, rowCount: Math.max(result.rowCount, told.rowCount), capped: end?.kind === "capped", complete: end !== null },
+    end,
+  };
 }
 
 /** What the status line says of a streamed result's end, or null when there is nothing to say. */

@@ -1,9 +1,10 @@
+import { Channel } from "@tauri-apps/api/core";
 import { emit } from "@tauri-apps/api/event";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { tableFromArrays, tableToIPC } from "apache-arrow";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { backend, BackendError, describeError } from "./index";
+import { backend, BackendError, describeError, type RunEventDto } from "./index";
 
 afterEach(() => clearMocks());
 
@@ -26,18 +27,23 @@ describe("backend module", () => {
     ]);
   });
 
-  it("passes arguments by name and returns the command's data", async () => {
+  it("passes arguments by name, returns the command's data and hands on what its channel tells", async () => {
     const calls: { cmd: string; args: unknown }[] = [];
     mockIPC((cmd, args) => {
       calls.push({ cmd, args });
       if (cmd === "run_query") {
+        // The shell tells on the run's channel as the webview's IPC would deliver it.
+        const channel = (args as { onEvent: Channel<unknown> }).onEvent;
+        (window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, data: unknown) => void } }).__TAURI_INTERNALS__.runCallback(channel.id, { message: { kind: "statementStarted", statement: 1, statements: 1 }, index: 0 });
         return { statements: [{ line: 1, kind: "select", rowsChanged: null }], result: null, elapsedMs: 3 };
       }
       return null;
     });
-    const out = await backend.runQuery("run-1", "select 1");
+    const told: RunEventDto[] = [];
+    const out = await backend.runQuery("run-1", "select 1", (e) => told.push(e));
     expect(out.elapsedMs).toBe(3);
-    expect(calls).toEqual([{ cmd: "run_query", args: { runId: "run-1", sql: "select 1" } }]);
+    expect(calls).toEqual([{ cmd: "run_query", args: { runId: "run-1", sql: "select 1", onEvent: expect.any(Channel) } }]);
+    expect(told).toEqual([{ kind: "statementStarted", statement: 1, statements: 1 }]);
   });
 
   it("turns a typed error into a BackendError the UI can branch on", async () => {

@@ -57,20 +57,12 @@ export const commands = {
 	/**
 	 *  Runs a script; each statement's rows stay in DuckDB and are read with `result_window`.
 	 *  `run_id` is chosen by the caller so that `cancel_query` can name the run while it is going.
+	 *  How the run goes arrives on `on_event`: each statement, its progress while it takes long,
+	 *  and the rows of a result still streaming in after this returns, until its last one.
 	 */
-	runQuery: (runId: string, sql: string) => typedError<RunOutputDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("run_query", { runId, sql })),
+	runQuery: (runId: string, sql: string, onEvent: Channel<RunEventDto_Deserialize>) => typedError<RunOutputDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("run_query", { runId, sql, onEvent })),
 	/**  Interrupts a run. True when the run was going; a cancel that comes first still stops it. */
 	cancelQuery: (runId: string) => __TAURI_INVOKE<boolean>("cancel_query", { runId }),
-	/**
-	 *  How far a run is; null when it is not going. DuckDB's counter is read on demand, so the UI
-	 *  asks as often as it redraws the progress bar.
-	 */
-	runProgress: (runId: string) => __TAURI_INVOKE<RunProgressDto_Serialize | null>("run_progress", { runId }),
-	/**
-	 *  Rows kept so far of a result whose rows are still streaming in, and how it ended once it
-	 *  has; asked by the UI while `complete` was false.
-	 */
-	resultStatus: (resultId: number) => typedError<ResultStatusDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("result_status", { resultId })),
 	/**  Rows `[offset, offset + limit)` of a result as `view` shows it, as Arrow IPC stream bytes. */
 	resultWindow: (resultId: number, offset: number, limit: number, view: ViewDto_Deserialize) => typedError<ArrayBuffer, AppError_Serialize>(__TAURI_INVOKE("result_window", { resultId, offset, limit, view })),
 	/**
@@ -163,7 +155,7 @@ export const commands = {
 	/**  The query's last runs, newest first (at most 100). */
 	queryRuns: (id: number) => typedError<QueryRunDto_Serialize[], AppError_Serialize>(__TAURI_INVOKE("query_runs", { id })),
 	/**  Like `run_query`, and the run is logged against the saved query. */
-	runSavedQuery: (id: number, runId: string, sql: string) => typedError<RunOutputDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("run_saved_query", { id, runId, sql })),
+	runSavedQuery: (id: number, runId: string, sql: string, onEvent: Channel<RunEventDto_Deserialize>) => typedError<RunOutputDto_Serialize, AppError_Serialize>(__TAURI_INVOKE("run_saved_query", { id, runId, sql, onEvent })),
 	/**  The provider's models, for the settings form's unsaved values (`key` Keep uses the stored one). */
 	aiModels: (settings: AiSettingsDto, key: PasswordInputDto) => typedError<string[], AppError_Serialize>(__TAURI_INVOKE("ai_models", { settings, key })),
 	/**  Real small requests to the provider: what works, or exactly what does not. */
@@ -815,24 +807,9 @@ export type ResultInfoDto = {
 	capped: boolean,
 	/**
 	 *  False while the rest of the rows are still being kept behind the first `rowCount`
-	 *  (`result_status` says how many so far, and how it ended).
+	 *  (the run's events tell how many so far, and how it ended).
 	 */
 	complete: boolean,
-};
-
-/**  Rows kept so far of a result, and how it ended once it has. */
-export type ResultStatusDto = ResultStatusDto_Serialize | ResultStatusDto_Deserialize;
-
-/**  Rows kept so far of a result, and how it ended once it has. */
-export type ResultStatusDto_Deserialize = {
-	rowCount: number,
-	end?: ResultEndDto | null,
-};
-
-/**  Rows kept so far of a result, and how it ended once it has. */
-export type ResultStatusDto_Serialize = {
-	rowCount: number,
-	end: ResultEndDto | null,
 };
 
 /**  Rows `[start, end)` by position in the view. */
@@ -840,6 +817,35 @@ export type RowRangeDto = {
 	start: number,
 	end: number,
 };
+
+/**  What a run tells as it goes, over the channel it was started with. */
+export type RunEventDto = RunEventDto_Serialize | RunEventDto_Deserialize;
+
+/**  What a run tells as it goes, over the channel it was started with. */
+export type RunEventDto_Deserialize = 
+/**  Statement `statement` (1-based) of `statements` started. */
+{ kind: "statementStarted"; statement: number; statements: number } | 
+/**  How far the running statement is, told a few times a second while it takes long. */
+{ kind: "progress"; progress: RunProgressDto_Deserialize; 
+/**  Rows DuckDB worked through per second over the last second, when it can tell. */
+rowsPerSecond?: number | null } | 
+/**  Rows kept so far of a result still streaming in after the run returned. */
+{ kind: "rowsKept"; resultId: number; rowCount: number } | 
+/**  The streaming result's last row is kept; `end` says how it ended. */
+{ kind: "resultEnded"; resultId: number; rowCount: number; end: ResultEndDto };
+
+/**  What a run tells as it goes, over the channel it was started with. */
+export type RunEventDto_Serialize = 
+/**  Statement `statement` (1-based) of `statements` started. */
+{ kind: "statementStarted"; statement: number; statements: number } | 
+/**  How far the running statement is, told a few times a second while it takes long. */
+{ kind: "progress"; progress: RunProgressDto_Serialize; 
+/**  Rows DuckDB worked through per second over the last second, when it can tell. */
+rowsPerSecond: number | null } | 
+/**  Rows kept so far of a result still streaming in after the run returned. */
+{ kind: "rowsKept"; resultId: number; rowCount: number } | 
+/**  The streaming result's last row is kept; `end` says how it ended. */
+{ kind: "resultEnded"; resultId: number; rowCount: number; end: ResultEndDto };
 
 export type RunOutputDto = RunOutputDto_Serialize | RunOutputDto_Deserialize;
 

@@ -18,7 +18,6 @@ import {
   type CellValueDto_Serialize as CellValueDto,
   type ColumnProfileDto_Serialize as ColumnProfileDto,
   type CopyFormatDto,
-  type ResultStatusDto_Serialize as ResultStatusDto,
   type CopySummaryDto,
   type AiTestReportDto_Serialize as AiTestReportDto,
   type ChatEventDto,
@@ -39,7 +38,8 @@ import {
   type S3ViewDto,
   type SelectionDto,
   type RunOutputDto_Serialize as RunOutputDto,
-  type RunProgressDto,
+  type RunEventDto_Serialize as RunEventDto,
+  type RunEventDto_Deserialize,
   type RelationKindDto,
   type SourceDto_Serialize as SourceDto,
   type SpanDto,
@@ -57,7 +57,6 @@ import {
 export type {
   TextEncodingDto,
   ResultEndDto,
-  ResultStatusDto_Serialize as ResultStatusDto,
   AddFileOutcomeDto_Serialize as AddFileOutcomeDto,
   AppError_Serialize as AppError,
   AppInfoDto,
@@ -102,7 +101,8 @@ export type {
   SslModeDto,
   ResultInfoDto,
   RunOutputDto_Serialize as RunOutputDto,
-  RunProgressDto,
+  RunProgressDto_Serialize as RunProgressDto,
+  RunEventDto_Serialize as RunEventDto,
   SortDto,
   FilterDto_Deserialize as FilterDto,
   FilterConditionDto_Deserialize as FilterConditionDto,
@@ -150,6 +150,14 @@ export function errorMessage(e: unknown): string {
 }
 
 type Result<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
+
+/** A run's channel: `onEvent` hears each event the run tells, in order. The generated
+ *  signature names the looser "_Deserialize" twin of the events; Rust sends every field. */
+function runChannel(onEvent: (e: RunEventDto) => void): Channel<RunEventDto_Deserialize> {
+  const channel = new Channel<RunEventDto_Deserialize>();
+  channel.onmessage = (e) => onEvent(e as RunEventDto);
+  return channel;
+}
 
 function unwrap<T>(result: Result<T>): T {
   if (result.status === "error") throw new BackendError(result.error);
@@ -233,10 +241,12 @@ export const backend = {
   },
   takeStartupOutcomes: (): Promise<AddFileOutcomeDto[]> => commands.takeStartupOutcomes(),
 
-  runQuery: async (runId: string, sql: string): Promise<RunOutputDto> => unwrap(await commands.runQuery(runId, sql)),
+  /** Runs SQL; `onEvent` hears how it goes, and a result still streaming in after it returned. */
+  runQuery: async (runId: string, sql: string, onEvent: (e: RunEventDto) => void = () => undefined): Promise<RunOutputDto> =>
+    unwrap(await commands.runQuery(runId, sql, runChannel(onEvent))),
   /** Runs SQL for a saved query; the run goes into that query's run log. */
-  runSavedQuery: async (id: number, runId: string, sql: string): Promise<RunOutputDto> =>
-    unwrap(await commands.runSavedQuery(id, runId, sql)),
+  runSavedQuery: async (id: number, runId: string, sql: string, onEvent: (e: RunEventDto) => void): Promise<RunOutputDto> =>
+    unwrap(await commands.runSavedQuery(id, runId, sql, runChannel(onEvent))),
 
   listQueries: async (search: string | null): Promise<QueryDto[]> => unwrap(await commands.listQueries(search)),
   createQuery: async (name: string | null, sql: string): Promise<QueryDto> => unwrap(await commands.createQuery(name, sql)),
@@ -259,10 +269,6 @@ export const backend = {
   },
   queryRuns: async (id: number): Promise<QueryRunDto[]> => unwrap(await commands.queryRuns(id)),
   cancelQuery: (runId: string): Promise<boolean> => commands.cancelQuery(runId),
-  /** How far a run is (null when it is not going); DuckDB's counter, read when asked. */
-  runProgress: (runId: string): Promise<RunProgressDto | null> => commands.runProgress(runId),
-  /** Rows kept so far of a result still streaming in, and how it ended once it has. */
-  resultStatus: async (resultId: number): Promise<ResultStatusDto> => unwrap(await commands.resultStatus(resultId)),
   /** Rows [offset, offset + limit) of a result as `view` shows it, as an Arrow table. */
   resultWindow: async (resultId: number, offset: number, limit: number, view: ViewDto): Promise<Table> => {
     const bytes = unwrap(await commands.resultWindow(resultId, offset, limit, view));

@@ -49,15 +49,21 @@ pub(crate) struct Feed {
     changed: Condvar,
     stop: AtomicBool,
     interrupt: Interrupter,
+    /// Told each change of the status (rows stored, the end), outside the lock.
+    notify: Notify,
 }
 
+/// What hears a streaming result's status change.
+pub(crate) type Notify = Box<dyn Fn(&StreamStatus) + Send + Sync>;
+
 impl Feed {
-    fn new(rows: u64, interrupt: Interrupter) -> Self {
+    fn new(rows: u64, interrupt: Interrupter, notify: Notify) -> Self {
         Self {
             state: Mutex::new(StreamStatus { rows, end: None }),
             changed: Condvar::new(),
             stop: AtomicBool::new(false),
             interrupt,
+            notify,
         }
     }
 
@@ -93,13 +99,21 @@ impl Feed {
     }
 
     fn stored(&self, rows: u64) {
-        self.state.lock().expect("feed lock").rows += rows;
-        self.changed.notify_all();
+        self.change(|s| s.rows += rows);
     }
 
     fn ended(&self, end: StreamEnd) {
-        self.state.lock().expect("feed lock").end = Some(end);
+        self.change(|s| s.end = Some(end));
+    }
+
+    fn change(&self, how: impl FnOnce(&mut StreamStatus)) {
+        let status = {
+            let mut state = self.state.lock().expect("feed lock");
+            how(&mut state);
+            state.clone()
+        };
         self.changed.notify_all();
+        (self.notify)(&status);
     }
 }
 
@@ -187,18 +201,35 @@ enum Message {
 /// Stores the rest of a result in `target` behind its first rows (`kept` of them, already
 /// in the table), on two threads of its own. `query_conn` is the connection the query runs
 /// on (interrupted to stop it); `store_conn` writes the table. `hold` is kept until the
-/// stream ends (the run's registration, so that Cancel reaches it).
+/// stream ends (the run's registration, so that Cancel reaches it); `notify` hears each
+/// change of its status.
+pub(crate) struct Background {
+    pub(crate) query_conn: Arc<RawConnection>,
+    pub(crate) store_conn: RawConnection,
+    pub(crate) target: String,
+    pub(crate) hold: Box<dyn Send>,
+    pub(crate) notify: Notify,
+}
+
 pub(crate) fn continue_in_background(
     rest: Rest,
     kept: u64,
-    query_conn: Arc<RawConnection>,
-    store_conn: RawConnection,
-    target: String,
-    hold: Box<dyn Send>,
+    background: Background,
     cancelled: impl Fn() -> bool + Send + 'static,
 ) -> Arc<Feed> {
+    let Background {
+        query_conn,
+        store_conn,
+        target,
+        hold,
+        notify,
+    } = background;
     let interrupter = query_conn.clone();
-    let feed = Arc::new(Feed::new(kept, Arc::new(move || interrupter.interrupt())));
+    let feed = Arc::new(Feed::new(
+        kept,
+        Arc::new(move || interrupter.interrupt()),
+        notify,
+    ));
     let (tx, rx) = sync_channel(CHUNKS_IN_FLIGHT);
     let schema = rest.schema();
     let reader_feed = feed.clone();

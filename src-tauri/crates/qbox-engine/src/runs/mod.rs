@@ -2,6 +2,7 @@
 //! connection and handled by the kind DuckDB gives it; each statement that returns rows keeps
 //! them inside DuckDB for browsing (at most [`RESULTS_PER_RUN`] of them, the latest).
 
+pub(crate) mod events;
 pub(crate) mod plan;
 pub(crate) mod progress;
 pub(crate) mod registry;
@@ -20,8 +21,9 @@ use crate::duck::capi::RawConnection;
 use crate::duck::scratch::{Scratch, ScratchTable, FILE_DB};
 use crate::duck::split::{split_statements, StatementSpan};
 use crate::engine::Engine;
-use crate::results::stream::{self, StreamEnd};
+use crate::results::stream::{self, Background, StreamEnd};
 use crate::results::{may_be_deduplicated, ResultInfo};
+use crate::runs::events::{ProgressTicker, RunEvent, RunListener};
 use crate::runs::plan::{parse_plan, Plan};
 use crate::runs::progress::RunWatch;
 use crate::runs::registry::RunGuard;
@@ -88,6 +90,17 @@ impl Engine {
     /// Runs `script` to completion on a fresh connection. `run_id` lets [`Engine::cancel`]
     /// interrupt it from another thread. Blocking: call it from a worker thread.
     pub fn run(&self, run_id: &str, script: &str) -> Result<RunOutput> {
+        self.run_watched(run_id, script, &RunListener::none())
+    }
+
+    /// [`Engine::run`], telling `listener` how it goes (see [`RunEvent`]); a result still
+    /// streaming in when this returns goes on telling until its last row.
+    pub fn run_watched(
+        &self,
+        run_id: &str,
+        script: &str,
+        listener: &RunListener,
+    ) -> Result<RunOutput> {
         let started = Instant::now();
         let spans = split_statements(&self.db, script).map_err(EngineError::Sql)?;
         if spans.is_empty() {
@@ -105,6 +118,7 @@ impl Engine {
         );
         let watch = Arc::new(RunWatch::new(conn.clone(), spans.len()));
         self.runs.watch(run_id, watch.clone());
+        let _ticker = ProgressTicker::start(watch.clone(), listener);
         let mut kept = KeptResults {
             engine: self,
             statements: Vec::with_capacity(spans.len()),
@@ -113,6 +127,10 @@ impl Engine {
         for (index, span) in spans.iter().enumerate() {
             watch.at(index);
             self.runs.check_cancelled(run_id)?;
+            listener.tell(RunEvent::StatementStarted {
+                statement: index + 1,
+                statements: spans.len(),
+            });
             let last = index + 1 == spans.len();
             let step = Step {
                 conn: &conn,
@@ -120,6 +138,7 @@ impl Engine {
                 span,
                 run_id,
                 guard: last.then_some(&mut guard),
+                listener,
             };
             let outcome = self
                 .run_step(step)
@@ -288,13 +307,23 @@ impl Engine {
         let check = background.as_ref().map(RunGuard::cancelled);
         let cancelled = move || check.as_ref().is_some_and(|cancelled| cancelled());
         let last = background.is_some();
+        // Only the last statement's result streams on after the run returns; an earlier one
+        // ends before the next statement starts, so its rows are told with the run's output.
+        let listener = if last {
+            step.listener.clone()
+        } else {
+            RunListener::none()
+        };
         let feed = stream::continue_in_background(
             rest,
             first,
-            step.conn.clone(),
-            store_conn,
-            target,
-            Box::new(background),
+            Background {
+                query_conn: step.conn.clone(),
+                store_conn,
+                target,
+                hold: Box::new(background),
+                notify: Box::new(move |status| listener.tell_stream(id, status)),
+            },
             cancelled,
         );
         if last {
@@ -462,6 +491,7 @@ struct Step<'a> {
     /// The run's registration, offered to the last statement: a result that goes on
     /// streaming after the run returns takes it and keeps it until its last row.
     guard: Option<&'a mut Option<RunGuard>>,
+    listener: &'a RunListener,
 }
 
 impl Step<'_> {
