@@ -7,7 +7,7 @@ use tauri::{AppHandle, Runtime};
 use tauri_specta::Event;
 use tokio::sync::broadcast::error::RecvError;
 
-use qbox_workspace::{Workspace, WorkspaceEvent};
+use qbox_workspace::{QueryPart, Workspace, WorkspaceEvent};
 
 use crate::dto::{ConnectionStatusDto, SettingsDto};
 
@@ -25,8 +25,34 @@ pub enum WorkspaceChanged {
     Settings {
         settings: SettingsDto,
     },
+    /// Part of saved query `id` changed: read that part again.
+    Query {
+        id: u32,
+        part: QueryPartDto,
+    },
     /// Some changes were missed: read everything again.
     Everything,
+}
+
+/// The parts of a saved query the UI reads apart from it.
+#[derive(Debug, Clone, Copy, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum QueryPartDto {
+    Selections,
+    Runs,
+    Versions,
+    Chat,
+}
+
+impl From<QueryPart> for QueryPartDto {
+    fn from(p: QueryPart) -> Self {
+        match p {
+            QueryPart::Selections => Self::Selections,
+            QueryPart::Runs => Self::Runs,
+            QueryPart::Versions => Self::Versions,
+            QueryPart::Chat => Self::Chat,
+        }
+    }
 }
 
 impl From<WorkspaceEvent> for WorkspaceChanged {
@@ -39,6 +65,10 @@ impl From<WorkspaceEvent> for WorkspaceChanged {
                 status: status.into(),
             },
             WorkspaceEvent::SettingsChanged(s) => Self::Settings { settings: s.into() },
+            WorkspaceEvent::QueryChanged { id, part } => Self::Query {
+                id: id as u32,
+                part: part.into(),
+            },
         }
     }
 }

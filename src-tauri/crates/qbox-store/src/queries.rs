@@ -303,14 +303,15 @@ impl<'a> Queries<'a> {
         .await?)
     }
 
-    pub async fn unselect(&self, selection_id: i64) -> Result<()> {
-        let done = sqlx::query!("DELETE FROM selections WHERE id = ?", selection_id)
-            .execute(self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound(format!("selection {selection_id}")));
-        }
-        Ok(())
+    /// Removes a selection; returns the query it belonged to.
+    pub async fn unselect(&self, selection_id: i64) -> Result<i64> {
+        sqlx::query_scalar!(
+            "DELETE FROM selections WHERE id = ? RETURNING query_id",
+            selection_id
+        )
+        .fetch_optional(self.pool)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("selection {selection_id}")))
     }
 
     /// Logs a run and returns its id; only the newest [`MAX_RUNS`] per query are kept.

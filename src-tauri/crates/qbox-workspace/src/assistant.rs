@@ -14,6 +14,7 @@ use qbox_store::NewChatMessage;
 use serde_json::Value;
 
 use crate::connections::SecretInput;
+use crate::events::QueryPart;
 use crate::settings::AiSettings;
 use crate::{blocking, Result, Workspace, WorkspaceError, LOCAL_DATABASE};
 
@@ -210,7 +211,9 @@ impl Workspace {
 
     pub async fn clear_chat(&self, query_id: i64) -> Result<()> {
         self.store.queries().get(query_id).await?;
-        Ok(self.store.chats().clear(query_id).await?)
+        self.store.chats().clear(query_id).await?;
+        self.query_changed(query_id, QueryPart::Chat);
+        Ok(())
     }
 
     pub async fn chat_samples_allowed(&self, query_id: i64) -> Result<bool> {
@@ -270,6 +273,7 @@ impl Workspace {
                 },
             )
             .await?;
+        self.query_changed(query_id, QueryPart::Chat);
         let reply = self
             .reply(
                 &provider, &settings, query_id, turn_id, &history, text, context, emit,
@@ -300,6 +304,7 @@ impl Workspace {
         let settings = self.settings().ai;
         let provider = self.provider(&settings, SecretInput::Keep)?;
         self.store.chats().delete(reply_id).await?;
+        self.query_changed(query_id, QueryPart::Chat);
         let text = messages[question].content.clone();
         self.reply(
             &provider,
@@ -388,6 +393,7 @@ impl Workspace {
                 },
             )
             .await?;
+        self.query_changed(query_id, QueryPart::Chat);
         Ok(ChatMessage::from_row(row))
     }
 }

@@ -19,6 +19,25 @@ pub enum WorkspaceEvent {
         status: ConnectionStatus,
     },
     SettingsChanged(Settings),
+    /// Part of saved query `id` changed, told by the operation that changed it. A selection's
+    /// broken flag follows the catalog, so `CatalogChanged` also means "selections may differ".
+    QueryChanged {
+        id: i64,
+        part: QueryPart,
+    },
+}
+
+/// The parts of a saved query that are read apart from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryPart {
+    /// The tables it works on.
+    Selections,
+    /// Its run log (a run logged, or a streamed result's row count logged once kept).
+    Runs,
+    /// Its SQL history.
+    Versions,
+    /// Its chat.
+    Chat,
 }
 
 /// Events waiting for a slow subscriber before it is told it missed some (and reads it all).

@@ -29,7 +29,7 @@ pub use attachments::ConnectionStatus;
 pub use clear::{finish_pending_clear, DataSummary};
 pub use connections::{Connection, ConnectionSettings, SecretInput};
 pub use error::{Result, WorkspaceError};
-pub use events::WorkspaceEvent;
+pub use events::{QueryPart, WorkspaceEvent};
 pub use layout::PaneSizes;
 pub use open::{default_data_dir, extension_repo, secret_store};
 pub use qbox_engine::{RunEvent, RunListener};
@@ -535,6 +535,11 @@ impl Workspace {
     pub fn catalog_changed(&self) {
         self.caches.invalidate();
         self.events.emit(WorkspaceEvent::CatalogChanged);
+    }
+
+    /// Part of saved query `id` changed.
+    pub(crate) fn query_changed(&self, id: i64, part: QueryPart) {
+        self.events.emit(WorkspaceEvent::QueryChanged { id, part });
     }
 
     /// Registered files changed, and with them the catalog.

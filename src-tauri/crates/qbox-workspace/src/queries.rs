@@ -6,6 +6,7 @@ use std::time::Instant;
 use qbox_engine::{RunListener, RunOutput};
 use qbox_store::{NewRun, Query, QueryRun, SqlVersion};
 
+use crate::events::{QueryPart, WorkspaceEvent};
 use crate::{Result, Workspace};
 
 /// A table a query works on; `broken` when its source was removed.
@@ -45,7 +46,9 @@ impl Workspace {
     pub async fn save_query_sql(&self, id: i64, sql: &str, checkpoint: bool) -> Result<Query> {
         let queries = self.store.queries();
         Ok(if checkpoint {
-            queries.save_sql(id, sql).await?
+            let saved = queries.save_sql(id, sql).await?;
+            self.query_changed(id, QueryPart::Versions);
+            saved
         } else {
             queries.save_text(id, sql).await?
         })
@@ -56,7 +59,9 @@ impl Workspace {
     }
 
     pub async fn restore_version(&self, id: i64, version_id: i64) -> Result<Query> {
-        Ok(self.store.queries().restore(id, version_id).await?)
+        let restored = self.store.queries().restore(id, version_id).await?;
+        self.query_changed(id, QueryPart::Versions);
+        Ok(restored)
     }
 
     pub async fn duplicate_query(&self, id: i64) -> Result<Query> {
@@ -81,6 +86,7 @@ impl Workspace {
             .queries()
             .select_table(id, qualified_name, source.map(|s| s.id))
             .await?;
+        self.query_changed(id, QueryPart::Selections);
         Ok(QuerySelection {
             id: sel.id,
             qualified_name: sel.qualified_name,
@@ -89,7 +95,9 @@ impl Workspace {
     }
 
     pub async fn unselect_table(&self, selection_id: i64) -> Result<()> {
-        Ok(self.store.queries().unselect(selection_id).await?)
+        let query = self.store.queries().unselect(selection_id).await?;
+        self.query_changed(query, QueryPart::Selections);
+        Ok(())
     }
 
     /// The query's tables; one whose file source was removed, or whose table no longer exists
@@ -151,11 +159,14 @@ impl Workspace {
                 },
             )
             .await;
+        if logged.is_ok() {
+            self.query_changed(query_id, QueryPart::Runs);
+        }
         match (&logged, &outcome) {
             (Err(e), _) => tracing::warn!(query_id, "could not log the run: {e}"),
             (Ok(logged), Ok(out)) => {
                 if let Some(streaming) = out.result().filter(|r| !r.complete) {
-                    self.log_rows_when_kept(*logged, streaming.id);
+                    self.log_rows_when_kept(query_id, *logged, streaming.id);
                 }
             }
             _ => {}
@@ -165,9 +176,10 @@ impl Workspace {
 
     /// A result still streaming in when its run was logged: its row count is logged again
     /// once every row it will have is kept (or it was stopped with what had arrived).
-    fn log_rows_when_kept(&self, logged: i64, result: u64) {
+    fn log_rows_when_kept(&self, query_id: i64, logged: i64, result: u64) {
         let engine = self.engine.clone();
         let store = self.store.clone();
+        let events = self.events.clone();
         tokio::spawn(async move {
             let Ok(Ok(info)) =
                 tokio::task::spawn_blocking(move || engine.wait_for_result(result)).await
@@ -176,8 +188,12 @@ impl Workspace {
                 return;
             };
             let rows = info.row_count as i64;
-            if let Err(e) = store.queries().set_run_rows(logged, rows).await {
-                tracing::warn!(logged, "could not log the run's row count: {e}");
+            match store.queries().set_run_rows(logged, rows).await {
+                Ok(()) => events.emit(WorkspaceEvent::QueryChanged {
+                    id: query_id,
+                    part: QueryPart::Runs,
+                }),
+                Err(e) => tracing::warn!(logged, "could not log the run's row count: {e}"),
             }
         });
     }

@@ -107,3 +107,49 @@ async fn a_connection_announces_each_status_with_its_typed_failure() {
     assert_eq!(next(&mut rx).await, WorkspaceEvent::CatalogChanged);
     assert_eq!(c.status, ws.connections().await.unwrap()[0].status);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_querys_parts_are_announced_by_the_operation_that_changes_them() {
+    use qbox_workspace::QueryPart::{Runs, Selections, Versions};
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("sales.csv");
+    std::fs::write(&csv, "amount\n5\n").unwrap();
+    let ws = Workspace::open(config(dir.path())).await.unwrap();
+    ws.add_path(&csv, None).await.unwrap();
+    let q = ws.create_query(None, "").await.unwrap();
+    let mut rx = ws.subscribe();
+    let changed = |part| WorkspaceEvent::QueryChanged { id: q.id, part };
+
+    let sel = ws.select_table(q.id, "file_sales").await.unwrap();
+    assert_eq!(drain(&mut rx), [changed(Selections)]);
+    ws.unselect_table(sel.id).await.unwrap();
+    assert_eq!(drain(&mut rx), [changed(Selections)]);
+    // Typing saves quietly; a checkpoint makes a version, and a restore another.
+    ws.save_query_sql(q.id, "select 1", false).await.unwrap();
+    assert_eq!(drain(&mut rx), []);
+    ws.save_query_sql(q.id, "select 2", true).await.unwrap();
+    assert_eq!(drain(&mut rx), [changed(Versions)]);
+    let version = ws.query_versions(q.id).await.unwrap()[0].id;
+    ws.restore_version(q.id, version).await.unwrap();
+    assert_eq!(drain(&mut rx), [changed(Versions)]);
+    // A run is logged, a failed one too.
+    ws.run_for_query(q.id, "r".into(), "select 1".into(), Default::default())
+        .await
+        .unwrap();
+    assert_eq!(drain(&mut rx), [changed(Runs)]);
+    ws.run_for_query(q.id, "r".into(), "selec".into(), Default::default())
+        .await
+        .unwrap_err();
+    assert_eq!(drain(&mut rx), [changed(Runs)]);
+    // A streamed result's row count, logged once kept, is announced again when it is.
+    ws.run_for_query(
+        q.id,
+        "r".into(),
+        "select range from range(3000000)".into(),
+        Default::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(next(&mut rx).await, changed(Runs));
+    assert_eq!(next(&mut rx).await, changed(Runs));
+}

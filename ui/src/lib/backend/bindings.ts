@@ -759,6 +759,9 @@ export type QueryDto = {
 	updatedAt: string,
 };
 
+/**  The parts of a saved query the UI reads apart from it. */
+export type QueryPartDto = "selections" | "runs" | "versions" | "chat";
+
 export type QueryRunDto = QueryRunDto_Serialize | QueryRunDto_Deserialize;
 
 export type QueryRunDto_Deserialize = {
@@ -1134,6 +1137,8 @@ export type WorkspaceChanged =
 { kind: "sources" } | 
 /**  The tables and columns a query can use may have changed: read the catalog again. */
 { kind: "catalog" } | { kind: "connectionStatus"; id: number; status: ConnectionStatusDto } | { kind: "settings"; settings: SettingsDto } | 
+/**  Part of saved query `id` changed: read that part again. */
+{ kind: "query"; id: number; part: QueryPartDto } | 
 /**  Some changes were missed: read everything again. */
 { kind: "everything" };
 
