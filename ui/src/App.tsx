@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 
 import { HelpOverlay } from "./components/HelpOverlay";
 import { CommandPalette } from "./features/palette/CommandPalette";
@@ -25,6 +25,7 @@ import { QueryList } from "./features/queries/QueryList";
 import { TabBar } from "./features/queries/TabBar";
 import { ResultsPanel } from "./features/results/ResultsPanel";
 import { backend, describeError, type ConnectionDto, type OpenTabsDto, type QueryDto, type SuggestionDto, errorMessage } from "./lib/backend";
+import { toggleSelection, useSelectionsOf } from "./lib/reads";
 import { useWindowShortcuts, withKeys } from "./lib/shortcuts";
 import { Panel, PanelGroup, PanelResizeHandle } from "react-resizable-panels";
 import { useShallow } from "zustand/react/shallow";
@@ -34,7 +35,6 @@ import { useConnections } from "./state/connections";
 import { useLayout } from "./state/layout";
 import { useQueries } from "./state/queries";
 import { IDLE, useRuns } from "./state/runs";
-import { useSelections } from "./state/selections";
 import { useStartup } from "./state/startup";
 import { useTabs } from "./state/tabs";
 import { useSettings } from "./state/settings";
@@ -79,7 +79,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
     () => queries.openIds.map((id) => queries.queries.find((q) => q.id === id)).filter((q): q is QueryDto => q !== undefined),
     [queries.openIds, queries.queries],
   );
-  const selections = useSelections((s) => (currentId !== null ? s.byQuery[currentId] : undefined));
+  const { data: selections } = useSelectionsOf(currentId);
   const selectedNames = useMemo(() => new Set((selections ?? []).map((s) => s.qualifiedName)), [selections]);
   const [historyOpen, setHistoryOpen] = useState(false);
   const [detailsOpen, setDetailsOpen] = useState(false);
@@ -120,10 +120,6 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const [dragging, setDragging] = useState(false);
   const autosave = useAutosave((e) => notify("error", `Could not save the query: ${errorMessage(e)}`));
   const tabs = useTabs(editors, autosave, notify);
-
-  useEffect(() => {
-    if (currentId !== null) void useSelections.getState().load(currentId).catch(() => undefined);
-  }, [currentId]);
 
   const runNow = useRunFlow(editors, autosave);
 
@@ -179,10 +175,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
   const toggleSelect = useCallback(
     (viewName: string) => {
       if (currentId === null) return;
-      useSelections
-        .getState()
-        .toggle(currentId, viewName)
-        .catch((e: unknown) => notify("error", errorMessage(e)));
+      toggleSelection(currentId, viewName).catch((e: unknown) => notify("error", errorMessage(e)));
     },
     [currentId, notify],
   );
@@ -377,12 +370,7 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
             sources={sources}
             onRename={rename}
             onSetEncoding={(id, encoding) => void setEncoding(id, encoding)}
-            onRemove={(id) =>
-              void remove(id).then(() => {
-                // Its selections now show as broken in the Tables panel.
-                if (currentId !== null) void useSelections.getState().load(currentId);
-              })
-            }
+            onRemove={(id) => void remove(id)}
             onInsert={insert}
             selected={selectedNames}
             onToggleSelect={currentQuery ? toggleSelect : undefined}
@@ -484,7 +472,6 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
           <QueryDetails
             queryId={currentQuery.id}
             catalog={catalog}
-            runKey={run}
             onOpenSql={(sql) => currentEditor()?.setDoc(sql)}
             onError={(m) => notify("error", m)}
             onClose={() => setDetailsOpen(false)}
@@ -581,8 +568,6 @@ export function App({ initialTabs }: { initialTabs: OpenTabsDto }) {
           onDeleted={(id) => {
             connections.drop(id);
             setEditingConnection(null);
-            // Its tables now show as broken in the query's Tables panel.
-            if (currentId !== null) void useSelections.getState().load(currentId);
           }}
           onClose={() => setEditingConnection(null)}
         />

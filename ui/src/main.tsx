@@ -1,10 +1,12 @@
 import "./styles.css";
 
+import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 
 import { App } from "./App";
 import { backend } from "./lib/backend";
+import { reads } from "./lib/reads";
 
 const host = document.getElementById("root");
 if (!host) throw new Error("index.html has no #root element");
@@ -25,7 +27,9 @@ backend
   .then((tabs) => {
     createRoot(host).render(
       <StrictMode>
-        <App initialTabs={tabs} />
+        <QueryClientProvider client={reads}>
+          <App initialTabs={tabs} />
+        </QueryClientProvider>
       </StrictMode>,
     );
   })

@@ -4,6 +4,7 @@
 import { useEffect, useRef } from "react";
 
 import { backend, errorMessage, type OpenTabsDto } from "../lib/backend";
+import { readAgainFor } from "../lib/reads";
 import { useConnections } from "./connections";
 import { useLayout } from "./layout";
 import { persistOpenTabs, useQueries } from "./queries";
@@ -40,6 +41,7 @@ export function useStartup({ initialTabs, onOpenFiles, onDragging, onDataDir }: 
     // reads start once the subscription stands, so no change can fall between the two.
     const changes = backend.onWorkspaceChanged((change) => {
       changed(change);
+      void readAgainFor(change);
       if (change.kind === "connectionStatus") useConnections.getState().setStatus(change.id, change.status);
       if (change.kind === "settings") useSettings.getState().replace(change.settings);
       if (change.kind === "everything") {

@@ -1,25 +1,18 @@
-import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
-import type { ChatEventDto, ChatMessageDto, SuggestionDto } from "../../lib/backend";
+import type { ChatEventDto, ChatExchangeDto, ChatMessageDto, SuggestionDto } from "../../lib/backend";
+import { fakeBackend as backend } from "../../test/fakeBackend";
+import { renderWithReads } from "../../test/render";
 
-const backend = vi.hoisted(() => ({
-  chatMessages: vi.fn(),
-  chatSamplesAllowed: vi.fn(),
-  allowChatSamples: vi.fn(),
-  askAssistant: vi.fn(),
-  retryReply: vi.fn(),
-  stopReply: vi.fn(),
-  clearChat: vi.fn(),
-  chatSent: vi.fn(),
-}));
 vi.mock("../../lib/backend", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../lib/backend")>()),
-  backend,
+  backend: (await import("../../test/fakeBackend")).fakeBackend,
 }));
 
 const { ChatPanel, activityOf } = await import("./ChatPanel");
+const { readAgainFor } = await import("../../lib/reads");
 
 const valid: SuggestionDto = {
   sql: "SELECT region FROM file_sales",
@@ -63,10 +56,10 @@ function reply(id: number, over: Partial<ChatMessageDto> = {}): ChatMessageDto {
 const question = (id: number, content: string): ChatMessageDto => ({ ...reply(id), role: "user", content, parts: [{ kind: "text", text: content }], requests: 0 });
 
 function renderPanel(onApply = vi.fn()) {
-  render(
+  const { reads } = renderWithReads(
     <ChatPanel queryId={1} ready editorSql={() => Promise.resolve("SELECT 1")} request={null} onApply={onApply} onOpenSettings={vi.fn()} onError={vi.fn()} />,
   );
-  return onApply;
+  return { onApply, reads };
 }
 
 describe("ChatPanel", () => {
@@ -74,14 +67,19 @@ describe("ChatPanel", () => {
     backend.chatMessages.mockResolvedValue([]);
     backend.chatSamplesAllowed.mockResolvedValue(false);
     let emit: (e: ChatEventDto) => void = () => undefined;
-    let finish: (v: unknown) => void = () => undefined;
-    backend.askAssistant.mockImplementation((_q, _t, _text, editorSql: string, onEvent: (e: ChatEventDto) => void) => {
+    let finish: (v: ChatExchangeDto) => void = () => undefined;
+    backend.askAssistant.mockImplementation((_q, _t, _text, editorSql, onEvent) => {
       expect(editorSql).toBe("SELECT 1");
       emit = onEvent;
       return new Promise((r) => (finish = r));
     });
-    renderPanel();
+    const { reads } = renderPanel();
+    await screen.findByText(/Ask for SQL about this query/);
     await userEvent.type(screen.getByTestId("chat-input"), "sales by region{Enter}");
+    // The question, stored, is announced mid-turn: it shows once, not twice.
+    backend.chatMessages.mockResolvedValue([question(1, "sales by region")]);
+    await act(() => readAgainFor({ kind: "query", id: 1, part: "chat" }, reads));
+    expect(document.querySelectorAll(".chat-question")).toHaveLength(1);
     act(() => {
       emit({ kind: "delta", text: "Sales " });
       emit({ kind: "delta", text: "by **region**" });
@@ -118,7 +116,7 @@ describe("ChatPanel", () => {
       }),
     ]);
     backend.chatSamplesAllowed.mockResolvedValue(false);
-    const onApply = renderPanel();
+    const { onApply } = renderPanel();
     await waitFor(() => expect(screen.getAllByTestId("suggestion")).toHaveLength(4));
     const statuses = screen.getAllByTestId("suggestion-status").map((s) => s.textContent);
     expect(statuses[0]).toContain("Checked by DuckDB, after a repair");

@@ -2,11 +2,13 @@
 // once; every SQL block is shown with DuckDB's verdict (checked, repaired, refused, or changing
 // data) and applies to the editor only through a diff; a failed reply can be retried in place;
 // each reply can show exactly what was sent.
+import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 
 import { SqlCode } from "../../components/SqlCode";
 import { Dialog, DialogClose } from "../../components/ui/Dialog";
 import { backend, type ChatEventDto, type ChatMessageDto, type SuggestionDto, errorMessage } from "../../lib/backend";
+import { keys, useChat, useChatSamples } from "../../lib/reads";
 import { ModelMarkdown } from "./Markdown";
 import { canApply } from "./suggestionCheck";
 
@@ -30,11 +32,20 @@ interface Props {
 
 interface Streaming {
   turnId: string;
+  /** Messages up to this id were there when the turn started; later ones (the question as
+   *  stored) wait until the turn ends, while the streaming block shows them. */
+  after: number;
   question: string;
   text: string;
   activity: string | null;
 }
 
+
+const NO_MESSAGES: ChatMessageDto[] = [];
+
+function newestId(messages: ChatMessageDto[]): number {
+  return messages.reduce((top, m) => Math.max(top, m.id), 0);
+}
 
 /** A line for what the turn is doing besides writing. */
 export function activityOf(e: ChatEventDto): string | null {
@@ -51,30 +62,26 @@ export function activityOf(e: ChatEventDto): string | null {
 }
 
 export function ChatPanel({ queryId, ready, editorSql, request, onApply, onOpenSettings, onError }: Props) {
-  const [messages, setMessages] = useState<ChatMessageDto[]>([]);
+  const cache = useQueryClient();
+  const chat = useChat(queryId);
   const [streaming, setStreaming] = useState<Streaming | null>(null);
+  const all = chat.data ?? NO_MESSAGES;
+  const messages = streaming ? all.filter((m) => m.id <= streaming.after) : all;
   const [input, setInput] = useState("");
-  const [samples, setSamples] = useState(false);
+  const samples = useChatSamples(queryId).data ?? false;
   const [confirmClear, setConfirmClear] = useState(false);
   const [sent, setSent] = useState<string | null>(null);
   const asked = useRef<number | null>(null);
   const end = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    let live = true;
-    setMessages([]);
-    backend
-      .chatMessages(queryId)
-      .then((m) => live && setMessages(m))
-      .catch((e: unknown) => onError(errorMessage(e)));
-    backend
-      .chatSamplesAllowed(queryId)
-      .then((s) => live && setSamples(s))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [queryId, onError]);
+    if (chat.error) onError(errorMessage(chat.error));
+  }, [chat.error, onError]);
+  /** The turn's messages put in the cache at once (its change event reads them again). */
+  const keep = useCallback(
+    (replace: (m: ChatMessageDto[]) => ChatMessageDto[]) => cache.setQueryData<ChatMessageDto[]>(keys.chat(queryId), (m) => replace(m ?? [])),
+    [cache, queryId],
+  );
 
   useEffect(() => {
     end.current?.scrollIntoView?.({ block: "end" });
@@ -92,11 +99,12 @@ export function ChatPanel({ queryId, ready, editorSql, request, onApply, onOpenS
       const question = text.trim();
       if (!question || streaming) return;
       const turnId = crypto.randomUUID();
-      setStreaming({ turnId, question, text: "", activity: null });
+      setStreaming({ turnId, after: newestId(all), question, text: "", activity: null });
       setInput("");
       try {
         const exchange = await backend.askAssistant(queryId, turnId, question, await editorSql(), onEvent);
-        setMessages((m) => [...m, exchange.question, exchange.reply]);
+        const fresh = new Set([exchange.question.id, exchange.reply.id]);
+        keep((m) => [...m.filter((x) => !fresh.has(x.id)), exchange.question, exchange.reply]);
       } catch (e) {
         setInput(question);
         onError(errorMessage(e));
@@ -104,7 +112,7 @@ export function ChatPanel({ queryId, ready, editorSql, request, onApply, onOpenS
         setStreaming(null);
       }
     },
-    [queryId, streaming, editorSql, onError],
+    [queryId, streaming, editorSql, onError, keep, all],
   );
 
   useEffect(() => {
@@ -117,14 +125,13 @@ export function ChatPanel({ queryId, ready, editorSql, request, onApply, onOpenS
   const retry = async (reply: ChatMessageDto) => {
     const question = [...messages].reverse().find((m) => m.role === "user" && m.id < reply.id)?.content ?? "";
     const turnId = crypto.randomUUID();
-    setMessages((m) => m.filter((x) => x.id !== reply.id));
-    setStreaming({ turnId, question: "", text: "", activity: null });
+    keep((m) => m.filter((x) => x.id !== reply.id));
+    setStreaming({ turnId, after: newestId(all), question: "", text: "", activity: null });
     try {
       const again = await backend.retryReply(queryId, reply.id, turnId, await editorSql(), onEvent);
-      setMessages((m) => [...m, again]);
+      keep((m) => [...m.filter((x) => x.id !== again.id), again]);
     } catch (e) {
       onError(errorMessage(e));
-      setMessages(await backend.chatMessages(queryId));
       if (question) setInput(question);
     } finally {
       setStreaming(null);
@@ -138,7 +145,7 @@ export function ChatPanel({ queryId, ready, editorSql, request, onApply, onOpenS
   const clear = async () => {
     try {
       await backend.clearChat(queryId);
-      setMessages([]);
+      keep(() => []);
     } catch (e) {
       onError(errorMessage(e));
     }
@@ -156,8 +163,11 @@ export function ChatPanel({ queryId, ready, editorSql, request, onApply, onOpenS
             data-testid="chat-samples"
             onChange={(e) => {
               const allowed = e.target.checked;
-              setSamples(allowed);
-              void backend.allowChatSamples(queryId, allowed).catch((err: unknown) => onError(errorMessage(err)));
+              cache.setQueryData(keys.chatSamples(queryId), allowed);
+              void backend.allowChatSamples(queryId, allowed).catch((err: unknown) => {
+                cache.setQueryData(keys.chatSamples(queryId), !allowed);
+                onError(errorMessage(err));
+              });
             }}
           />
           Sample values

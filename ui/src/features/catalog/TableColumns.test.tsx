@@ -1,10 +1,12 @@
-import { act, fireEvent, render, screen } from "@testing-library/react";
+import { fireEvent, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 
-const backend = vi.hoisted(() => ({ tableDetails: vi.fn() }));
+import { fakeBackend as backend } from "../../test/fakeBackend";
+import { renderWithReads } from "../../test/render";
+
 vi.mock("../../lib/backend", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../lib/backend")>()),
-  backend,
+  backend: (await import("../../test/fakeBackend")).fakeBackend,
 }));
 
 const { TableColumns } = await import("./TableColumns");
@@ -21,11 +23,9 @@ describe("TableColumns", () => {
       ],
     });
     const onInsert = vi.fn();
-    await act(async () => {
-      render(<TableColumns database="shop" schema="public" table="orders" onInsert={onInsert} />);
-    });
+    renderWithReads(<TableColumns database="shop" schema="public" table="orders" onInsert={onInsert} />);
+    expect(await screen.findByText("table · ~1,234,567 rows")).toBeInTheDocument();
     expect(backend.tableDetails).toHaveBeenCalledWith("shop", "public", "orders");
-    expect(screen.getByText("table · ~1,234,567 rows")).toBeInTheDocument();
     expect(screen.getByTitle("Primary key")).toBeInTheDocument();
     expect(screen.getByTitle("References public.customers.id")).toBeInTheDocument();
     expect(screen.getByText("INTEGER not null")).toBeInTheDocument();
@@ -36,9 +36,7 @@ describe("TableColumns", () => {
 
   it("shows why details could not be read", async () => {
     backend.tableDetails.mockRejectedValue(new Error("the connection Shop (shop) was lost"));
-    await act(async () => {
-      render(<TableColumns database="shop" schema="public" table="orders" onInsert={vi.fn()} />);
-    });
-    expect(screen.getByText(/was lost/)).toBeInTheDocument();
+    renderWithReads(<TableColumns database="shop" schema="public" table="orders" onInsert={vi.fn()} />);
+    expect(await screen.findByText(/was lost/)).toBeInTheDocument();
   });
 });

@@ -1,9 +1,8 @@
 // A table's columns as the catalog tree shows them once expanded: DuckDB type, the source's own
 // type when it has one, primary and foreign keys, nullability, and the estimated row count and
 // kind of relation, all from the source's metadata (loaded on demand, never a COUNT(*)).
-import { useEffect, useState } from "react";
-
-import { backend, type TableDetailsDto, errorMessage } from "../../lib/backend";
+import { errorMessage } from "../../lib/backend";
+import { useTableDetails } from "../../lib/reads";
 import { sqlName } from "./SourcesTree";
 
 const KIND: Record<string, string> = { table: "table", view: "view", materializedView: "materialized view" };
@@ -17,20 +16,9 @@ interface Props {
 }
 
 export function TableColumns({ database, schema, table, onInsert }: Props) {
-  const [details, setDetails] = useState<TableDetailsDto | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    backend
-      .tableDetails(database, schema, table)
-      .then((d) => live && setDetails(d))
-      .catch((e: unknown) => live && setError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-  }, [database, schema, table]);
+  const { data: details, error } = useTableDetails(database, schema, table);
 
-  if (error) return <div className="node-error">{error}</div>;
+  if (error) return <div className="node-error">{errorMessage(error)}</div>;
   if (!details) return <div className="path">Loading columns…</div>;
   const summary = [
     details.kind ? KIND[details.kind] : null,

@@ -1,10 +1,11 @@
 // A query's SQL history: versions newest first with relative times, a side-by-side diff of the
 // chosen version against the current SQL, and Restore (itself a new version, so undoable).
-import { useEffect, useState } from "react";
+import { useState } from "react";
 
 import { SqlDiff } from "../../components/SqlDiff";
 import { Dialog, DialogClose } from "../../components/ui/Dialog";
 import { backend, type QueryDto, type SqlVersionDto, errorMessage } from "../../lib/backend";
+import { useVersions } from "../../lib/reads";
 import { relativeTime } from "./relativeTime";
 
 interface Props {
@@ -16,29 +17,16 @@ interface Props {
 }
 
 export function HistoryPanel({ query, currentSql, onRestored, onClose, onError }: Props) {
-  const [versions, setVersions] = useState<SqlVersionDto[] | null>(null);
-  const [chosen, setChosen] = useState<SqlVersionDto | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    backend
-      .queryVersions(query.id)
-      .then((v) => {
-        if (!live) return;
-        setVersions(v);
-        setChosen(v.find((x) => x.sql !== currentSql) ?? v[0] ?? null);
-      })
-      .catch((e: unknown) => onError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-    // Reload when the query changes or after a restore (updatedAt moves).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [query.id, query.updatedAt]);
+  const { data: read, error } = useVersions(query.id);
+  const versions = read ?? null;
+  const [picked, setPicked] = useState<number | null>(null);
+  // The version picked, else the newest that differs from the editor's SQL.
+  const chosen = versions?.find((v) => v.id === picked) ?? versions?.find((x) => x.sql !== currentSql) ?? versions?.[0] ?? null;
 
   const restore = async (v: SqlVersionDto) => {
     try {
       onRestored(await backend.restoreVersion(query.id, v.id));
+      setPicked(null);
     } catch (e) {
       onError(errorMessage(e));
     }
@@ -52,13 +40,14 @@ export function HistoryPanel({ query, currentSql, onRestored, onClose, onError }
       </div>
       <div className="history-body">
         <ul className="versions" aria-label="Versions">
-          {versions === null && <li className="empty-state">Loading…</li>}
+          {error && <li className="node-error">{errorMessage(error)}</li>}
+          {versions === null && !error && <li className="empty-state">Loading…</li>}
           {versions?.length === 0 && <li className="empty-state">No versions yet: they appear as you edit.</li>}
           {versions?.map((v, i) => (
             <li key={v.id}>
               <button
                 className={chosen?.id === v.id ? "version chosen" : "version"}
-                onClick={() => setChosen(v)}
+                onClick={() => setPicked(v.id)}
                 title={new Date(v.createdAt).toLocaleString()}
               >
                 {i === 0 ? "Latest · " : ""}

@@ -1,23 +1,21 @@
 // The open query's side panel: its Tables (selections, with columns, copy and remove) and its
 // Run log (each run's SQL, time, duration, rows or error, with "Open this SQL").
-import { useEffect, useState } from "react";
+import { useState } from "react";
 
-import { backend, type QueryRunDto, type SelectionDto, type TableDto, errorMessage } from "../../lib/backend";
-import { useSelections } from "../../state/selections";
+import { backend, type SelectionDto, type TableDto, errorMessage } from "../../lib/backend";
+import { useRunLog, useSelectionsOf } from "../../lib/reads";
 import { formatMs } from "../results/ResultsPanel";
 import { relativeTime } from "./relativeTime";
 
 interface Props {
   queryId: number;
   catalog: TableDto[];
-  /** Changes whenever a run of this query ends, so the log reloads. */
-  runKey: unknown;
   onOpenSql: (sql: string) => void;
   onError: (message: string) => void;
   onClose: () => void;
 }
 
-export function QueryDetails({ queryId, catalog, runKey, onOpenSql, onError, onClose }: Props) {
+export function QueryDetails({ queryId, catalog, onOpenSql, onError, onClose }: Props) {
   const [tab, setTab] = useState<"tables" | "runs">("tables");
   return (
     <aside className="details" data-testid="query-details">
@@ -36,19 +34,15 @@ export function QueryDetails({ queryId, catalog, runKey, onOpenSql, onError, onC
       {tab === "tables" ? (
         <TablesPanel queryId={queryId} catalog={catalog} onError={onError} />
       ) : (
-        <RunLog queryId={queryId} runKey={runKey} onOpenSql={onOpenSql} onError={onError} />
+        <RunLog queryId={queryId} onOpenSql={onOpenSql} />
       )}
     </aside>
   );
 }
 
 function TablesPanel({ queryId, catalog, onError }: { queryId: number; catalog: TableDto[]; onError: (m: string) => void }) {
-  const selections = useSelections((s) => s.byQuery[queryId]);
-  const { load, remove } = useSelections();
-  useEffect(() => {
-    load(queryId).catch((e: unknown) => onError(errorMessage(e)));
-  }, [queryId, catalog, load, onError]);
-
+  const { data: selections, error } = useSelectionsOf(queryId);
+  if (error) return <div className="node-error">{errorMessage(error)}</div>;
   if (!selections) return <div className="empty-state">Loading…</div>;
   if (selections.length === 0) {
     return (
@@ -69,7 +63,7 @@ function TablesPanel({ queryId, catalog, onError }: { queryId: number; catalog: 
               `${t.schema}.${t.name}` === s.qualifiedName ||
               `${t.database}.${t.schema}.${t.name}` === s.qualifiedName,
           )}
-          onRemove={() => remove(queryId, s.id).catch((e: unknown) => onError(errorMessage(e)))}
+          onRemove={() => backend.unselectTable(s.id).catch((e: unknown) => onError(errorMessage(e)))}
         />
       ))}
     </ul>
@@ -124,19 +118,9 @@ function SelectionItem({ selection, table, onRemove }: { selection: SelectionDto
   );
 }
 
-function RunLog({ queryId, runKey, onOpenSql, onError }: { queryId: number; runKey: unknown; onOpenSql: (sql: string) => void; onError: (m: string) => void }) {
-  const [runs, setRuns] = useState<QueryRunDto[] | null>(null);
-  useEffect(() => {
-    let live = true;
-    backend
-      .queryRuns(queryId)
-      .then((r) => live && setRuns(r))
-      .catch((e: unknown) => onError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-  }, [queryId, runKey, onError]);
-
+function RunLog({ queryId, onOpenSql }: { queryId: number; onOpenSql: (sql: string) => void }) {
+  const { data: runs, error } = useRunLog(queryId);
+  if (error) return <div className="node-error">{errorMessage(error)}</div>;
   if (!runs) return <div className="empty-state">Loading…</div>;
   if (runs.length === 0) return <div className="empty-state">This query has not run yet.</div>;
   return (

@@ -65,6 +65,7 @@ export type {
   AiSettingsDto,
   AiTestReportDto_Serialize as AiTestReportDto,
   ChatEventDto,
+  ChatExchangeDto_Serialize as ChatExchangeDto,
   ChatMessageDto_Serialize as ChatMessageDto,
   ReplyPartDto,
   SqlCheckDto,
