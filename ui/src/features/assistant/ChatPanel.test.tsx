@@ -78,7 +78,11 @@ describe("ChatPanel", () => {
     await userEvent.type(screen.getByTestId("chat-input"), "sales by region{Enter}");
     // The question, stored, is announced mid-turn: it shows once, not twice.
     backend.chatMessages.mockResolvedValue([question(1, "sales by region")]);
-    await act(() => readAgainFor({ kind: "query", id: 1, part: "chat" }, reads));
+    await act(async () => {
+      await readAgainFor({ kind: "query", id: 1, part: "chat" }, reads);
+      await new Promise((r) => setTimeout(r, 20)); // the cache tells React on its next tick
+    });
+    expect(backend.chatMessages).toHaveBeenCalledTimes(2);
     expect(document.querySelectorAll(".chat-question")).toHaveLength(1);
     act(() => {
       emit({ kind: "delta", text: "Sales " });
