@@ -1,9 +1,9 @@
 // The workspace's reads through one cache (TanStack Query). Each read has a key here; the
 // workspace's change events say which keys to read again (`readAgainFor`), so no view re-reads
 // after its own action and no effect fetches by hand.
-import { QueryClient, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, QueryClient, useQuery } from "@tanstack/react-query";
 
-import { backend, type SelectionDto, type WorkspaceChanged } from "./backend";
+import { backend, type ChartSpecDto, type SelectionDto, type ViewDto, type WorkspaceChanged } from "./backend";
 
 /** A cache as the app keeps it (tests make their own). */
 export function newReads(): QueryClient {
@@ -28,6 +28,8 @@ export const keys = {
   /** What the catalog says; read again whenever it may have changed. */
   catalog: ["catalog"] as const,
   tableDetails: (database: string, schema: string, table: string) => ["catalog", "details", database, schema, table] as const,
+  /** What is read of kept result `id`: its rows never change once kept, so these stay fresh. */
+  result: (id: number) => ["result", id] as const,
 };
 
 /** Marks stale (and reads again where shown) what `change` may have changed. */
@@ -82,4 +84,43 @@ export async function toggleSelection(id: number, qualifiedName: string): Promis
   const existing = current.find((s) => s.qualifiedName === qualifiedName);
   if (existing) await backend.unselectTable(existing.id);
   else await backend.selectTable(id, qualifiedName);
+}
+
+/** One column's profile over a view of a result. */
+export function useColumnProfile(resultId: number, view: ViewDto, column: number) {
+  return useQuery({
+    queryKey: [...keys.result(resultId), "profile", view, column],
+    queryFn: () => backend.profileResultColumn(resultId, view, column),
+  });
+}
+
+/** One value in full. */
+export function useCellValue(resultId: number, view: ViewDto, row: number, column: number) {
+  return useQuery({
+    queryKey: [...keys.result(resultId), "cell", view, row, column],
+    queryFn: () => backend.resultCellValue(resultId, view, row, column),
+  });
+}
+
+/** One row of a view as Arrow. */
+export function useResultRow(resultId: number, view: ViewDto, row: number) {
+  return useQuery({
+    queryKey: [...keys.result(resultId), "row", view, row],
+    queryFn: () => backend.resultWindow(resultId, row, 1, view),
+  });
+}
+
+/** A chart's marks; the last marks stay shown while the next are computed. */
+export function useChartData(resultId: number, view: ViewDto, spec: ChartSpecDto, enabled: boolean) {
+  return useQuery({
+    queryKey: [...keys.result(resultId), "chart", view, spec],
+    queryFn: () => backend.chartData(resultId, view, spec),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** A result was freed: what was read of it goes too. */
+export function forgetResult(id: number): void {
+  reads.removeQueries({ queryKey: keys.result(id) });
 }

@@ -3,6 +3,7 @@
 import { create } from "zustand";
 
 import { backend, BackendError, type AppError, type ResultEndDto, type RunEventDto, type RunOutputDto, type RunProgressDto, errorMessage } from "../lib/backend";
+import { forgetResult } from "../lib/reads";
 import { statementResults } from "../features/results/runResults";
 
 /** What a run has told on its channel so far. */
@@ -73,7 +74,10 @@ export function isStreaming(output: RunOutputDto): boolean {
 }
 
 function closeResults(ids: number[]) {
-  for (const id of ids) void backend.closeResult(id).catch(() => undefined);
+  for (const id of ids) {
+    forgetResult(id);
+    void backend.closeResult(id).catch(() => undefined);
+  }
 }
 
 export const useRuns = create<RunsState>((set, get) => {
@@ -91,7 +95,10 @@ export const useRuns = create<RunsState>((set, get) => {
       // the run's feed whichever state it is in.
       const hear = (event: RunEventDto) => {
         const run = get().runs[queryId];
-        if ((run?.status === "running" || run?.status === "done") && run.runId === runId)
+        if (run?.status === "running" && run.runId === runId) put(queryId, { ...run, feed: heard(run.feed, event) });
+        // After the answer only a streaming result's rows matter (a statement's start may
+        // arrive after the answer: messages and answers travel apart).
+        else if (run?.status === "done" && run.runId === runId && (event.kind === "rowsKept" || event.kind === "resultEnded"))
           put(queryId, { ...run, feed: heard(run.feed, event) });
       };
       let next: RunState;

@@ -1,8 +1,9 @@
 // The Chart view beside the grid: pick a kind and the columns, DuckDB aggregates every row the
 // grid shows, ECharts draws the marks; export as PNG or SVG through the save dialog.
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef } from "react";
 
-import { backend, type ChartDataDto, type ColumnDto, type ViewDto, errorMessage } from "../../lib/backend";
+import { backend, type ColumnDto, type ViewDto, errorMessage } from "../../lib/backend";
+import { useChartData } from "../../lib/reads";
 import { AGGREGATES, chartOption, chartSpec, KINDS, missing, type ChartConfig } from "./chartConfig";
 import { echarts } from "./echarts";
 
@@ -19,29 +20,16 @@ interface Props {
 }
 
 export function ChartView({ resultId, view, columns, config, onConfigChange, dark, baseName, onNotify }: Props) {
-  const [data, setData] = useState<ChartDataDto | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const problem = missing(config, columns);
   const spec = useMemo(() => chartSpec(config), [config]);
 
-  // Ask DuckDB for the marks whenever the chart or the view changes.
-  useEffect(() => {
-    if (problem !== null) return;
-    let live = true;
-    setLoading(true);
-    setError(null);
-    backend
-      .chartData(resultId, view, spec)
-      .then((d) => live && setData(d))
-      .catch((e: unknown) => live && setError(errorMessage(e)))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [resultId, view, spec, problem]);
+  // DuckDB computes the marks whenever the chart or the view changes.
+  const read = useChartData(resultId, view, spec, problem === null);
+  const data = read.data ?? null;
+  const error = read.error ? errorMessage(read.error) : null;
+  const loading = read.isFetching;
 
   const option = useMemo(() => (data ? chartOption(data, config, columns, dark) : null), [data, config, columns, dark]);
 

@@ -1,10 +1,10 @@
 // A column's profile over every row the grid shows (filters applied): how many values are
 // NULL, how many distinct, the smallest, largest and mean, and how the values spread. DuckDB
 // computes it; this draws a few dozen numbers.
-import { useEffect, useState } from "react";
 
 import { Dialog } from "../../components/ui/Dialog";
-import { backend, type ColumnDto, type ColumnProfileDto, type ViewDto, errorMessage } from "../../lib/backend";
+import { type ColumnDto, type ColumnProfileDto, type ViewDto, errorMessage } from "../../lib/backend";
+import { useColumnProfile } from "../../lib/reads";
 
 interface Props {
   resultId: number;
@@ -22,18 +22,9 @@ export function share(part: number, whole: number): string {
 }
 
 export function ColumnProfile({ resultId, view, column, info, onClose }: Props) {
-  const [profile, setProfile] = useState<ColumnProfileDto | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    backend
-      .profileResultColumn(resultId, view, column)
-      .then((p) => live && setProfile(p))
-      .catch((e: unknown) => live && setError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-  }, [resultId, view, column]);
+  const read = useColumnProfile(resultId, view, column);
+  const profile = read.data ?? null;
+  const error = read.error ? errorMessage(read.error) : null;
 
   return (
     <Dialog title={`Profile of ${info.name}`} onClose={onClose} className="column-profile" testId="column-profile">

@@ -1,9 +1,10 @@
 // One row of a result turned on its side: every column's name, type and value, with the
 // previous and next rows a key press away (↑/↓, or the buttons).
-import { useEffect, useState } from "react";
+import { useMemo } from "react";
 
 import { Dialog } from "../../components/ui/Dialog";
-import { backend, type ResultInfoDto, type ViewDto, errorMessage } from "../../lib/backend";
+import { type ResultInfoDto, type ViewDto, errorMessage } from "../../lib/backend";
+import { useResultRow } from "../../lib/reads";
 import { formatValue } from "./resultPager";
 
 interface Props {
@@ -20,27 +21,19 @@ interface Props {
 const fmt = new Intl.NumberFormat();
 
 export function RecordView({ result, view, rowCount, row, onRowChange, onOpenValue, onClose }: Props) {
-  const [values, setValues] = useState<(string | null)[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    backend
-      .resultWindow(result.id, row, 1, view)
-      .then((table) => {
-        if (!live) return;
-        setValues(
-          result.columns.map((_, i) => {
+  const read = useResultRow(result.id, view, row);
+  const error = read.error ? errorMessage(read.error) : null;
+  const table = read.data;
+  const values = useMemo(
+    () =>
+      table
+        ? result.columns.map((_, i) => {
             const v: unknown = table.getChildAt(i)?.get(0);
             return v === null || v === undefined ? null : formatValue(v).text;
-          }),
-        );
-      })
-      .catch((e: unknown) => live && setError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-  }, [result, view, row]);
+          })
+        : null,
+    [table, result.columns],
+  );
 
   const go = (next: number) => {
     if (next >= 0 && next < rowCount) onRowChange(next);

@@ -1,6 +1,6 @@
 // The lower pane: what the run did (row count, time, cap, statements), one tab per statement
 // that returned rows, and for the chosen one its filters and its grid.
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { backend, describeError, type CellSelectionDto, type ResultEndDto, type ResultInfoDto, type ViewDto, errorMessage } from "../../lib/backend";
 import { columnsKey, defaultConfig, type ChartConfig } from "../charts/chartConfig";
@@ -67,7 +67,9 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
   const [charting, setCharting] = useState(false);
   // Chart choices by the result's columns: running the query again keeps its chart.
   const [charts, setCharts] = useState<Record<string, ChartConfig>>({});
-  // A new run shows its last result, with no filters.
+  // A new run shows its last result, with no filters; what the run tells after its answer (rows
+  // streaming in) keeps the user's view.
+  const runIdentity = run.status === "running" || run.status === "done" ? `${run.status}:${run.runId}` : run;
   useEffect(() => {
     setChosen(null);
     setShown({});
@@ -76,10 +78,11 @@ export function ResultsPanel({ run, dark, queryId, queryName, onNotify, onFix }:
     setRecordRow(null);
     setProfiled(null);
     setRowsOfPlan(false);
-  }, [run]);
+  }, [runIdentity]);
   const current: StatementResult | undefined = results.find((r) => r.result.id === chosen) ?? results[results.length - 1];
   // A result still streaming in shows the rows kept so far, its count growing.
-  const streamed = streamedResult(current?.result ?? null, run.status === "done" ? run.feed : null);
+  const feed = run.status === "done" ? run.feed : null;
+  const streamed = useMemo(() => streamedResult(current?.result ?? null, feed), [current?.result, feed]);
   const result = streamed?.result ?? null;
   const kept: Shown = (result && shown[result.id]) || { view: EMPTY_VIEW, rows: result?.rowCount ?? 0 };
   const state: Shown = result && !result.complete && isIdentity(kept.view) ? { ...kept, rows: result.rowCount } : kept;

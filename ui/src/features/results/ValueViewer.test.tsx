@@ -1,13 +1,14 @@
-import { render, screen, waitFor } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
 import type { ColumnProfileDto } from "../../lib/backend";
+import { fakeBackend as backend } from "../../test/fakeBackend";
+import { renderWithReads as render } from "../../test/render";
 
-const backend = vi.hoisted(() => ({ resultCellValue: vi.fn(), profileResultColumn: vi.fn() }));
 vi.mock("../../lib/backend", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../lib/backend")>()),
-  backend,
+  backend: (await import("../../test/fakeBackend")).fakeBackend,
 }));
 const { ValueViewer } = await import("./ValueViewer");
 const { ColumnProfile } = await import("./ColumnProfile");

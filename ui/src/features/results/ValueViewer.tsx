@@ -1,9 +1,10 @@
 // One value in full: long text with wrapping, JSON (and LIST/STRUCT/MAP values, which DuckDB
 // gives as JSON) as a folding tree or as indented text. The value is asked of DuckDB whole.
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 
 import { Dialog, DialogClose } from "../../components/ui/Dialog";
-import { backend, type CellValueDto, type ColumnDto, type ViewDto, errorMessage } from "../../lib/backend";
+import { type ColumnDto, type ViewDto, errorMessage } from "../../lib/backend";
+import { useCellValue } from "../../lib/reads";
 import { JsonTree, parseJson } from "./JsonTree";
 
 interface Props {
@@ -19,20 +20,11 @@ interface Props {
 type Mode = "tree" | "text";
 
 export function ValueViewer({ resultId, view, row, column, info, onCopy, onClose }: Props) {
-  const [value, setValue] = useState<CellValueDto | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const read = useCellValue(resultId, view, row, column);
+  const value = read.data ?? null;
+  const error = read.error ? errorMessage(read.error) : null;
   const [mode, setMode] = useState<Mode>("tree");
   const [wrap, setWrap] = useState(true);
-  useEffect(() => {
-    let live = true;
-    backend
-      .resultCellValue(resultId, view, row, column)
-      .then((v) => live && setValue(v))
-      .catch((e: unknown) => live && setError(errorMessage(e)));
-    return () => {
-      live = false;
-    };
-  }, [resultId, view, row, column]);
 
   // Nested values come as DuckDB's JSON; text that holds JSON is shown as a tree as well.
   const json = useMemo(() => {
