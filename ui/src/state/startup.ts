@@ -1,6 +1,7 @@
 // Start-up and the event router, run once by the app: the stores' first reads, each workspace
 // change routed to the store that holds what changed, and files that arrive from outside (a drop,
 // a second launch, the command line, the menu).
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 
 import { backend, errorMessage, type OpenTabsDto } from "../lib/backend";
@@ -24,6 +25,7 @@ export function useStartup({ initialTabs, onOpenFiles, onDragging, onDataDir }: 
   const latest = useRef({ onOpenFiles, onDragging, onDataDir });
   latest.current = { onOpenFiles, onDragging, onDataDir };
 
+  const cache = useQueryClient();
   useEffect(() => {
     const { notify, refresh, addPaths, report, changed } = useWorkspace.getState();
     void useQueries
@@ -41,7 +43,7 @@ export function useStartup({ initialTabs, onOpenFiles, onDragging, onDataDir }: 
     // reads start once the subscription stands, so no change can fall between the two.
     const changes = backend.onWorkspaceChanged((change) => {
       changed(change);
-      void readAgainFor(change);
+      void readAgainFor(change, cache);
       if (change.kind === "connectionStatus") useConnections.getState().setStatus(change.id, change.status);
       if (change.kind === "settings") useSettings.getState().replace(change.settings);
       if (change.kind === "everything") {

@@ -1,8 +1,8 @@
 // A query tab's life, written once: opening, closing, creating, duplicating and deleting a query
 // each save what was typed first, and closing or deleting one forgets its run and its editor.
-import { useCallback, useMemo, useState, type MutableRefObject } from "react";
+import { useCallback, useMemo, useState } from "react";
 
-import type { EditorHandle } from "../features/editor/SqlEditor";
+import { editors } from "../features/editor/editors";
 import { errorMessage } from "../lib/backend";
 import type { Autosaver } from "./autosave";
 import { useQueries } from "./queries";
@@ -23,16 +23,16 @@ export interface Tabs {
   createdId: number | null;
 }
 
-export function useTabs(editors: MutableRefObject<Map<number, EditorHandle>>, autosave: Autosaver, notify: Notify): Tabs {
+export function useTabs(autosave: Autosaver, notify: Notify): Tabs {
   const [createdId, setCreatedId] = useState<number | null>(null);
   const forgetRun = useRuns((r) => r.forget);
 
   const forget = useCallback(
     (id: number) => {
       forgetRun(id);
-      editors.current.delete(id);
+      editors.forget(id);
     },
-    [forgetRun, editors],
+    [forgetRun],
   );
   const open = useCallback(
     (id: number) => {
