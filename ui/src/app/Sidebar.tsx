@@ -1,5 +1,6 @@
 // The sidebar: saved queries, then every table a query can use (connections, files, local
 // tables), filtered by one search and ticked into the open query.
+import { RefreshCw } from "lucide-react";
 import { useCallback, useMemo, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 
@@ -79,7 +80,7 @@ export function Sidebar() {
       <div className="sidebar-head">
         <h2>Data sources</h2>
         <button title="Check files again" aria-label="Refresh sources" onClick={() => void refresh(true)}>
-          ⟳
+          <RefreshCw size={14} aria-hidden />
         </button>
       </div>
       <SourcesTree

@@ -1,4 +1,6 @@
 // The window's toolbar: files, the run buttons, the query's tools, help, theme and settings.
+import { AlignLeft, CircleHelp, Copy, FastForward, FileUp, FolderOpen, History, MessageSquare, Moon, PanelRight, Play, Settings, Sparkles, Square, Sun } from "lucide-react";
+
 import { explainSql } from "../features/assistant/assistantActions";
 import { editors } from "../features/editor/editors";
 import { withKeys } from "../lib/shortcuts";
@@ -21,26 +23,26 @@ export function Toolbar() {
     <header className="toolbar">
       <span className="brand">QBox</span>
       <button onClick={openFiles} disabled={busy} title={withKeys("Open files", "openFiles")}>
-        Open files…
+        <FileUp size={14} aria-hidden /> Open files…
       </button>
       <button onClick={openFolder} disabled={busy} title="Open a folder of same-shaped files as one table">
-        Open folder…
+        <FolderOpen size={14} aria-hidden /> Open folder…
       </button>
       <span className="spacer" />
       <button className="primary" data-testid="run" onClick={() => void runNow()} disabled={running || !query} title={withKeys("Run", "run")}>
-        ▶ Run
+        <Play size={14} aria-hidden /> Run
       </button>
       <button data-testid="run-all" onClick={() => void runNow(true)} disabled={running || !query} title={withKeys("Run the whole script", "runAll")}>
-        Run all
+        <FastForward size={14} aria-hidden /> Run all
       </button>
       <button data-testid="cancel" onClick={() => id !== null && void cancel(id)} disabled={!running} title={withKeys("Cancel", "cancel")}>
-        ■ Cancel
+        <Square size={14} aria-hidden /> Cancel
       </button>
       <button onClick={() => editors.current()?.format()} disabled={!query} data-testid="format" title={withKeys("Format SQL", "format")}>
-        Format
+        <AlignLeft size={14} aria-hidden /> Format
       </button>
       <button onClick={tabs.duplicate} disabled={!query} data-testid="duplicate" title="Duplicate this query with its SQL and tables">
-        Duplicate
+        <Copy size={14} aria-hidden /> Duplicate
       </button>
       <button
         onClick={() => {
@@ -52,7 +54,7 @@ export function Toolbar() {
         data-testid="history"
         title="SQL history of this query"
       >
-        History
+        <History size={14} aria-hidden /> History
       </button>
       <button
         onClick={() => ui.setDetailsOpen(!ui.detailsOpen)}
@@ -61,7 +63,7 @@ export function Toolbar() {
         data-testid="details"
         title="This query's tables and run log"
       >
-        Tables & runs
+        <PanelRight size={14} aria-hidden /> Tables & runs
       </button>
       <button
         onClick={() => ui.setChatOpen(!ui.chatOpen)}
@@ -70,19 +72,19 @@ export function Toolbar() {
         data-testid="assistant-toggle"
         title={withKeys("The assistant's chat for this query", "askAssistant")}
       >
-        Assistant
+        <MessageSquare size={14} aria-hidden /> Assistant
       </button>
       <button onClick={() => explainSql()} disabled={!query || !aiReady} data-testid="explain" title={withKeys("Explain the selection, or the whole text", "explain")}>
-        Explain
+        <Sparkles size={14} aria-hidden /> Explain
       </button>
       <button onClick={() => ui.show({ kind: "help" })} title={withKeys("Keyboard shortcuts", "help")} aria-label="Keyboard shortcuts">
-        ?
+        <CircleHelp size={16} aria-hidden />
       </button>
       <button onClick={() => void useSettings.getState().update({ theme: dark ? "light" : "dark" })} title="Switch theme" aria-label="Switch theme">
-        {dark ? "☀" : "☾"}
+        {dark ? <Sun size={16} aria-hidden /> : <Moon size={16} aria-hidden />}
       </button>
       <button onClick={() => ui.show({ kind: "settings" })} title="Settings" aria-label="Settings">
-        ⚙
+        <Settings size={16} aria-hidden />
       </button>
     </header>
   );

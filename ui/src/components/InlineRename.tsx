@@ -35,6 +35,8 @@ export function RenameInput({
       onKeyDown={(e) => {
         if (e.key === "Enter") void rename.commit();
         if (e.key === "Escape") rename.stop();
+        // The keys are the field's: a tree or list around it would take arrows and letters.
+        e.stopPropagation();
       }}
       onBlur={() => void rename.commit()}
     />

@@ -3,7 +3,10 @@
 // list follows the catalog, which the workspace refreshes when a statement changes it.
 import { useState } from "react";
 
+import { Eye, X } from "lucide-react";
+
 import { Dialog } from "../../components/ui/Dialog";
+import { Leaf, Node, Tree } from "../../components/ui/Tree";
 import type { TableDto } from "../../lib/backend";
 import { sqlName } from "./SourcesTree";
 
@@ -34,11 +37,9 @@ export function LocalTables({ tables, onInsert, onPreview, onDrop, filter = "" }
   if (tables.length === 0) return null;
   return (
     <>
-      <ul className="tree" data-testid="local-tables" aria-label="Tables in the local database">
-        {shown.map((t) => (
-          <LocalNode key={`${t.schema}.${t.name}`} table={t} onInsert={onInsert} onPreview={onPreview} onAskDrop={() => setDropping(t)} />
-        ))}
-      </ul>
+      <Tree label="Tables in the local database" testId="local-tables">
+        {shown.map((t) => localNode({ table: t, onInsert, onPreview, onAskDrop: () => setDropping(t) }))}
+      </Tree>
       {dropping && (
         <Dialog title={`Drop ${qualified(dropping)}?`} onClose={() => setDropping(null)} testId="drop-local">
           <p>It is removed from the local database with its rows; this cannot be undone.</p>
@@ -64,40 +65,44 @@ export function LocalTables({ tables, onInsert, onPreview, onDrop, filter = "" }
   );
 }
 
-function LocalNode({ table, onInsert, onPreview, onAskDrop }: { table: TableDto; onInsert: Props["onInsert"]; onPreview: Props["onPreview"]; onAskDrop: () => void }) {
-  const [open, setOpen] = useState(false);
+/** A table's row and its columns (a function, not a component: the tree reads its items as they
+ *  are written). */
+function localNode({ table, onInsert, onPreview, onAskDrop }: { table: TableDto; onInsert: Props["onInsert"]; onPreview: Props["onPreview"]; onAskDrop: () => void }) {
   const name = qualified(table);
+  const id = `local-${table.schema}.${table.name}`;
   return (
-    <li className="node" data-testid="local-node" data-name={name}>
-      <div className="node-row">
-        <button className="twisty" aria-label={open ? "Collapse" : "Expand"} onClick={() => setOpen(!open)}>
-          {open ? "▾" : "▸"}
-        </button>
-        <span className="node-name" onDoubleClick={() => onInsert(name)} title="Double-click to insert its name">
-          {name}
-        </span>
-        <span className="badge">local</span>
-        <span className="node-actions">
-          {onPreview && (
-            <button title="First 100 rows" aria-label={`Preview ${name}`} onClick={() => onPreview({ title: `${name}: first 100 rows`, sql: `SELECT * FROM ${name} LIMIT 100` })}>
-              👁
+    <Node
+      key={id}
+      id={id}
+      text={table.name}
+      data={{ "data-testid": "local-node", "data-name": name }}
+      row={
+        <>
+          <span className="node-name" onDoubleClick={() => onInsert(name)} title="Double-click to insert its name">
+            {name}
+          </span>
+          <span className="badge">local</span>
+          <span className="node-actions">
+            {onPreview && (
+              <button title="First 100 rows" aria-label={`Preview ${name}`} onClick={() => onPreview({ title: `${name}: first 100 rows`, sql: `SELECT * FROM ${name} LIMIT 100` })}>
+                <Eye size={14} aria-hidden />
+              </button>
+            )}
+            <button title="Drop from the local database" aria-label={`Drop ${name}`} onClick={onAskDrop} data-testid="drop-local-ask">
+              <X size={14} aria-hidden />
             </button>
-          )}
-          <button title="Drop from the local database" aria-label={`Drop ${name}`} onClick={onAskDrop} data-testid="drop-local-ask">
-            ✕
-          </button>
-        </span>
-      </div>
-      {open && (
-        <ul className="columns">
-          {table.columns.map((c, i) => (
-            <li key={`${c.name}-${i}`} className="column" onDoubleClick={() => onInsert(sqlName(c.name))}>
-              <span>{c.name}</span>
-              <span className="type">{c.dataType}</span>
-            </li>
-          ))}
-        </ul>
-      )}
-    </li>
+          </span>
+        </>
+      }
+    >
+      {table.columns.map((c, i) => (
+        <Leaf key={`${c.name}-${i}`} id={`${id}-column-${i}`} text={c.name} className="leaf column">
+          <span className="column-row" onDoubleClick={() => onInsert(sqlName(c.name))}>
+            <span>{c.name}</span>
+            <span className="type">{c.dataType}</span>
+          </span>
+        </Leaf>
+      ))}
+    </Node>
   );
 }

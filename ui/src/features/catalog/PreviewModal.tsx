@@ -1,5 +1,6 @@
 // A quick look at a table without touching the open query: its first 100 rows, or DuckDB's
 // SUMMARIZE statistics per column, in a grid; the result is freed when the window closes.
+import { X } from "lucide-react";
 import { useEffect, useState } from "react";
 
 import { backend, type ResultInfoDto, type ViewDto, errorMessage } from "../../lib/backend";
@@ -48,7 +49,7 @@ export function PreviewModal({ request, dark, onClose }: Props) {
       <div className="history-head">
         <h2>{request.title}</h2>
         <button onClick={onClose} aria-label="Close">
-          ✕
+          <X size={14} aria-hidden />
         </button>
       </div>
       <div className="preview-body">

@@ -2,7 +2,15 @@ import { fireEvent, render, screen } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 
 import type { SourceDto } from "../../lib/backend";
-import { SourcesTree, sqlName } from "./SourcesTree";
+import { fakeBackend as backend } from "../../test/fakeBackend";
+import { renderWithReads } from "../../test/render";
+
+vi.mock("../../lib/backend", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../lib/backend")>()),
+  backend: (await import("../../test/fakeBackend")).fakeBackend,
+}));
+
+const { SourcesTree, sqlName } = await import("./SourcesTree");
 
 const ready: SourceDto = {
   id: 1,
@@ -48,16 +56,19 @@ describe("SourcesTree", () => {
     expect(onRename).toHaveBeenCalledWith(1, "Sales 2024");
   });
 
-  it("shows a text file's encoding and reads it with the one picked", () => {
+  it("shows a text file's encoding and reads it with the one picked, and a Parquet file's rows from its footers", async () => {
     const onSetEncoding = vi.fn();
     const parquet: SourceDto = { ...ready, id: 4, viewName: "file_facts", format: "parquet", encoding: null };
-    render(<SourcesTree sources={[ready, parquet]} onRename={vi.fn()} onRemove={vi.fn()} onInsert={vi.fn()} onSetEncoding={onSetEncoding} />);
+    backend.tableDetails.mockResolvedValue({ kind: "view", estimatedRows: 1234, columns: [] });
+    renderWithReads(<SourcesTree sources={[ready, parquet]} onRename={vi.fn()} onRemove={vi.fn()} onInsert={vi.fn()} onSetEncoding={onSetEncoding} />);
     for (const button of screen.getAllByLabelText("Expand")) fireEvent.click(button);
     const select = screen.getByLabelText("Text encoding of file_sales");
     expect(select).toHaveValue("latin-1");
     expect(screen.queryByLabelText("Text encoding of file_facts")).toBeNull();
     fireEvent.change(select, { target: { value: "utf-16" } });
     expect(onSetEncoding).toHaveBeenCalledWith(1, "utf-16");
+    expect(await screen.findByText("1,234 rows (from the Parquet footers)")).toBeInTheDocument();
+    expect(backend.tableDetails).toHaveBeenCalledWith("qbox", "main", "file_facts");
   });
 
   it("quotes names that need it", () => {

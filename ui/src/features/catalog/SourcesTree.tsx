@@ -1,10 +1,11 @@
 // The data-sources tree: each registered file as its table, with columns and DuckDB types,
 // rename and remove; broken sources stay listed with the reason.
-import { useEffect, useState } from "react";
+import { Eye, Pencil, Sigma, X } from "lucide-react";
 
 import { RenameInput, useInlineRename } from "../../components/InlineRename";
-
-import { backend, type SourceDto, type TextEncodingDto } from "../../lib/backend";
+import { keepKeys, Leaf, Node, Tree } from "../../components/ui/Tree";
+import { type SourceDto, type TextEncodingDto } from "../../lib/backend";
+import { useTableDetails } from "../../lib/reads";
 import { ENCODINGS } from "../../lib/encodings";
 import sqlKeywords from "../../lib/sql-keywords.json";
 
@@ -43,123 +44,146 @@ export function SourcesTree({ sources, filter = "", ...rest }: Props) {
     );
   }
   return (
-    <ul className="tree" data-testid="sources-tree" aria-label="Data sources">
+    <Tree label="Data sources" testId="sources-tree">
       {sources
         .filter((s) => needle === "" || s.viewName.toLowerCase().includes(needle) || s.columns.some((c) => c.name.toLowerCase().includes(needle)))
-        .map((s) => (
-          <SourceNode key={s.id} source={s} {...rest} />
-        ))}
-    </ul>
+        .map((s) => sourceNode({ source: s, ...rest }))}
+    </Tree>
   );
 }
 
-function SourceNode({ source, onRename, onSetEncoding, onRemove, onInsert, selected, onToggleSelect, onPreview }: { source: SourceDto } & Omit<Props, "sources">) {
-  const [open, setOpen] = useState(false);
-  const rename = useInlineRename(source.viewName, (name) => onRename(source.id, name));
+/** A source's row and what opening it shows (a function, not a component: the tree reads its
+ *  items as they are written). */
+function sourceNode({ source, onRename, onSetEncoding, onRemove, onInsert, selected, onToggleSelect, onPreview }: { source: SourceDto } & Omit<Props, "sources">) {
   const broken = source.status.state === "broken" ? source.status.message : null;
-
+  const id = `source-${source.id}`;
   return (
-    <li className={broken ? "node broken" : "node"} data-testid="source-node" data-view={source.viewName}>
-      <div className="node-row" title={broken ?? source.path}>
-        <button className="twisty" aria-label={open ? "Collapse" : "Expand"} onClick={() => setOpen(!open)}>
-          {open ? "▾" : "▸"}
-        </button>
-        {onToggleSelect && (
-          <input
-            type="checkbox"
-            className="pick"
-            checked={selected?.has(source.viewName) ?? false}
-            onChange={() => onToggleSelect(source.viewName)}
-            aria-label={`Use ${source.viewName} in this query`}
-            title="Use in this query (listed in its Tables panel)"
-          />
-        )}
-        {rename.editing ? (
-          <RenameInput label="New table name" rename={rename} />
-        ) : (
-          <span className="node-name" onDoubleClick={() => onInsert(sqlName(source.viewName))}>
-            {source.viewName}
-          </span>
-        )}
-        <span className="badge">{source.isFolder ? `${source.format} folder` : source.format}</span>
-        <span className="node-actions">
-          {onPreview && !broken && (
-            <>
-              <button
-                title="First 100 rows"
-                aria-label={`Preview ${source.viewName}`}
-                onClick={() => onPreview({ title: `${source.viewName}: first 100 rows`, sql: `SELECT * FROM ${sqlName(source.viewName)} LIMIT 100` })}
-              >
-                👁
-              </button>
-              <button
-                title="Column statistics (SUMMARIZE)"
-                aria-label={`Statistics of ${source.viewName}`}
-                onClick={() => onPreview({ title: `${source.viewName}: column statistics`, sql: `SUMMARIZE ${sqlName(source.viewName)}` })}
-              >
-                Σ
-              </button>
-            </>
-          )}
-          <button title="Rename" aria-label={`Rename ${source.viewName}`} onClick={rename.start}>
-            ✎
-          </button>
-          <button title="Remove (the file stays on disk)" aria-label={`Remove ${source.viewName}`} onClick={() => onRemove(source.id)}>
-            ✕
-          </button>
+    <Node
+      key={id}
+      id={id}
+      text={source.viewName}
+      className={broken ? "node broken" : "node"}
+      data={{ "data-testid": "source-node", "data-view": source.viewName }}
+      row={
+        <SourceRow
+          source={source}
+          broken={broken}
+          onRename={onRename}
+          onRemove={onRemove}
+          onInsert={onInsert}
+          selected={selected}
+          onToggleSelect={onToggleSelect}
+          onPreview={onPreview}
+        />
+      }
+      below={broken && <div className="node-error">{broken}</div>}
+    >
+      <Leaf id={`${id}-path`} text={source.path} className="leaf path">
+        <span title={source.path}>
+          {source.path}
+          {source.sheet ? ` · sheet ${source.sheet}` : ""}
         </span>
-      </div>
-      {broken && <div className="node-error">{broken}</div>}
-      {open && (
-        <ul className="columns">
-          <li className="path" title={source.path}>
-            {source.path}
-            {source.sheet ? ` · sheet ${source.sheet}` : ""}
-          </li>
-          {onSetEncoding && (source.format === "csv" || source.format === "tsv") && (
-            <li className="path">
-              <label>
-                Text encoding{" "}
-                <select
-                  value={source.encoding ?? "utf-8"}
-                  onChange={(e) => onSetEncoding(source.id, e.target.value as TextEncodingDto)}
-                  aria-label={`Text encoding of ${source.viewName}`}
-                  data-testid="source-encoding"
-                >
-                  {ENCODINGS.map((e) => (
-                    <option key={e.encoding} value={e.encoding}>
-                      {e.label}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            </li>
-          )}
-          {source.format === "parquet" && !broken && <RowEstimate table={source.viewName} />}
-          {source.columns.map((c, i) => (
-            <li key={`${c.name}-${i}`} className="column" onDoubleClick={() => onInsert(sqlName(c.name))}>
-              <span>{c.name}</span>
-              <span className="type">{c.dataType}</span>
-            </li>
-          ))}
-        </ul>
+      </Leaf>
+      {onSetEncoding && (source.format === "csv" || source.format === "tsv") && (
+        <Leaf id={`${id}-encoding`} text="Text encoding" className="leaf path">
+          <label>
+            Text encoding{" "}
+            <select
+              value={source.encoding ?? "utf-8"}
+              onChange={(e) => onSetEncoding(source.id, e.target.value as TextEncodingDto)}
+              onKeyDown={keepKeys}
+              aria-label={`Text encoding of ${source.viewName}`}
+              data-testid="source-encoding"
+            >
+              {ENCODINGS.map((e) => (
+                <option key={e.encoding} value={e.encoding}>
+                  {e.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        </Leaf>
       )}
-    </li>
+      {source.format === "parquet" && !broken && (
+        <Leaf id={`${id}-rows`} text="rows" className="leaf path">
+          <RowEstimate table={source.viewName} />
+        </Leaf>
+      )}
+      {source.columns.map((c, i) => (
+        <Leaf key={`${c.name}-${i}`} id={`${id}-column-${i}`} text={c.name} className="leaf column">
+          <span className="column-row" onDoubleClick={() => onInsert(sqlName(c.name))}>
+            <span>{c.name}</span>
+            <span className="type">{c.dataType}</span>
+          </span>
+        </Leaf>
+      ))}
+    </Node>
   );
 }
 
-/** A Parquet source's row count from its files' footers (no data read), once expanded. */
+function SourceRow({
+  source,
+  broken,
+  onRename,
+  onRemove,
+  onInsert,
+  selected,
+  onToggleSelect,
+  onPreview,
+}: { source: SourceDto; broken: string | null } & Omit<Props, "sources" | "onSetEncoding">) {
+  const rename = useInlineRename(source.viewName, (name) => onRename(source.id, name));
+  return (
+    <>
+      {onToggleSelect && (
+        <input
+          type="checkbox"
+          className="pick"
+          checked={selected?.has(source.viewName) ?? false}
+          onChange={() => onToggleSelect(source.viewName)}
+          aria-label={`Use ${source.viewName} in this query`}
+          title="Use in this query (listed in its Tables panel)"
+        />
+      )}
+      {rename.editing ? (
+        <RenameInput label="New table name" rename={rename} />
+      ) : (
+        <span className="node-name" title={broken ?? source.path} onDoubleClick={() => onInsert(sqlName(source.viewName))}>
+          {source.viewName}
+        </span>
+      )}
+      <span className="badge">{source.isFolder ? `${source.format} folder` : source.format}</span>
+      <span className="node-actions">
+        {onPreview && !broken && (
+          <>
+            <button
+              title="First 100 rows"
+              aria-label={`Preview ${source.viewName}`}
+              onClick={() => onPreview({ title: `${source.viewName}: first 100 rows`, sql: `SELECT * FROM ${sqlName(source.viewName)} LIMIT 100` })}
+            >
+              <Eye size={14} aria-hidden />
+            </button>
+            <button
+              title="Column statistics (SUMMARIZE)"
+              aria-label={`Statistics of ${source.viewName}`}
+              onClick={() => onPreview({ title: `${source.viewName}: column statistics`, sql: `SUMMARIZE ${sqlName(source.viewName)}` })}
+            >
+              <Sigma size={14} aria-hidden />
+            </button>
+          </>
+        )}
+        <button title="Rename" aria-label={`Rename ${source.viewName}`} onClick={rename.start}>
+          <Pencil size={14} aria-hidden />
+        </button>
+        <button title="Remove (the file stays on disk)" aria-label={`Remove ${source.viewName}`} onClick={() => onRemove(source.id)}>
+          <X size={14} aria-hidden />
+        </button>
+      </span>
+    </>
+  );
+}
+
+/** A Parquet source's row count from its files' footers (no data read), once opened. */
 function RowEstimate({ table }: { table: string }) {
-  const [rows, setRows] = useState<number | null>(null);
-  useEffect(() => {
-    let live = true;
-    backend
-      .tableDetails("qbox", "main", table)
-      .then((d) => live && setRows(d.estimatedRows))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [table]);
-  return rows === null ? null : <li className="path">{new Intl.NumberFormat().format(rows)} rows (from the Parquet footers)</li>;
+  const rows = useTableDetails("qbox", "main", table).data?.estimatedRows ?? null;
+  return rows === null ? <span /> : <span>{new Intl.NumberFormat().format(rows)} rows (from the Parquet footers)</span>;
 }

@@ -10,8 +10,35 @@ vi.mock("../../lib/backend", async (importOriginal) => ({
 }));
 
 const { TableColumns } = await import("./TableColumns");
+const { Node, Tree } = await import("../../components/ui/Tree");
+
+/** The table's row in a tree, opened: its columns are the rows under it. */
+async function opened(onInsert = vi.fn()) {
+  renderWithReads(
+    <Tree label="Tables">
+      <Node id="t" text="orders" row={<span>orders</span>}>
+        <TableColumns database="shop" schema="public" table="orders" onInsert={onInsert} />
+      </Node>
+    </Tree>,
+  );
+  fireEvent.click(screen.getByLabelText("Expand"));
+  return onInsert;
+}
 
 describe("TableColumns", () => {
+  it("reads nothing until its table is opened", () => {
+    backend.tableDetails.mockReset();
+    renderWithReads(
+      <Tree label="Tables">
+        <Node id="t" text="orders" row={<span>orders</span>}>
+          <TableColumns database="shop" schema="public" table="orders" onInsert={vi.fn()} />
+        </Node>
+      </Tree>,
+    );
+    expect(screen.getByLabelText("Expand")).toBeInTheDocument();
+    expect(backend.tableDetails).not.toHaveBeenCalled();
+  });
+
   it("shows kind, estimated rows, keys, nullability and source types from the source's metadata", async () => {
     backend.tableDetails.mockResolvedValue({
       kind: "table",
@@ -22,8 +49,7 @@ describe("TableColumns", () => {
         { name: "amount", dataType: "DECIMAL(10,2)", sourceType: "numeric(10,2)", nullable: true, primaryKey: false, references: null },
       ],
     });
-    const onInsert = vi.fn();
-    renderWithReads(<TableColumns database="shop" schema="public" table="orders" onInsert={onInsert} />);
+    const onInsert = await opened();
     expect(await screen.findByText("table · ~1,234,567 rows")).toBeInTheDocument();
     expect(backend.tableDetails).toHaveBeenCalledWith("shop", "public", "orders");
     expect(screen.getByTitle("Primary key")).toBeInTheDocument();
@@ -36,7 +62,7 @@ describe("TableColumns", () => {
 
   it("shows why details could not be read", async () => {
     backend.tableDetails.mockRejectedValue(new Error("the connection Shop (shop) was lost"));
-    renderWithReads(<TableColumns database="shop" schema="public" table="orders" onInsert={vi.fn()} />);
+    await opened();
     expect(await screen.findByText(/was lost/)).toBeInTheDocument();
   });
 });

@@ -1,8 +1,9 @@
 // The sidebar's connections: each with its SQL name and status (a failure stays listed with
 // its reason), expanding into schemas, tables and columns from the live catalog. Tables can be
 // ticked into the open query, and double-clicked into the editor.
-import { useMemo, useState } from "react";
+import { Eye, Pencil, Plus, Sigma } from "lucide-react";
 
+import { Leaf, Node, Tree } from "../../components/ui/Tree";
 import type { ConnectionDto, ConnectionFailureDto, TableDto } from "../../lib/backend";
 import type { PreviewRequest } from "../catalog/PreviewModal";
 import { sqlName } from "../catalog/SourcesTree";
@@ -46,12 +47,17 @@ function tablesOf(c: ConnectionDto, catalog: TableDto[]): TableDto[] {
 
 export function ConnectionsPanel({ connections, catalog, keychain, onNew, onEdit, onBrowse, filter, ...actions }: Props) {
   const needle = filter.trim().toLowerCase();
+  const shown = connections.map((c) => ({ connection: c, tables: tablesOf(c, catalog).filter((t) => matches(t, needle)) }));
+  // While the filter finds tables, their connections and schemas stay open.
+  const held = needle === "" ? [] : shown.flatMap(({ connection, tables }) => (tables.length > 0 ? [connectionId(connection), ...tables.map((t) => schemaId(connection, t.schema))] : []));
+  // A database's public schema opens with it.
+  const publicSchemas = connections.filter((c) => c.settings.kind !== "s3").map((c) => schemaId(c, "public"));
   return (
     <div className="connections" data-testid="connections">
       <div className="sidebar-head">
         <h2>Connections</h2>
         <button onClick={onNew} title="New PostgreSQL or S3 connection" aria-label="New connection">
-          ＋
+          <Plus size={14} aria-hidden />
         </button>
       </div>
       {!keychain && (
@@ -60,199 +66,139 @@ export function ConnectionsPanel({ connections, catalog, keychain, onNew, onEdit
       {connections.length === 0 ? (
         <div className="empty-state">No connections. Add a PostgreSQL database or an S3 bucket with ＋.</div>
       ) : (
-        <ul className="tree">
-          {connections.map((c) => (
-            <ConnectionNode
-              key={c.id}
-              connection={c}
-              tables={tablesOf(c, catalog).filter((t) => matches(t, needle))}
-              filtering={needle !== ""}
-              onEdit={() => onEdit(c)}
-              onBrowse={() => onBrowse(c)}
-              {...actions}
-            />
-          ))}
-        </ul>
+        <Tree label="Connections" defaultOpen={publicSchemas} held={held}>
+          {shown.map(({ connection, tables }) => connectionNode({ connection, tables, onEdit: () => onEdit(connection), onBrowse: () => onBrowse(connection), ...actions }))}
+        </Tree>
       )}
     </div>
   );
 }
 
-function ConnectionNode({
+const connectionId = (c: ConnectionDto) => `connection-${c.id}`;
+const schemaId = (c: ConnectionDto, schema: string) => `connection-${c.id}-schema-${schema}`;
+
+/** A connection's row and what opening it shows (functions, not components: the tree reads its
+ *  items as they are written). */
+function connectionNode({
   connection,
   tables,
-  filtering,
   onEdit,
   onBrowse,
   ...actions
 }: {
   connection: ConnectionDto;
   tables: TableDto[];
-  filtering: boolean;
   onEdit: () => void;
   onBrowse: () => void;
 } & TableActions) {
-  const [expanded, setOpen] = useState(false);
-  const open = expanded || (filtering && tables.length > 0);
-  const schemas = useMemo(() => {
-    const by = new Map<string, TableDto[]>();
-    for (const t of tables) by.set(t.schema, [...(by.get(t.schema) ?? []), t]);
-    return [...by.entries()];
-  }, [tables]);
+  const id = connectionId(connection);
   const status = connection.status;
   const isS3 = connection.settings.kind === "s3";
+  const schemas = new Map<string, TableDto[]>();
+  for (const t of tables) schemas.set(t.schema, [...(schemas.get(t.schema) ?? []), t]);
   return (
-    <li className={status.state === "failed" ? "node broken" : "node"} data-testid="connection-node" data-identifier={connection.identifier}>
-      <div className="node-row" title={status.state === "failed" ? status.message : connection.name}>
-        <button className="twisty" aria-label={open ? "Collapse" : "Expand"} onClick={() => setOpen(!open)}>
-          {open ? "▾" : "▸"}
-        </button>
-        <span className={`dot ${status.state}`} aria-label={status.state} />
-        <span className="node-name conn-name">{connection.name}</span>
-        <span className="badge" title={`${isS3 ? "S3 bucket" : "PostgreSQL"}; SQL name ${connection.identifier}`}>
-          {isS3 ? "s3" : "pg"} · {connection.identifier}
-        </span>
-        <span className="node-actions">
-          {isS3 && (
-            <button title="Add tables from the bucket" aria-label={`Browse ${connection.name}`} onClick={onBrowse}>
-              ＋
+    <Node
+      key={id}
+      id={id}
+      text={connection.name}
+      className={status.state === "failed" ? "node broken" : "node"}
+      data={{ "data-testid": "connection-node", "data-identifier": connection.identifier }}
+      row={
+        <>
+          <span className={`dot ${status.state}`} aria-label={status.state} />
+          <span className="node-name conn-name" title={status.state === "failed" ? status.message : connection.name}>
+            {connection.name}
+          </span>
+          <span className="badge" title={`${isS3 ? "S3 bucket" : "PostgreSQL"}; SQL name ${connection.identifier}`}>
+            {isS3 ? "s3" : "pg"} · {connection.identifier}
+          </span>
+          <span className="node-actions">
+            {isS3 && (
+              <button title="Add tables from the bucket" aria-label={`Browse ${connection.name}`} onClick={onBrowse}>
+                <Plus size={14} aria-hidden />
+              </button>
+            )}
+            <button title="Edit" aria-label={`Edit ${connection.name}`} onClick={onEdit}>
+              <Pencil size={14} aria-hidden />
             </button>
-          )}
-          <button title="Edit" aria-label={`Edit ${connection.name}`} onClick={onEdit}>
-            ✎
-          </button>
-        </span>
-      </div>
-      {status.state === "failed" && (
-        <div className="node-error" data-reason={status.reason}>
-          {status.message}
-          <button className="link" onClick={onEdit}>
-            {FIX[status.reason]}
-          </button>
-        </div>
+          </span>
+        </>
+      }
+      below={
+        status.state === "failed" && (
+          <div className="node-error" data-reason={status.reason}>
+            {status.message}
+            <button className="link" onClick={onEdit}>
+              {FIX[status.reason]}
+            </button>
+          </div>
+        )
+      }
+    >
+      {status.state === "connecting" && (
+        <Leaf id={`${id}-connecting`} text="Connecting" className="leaf path">
+          Connecting…
+        </Leaf>
       )}
-      {open && (
-        <ul className="columns">
-          {status.state === "connecting" && <li className="path">Connecting…</li>}
-          {status.state === "attached" && schemas.length === 0 && (
-            <li className="path">
-              {isS3 ? (
-                <button className="link" onClick={onBrowse}>
-                  No tables yet: add objects from the bucket…
-                </button>
-              ) : (
-                "No tables."
-              )}
-            </li>
+      {status.state === "attached" && schemas.size === 0 && (
+        <Leaf id={`${id}-empty`} text="No tables" className="leaf path">
+          {isS3 ? (
+            <button className="link" onClick={onBrowse}>
+              No tables yet: add objects from the bucket…
+            </button>
+          ) : (
+            "No tables."
           )}
-          {isS3 &&
-            tables.map((t) => (
-              <TableNode
-                key={t.name}
-                sql={`${connection.identifier}.${sqlName(t.name)}`}
-                qualified={`${connection.identifier}.${t.name}`}
-                table={t}
-                {...actions}
-              />
-            ))}
-          {!isS3 &&
-            schemas.map(([schema, list]) => (
-              <SchemaNode
-                key={schema}
-                prefix={`${connection.identifier}.${sqlName(schema)}`}
-                qualifiedPrefix={`${connection.identifier}.${schema}`}
-                schema={schema}
-                tables={list}
-                forceOpen={filtering}
-                {...actions}
-              />
-            ))}
-        </ul>
+        </Leaf>
       )}
-    </li>
+      {isS3 && tables.map((t) => tableNode({ sql: `${connection.identifier}.${sqlName(t.name)}`, qualified: `${connection.identifier}.${t.name}`, table: t, ...actions }))}
+      {!isS3 &&
+        [...schemas.entries()].map(([schema, list]) => (
+          <Node key={schema} id={schemaId(connection, schema)} text={schema} className="schema" row={<span className="node-name">{schema}</span>}>
+            {list.map((t) =>
+              tableNode({ sql: `${connection.identifier}.${sqlName(schema)}.${sqlName(t.name)}`, qualified: `${connection.identifier}.${schema}.${t.name}`, table: t, ...actions }),
+            )}
+          </Node>
+        ))}
+    </Node>
   );
 }
 
-function SchemaNode({
-  prefix,
-  qualifiedPrefix,
-  schema,
-  tables,
-  forceOpen,
-  ...actions
-}: {
-  /** `identifier.schema` as SQL (quoted where needed). */
-  prefix: string;
-  /** `identifier.schema` as stored in selections. */
-  qualifiedPrefix: string;
-  schema: string;
-  tables: TableDto[];
-  forceOpen: boolean;
-} & TableActions) {
-  const [expanded, setOpen] = useState(schema === "public");
-  const open = expanded || forceOpen;
+function tableNode({ sql, qualified, table, onInsert, onPreview, selected, onToggleSelect }: { sql: string; qualified: string; table: TableDto } & TableActions) {
   return (
-    <li className="schema">
-      <div className="node-row">
-        <button className="twisty" aria-label={open ? "Collapse" : "Expand"} onClick={() => setOpen(!open)}>
-          {open ? "▾" : "▸"}
-        </button>
-        <span className="node-name">{schema}</span>
-      </div>
-      {open && (
-        <ul className="columns">
-          {tables.map((t) => (
-            <TableNode key={t.name} sql={`${prefix}.${sqlName(t.name)}`} qualified={`${qualifiedPrefix}.${t.name}`} table={t} {...actions} />
-          ))}
-        </ul>
-      )}
-    </li>
-  );
-}
-
-function TableNode({
-  sql,
-  qualified,
-  table,
-  onInsert,
-  onPreview,
-  selected,
-  onToggleSelect,
-}: {
-  sql: string;
-  qualified: string;
-  table: TableDto;
-} & TableActions) {
-  const [open, setOpen] = useState(false);
-  return (
-    <li className="table" data-testid="pg-table" data-qualified={qualified}>
-      <div className="node-row">
-        <button className="twisty" aria-label={open ? "Collapse" : "Expand"} onClick={() => setOpen(!open)}>
-          {open ? "▾" : "▸"}
-        </button>
-        {onToggleSelect && (
-          <input
-            type="checkbox"
-            className="pick"
-            checked={selected?.has(qualified) ?? false}
-            onChange={() => onToggleSelect(qualified)}
-            aria-label={`Use ${qualified} in this query`}
-          />
-        )}
-        <span className="node-name" onDoubleClick={() => onInsert(sql)} title={`${sql} (double-click to insert)`}>
-          {table.name}
-        </span>
-        <span className="node-actions">
-          <button title="First 100 rows" aria-label={`Preview ${qualified}`} onClick={() => onPreview({ title: `${qualified}: first 100 rows`, sql: `SELECT * FROM ${sql} LIMIT 100` })}>
-            👁
-          </button>
-          <button title="Column statistics (SUMMARIZE)" aria-label={`Statistics of ${qualified}`} onClick={() => onPreview({ title: `${qualified}: column statistics`, sql: `SUMMARIZE ${sql}` })}>
-            Σ
-          </button>
-        </span>
-      </div>
-      {open && <TableColumns database={table.database} schema={table.schema} table={table.name} onInsert={onInsert} />}
-    </li>
+    <Node
+      key={qualified}
+      id={`table-${qualified}`}
+      text={table.name}
+      className="table"
+      data={{ "data-testid": "pg-table", "data-qualified": qualified }}
+      row={
+        <>
+          {onToggleSelect && (
+            <input
+              type="checkbox"
+              className="pick"
+              checked={selected?.has(qualified) ?? false}
+              onChange={() => onToggleSelect(qualified)}
+              aria-label={`Use ${qualified} in this query`}
+            />
+          )}
+          <span className="node-name" onDoubleClick={() => onInsert(sql)} title={`${sql} (double-click to insert)`}>
+            {table.name}
+          </span>
+          <span className="node-actions">
+            <button title="First 100 rows" aria-label={`Preview ${qualified}`} onClick={() => onPreview({ title: `${qualified}: first 100 rows`, sql: `SELECT * FROM ${sql} LIMIT 100` })}>
+              <Eye size={14} aria-hidden />
+            </button>
+            <button title="Column statistics (SUMMARIZE)" aria-label={`Statistics of ${qualified}`} onClick={() => onPreview({ title: `${qualified}: column statistics`, sql: `SUMMARIZE ${sql}` })}>
+              <Sigma size={14} aria-hidden />
+            </button>
+          </span>
+        </>
+      }
+    >
+      <TableColumns database={table.database} schema={table.schema} table={table.name} onInsert={onInsert} />
+    </Node>
   );
 }
 

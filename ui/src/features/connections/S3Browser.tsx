@@ -1,5 +1,6 @@
 // Browse an S3 connection's bucket by prefix (folders, then objects, 100 per page) or search
 // every key below the prefix, then add objects as tables, or a whole folder as one table.
+import { X } from "lucide-react";
 import { useCallback, useEffect, useState } from "react";
 
 import { backend, type ConnectionDto, type S3ListingDto, errorMessage } from "../../lib/backend";
@@ -72,7 +73,7 @@ export function S3Browser({ connection, onAdded, onClose }: Props) {
           Add tables from <code>s3://{connection.settings.kind === "s3" ? connection.settings.bucket : ""}</code>
         </h2>
         <button onClick={onClose} aria-label="Close">
-          ✕
+          <X size={14} aria-hidden />
         </button>
       </div>
       <nav className="crumbs" aria-label="Prefix">

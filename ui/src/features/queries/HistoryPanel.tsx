@@ -1,5 +1,6 @@
 // A query's SQL history: versions newest first with relative times, a side-by-side diff of the
 // chosen version against the current SQL, and Restore (itself a new version, so undoable).
+import { X } from "lucide-react";
 import { useState } from "react";
 
 import { SqlDiff } from "../../components/SqlDiff";
@@ -36,7 +37,7 @@ export function HistoryPanel({ query, currentSql, onRestored, onClose, onError }
     <Dialog title={`History of ${query.name}`} showTitle={false} onClose={onClose} className="history" testId="history-panel">
       <div className="history-head">
         <h2 aria-hidden="true">History of {query.name}</h2>
-        <DialogClose aria-label="Close history">✕</DialogClose>
+        <DialogClose aria-label="Close history"><X size={14} aria-hidden /></DialogClose>
       </div>
       <div className="history-body">
         <ul className="versions" aria-label="Versions">

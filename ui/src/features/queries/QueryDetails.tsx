@@ -1,5 +1,6 @@
 // The open query's side panel: its Tables (selections, with columns, copy and remove) and its
 // Run log (each run's SQL, time, duration, rows or error, with "Open this SQL").
+import { ChevronDown, ChevronRight, Copy, X } from "lucide-react";
 import { useState } from "react";
 
 import { backend, type SelectionDto, type TableDto, errorMessage } from "../../lib/backend";
@@ -28,7 +29,7 @@ export function QueryDetails({ queryId, catalog, onOpenSql, onError, onClose }: 
         </button>
         <span className="spacer" />
         <button aria-label="Close panel" title="Close" onClick={onClose}>
-          ✕
+          <X size={14} aria-hidden />
         </button>
       </div>
       {tab === "tables" ? (
@@ -77,7 +78,7 @@ function SelectionItem({ selection, table, onRemove }: { selection: SelectionDto
     <li className={selection.broken ? "node broken" : "node"} data-testid="selection" data-name={selection.qualifiedName}>
       <div className="node-row">
         <button className="twisty" aria-label={open ? "Collapse" : "Expand"} onClick={() => setOpen(!open)} disabled={!table}>
-          {open ? "▾" : "▸"}
+          {open ? <ChevronDown size={14} aria-hidden /> : <ChevronRight size={14} aria-hidden />}
         </button>
         <span className="node-name">{selection.qualifiedName}</span>
         {confirming ? (
@@ -95,10 +96,10 @@ function SelectionItem({ selection, table, onRemove }: { selection: SelectionDto
               aria-label={`Copy ${selection.qualifiedName}`}
               onClick={() => void navigator.clipboard?.writeText(selection.qualifiedName)}
             >
-              ⧉
+              <Copy size={14} aria-hidden />
             </button>
             <button title="Remove from this query" aria-label={`Remove ${selection.qualifiedName} from this query`} onClick={() => setConfirming(true)}>
-              ✕
+              <X size={14} aria-hidden />
             </button>
           </span>
         )}

@@ -1,4 +1,5 @@
 // The saved-query list: search, New, open, inline rename, delete with a clear confirmation.
+import { Pencil, Plus, X } from "lucide-react";
 import { useMemo, useState } from "react";
 
 import { RenameInput, useInlineRename } from "../../components/InlineRename";
@@ -31,7 +32,7 @@ export function QueryList({ queries, currentId, search, onSearch, onNew, onOpen,
       <div className="sidebar-head">
         <h2>Queries</h2>
         <button onClick={onNew} title={withKeys("New query", "newQuery")} aria-label="New query">
-          ＋
+          <Plus size={14} aria-hidden />
         </button>
       </div>
       <input
@@ -123,10 +124,10 @@ function QueryItem({
         )}
         <span className="node-actions">
           <button aria-label={`Rename ${query.name}`} title="Rename" onClick={rename.start}>
-            ✎
+            <Pencil size={14} aria-hidden />
           </button>
           <button aria-label={`Delete ${query.name}`} title="Delete" onClick={onDelete}>
-            ✕
+            <X size={14} aria-hidden />
           </button>
         </span>
       </div>

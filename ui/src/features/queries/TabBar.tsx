@@ -1,4 +1,6 @@
-// Tabs of the open queries: click to switch, middle-click or ✕ to close, a dot while running.
+// Tabs of the open queries: click to switch, middle-click or the close button, a dot while running.
+import { X } from "lucide-react";
+
 import type { QueryDto } from "../../lib/backend";
 import { withKeys } from "../../lib/shortcuts";
 
@@ -34,7 +36,7 @@ export function TabBar({ tabs, currentId, running, onSelect, onClose }: Props) {
             {q.name}
           </button>
           <button className="tab-close" aria-label={`Close ${q.name}`} title={withKeys("Close tab", "closeTab")} onClick={() => onClose(q.id)}>
-            ✕
+            <X size={14} aria-hidden />
           </button>
         </div>
       ))}
