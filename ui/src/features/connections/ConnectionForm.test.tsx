@@ -1,7 +1,8 @@
-import { act, fireEvent, render, screen } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { ConnectionDto } from "../../lib/backend";
+import { renderWithReads as render } from "../../test/render";
 
 const backend = vi.hoisted(() => ({
   connectionIdentifier: vi.fn(),
@@ -44,12 +45,12 @@ describe("ConnectionForm", () => {
     render(<ConnectionForm existing={null} keychain={true} onSaved={onSaved} onDeleted={vi.fn()} onClose={vi.fn()} />);
     type("Name", "main");
     await act(async () => vi.advanceTimersByTimeAsync(200));
-    expect(screen.getByTestId("identifier")).toHaveTextContent("reserved SQL name");
+    await waitFor(() => expect(screen.getByTestId("identifier")).toHaveTextContent("reserved SQL name"));
     expect(screen.getByTestId("save-connection")).toBeDisabled();
 
     type("Name", "Shop DB");
     await act(async () => vi.advanceTimersByTimeAsync(200));
-    expect(screen.getByTestId("identifier")).toHaveTextContent("shop_db.schema.table");
+    await waitFor(() => expect(screen.getByTestId("identifier")).toHaveTextContent("shop_db.schema.table"));
     type("Database", "shop");
     type("User", "ada");
     type("Schemas", " public ,, sales ");
@@ -125,7 +126,7 @@ describe("ConnectionForm", () => {
     fireEvent.click(screen.getByLabelText("S3 bucket"));
     type("Name", "Lake");
     await act(async () => vi.advanceTimersByTimeAsync(200));
-    expect(screen.getByTestId("identifier")).toHaveTextContent("lake.table");
+    await waitFor(() => expect(screen.getByTestId("identifier")).toHaveTextContent("lake.table"));
     type("Bucket", "lake-2024");
     type("Endpoint", " 127.0.0.1:9000 ");
     fireEvent.click(screen.getByText(/Path-style URLs/));

@@ -1,7 +1,8 @@
 // Create or edit a connection (PostgreSQL or an S3 bucket): the SQL name shown live while
 // typing a new one, Test before saving, a secret field that is never filled back ("leave blank
 // to keep"), and a failure that points at the fields it names (and moves the focus there).
-import { useEffect, useState } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 
 import {
   backend,
@@ -15,6 +16,7 @@ import {
   type SslModeDto,
 } from "../../lib/backend";
 import { Dialog } from "../../components/ui/Dialog";
+import { useDebounced } from "../../lib/useDebounced";
 import { useFlaggedFields } from "../../lib/useFlaggedFields";
 import { failedFields, type FormField } from "./failedFields";
 import { defaultSslMode, isLocalHost } from "./sslDefault";
@@ -74,7 +76,6 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
   );
   const [password, setPassword] = useState("");
   const [clearPassword, setClearPassword] = useState(false);
-  const [identifier, setIdentifier] = useState<{ ok: boolean; text: string }>({ ok: true, text: existing?.identifier ?? "" });
   const [check, setCheck] = useState<Check>({ state: "idle" });
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -82,26 +83,23 @@ export function ConnectionForm({ existing, keychain, onSaved, onDeleted, onClose
   const { container: form, flag, edited, invalid } = useFlaggedFields<FormField>("connection-failure");
   const [confirmDelete, setConfirmDelete] = useState(false);
 
-  // A new connection's SQL name follows its name; an existing one's never changes.
-  useEffect(() => {
-    if (existing) return;
-    if (name.trim() === "") {
-      setIdentifier({ ok: false, text: "type a name" });
-      return;
-    }
-    let live = true;
-    const t = setTimeout(() => {
-      backend
-        .connectionIdentifier(name)
-        .then((id) => live && setIdentifier({ ok: true, text: id }))
-        .catch((e: unknown) => live && setIdentifier({ ok: false, text: errorMessage(e) }));
-    }, 150);
-    return () => {
-      live = false;
-      clearTimeout(t);
-    };
-  }, [name, existing]);
-
+  // A new connection's SQL name follows its name (asked once typing stops); an existing one's
+  // never changes.
+  const askedName = useDebounced(name, 150);
+  const named = useQuery({
+    queryKey: ["connectionIdentifier", askedName],
+    queryFn: () => backend.connectionIdentifier(askedName),
+    enabled: !existing && askedName.trim() !== "",
+    // The last name's identifier stays shown while the next is asked.
+    placeholderData: keepPreviousData,
+  });
+  const identifier: { ok: boolean; text: string } = existing
+    ? { ok: true, text: existing.identifier }
+    : name.trim() === ""
+      ? { ok: false, text: "type a name" }
+      : named.error
+        ? { ok: false, text: errorMessage(named.error) }
+        : { ok: named.data !== undefined, text: named.data ?? "" };
   const passwordInput = (): PasswordInputDto =>
     password !== "" ? { action: "set", value: password } : clearPassword ? { action: "clear" } : { action: "keep" };
   const settings: ConnectionSettingsDto =

@@ -1,7 +1,8 @@
-import { act, fireEvent, render, screen } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { ConnectionDto } from "../../lib/backend";
+import { renderWithReads as render } from "../../test/render";
 
 const backend = vi.hoisted(() => ({ browseS3: vi.fn(), addS3Objects: vi.fn() }));
 vi.mock("../../lib/backend", async (importOriginal) => ({
@@ -36,19 +37,19 @@ describe("S3Browser", () => {
     const onAdded = vi.fn();
     render(<S3Browser connection={lake} onAdded={onAdded} onClose={vi.fn()} />);
     await act(async () => vi.advanceTimersByTimeAsync(200));
-    expect(screen.getByText("📁 logs/")).toBeInTheDocument();
+    expect(await screen.findByText("📁 logs/")).toBeInTheDocument();
 
     fireEvent.click(screen.getByText("📁 logs/"));
     await act(async () => vi.advanceTimersByTimeAsync(200));
-    expect(screen.getByText("1–100 of 2000")).toBeInTheDocument();
+    expect(await screen.findByText("1–100 of 2000")).toBeInTheDocument();
     fireEvent.click(screen.getByText("Next ›"));
     await act(async () => vi.advanceTimersByTimeAsync(200));
-    expect(backend.browseS3).toHaveBeenLastCalledWith(3, "logs/", null, 100, 100);
+    await waitFor(() => expect(backend.browseS3).toHaveBeenLastCalledWith(3, "logs/", null, 100, 100));
     expect(screen.getByText("day-0100.csv")).toBeInTheDocument();
 
     fireEvent.change(screen.getByLabelText("Search keys"), { target: { value: "0199" } });
     await act(async () => vi.advanceTimersByTimeAsync(200));
-    expect(backend.browseS3).toHaveBeenLastCalledWith(3, "logs/", "0199", 0, 100);
+    await waitFor(() => expect(backend.browseS3).toHaveBeenLastCalledWith(3, "logs/", "0199", 0, 100));
     fireEvent.click(screen.getByLabelText("Pick logs/day-0199.csv"));
     backend.addS3Objects.mockResolvedValueOnce([{ name: "lake.day_0199", columns: [] }]);
     await act(async () => fireEvent.click(screen.getByTestId("add-objects")));
@@ -78,6 +79,6 @@ describe("S3Browser", () => {
     backend.browseS3.mockResolvedValue({ entries: [], total: 0 });
     render(<S3Browser connection={lake} onAdded={vi.fn()} onClose={vi.fn()} />);
     await act(async () => vi.advanceTimersByTimeAsync(200));
-    expect(screen.getByText("This folder is empty.")).toBeInTheDocument();
+    expect(await screen.findByText("This folder is empty.")).toBeInTheDocument();
   });
 });

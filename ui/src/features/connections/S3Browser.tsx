@@ -1,10 +1,12 @@
 // Browse an S3 connection's bucket by prefix (folders, then objects, 100 per page) or search
 // every key below the prefix, then add objects as tables, or a whole folder as one table.
 import { X } from "lucide-react";
-import { useCallback, useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useCallback, useState } from "react";
 
 import { backend, type ConnectionDto, type S3ListingDto, errorMessage } from "../../lib/backend";
 import { Dialog } from "../../components/ui/Dialog";
+import { useDebounced } from "../../lib/useDebounced";
 
 const PAGE = 100;
 const FOLDER_FORMATS = ["csv", "tsv", "parquet", "json", "ndjson"] as const;
@@ -20,27 +22,24 @@ export function S3Browser({ connection, onAdded, onClose }: Props) {
   const [prefix, setPrefix] = useState("");
   const [search, setSearch] = useState("");
   const [offset, setOffset] = useState(0);
-  const [listing, setListing] = useState<S3ListingDto | null>(null);
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [folderFormat, setFolderFormat] = useState<(typeof FOLDER_FORMATS)[number]>("parquet");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [glob, setGlob] = useState("");
 
-  useEffect(() => {
-    let live = true;
-    setListing(null);
-    const t = setTimeout(() => {
-      backend
-        .browseS3(connection.id, prefix, search.trim() === "" ? null : search, offset, PAGE)
-        .then((l) => live && setListing(l))
-        .catch((e: unknown) => live && setError(errorMessage(e)));
-    }, 150);
-    return () => {
-      live = false;
-      clearTimeout(t);
-    };
-  }, [connection.id, prefix, search, offset]);
+  // The bucket is asked once typing in the search stops.
+  const wanted = JSON.stringify([prefix, search.trim() === "" ? null : search, offset]);
+  const asked = useDebounced(wanted, 150);
+  const read = useQuery({
+    queryKey: ["s3", connection.id, asked],
+    queryFn: () => {
+      const [p, q, o] = JSON.parse(asked) as [string, string | null, number];
+      return backend.browseS3(connection.id, p, q, o, PAGE);
+    },
+  });
+  const listing: S3ListingDto | null = asked === wanted ? (read.data ?? null) : null;
+  const shownError = error ?? (read.error ? errorMessage(read.error) : null);
 
   const go = (p: string) => {
     setPrefix(p);
@@ -149,9 +148,9 @@ export function S3Browser({ connection, onAdded, onClose }: Props) {
           Add glob as one table
         </button>
       </div>
-      {error && (
+      {shownError && (
         <div className="status-error" role="alert">
-          {error}
+          {shownError}
         </div>
       )}
       <div className="modal-actions">
