@@ -50,8 +50,6 @@ bash scripts/setup-duckdb.sh
 bash scripts/setup-extensions.sh
 # moto's S3-compatible server for the S3 connection tests (a pinned virtualenv in ~/.cache/qbox).
 bash scripts/setup-moto.sh >/dev/null
-# sqlx-cli, to check the committed offline query data against the migrations.
-bash scripts/setup-sqlx.sh >/dev/null
 
 # The Rust tests run under cargo-nextest, which bounds each test's time.
 if ! cargo nextest --version >/dev/null 2>&1; then

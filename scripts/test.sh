@@ -2,7 +2,7 @@
 # npm test: installs what is missing and runs every test layer:
 #   1. Rust: formatting, clippy, bindings and SQL query data freshness, core crate and shell
 #      (mock runtime) tests
-#   2. UI: ESLint, TypeScript, Vitest
+#   2. UI: ESLint, TypeScript, Vitest (beside the Rust tests)
 #   3. End to end: the built app under Xvfb through tauri-driver and WebKitWebDriver
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -59,9 +59,22 @@ python3 scripts/module-cycles.py src-tauri/crates/*/src src-tauri/src
 step "Clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
+# The UI's checks share nothing with the Rust tests, so they run beside them (one Vitest
+# worker, leaving the other core to nextest); their log is shown when the Rust tests end.
+ui_log="$tmp/ui-checks.log"
+(
+  set -e
+  started=$(date +%s)
+  timeout 300 npx eslint ui tests/e2e
+  timeout 300 npx tsc -p ui --noEmit
+  timeout 600 npx vitest run --config ui/vite.config.ts --maxWorkers=1 --minWorkers=1
+  echo "UI lint, types and tests took $(( $(date +%s) - started ))s beside the Rust tests"
+) >"$ui_log" 2>&1 &
+ui_checks=$!
+
 # Inside a private D-Bus session with an unlocked GNOME Keyring: one test uses the real
 # keychain; the PostgreSQL tests start throwaway clusters themselves (as root, like CI).
-step "Rust tests (core crates and shell; real DuckDB, SQLite, PostgreSQL and keychain)"
+step "Rust tests (core crates and shell; real DuckDB, SQLite, PostgreSQL and keychain; the UI's checks beside them)"
 # nextest runs each test in its own process under a time bound (.config/nextest.toml).
 bash scripts/with-keyring.sh cargo nextest run --workspace --all-targets --no-fail-fast
 
@@ -81,12 +94,15 @@ if ! grep -q "TIMEOUT" "$tmp/hang-proof.log" || [ "$hang_took" -gt 60 ]; then
 fi
 echo "a test that never ends was killed and failed after ${hang_took}s (bound: 3 s); the suite goes on"
 
-step "UI lint and types"
-npx eslint ui tests/e2e
-npx tsc -p ui --noEmit
-
-step "UI tests"
-npx vitest run --config ui/vite.config.ts
+step "UI lint, types and tests (ran beside the Rust tests; what is left of them)"
+# Each of the three is bounded by its own timeout, so this wait ends.
+ui_status=0
+wait "$ui_checks" || ui_status=$?
+cat "$ui_log"
+if [ "$ui_status" -ne 0 ]; then
+  echo "the UI's lint, types or tests failed (exit $ui_status)" >&2
+  exit 1
+fi
 
 step "End to end"
 bash tests/e2e/run.sh

@@ -54,7 +54,10 @@ fn main() {
         for _ in 0..5 {
             cli_ms = cli_ms.min(cli_time(&cli, &sql));
             let out = engine.run("bench", &sql).unwrap();
-            engine.close_result(out.result().unwrap().id).unwrap();
+            engine
+                .results()
+                .close_result(out.result().unwrap().id)
+                .unwrap();
             qbox_ms = qbox_ms.min(out.elapsed_ms);
         }
         row(label, qbox_ms, cli_ms, "≤ 1.05");
@@ -94,12 +97,15 @@ fn main() {
                 .run("bench", &format!("SELECT * FROM {src}"))
                 .unwrap();
             let info = out.into_result().unwrap();
-            engine.window(info.id, 0, 500, &Default::default()).unwrap();
+            engine
+                .results()
+                .window(info.id, 0, 500, &Default::default())
+                .unwrap();
             first_ms = first_ms.min(started.elapsed().as_secs_f64() * 1000.0);
-            let whole = engine.wait_for_result(info.id).unwrap();
+            let whole = engine.results().wait_for_result(info.id).unwrap();
             whole_ms = whole_ms.min(started.elapsed().as_secs_f64() * 1000.0);
             assert!(whole.complete && whole.row_count > 0);
-            engine.close_result(info.id).unwrap();
+            engine.results().close_result(info.id).unwrap();
             let db = duckdb::Connection::open(scratch.path().join(format!("ctas{round}.duckdb")))
                 .unwrap();
             let t = Instant::now();
@@ -132,12 +138,16 @@ fn main() {
         )
         .unwrap();
     let info = engine
+        .results()
         .wait_for_result(out.into_result().unwrap().id)
         .unwrap();
     let keep_ms = started.elapsed().as_secs_f64() * 1000.0;
     assert_eq!(info.row_count, ROWS);
     let t = Instant::now();
-    engine.window(info.id, 0, 500, &Default::default()).unwrap();
+    engine
+        .results()
+        .window(info.id, 0, 500, &Default::default())
+        .unwrap();
     let first_ms = t.elapsed().as_secs_f64() * 1000.0;
     let mut later = Vec::new();
     let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -148,6 +158,7 @@ fn main() {
         let offset = x % (ROWS - 500);
         let t = Instant::now();
         engine
+            .results()
             .window(info.id, offset, 500, &Default::default())
             .unwrap();
         later.push(t.elapsed().as_secs_f64() * 1000.0);
@@ -158,6 +169,7 @@ fn main() {
     let mut offset = 0;
     while offset < ROWS {
         engine
+            .results()
             .window(info.id, offset, 500, &Default::default())
             .unwrap();
         offset += 500 * 40;
@@ -165,6 +177,7 @@ fn main() {
     let rss_after_all = rss_mb();
     let t = Instant::now();
     engine
+        .results()
         .window(
             info.id,
             0,
@@ -240,8 +253,8 @@ fn main() {
     ];
     for (label, view, goal) in views {
         let t = Instant::now();
-        let rows = engine.view_rows(info.id, &view).unwrap();
-        engine.window(info.id, 0, 500, &view).unwrap();
+        let rows = engine.results().view_rows(info.id, &view).unwrap();
+        engine.results().window(info.id, 0, 500, &view).unwrap();
         let ms = t.elapsed().as_secs_f64() * 1000.0;
         println!("| {label} ({rows} rows) | {ms:.0} ms | | | {goal} |");
     }
@@ -258,6 +271,7 @@ fn main() {
     let copy_ms = best_of(3, || {
         let t = Instant::now();
         let text = engine
+            .results()
             .copy_cells(
                 info.id,
                 &Default::default(),
@@ -277,6 +291,7 @@ fn main() {
     for (column, c) in info.columns.iter().enumerate() {
         let t = Instant::now();
         engine
+            .results()
             .profile_column(info.id, &Default::default(), column)
             .unwrap();
         let ms = t.elapsed().as_secs_f64() * 1000.0;
@@ -313,6 +328,7 @@ fn main() {
         let (mut qbox_ms, mut plain_ms, mut cli_ms) = (f64::INFINITY, f64::INFINITY, f64::INFINITY);
         for _ in 0..5 {
             let summary = engine
+                .results()
                 .export(
                     "bench-export",
                     info.id,
@@ -358,12 +374,14 @@ fn main() {
     let arrow_ms = best_of(5, || {
         let t = Instant::now();
         let bytes = engine
+            .results()
             .window(info.id, 1_000_000, 100_000, &Default::default())
             .unwrap();
         std::hint::black_box(bytes.len());
         t.elapsed().as_secs_f64() * 1000.0
     });
     let arrow_len = engine
+        .results()
         .window(info.id, 1_000_000, 100_000, &Default::default())
         .unwrap()
         .len();
@@ -371,7 +389,10 @@ fn main() {
         let mut len = 0;
         let ms = best_of(5, || {
             let t = Instant::now();
-            let body = engine.window_as_json(info.id, 1_000_000, 100_000).unwrap();
+            let body = engine
+                .results()
+                .window_as_json(info.id, 1_000_000, 100_000)
+                .unwrap();
             len = body.len();
             t.elapsed().as_secs_f64() * 1000.0
         });
@@ -411,7 +432,7 @@ fn progress_updates(engine: &Engine, result: u64) {
         }
         let out = run.join().unwrap();
         if let Some(r) = out.result() {
-            engine.close_result(r.id).unwrap();
+            engine.results().close_result(r.id).unwrap();
         }
     });
     let total = started.elapsed().as_secs_f64() * 1000.0;
@@ -442,7 +463,10 @@ fn fixed_cost_of_a_run(engine: &Engine) {
                 let t = Instant::now();
                 let out = engine.run("bench-small", SQL).unwrap();
                 let ms = t.elapsed().as_secs_f64() * 1000.0;
-                engine.close_result(out.result().unwrap().id).unwrap();
+                engine
+                    .results()
+                    .close_result(out.result().unwrap().id)
+                    .unwrap();
                 ms
             })
             .collect(),

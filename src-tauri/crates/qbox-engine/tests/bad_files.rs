@@ -200,8 +200,11 @@ fn every_bad_file_is_a_clear_error_or_the_right_rows() {
                 &format!("select count(*) from {view} as r where r is not null"),
             )?;
             let info = out.into_result().expect("a result");
-            let info = t.engine.wait_for_result(info.id)?;
-            let bytes = t.engine.window(info.id, 0, 1, &Default::default())?;
+            let info = t.engine.results().wait_for_result(info.id)?;
+            let bytes = t
+                .engine
+                .results()
+                .window(info.id, 0, 1, &Default::default())?;
             Ok(qbox_testkit::rows::decode(&bytes)[0][0].parse().unwrap())
         };
         let miss = match (&case.expect, registered) {

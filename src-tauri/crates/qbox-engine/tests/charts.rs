@@ -32,6 +32,7 @@ fn spec(kind: ChartKind, x: usize, y: Option<usize>, aggregate: Aggregate) -> Ch
 /// The chart's marks over the whole result.
 fn chart(t: &TestEngine, info: &ResultInfo, spec: &ChartSpec) -> ChartData {
     t.engine
+        .results()
         .chart_data(info.id, &ResultView::default(), spec)
         .unwrap()
 }
@@ -46,6 +47,7 @@ fn a_bar_chart_is_a_group_by_largest_first() {
     let info = sales(&t);
     let data = t
         .engine
+        .results()
         .chart_data(
             info.id,
             &ResultView::default(),
@@ -105,6 +107,7 @@ fn a_line_over_days_has_a_point_per_day_in_order() {
     let info = sales(&t);
     let data = t
         .engine
+        .results()
         .chart_data(
             info.id,
             &ResultView::default(),
@@ -181,6 +184,7 @@ fn a_heatmap_counts_rows_per_cell_and_a_scatter_samples_real_points() {
     let info = sales(&t);
     let heat = t
         .engine
+        .results()
         .chart_data(
             info.id,
             &ResultView::default(),
@@ -204,6 +208,7 @@ fn a_heatmap_counts_rows_per_cell_and_a_scatter_samples_real_points() {
     assert!(ys.len() > 1 && ys.len() <= 24, "{ys:?}");
     let scatter = t
         .engine
+        .results()
         .chart_data(
             info.id,
             &ResultView::default(),
@@ -223,6 +228,7 @@ fn a_heatmap_counts_rows_per_cell_and_a_scatter_samples_real_points() {
     // A measure is needed where the chart aggregates one.
     let err = t
         .engine
+        .results()
         .chart_data(
             info.id,
             &ResultView::default(),
@@ -278,6 +284,7 @@ fn a_bar_chart_of_ten_million_rows() {
     let started = Instant::now();
     let data = t
         .engine
+        .results()
         .chart_data(
             info.id,
             &ResultView::default(),

@@ -39,6 +39,7 @@ fn all(info: &ResultInfo) -> CellSelection {
 
 fn copy(t: &TestEngine, info: &ResultInfo, sel: &CellSelection, format: CopyFormat) -> String {
     t.engine
+        .results()
         .copy_cells(info.id, &ResultView::default(), sel, format, true, "copied")
         .unwrap()
 }
@@ -193,6 +194,7 @@ fn a_copy_takes_the_rows_as_the_view_shows_them() {
     };
     let text = t
         .engine
+        .results()
         .copy_cells(info.id, &view, &sel, CopyFormat::Csv, false, "r")
         .unwrap();
     // Rows 0..3 and 8..10 of the descending order, each once, columns in the order asked.
@@ -203,6 +205,7 @@ fn a_copy_takes_the_rows_as_the_view_shows_them() {
     };
     let cell = t
         .engine
+        .results()
         .copy_cells(info.id, &view, &one, CopyFormat::Tsv, false, "r")
         .unwrap();
     assert_eq!(cell, "9");
@@ -218,6 +221,7 @@ fn one_cell_pastes_as_its_value() {
     };
     let text = t
         .engine
+        .results()
         .copy_cells(
             info.id,
             &ResultView::default(),
@@ -242,10 +246,11 @@ fn too_many_cells_ask_for_an_export_and_copy_100k_cells_quickly() {
         .unwrap()
         .into_result()
         .unwrap();
-    let info = t.engine.wait_for_result(info.id).unwrap();
+    let info = t.engine.results().wait_for_result(info.id).unwrap();
     let everything = all(&info);
     let err = t
         .engine
+        .results()
         .copy_cells(
             info.id,
             &ResultView::default(),
@@ -269,6 +274,7 @@ fn too_many_cells_ask_for_an_export_and_copy_100k_cells_quickly() {
     let started = Instant::now();
     let text = t
         .engine
+        .results()
         .copy_cells(
             info.id,
             &ResultView::default(),

@@ -25,6 +25,7 @@ fn result(t: &TestEngine, sql: &str) -> ResultInfo {
 
 fn export(t: &TestEngine, info: &ResultInfo, target: &Path, format: ExportFormat) -> u64 {
     t.engine
+        .results()
         .export("e", info.id, &Default::default(), target, format, |_| {})
         .unwrap_or_else(|e| panic!("export to {format:?}: {e}"))
         .rows
@@ -113,6 +114,7 @@ fn exports_the_whole_result_in_the_order_shown() {
     assert_eq!(firsts, vec![vec!["0"], vec!["1"], vec!["2"]]);
     let sorted = t.path("sorted.parquet");
     t.engine
+        .results()
         .export(
             "e",
             info.id,
@@ -203,6 +205,7 @@ fn excel_refuses_more_rows_than_a_sheet_holds() {
     let target = t.path("big.xlsx");
     let err = t
         .engine
+        .results()
         .export(
             "e",
             info.id,
@@ -222,6 +225,7 @@ fn missing_folder_and_folder_targets_are_clear_errors() {
     let info = result(&t, SAMPLE);
     let err = t
         .engine
+        .results()
         .export(
             "e",
             info.id,
@@ -236,6 +240,7 @@ fn missing_folder_and_folder_targets_are_clear_errors() {
     std::fs::create_dir_all(t.path("adir")).unwrap();
     let err = t
         .engine
+        .results()
         .export(
             "e",
             info.id,
@@ -287,6 +292,7 @@ fn a_full_disk_fails_clearly_and_leaves_no_file() {
     let target = small.path().join("big.csv");
     let err = t
         .engine
+        .results()
         .export(
             "e",
             info.id,
@@ -308,6 +314,7 @@ fn a_read_only_disk_fails_clearly() {
     let info = result(&t, SAMPLE);
     let err = t
         .engine
+        .results()
         .export(
             "e",
             info.id,
@@ -336,7 +343,7 @@ fn cancel_half_way_reports_progress_and_keeps_the_old_file() {
         let engine = &t.engine;
         let flag = cancelled.clone();
         let job = s.spawn(move || {
-            engine.export(
+            engine.results().export(
                 "big-export",
                 info.id,
                 &Default::default(),

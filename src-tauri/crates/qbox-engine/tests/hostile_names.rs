@@ -392,7 +392,7 @@ fn a_folder_is_read_as_exactly_that_folder() {
 
 /// The rows of `info` as the grid shows them through `view`.
 fn shown(t: &TestEngine, info: &ResultInfo, view: &ResultView) -> Vec<Vec<String>> {
-    decode(&t.engine.window(info.id, 0, 100, view).unwrap())
+    decode(&t.engine.results().window(info.id, 0, 100, view).unwrap())
 }
 
 #[test]
@@ -415,7 +415,7 @@ fn the_grid_tools_work_on_hostile_column_names_and_values() {
             quote_ident(&c2)
         );
         let info = run_sql(&t, &sql)?.expect("a result");
-        let info = t.engine.wait_for_result(info.id).unwrap();
+        let info = t.engine.results().wait_for_result(info.id).unwrap();
         let names: Vec<&str> = info.columns.iter().map(|c| c.name.as_str()).collect();
         prop_assert_eq!(names, vec![c1.as_str(), c2.as_str()]);
 
@@ -435,13 +435,13 @@ fn the_grid_tools_work_on_hostile_column_names_and_values() {
         prop_assert_eq!(&shown(&t, &info, &descending)[0][0], &v2);
         if !v1.trim().is_empty() {
             let search = ResultView { search: Some(v1.clone()), ..ResultView::default() };
-            prop_assert!(t.engine.view_rows(info.id, &search).unwrap() >= 1);
+            prop_assert!(t.engine.results().view_rows(info.id, &search).unwrap() >= 1);
         }
 
-        let profile = t.engine.profile_column(info.id, &ResultView::default(), 0)
+        let profile = t.engine.results().profile_column(info.id, &ResultView::default(), 0)
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!((profile.rows, profile.nulls), (2, 0));
-        let chart = t.engine.chart_data(info.id, &ResultView::default(), &ChartSpec {
+        let chart = t.engine.results().chart_data(info.id, &ResultView::default(), &ChartSpec {
             kind: ChartKind::Bar, x: 0, y: Some(1), aggregate: Aggregate::Sum, color: None,
         }).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let total: f64 = chart.points.iter().filter_map(|p| p.value).sum();
@@ -450,7 +450,7 @@ fn the_grid_tools_work_on_hostile_column_names_and_values() {
         // INSERTs copied into a table named like the first column recreate the rows.
         let all = CellSelection { rows: vec![0..2], columns: vec![0, 1] };
         let inserts = t.engine
-            .copy_cells(info.id, &ResultView::default(), &all, CopyFormat::Insert, true, &c1)
+            .results().copy_cells(info.id, &ResultView::default(), &all, CopyFormat::Insert, true, &c1)
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         let target = quote_ident(&c1);
         run_sql(&t, &format!(
@@ -466,7 +466,7 @@ fn the_grid_tools_work_on_hostile_column_names_and_values() {
         ))?;
         prop_assert_eq!(back, vec![v1.clone(), v2.clone()]);
         run_sql(&t, &format!("DROP TABLE main.{target}"))?;
-        t.engine.close_result(info.id).unwrap();
+        t.engine.results().close_result(info.id).unwrap();
     });
     println!(
         "hostile columns through the grid's tools: {} cases, 0 failures",

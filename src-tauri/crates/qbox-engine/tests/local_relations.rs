@@ -18,20 +18,25 @@ fn drops_the_named_table_or_view_and_only_it() {
         .unwrap();
     assert_eq!(
         t.engine
+            .sources()
             .drop_local_relation("main", "we\"ird; drop table keep")
             .unwrap(),
         RelationKind::Table
     );
     assert_eq!(
-        t.engine.drop_local_relation("main", "v").unwrap(),
+        t.engine.sources().drop_local_relation("main", "v").unwrap(),
         RelationKind::View
     );
     assert_eq!(
-        t.engine.drop_local_relation("s", "t").unwrap(),
+        t.engine.sources().drop_local_relation("s", "t").unwrap(),
         RelationKind::Table
     );
     assert_eq!(t.rows("select b from keep"), vec![vec!["2".to_string()]]);
-    let err = t.engine.drop_local_relation("main", "v").unwrap_err();
+    let err = t
+        .engine
+        .sources()
+        .drop_local_relation("main", "v")
+        .unwrap_err();
     assert!(err.to_string().contains("no table or view main.v"), "{err}");
     let names: Vec<String> = t
         .engine

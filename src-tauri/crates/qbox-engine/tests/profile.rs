@@ -36,6 +36,7 @@ fn the_profile_equals_summarize() {
     for (column, name) in [(0, "i"), (1, "price"), (2, "day"), (3, "grp"), (4, "tags")] {
         let p = t
             .engine
+            .results()
             .profile_column(info.id, &ResultView::default(), column)
             .unwrap();
         let s = summarize(&t, &format!("({DATA})"), name);
@@ -61,6 +62,7 @@ fn histogram_bins_hold_the_rows_a_count_finds() {
     for (column, name) in [(1, "price"), (2, "day")] {
         let p = t
             .engine
+            .results()
             .profile_column(info.id, &ResultView::default(), column)
             .unwrap();
         let Distribution::Histogram(bins) = &p.distribution else {
@@ -98,7 +100,11 @@ fn top_values_are_a_group_by_and_follow_the_filters() {
         }],
         ..ResultView::default()
     };
-    let p = t.engine.profile_column(info.id, &view, 3).unwrap();
+    let p = t
+        .engine
+        .results()
+        .profile_column(info.id, &view, 3)
+        .unwrap();
     assert_eq!(p.rows, 1000);
     assert_eq!(p.nulls, 250);
     assert_eq!(p.mean, None);
@@ -138,12 +144,14 @@ fn a_column_of_nulls_and_a_missing_column() {
         .unwrap();
     let p = t
         .engine
+        .results()
         .profile_column(info.id, &ResultView::default(), 0)
         .unwrap();
     assert_eq!((p.rows, p.nulls, p.distinct), (5, 5, 0));
     assert_eq!(p.distribution, Distribution::Empty);
     let one = t
         .engine
+        .results()
         .profile_column(info.id, &ResultView::default(), 1)
         .unwrap();
     assert_eq!(one.mean, Some(1.0));
@@ -153,6 +161,7 @@ fn a_column_of_nulls_and_a_missing_column() {
     assert_eq!(bins.iter().map(|b| b.count).sum::<u64>(), 5);
     let err = t
         .engine
+        .results()
         .profile_column(info.id, &ResultView::default(), 7)
         .unwrap_err();
     assert!(err.to_string().contains("no column 8"), "{err}");
@@ -174,6 +183,7 @@ fn profiles_of_ten_million_rows() {
         let started = Instant::now();
         let p = t
             .engine
+            .results()
             .profile_column(info.id, &ResultView::default(), column)
             .unwrap();
         eprintln!(

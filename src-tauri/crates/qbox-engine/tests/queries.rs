@@ -49,6 +49,7 @@ fn statements_report_what_they_did() {
     assert_eq!(
         decode(
             &t.engine
+                .results()
                 .window(info.id, 0, 10, &Default::default())
                 .unwrap()
         ),
@@ -63,6 +64,7 @@ fn statements_report_what_they_did() {
     let info = explain.into_result().unwrap();
     assert!(!decode(
         &t.engine
+            .results()
             .window(info.id, 0, 10, &Default::default())
             .unwrap()
     )
@@ -135,6 +137,7 @@ fn statements_are_classified_by_duckdb_not_by_their_first_word() {
     assert_eq!(
         decode(
             &t.engine
+                .results()
                 .window(info.id, 0, 10, &Default::default())
                 .unwrap()
         ),
@@ -159,7 +162,12 @@ fn a_script_keeps_its_connection_state() {
         .unwrap();
     let info = out.into_result().unwrap();
     assert_eq!(
-        decode(&t.engine.window(info.id, 0, 1, &Default::default()).unwrap()),
+        decode(
+            &t.engine
+                .results()
+                .window(info.id, 0, 1, &Default::default())
+                .unwrap()
+        ),
         [["42"]]
     );
 }
@@ -227,6 +235,7 @@ fn empty_results_and_duplicate_column_names() {
     assert_eq!(info.columns[0].name, "n");
     assert!(decode(
         &t.engine
+            .results()
             .window(info.id, 0, 100, &Default::default())
             .unwrap()
     )
@@ -242,7 +251,12 @@ fn empty_results_and_duplicate_column_names() {
         ["a", "a"]
     );
     assert_eq!(
-        decode(&t.engine.window(info.id, 0, 1, &Default::default()).unwrap()),
+        decode(
+            &t.engine
+                .results()
+                .window(info.id, 0, 1, &Default::default())
+                .unwrap()
+        ),
         [["1", "2"]]
     );
 }
@@ -293,16 +307,23 @@ fn windows_over_ten_million_rows_and_sorting() {
     // The run returns with its first rows kept; the rest are stored behind them.
     let info = t
         .engine
+        .results()
         .wait_for_result(out.into_result().unwrap().id)
         .unwrap();
     assert_eq!(info.row_count, 10_000_000);
     assert!(!info.capped);
     eprintln!("10M-row result kept in {:?}", started.elapsed());
 
-    let first = decode(&t.engine.window(info.id, 0, 3, &Default::default()).unwrap());
+    let first = decode(
+        &t.engine
+            .results()
+            .window(info.id, 0, 3, &Default::default())
+            .unwrap(),
+    );
     assert_eq!(first, [["0", "0"], ["1", "7919"], ["2", "15838"]]);
     let middle = decode(
         &t.engine
+            .results()
             .window(info.id, 5_000_000, 2, &Default::default())
             .unwrap(),
     );
@@ -313,6 +334,7 @@ fn windows_over_ten_million_rows_and_sorting() {
     );
     let last = decode(
         &t.engine
+            .results()
             .window(info.id, 9_999_998, 100, &Default::default())
             .unwrap(),
     );
@@ -326,6 +348,7 @@ fn windows_over_ten_million_rows_and_sorting() {
     };
     let top = decode(
         &t.engine
+            .results()
             .window(info.id, 0, 2, &ResultView::sorted_by(desc))
             .unwrap(),
     );
@@ -336,20 +359,24 @@ fn windows_over_ten_million_rows_and_sorting() {
     };
     let bottom = decode(
         &t.engine
+            .results()
             .window(info.id, 0, 1, &ResultView::sorted_by(asc))
             .unwrap(),
     );
     assert_eq!(bottom[0][1], "0");
     let tail = decode(
         &t.engine
+            .results()
             .window(info.id, 9_999_999, 1, &ResultView::sorted_by(asc))
             .unwrap(),
     );
     assert_eq!(tail[0][1], "1000002");
 
-    t.engine.close_result(info.id).unwrap();
+    t.engine.results().close_result(info.id).unwrap();
     assert!(matches!(
-        t.engine.window(info.id, 0, 1, &Default::default()),
+        t.engine
+            .results()
+            .window(info.id, 0, 1, &Default::default()),
         Err(EngineError::UnknownResult(_))
     ));
 }

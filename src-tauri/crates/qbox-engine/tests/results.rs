@@ -38,6 +38,7 @@ fn each_statement_that_returns_rows_keeps_its_own_result() {
         let info = out.statements[i].result.as_ref().unwrap();
         decode(
             &t.engine
+                .results()
                 .window(info.id, 0, 10, &Default::default())
                 .unwrap(),
         )
@@ -78,6 +79,7 @@ fn a_run_keeps_the_latest_results_only() {
     assert_eq!(kept.len(), RESULTS_PER_RUN);
     let first = decode(
         &t.engine
+            .results()
             .window(kept[0].id, 0, 1, &Default::default())
             .unwrap(),
     );
@@ -122,20 +124,24 @@ fn a_value_comes_whole_with_json_for_nested_and_json_types() {
         .into_result()
         .unwrap();
     let view = qbox_engine::ResultView::default();
-    let txt = t.engine.cell_value(info.id, &view, 0, 0).unwrap();
+    let txt = t.engine.results().cell_value(info.id, &view, 0, 0).unwrap();
     assert_eq!(txt.text.as_deref(), Some(long.as_str()));
     assert_eq!(txt.json, None);
-    let st = t.engine.cell_value(info.id, &view, 0, 1).unwrap();
+    let st = t.engine.results().cell_value(info.id, &view, 0, 1).unwrap();
     assert_eq!(st.json.as_deref(), Some(r#"{"a":[1,2],"b":{"c":null}}"#));
     assert_eq!(st.text.as_deref(), Some("{'a': [1, 2], 'b': {'c': NULL}}"));
-    let js = t.engine.cell_value(info.id, &view, 0, 2).unwrap();
+    let js = t.engine.results().cell_value(info.id, &view, 0, 2).unwrap();
     assert_eq!(js.data_type, "JSON");
     assert_eq!(js.json.as_deref(), Some(r#"{"k":[true,1.5]}"#));
-    let l = t.engine.cell_value(info.id, &view, 0, 3).unwrap();
+    let l = t.engine.results().cell_value(info.id, &view, 0, 3).unwrap();
     assert_eq!(l.json.as_deref(), Some(r#"[{"m":1}]"#));
-    let none = t.engine.cell_value(info.id, &view, 0, 4).unwrap();
+    let none = t.engine.results().cell_value(info.id, &view, 0, 4).unwrap();
     assert_eq!((none.text, none.json), (None, None));
-    let err = t.engine.cell_value(info.id, &view, 1, 0).unwrap_err();
+    let err = t
+        .engine
+        .results()
+        .cell_value(info.id, &view, 1, 0)
+        .unwrap_err();
     assert!(err.to_string().contains("no row 2"), "{err}");
 }
 

@@ -28,6 +28,7 @@ fn a_large_result_shows_its_first_rows_before_the_rest_is_kept() {
     assert!(info.row_count > 0 && info.row_count < 5_000_000, "{info:?}");
     let first = decode(
         &t.engine
+            .results()
             .window(info.id, 0, 3, &ResultView::default())
             .unwrap(),
     );
@@ -43,6 +44,7 @@ fn a_large_result_shows_its_first_rows_before_the_rest_is_kept() {
     // A window past what is kept waits for its own rows.
     let late = decode(
         &t.engine
+            .results()
             .window(info.id, 4_999_998, 5, &ResultView::default())
             .unwrap(),
     );
@@ -53,12 +55,12 @@ fn a_large_result_shows_its_first_rows_before_the_rest_is_kept() {
             ["4999999", "14999997", "row 4999999"]
         ]
     );
-    let whole = t.engine.wait_for_result(info.id).unwrap();
+    let whole = t.engine.results().wait_for_result(info.id).unwrap();
     let kept = started.elapsed();
     assert_eq!(whole.row_count, 5_000_000);
     assert!(whole.complete && !whole.capped);
     assert_eq!(
-        t.engine.result_status(info.id).unwrap().end,
+        t.engine.results().result_status(info.id).unwrap().end,
         Some(StreamEnd::Complete)
     );
     // Every row in its place: the stored row number is the query's own.
@@ -105,9 +107,10 @@ fn every_type_streams_with_its_type_and_its_values() {
             .unwrap();
         let info = t
             .engine
+            .results()
             .wait_for_result(out.into_result().unwrap().id)
             .unwrap();
-        let status = t.engine.result_status(info.id).unwrap();
+        let status = t.engine.results().result_status(info.id).unwrap();
         assert_eq!(status.end, Some(StreamEnd::Complete));
         assert_eq!(info.row_count, rows);
         let kept_in = t.first_column(&format!(
@@ -163,19 +166,20 @@ fn cancel_keeps_the_rows_that_arrived_and_says_so() {
     std::thread::sleep(Duration::from_millis(300));
     let asked = Instant::now();
     assert!(t.engine.cancel("slow"), "the stream is still the run's");
-    let whole = t.engine.wait_for_result(info.id).unwrap();
+    let whole = t.engine.results().wait_for_result(info.id).unwrap();
     eprintln!(
         "stopped after {:?} with {} rows",
         asked.elapsed(),
         whole.row_count
     );
     assert!(asked.elapsed() < Duration::from_secs(2));
-    let status = t.engine.result_status(info.id).unwrap();
+    let status = t.engine.results().result_status(info.id).unwrap();
     assert_eq!(status.end, Some(StreamEnd::Stopped));
     assert!(whole.row_count >= info.row_count && whole.row_count < 300_000_000);
     let last = whole.row_count - 1;
     let rows = decode(
         &t.engine
+            .results()
             .window(info.id, last, 10, &ResultView::default())
             .unwrap(),
     );
@@ -196,7 +200,7 @@ fn closing_a_result_while_it_streams_stops_it_and_frees_its_table() {
         .unwrap();
     let info = out.into_result().unwrap();
     let asked = Instant::now();
-    t.engine.close_result(info.id).unwrap();
+    t.engine.results().close_result(info.id).unwrap();
     assert!(
         asked.elapsed() < Duration::from_secs(2),
         "{:?}",
@@ -225,9 +229,10 @@ fn a_failure_after_the_first_rows_keeps_them_and_says_why() {
         .unwrap();
     let info = t
         .engine
+        .results()
         .wait_for_result(out.into_result().unwrap().id)
         .unwrap();
-    let status = t.engine.result_status(info.id).unwrap();
+    let status = t.engine.results().result_status(info.id).unwrap();
     match status.end {
         Some(StreamEnd::Failed(message)) => assert!(message.contains("is bad"), "{message}"),
         other => panic!("{other:?}"),
@@ -236,6 +241,7 @@ fn a_failure_after_the_first_rows_keeps_them_and_says_why() {
     // What was kept is the query's first rows.
     let rows = decode(
         &t.engine
+            .results()
             .window(info.id, 0, 2, &ResultView::default())
             .unwrap(),
     );
@@ -258,6 +264,7 @@ fn a_statement_before_the_last_is_kept_whole_and_the_cap_holds_past_the_first_ro
     assert!(first.capped);
     let last = decode(
         &t.engine
+            .results()
             .window(first.id, 99_999, 5, &ResultView::default())
             .unwrap(),
     );
@@ -268,7 +275,7 @@ fn a_statement_before_the_last_is_kept_whole_and_the_cap_holds_past_the_first_ro
         .unwrap()
         .into_result()
         .unwrap();
-    let exact = t.engine.wait_for_result(exact.id).unwrap();
+    let exact = t.engine.results().wait_for_result(exact.id).unwrap();
     assert_eq!((exact.row_count, exact.capped), (100_000, false));
 }
 
@@ -285,11 +292,13 @@ fn a_users_own_type_is_stored_as_the_type_it_stands_for() {
         .unwrap();
     let info = t
         .engine
+        .results()
         .wait_for_result(out.into_result().unwrap().id)
         .unwrap();
     assert_eq!(info.row_count, 3000);
     let rows = decode(
         &t.engine
+            .results()
             .window(info.id, 2999, 1, &ResultView::default())
             .unwrap(),
     );

@@ -44,8 +44,8 @@ fn filters_over_ten_million_rows_give_duckdbs_counts() {
         ..ResultView::default()
     };
     let started = Instant::now();
-    let rows = t.engine.view_rows(info.id, &view).unwrap();
-    let window = decode(&t.engine.window(info.id, 0, 100, &view).unwrap());
+    let rows = t.engine.results().view_rows(info.id, &view).unwrap();
+    let window = decode(&t.engine.results().window(info.id, 0, 100, &view).unwrap());
     eprintln!(
         "first filtered window of 10M rows in {:?}",
         started.elapsed()
@@ -66,18 +66,24 @@ fn filters_over_ten_million_rows_give_duckdbs_counts() {
         filters: vec![filter(3, FilterCondition::IsNull)],
         ..ResultView::default()
     };
-    assert_eq!(t.engine.view_rows(info.id, &nulls).unwrap(), 1_000_000);
+    assert_eq!(
+        t.engine.results().view_rows(info.id, &nulls).unwrap(),
+        1_000_000
+    );
     let not_null = ResultView {
         filters: vec![filter(3, FilterCondition::NotNull)],
         ..ResultView::default()
     };
-    assert_eq!(t.engine.view_rows(info.id, &not_null).unwrap(), 9_000_000);
+    assert_eq!(
+        t.engine.results().view_rows(info.id, &not_null).unwrap(),
+        9_000_000
+    );
     let equals = ResultView {
         filters: vec![filter(3, FilterCondition::Equals("42".into()))],
         ..ResultView::default()
     };
     assert_eq!(
-        t.engine.view_rows(info.id, &equals).unwrap(),
+        t.engine.results().view_rows(info.id, &equals).unwrap(),
         duckdb_count(&t, "n = 42")
     );
 }
@@ -100,13 +106,18 @@ fn several_sort_keys_give_duckdbs_order() {
         ..ResultView::default()
     };
     let started = Instant::now();
-    let first = decode(&t.engine.window(info.id, 0, 5, &view).unwrap());
+    let first = decode(&t.engine.results().window(info.id, 0, 5, &view).unwrap());
     eprintln!("first window sorted by two keys in {:?}", started.elapsed());
     let expected = t.rows(&format!(
         "select * from ({ROWS}) order by n asc nulls last, k desc, i limit 5"
     ));
     assert_eq!(first, expected);
-    let last = decode(&t.engine.window(info.id, 9_999_999, 1, &view).unwrap());
+    let last = decode(
+        &t.engine
+            .results()
+            .window(info.id, 9_999_999, 1, &view)
+            .unwrap(),
+    );
     let expected_last = t.rows(&format!(
         "select * from ({ROWS}) order by n asc nulls last, k desc, i offset 9999999"
     ));
@@ -123,7 +134,7 @@ fn quick_search_matches_any_column_ignoring_case() {
         ..ResultView::default()
     };
     let started = Instant::now();
-    let rows = t.engine.view_rows(info.id, &view).unwrap();
+    let rows = t.engine.results().view_rows(info.id, &view).unwrap();
     eprintln!("quick search over 10M rows in {:?}", started.elapsed());
     assert_eq!(
         rows,
@@ -138,7 +149,7 @@ fn quick_search_matches_any_column_ignoring_case() {
         search: Some("9999999".into()),
         ..ResultView::default()
     };
-    let found = decode(&t.engine.window(info.id, 0, 10, &digits).unwrap());
+    let found = decode(&t.engine.results().window(info.id, 0, 10, &digits).unwrap());
     assert_eq!(found.len(), 1);
     assert_eq!(found[0][0], "9999999");
 }
@@ -156,14 +167,14 @@ fn a_filter_value_the_column_cannot_hold_is_a_clear_error() {
         filters: vec![filter(0, FilterCondition::Equals("abc".into()))],
         ..ResultView::default()
     };
-    let err = t.engine.view_rows(info.id, &view).unwrap_err();
+    let err = t.engine.results().view_rows(info.id, &view).unwrap_err();
     assert!(matches!(err, EngineError::InvalidInput(_)), "{err:?}");
     assert!(err.to_string().contains("abc"), "{err}");
     let outside = ResultView::sorted_by(SortKey {
         column: 4,
         descending: false,
     });
-    assert!(t.engine.view_rows(info.id, &outside).is_err());
+    assert!(t.engine.results().view_rows(info.id, &outside).is_err());
 }
 
 #[test]
@@ -183,7 +194,11 @@ fn hostile_filter_values_are_only_values() {
             filters: vec![filter(0, FilterCondition::Contains(needle.into()))],
             ..ResultView::default()
         };
-        assert_eq!(t.engine.view_rows(info.id, &view).unwrap(), 1, "{needle}");
+        assert_eq!(
+            t.engine.results().view_rows(info.id, &view).unwrap(),
+            1,
+            "{needle}"
+        );
     }
 }
 
@@ -210,8 +225,8 @@ fn a_commands_rows_can_be_filtered_and_sorted() {
         filters: vec![filter(1, FilterCondition::Contains("A".into()))],
         ..ResultView::default()
     };
-    assert_eq!(t.engine.view_rows(info.id, &view).unwrap(), 3);
-    let names: Vec<String> = decode(&t.engine.window(info.id, 0, 10, &view).unwrap())
+    assert_eq!(t.engine.results().view_rows(info.id, &view).unwrap(), 3);
+    let names: Vec<String> = decode(&t.engine.results().window(info.id, 0, 10, &view).unwrap())
         .into_iter()
         .map(|r| r[1].clone())
         .collect();
@@ -248,7 +263,7 @@ fn quick_search_skips_only_columns_that_cannot_match() {
             ..ResultView::default()
         };
         assert_eq!(
-            t.engine.view_rows(info.id, &view).unwrap(),
+            t.engine.results().view_rows(info.id, &view).unwrap(),
             expected,
             "{needle}"
         );

@@ -33,10 +33,11 @@ impl TestEngine {
             .run("test", sql)
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
         let info = out.into_result().expect("a result");
-        let info = self.engine.wait_for_result(info.id).unwrap();
+        let info = self.engine.results().wait_for_result(info.id).unwrap();
         decode(
             &self
                 .engine
+                .results()
                 .window(info.id, 0, info.row_count, &Default::default())
                 .unwrap(),
         )

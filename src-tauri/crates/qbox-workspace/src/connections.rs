@@ -71,8 +71,10 @@ fn attach_engine(
     secret: Option<&str>,
 ) -> qbox_engine::Result<()> {
     match settings {
-        ConnectionSettings::Postgres(pg) => engine.attach_postgres(identifier, pg, secret),
-        ConnectionSettings::S3(s3) => engine.attach_s3(identifier, s3, secret),
+        ConnectionSettings::Postgres(pg) => {
+            engine.sources().attach_postgres(identifier, pg, secret)
+        }
+        ConnectionSettings::S3(s3) => engine.sources().attach_s3(identifier, s3, secret),
     }
 }
 
@@ -247,8 +249,8 @@ impl Workspace {
         let engine = self.engine.clone();
         let identifier = row.identifier.clone();
         blocking(move || match settings {
-            ConnectionSettings::Postgres(_) => engine.detach(&identifier),
-            ConnectionSettings::S3(_) => engine.detach_s3(&identifier, true),
+            ConnectionSettings::Postgres(_) => engine.sources().detach(&identifier),
+            ConnectionSettings::S3(_) => engine.sources().detach_s3(&identifier, true),
         })
         .await??;
         if !row.secret_key.is_empty() {
@@ -283,8 +285,10 @@ impl Workspace {
         };
         let engine = self.engine.clone();
         blocking(move || match &settings {
-            ConnectionSettings::Postgres(pg) => engine.test_postgres(pg, password.as_deref()),
-            ConnectionSettings::S3(s3) => engine.test_s3(s3, password.as_deref()),
+            ConnectionSettings::Postgres(pg) => {
+                engine.sources().test_postgres(pg, password.as_deref())
+            }
+            ConnectionSettings::S3(s3) => engine.sources().test_s3(s3, password.as_deref()),
         })
         .await??;
         Ok(())
@@ -429,10 +433,12 @@ impl Workspace {
     ) -> Result<S3Listing> {
         let config = self.s3_config(id).await?;
         let engine = self.engine.clone();
-        Ok(
-            blocking(move || engine.list_s3(&config, &prefix, search.as_deref(), offset, limit))
-                .await??,
-        )
+        Ok(blocking(move || {
+            engine
+                .sources()
+                .list_s3(&config, &prefix, search.as_deref(), offset, limit)
+        })
+        .await??)
     }
 
     /// Adds S3 objects as views in the connection's schema: each key one view, or with `many`
@@ -459,7 +465,7 @@ impl Workspace {
                             ))
                         })?;
                     let (view, columns) =
-                        engine.create_s3_view(&identifier, &config, key, format, many)?;
+                        engine.sources().create_s3_view(&identifier, &config, key, format, many)?;
                     Ok((format!("{identifier}.{view}"), columns))
                 })
                 .collect::<qbox_engine::Result<Vec<_>>>()

@@ -323,7 +323,7 @@ impl Workspace {
 
     /// Rows kept so far of a result, and how it ended once it has (never waits).
     pub fn result_status(&self, id: u64) -> Result<qbox_engine::StreamStatus> {
-        Ok(self.engine.result_status(id)?)
+        Ok(self.engine.results().result_status(id)?)
     }
 
     pub async fn window(
@@ -334,13 +334,13 @@ impl Workspace {
         view: ResultView,
     ) -> Result<Vec<u8>> {
         let engine = self.engine.clone();
-        Ok(blocking(move || engine.window(id, offset, limit, &view)).await??)
+        Ok(blocking(move || engine.results().window(id, offset, limit, &view)).await??)
     }
 
     /// How many rows a view of a result shows (computing it; see [`Engine::view_rows`]).
     pub async fn view_rows(&self, id: u64, view: ResultView) -> Result<u64> {
         let engine = self.engine.clone();
-        Ok(blocking(move || engine.view_rows(id, &view)).await??)
+        Ok(blocking(move || engine.results().view_rows(id, &view)).await??)
     }
 
     /// The selected cells of a result as text (see [`Engine::copy_cells`]).
@@ -354,10 +354,12 @@ impl Workspace {
         table: String,
     ) -> Result<String> {
         let engine = self.engine.clone();
-        Ok(
-            blocking(move || engine.copy_cells(id, &view, &selection, format, header, &table))
-                .await??,
-        )
+        Ok(blocking(move || {
+            engine
+                .results()
+                .copy_cells(id, &view, &selection, format, header, &table)
+        })
+        .await??)
     }
 
     /// One column's profile over a view of a result (see [`Engine::profile_column`]).
@@ -368,7 +370,7 @@ impl Workspace {
         column: usize,
     ) -> Result<ColumnProfile> {
         let engine = self.engine.clone();
-        Ok(blocking(move || engine.profile_column(id, &view, column)).await??)
+        Ok(blocking(move || engine.results().profile_column(id, &view, column)).await??)
     }
 
     /// A chart's marks over a view of a result (see [`Engine::chart_data`]).
@@ -379,7 +381,7 @@ impl Workspace {
         spec: ChartSpec,
     ) -> Result<ChartData> {
         let engine = self.engine.clone();
-        Ok(blocking(move || engine.chart_data(id, &view, &spec)).await??)
+        Ok(blocking(move || engine.results().chart_data(id, &view, &spec)).await??)
     }
 
     /// One value in full (see [`Engine::cell_value`]).
@@ -391,7 +393,7 @@ impl Workspace {
         column: usize,
     ) -> Result<CellValue> {
         let engine = self.engine.clone();
-        Ok(blocking(move || engine.cell_value(id, &view, row, column)).await??)
+        Ok(blocking(move || engine.results().cell_value(id, &view, row, column)).await??)
     }
 
     /// Writes a whole result to a file (see [`Engine::export`]); `progress` gets 0..=1.
@@ -405,17 +407,17 @@ impl Workspace {
         progress: impl FnMut(f64) + Send + 'static,
     ) -> Result<ExportSummary> {
         let engine = self.engine.clone();
-        Ok(
-            blocking(move || {
-                engine.export(&export_id, result_id, &view, &target, format, progress)
-            })
-            .await??,
-        )
+        Ok(blocking(move || {
+            engine
+                .results()
+                .export(&export_id, result_id, &view, &target, format, progress)
+        })
+        .await??)
     }
 
     pub async fn close_result(&self, id: u64) -> Result<()> {
         let engine = self.engine.clone();
-        Ok(blocking(move || engine.close_result(id)).await??)
+        Ok(blocking(move || engine.results().close_result(id)).await??)
     }
 
     /// Statement boundaries of a script, by DuckDB's parser.
@@ -509,9 +511,9 @@ impl Workspace {
         };
         let load = async move {
             let details = blocking(move || {
-                let mut d = engine.table_details(&database, &schema, &table)?;
+                let mut d = engine.sources().table_details(&database, &schema, &table)?;
                 if let Some(target) = parquet {
-                    d.estimated_rows = engine.parquet_rows(&target).ok();
+                    d.estimated_rows = engine.sources().parquet_rows(&target).ok();
                 }
                 Ok::<_, qbox_engine::EngineError>(d)
             })

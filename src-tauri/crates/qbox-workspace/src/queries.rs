@@ -182,7 +182,7 @@ impl Workspace {
         let events = self.events.clone();
         tokio::spawn(async move {
             let Ok(Ok(info)) =
-                tokio::task::spawn_blocking(move || engine.wait_for_result(result)).await
+                tokio::task::spawn_blocking(move || engine.results().wait_for_result(result)).await
             else {
                 // The result was closed before this asked for it: the count logged stays.
                 return;

@@ -121,7 +121,7 @@ impl Workspace {
         // A manual refresh also re-reads attached databases' catalogs, past every cache.
         self.caches.invalidate();
         let engine = self.engine.clone();
-        blocking(move || engine.forget_remote_schemas()).await??;
+        blocking(move || engine.sources().forget_remote_schemas()).await??;
         self.restore_sources(true).await?;
         self.sources_changed();
         self.sources().await
@@ -364,7 +364,7 @@ impl Workspace {
             .into());
         }
         let engine = self.engine.clone();
-        let kind = blocking(move || engine.drop_local_relation(&schema, &name)).await??;
+        let kind = blocking(move || engine.sources().drop_local_relation(&schema, &name)).await??;
         self.catalog_changed();
         Ok(kind)
     }

@@ -1,6 +1,9 @@
 //! The engine: one DuckDB database, the file views in it, and the query runs against it.
 
 mod check;
+mod results;
+mod runs;
+mod sources;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -373,11 +376,4 @@ impl Engine {
             .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(names)
     }
-}
-
-/// A throwaway attachment name for trying a connection's settings; unique, so that two tries
-/// at once (two Test clicks) never replace each other's secret.
-pub(crate) fn probe_name() -> String {
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    format!("qbox_probe_{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }

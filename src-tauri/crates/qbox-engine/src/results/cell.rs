@@ -4,8 +4,8 @@
 
 use crate::base::error::{EngineError, Result};
 use crate::base::ident::quote_ident;
-use crate::engine::Engine;
 use crate::results::view::ResultView;
+use crate::results::Results;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CellValue {
@@ -24,7 +24,7 @@ fn is_nested(duck_type: &str) -> bool {
             .any(|p| duck_type.starts_with(p))
 }
 
-impl Engine {
+impl Results<'_> {
     /// The value at `row` (a position in `view`) of column `column` of result `id`.
     pub fn cell_value(
         &self,

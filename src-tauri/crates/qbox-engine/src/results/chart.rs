@@ -6,8 +6,8 @@
 use crate::base::duck_types::{is_numeric, is_temporal};
 use crate::base::error::{EngineError, Result};
 use crate::base::ident::quote_ident;
-use crate::engine::Engine;
 use crate::results::view::ResultView;
+use crate::results::Results;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartKind {
@@ -158,7 +158,7 @@ impl Axis {
     }
 }
 
-impl Engine {
+impl Results<'_> {
     /// The marks of `spec` over result `id` as `view` shows it.
     pub fn chart_data(&self, id: u64, view: &ResultView, spec: &ChartSpec) -> Result<ChartData> {
         let source = self.result_table(id, view)?;

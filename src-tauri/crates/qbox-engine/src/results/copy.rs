@@ -8,9 +8,9 @@ use std::ops::Range;
 use crate::base::duck_types::{is_float, is_integer, is_numeric};
 use crate::base::error::{EngineError, Result};
 use crate::base::ident::{quote_ident, quote_literal};
-use crate::engine::Engine;
 use crate::results::view::ResultView;
 use crate::results::ResultTable;
+use crate::results::Results;
 
 /// The text formats a selection can be copied as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +40,7 @@ pub const COPY_MAX_CELLS: u64 = 1_000_000;
 /// Rows per `INSERT` statement, so that a long copy runs in pieces any database accepts.
 const INSERT_ROWS_PER_STATEMENT: usize = 1000;
 
-impl Engine {
+impl Results<'_> {
     /// The selected cells of result `id`, as `view` shows it, as text in `format`. `header`
     /// adds the column names to TSV and CSV (the other formats always name the columns);
     /// `table` is the table name `INSERT` statements write to.

@@ -11,8 +11,8 @@ use crate::base::error::DuckDbMessage;
 use crate::base::error::{EngineError, Result};
 use crate::base::ident::{quote_ident, quote_literal};
 use crate::base::messages::is_disk_full;
-use crate::engine::Engine;
 use crate::results::view::ResultView;
+use crate::results::Results;
 
 /// The file formats a result can be exported to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +82,7 @@ const XLSX_NATIVE: &[&str] = &[
 
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
-impl Engine {
+impl Results<'_> {
     /// Writes result `result_id` as `view` shows it (the grid's order and filters) to `target`.
     /// `export_id` names the job for [`Engine::cancel`]. `progress` is called with a fraction in
     /// 0..=1 while DuckDB works. Blocking: call it from a worker thread.

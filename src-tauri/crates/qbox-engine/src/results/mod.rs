@@ -22,9 +22,11 @@ use duckdb::Connection;
 
 use crate::base::columns::{table_columns, Column};
 use crate::base::error::{EngineError, Result};
+use crate::duck::database::Database;
 use crate::duck::scratch::{Scratch, ScratchTable, FILE_DB};
 use crate::results::stream::{Feed, StreamEnd};
 use crate::results::view::ResultView;
+use crate::runs::registry::RunRegistry;
 
 /// A result the UI can page through.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -371,4 +373,13 @@ fn arrow_type_label(t: &DataType) -> String {
         DataType::Boolean => "BOOLEAN".into(),
         other => other.to_string(),
     }
+}
+
+/// The results' service: reading kept results (windows, views, cells, copies, profiles,
+/// charts), exporting and closing them, over the store, the database and the registry that
+/// lets an export be cancelled.
+pub struct Results<'a> {
+    pub(crate) db: &'a Database,
+    pub(crate) store: &'a ResultStore,
+    pub(crate) runs: &'a RunRegistry,
 }

@@ -7,8 +7,8 @@
 use crate::base::duck_types::is_numeric;
 use crate::base::error::Result;
 use crate::base::ident::quote_ident;
-use crate::engine::Engine;
 use crate::results::view::ResultView;
+use crate::results::Results;
 
 /// Bins asked of DuckDB's `equi_width_bins` (it may round to nicer bounds and give a few more).
 const HISTOGRAM_BINS: u32 = 20;
@@ -66,7 +66,7 @@ fn is_binned(duck_type: &str) -> bool {
         )
 }
 
-impl Engine {
+impl Results<'_> {
     /// The profile of column `column` of result `id` as `view` shows it.
     pub fn profile_column(
         &self,

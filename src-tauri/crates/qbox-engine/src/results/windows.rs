@@ -9,19 +9,19 @@ use arrow::record_batch::RecordBatch;
 use crate::base::error::{EngineError, Result};
 use crate::base::ident::quote_ident;
 use crate::duck::scratch::{Scratch, ScratchTable, MEMORY_DB};
-use crate::engine::Engine;
 use crate::results::stream::{StreamEnd, StreamStatus};
 use crate::results::view::ResultView;
+use crate::results::Results;
 use crate::results::{ResultInfo, ResultTable};
 
 use super::{Backing, StoredResult, ViewTable, NATIVE_TYPES};
 
-impl Engine {
+impl Results<'_> {
     /// Rows `[offset, offset + limit)` of a result as `view` shows it, as an Arrow IPC stream.
     /// While a result is still being stored, a window waits only for its own rows (and any
     /// other view for the whole result).
     pub fn window(&self, id: u64, offset: u64, limit: u64, view: &ResultView) -> Result<Vec<u8>> {
-        let stored = self.results.get(id)?;
+        let stored = self.store.get(id)?;
         if let (Some(feed), true) = (&stored.feed, view.is_identity()) {
             feed.wait_rows(offset.saturating_add(limit));
         }
@@ -61,20 +61,20 @@ impl Engine {
     /// the windows read after this are quick. While a result is still being stored, the
     /// unfiltered view counts the rows kept so far; any other waits for the whole result.
     pub fn view_rows(&self, id: u64, view: &ResultView) -> Result<u64> {
-        let stored = self.results.get(id)?;
+        let stored = self.store.get(id)?;
         Ok(self.view_table(&stored, view)?.info.row_count)
     }
 
     /// The result once every row it will have is stored (at once for most results).
     pub fn wait_for_result(&self, id: u64) -> Result<ResultInfo> {
-        let stored = self.results.get(id)?;
+        let stored = self.store.get(id)?;
         stored.wait_complete();
         Ok(stored.current_info())
     }
 
     /// How many rows of a result are kept so far, and how it ended once it has.
     pub fn result_status(&self, id: u64) -> Result<StreamStatus> {
-        let stored = self.results.get(id)?;
+        let stored = self.store.get(id)?;
         Ok(match &stored.feed {
             Some(feed) => feed.status(),
             None => StreamStatus {
@@ -91,7 +91,7 @@ impl Engine {
     /// The same window as rows of JSON values (the shape a JSON IPC answer would have). Kept to
     /// measure the Arrow path against; the UI never uses it.
     pub fn window_as_json(&self, id: u64, offset: u64, limit: u64) -> Result<Vec<u8>> {
-        let stored = self.results.get(id)?;
+        let stored = self.store.get(id)?;
         let Backing::Table { table, .. } = &stored.backing else {
             return Err(EngineError::invalid_input("only table-backed results"));
         };
@@ -127,7 +127,7 @@ impl Engine {
     /// A result's rows as a table, as `view` shows them, for work that
     /// reads them whole such as export.
     pub(crate) fn result_table(&self, id: u64, view: &ResultView) -> Result<ResultTable> {
-        let stored = self.results.get(id)?;
+        let stored = self.store.get(id)?;
         stored.wait_complete();
         self.view_table(&stored, view)
     }
@@ -239,7 +239,7 @@ impl Engine {
 
     /// Frees a result's storage (its rows, its view and its text copy).
     pub fn close_result(&self, id: u64) -> Result<()> {
-        let Some(stored) = self.results.remove(id) else {
+        let Some(stored) = self.store.remove(id) else {
             return Ok(());
         };
         if let Some(feed) = &stored.feed {

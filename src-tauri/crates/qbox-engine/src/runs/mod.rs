@@ -18,15 +18,17 @@ use crate::base::ident::quote_ident;
 use crate::base::logical_type::ArrowPath;
 use crate::base::statement::StatementKind;
 use crate::duck::capi::RawConnection;
+use crate::duck::database::Database;
 use crate::duck::scratch::{Scratch, ScratchTable, FILE_DB};
 use crate::duck::split::{split_statements, StatementSpan};
-use crate::engine::Engine;
 use crate::results::stream::{self, Background, StreamEnd};
 use crate::results::{may_be_deduplicated, ResultInfo};
+use crate::results::{ResultStore, Results};
 use crate::runs::events::{ProgressTicker, RunEvent, RunListener};
 use crate::runs::plan::{parse_plan, Plan};
 use crate::runs::progress::RunWatch;
 use crate::runs::registry::RunGuard;
+use crate::runs::registry::RunRegistry;
 use crate::runs::server_writes::{mentions_server_writes, refuse_writes_to_read_only};
 
 /// How many statements of one run keep their rows; a longer script keeps the latest ones, so
@@ -86,23 +88,44 @@ fn preview(text: &str) -> String {
     }
 }
 
-impl Engine {
-    /// Runs `script` to completion on a fresh connection. `run_id` lets [`Engine::cancel`]
-    /// interrupt it from another thread. Blocking: call it from a worker thread.
-    pub fn run(&self, run_id: &str, script: &str) -> Result<RunOutput> {
-        self.run_watched(run_id, script, &RunListener::none())
+/// The runs' service: a script run on its own connection, its results kept in the store, and
+/// its registration (cancel, progress) in the registry.
+pub(crate) struct Runner<'a> {
+    pub(crate) db: &'a Database,
+    pub(crate) store: &'a ResultStore,
+    pub(crate) runs: &'a RunRegistry,
+    /// At most this many rows of a result are kept.
+    pub(crate) row_cap: u64,
+}
+
+impl Runner<'_> {
+    fn results(&self) -> Results<'_> {
+        Results {
+            db: self.db,
+            store: self.store,
+            runs: self.runs,
+        }
     }
 
-    /// [`Engine::run`], telling `listener` how it goes (see [`RunEvent`]); a result still
-    /// streaming in when this returns goes on telling until its last row.
-    pub fn run_watched(
+    fn close_result(&self, id: u64) -> Result<()> {
+        self.results().close_result(id)
+    }
+
+    fn row_cap(&self) -> u64 {
+        self.row_cap
+    }
+
+    /// Runs `script` to completion on a fresh connection, telling `listener` how it goes (see
+    /// [`RunEvent`]); a result still streaming in when this returns goes on telling until its
+    /// last row. Blocking: call it from a worker thread.
+    pub(crate) fn run_watched(
         &self,
         run_id: &str,
         script: &str,
         listener: &RunListener,
     ) -> Result<RunOutput> {
         let started = Instant::now();
-        let spans = split_statements(&self.db, script).map_err(EngineError::Sql)?;
+        let spans = split_statements(self.db, script).map_err(EngineError::Sql)?;
         if spans.is_empty() {
             return Err(EngineError::invalid_input(
                 "there is no SQL statement to run",
@@ -120,7 +143,7 @@ impl Engine {
         self.runs.watch(run_id, watch.clone());
         let _ticker = ProgressTicker::start(watch.clone(), listener);
         let mut kept = KeptResults {
-            engine: self,
+            results: self.results(),
             statements: Vec::with_capacity(spans.len()),
             dropped: 0,
         };
@@ -167,7 +190,7 @@ impl Engine {
             Ok(outcome)
         };
         if mentions_server_writes(text) {
-            refuse_writes_to_read_only(&self.connection()?, text)?;
+            refuse_writes_to_read_only(&self.db.connect()?, text)?;
         }
         // DuckDB's parser takes only a query as a subquery, so such a statement is a SELECT
         // and is stored at once, bound a single time (binding a CSV read runs its sniffer).
@@ -208,7 +231,7 @@ impl Engine {
         }
         outcome.result =
             Some(
-                self.results
+                self.store
                     .keep_batches(schema, batches, None, &types, self.row_cap())?,
             );
         finish(outcome)
@@ -260,7 +283,7 @@ impl Engine {
             None => Scratch::Memory,
             Some(_) => Scratch::File,
         };
-        let (id, name) = self.results.allocate_table();
+        let (id, name) = self.store.allocate_table();
         let table = ScratchTable::new(scratch, name);
         let target = table.qualified();
         let store_conn = self.db.connect_raw()?;
@@ -291,7 +314,7 @@ impl Engine {
             complete: true,
         };
         let Some(rest) = started.rest else {
-            return Ok(self.results.keep_streamed(info, table, stored_names, None));
+            return Ok(self.store.keep_streamed(info, table, stored_names, None));
         };
         // The query goes on reading on the run's connection; the prepared statement lives as
         // long as its result.
@@ -329,13 +352,13 @@ impl Engine {
         if last {
             info.complete = false;
             return Ok(self
-                .results
+                .store
                 .keep_streamed(info, table, stored_names, Some(feed)));
         }
         // A statement before the last one ends before the next one starts on the connection.
         let status = feed.wait_end();
         let kept = self
-            .results
+            .store
             .keep_streamed(info, table, stored_names, Some(feed));
         match status.end {
             Some(StreamEnd::Failed(message)) => {
@@ -358,7 +381,7 @@ impl Engine {
     /// Stores a query's rows as a result table, created on the run's connection.
     fn keep_query_whole(&self, step: &Step, wrapped: &str) -> Result<ResultInfo> {
         let bookkeeping = self.db.connect()?;
-        self.results.materialize(
+        self.store.materialize(
             &bookkeeping,
             wrapped,
             |create| {
@@ -434,7 +457,7 @@ fn storable_names(names: &[String]) -> Vec<String> {
 /// The outcomes of a run so far. Only the latest [`RESULTS_PER_RUN`] results are kept, and a
 /// run that fails or is cancelled frees the ones it made (the UI never sees them).
 struct KeptResults<'a> {
-    engine: &'a Engine,
+    results: Results<'a>,
     statements: Vec<StatementOutcome>,
     dropped: u32,
 }
@@ -454,7 +477,7 @@ impl KeptResults<'_> {
             > RESULTS_PER_RUN
         {
             if let Some(oldest) = self.statements.iter_mut().find_map(|s| s.result.take()) {
-                let _ = self.engine.close_result(oldest.id);
+                let _ = self.results.close_result(oldest.id);
                 self.dropped += 1;
             }
         }
@@ -472,7 +495,7 @@ impl KeptResults<'_> {
 impl Drop for KeptResults<'_> {
     fn drop(&mut self) {
         for result in self.statements.iter().filter_map(|s| s.result.as_ref()) {
-            if let Err(e) = self.engine.close_result(result.id) {
+            if let Err(e) = self.results.close_result(result.id) {
                 tracing::warn!(
                     result = result.id,
                     "could not free a failed run's result: {e}"

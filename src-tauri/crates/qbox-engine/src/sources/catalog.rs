@@ -5,9 +5,9 @@
 
 use duckdb::params;
 
+use super::Sources;
 use crate::base::error::Result;
 use crate::base::ident::{quote_ident, quote_literal};
-use crate::engine::Engine;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnDetail {
@@ -43,7 +43,7 @@ fn pg_literal(value: &str) -> String {
     format!("E'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
 }
 
-impl Engine {
+impl Sources<'_> {
     /// Details of `database.schema.table`; `database` is `qbox` for local views and tables, or a
     /// PostgreSQL connection's identifier.
     pub fn table_details(&self, database: &str, schema: &str, table: &str) -> Result<TableDetails> {
@@ -162,7 +162,7 @@ impl Engine {
     }
 }
 
-impl Engine {
+impl Sources<'_> {
     /// Drops a table or view the user made with SQL in the local database; says which it was.
     /// Names are bound as values to find it and quoted to drop it.
     pub fn drop_local_relation(&self, schema: &str, name: &str) -> Result<RelationKind> {

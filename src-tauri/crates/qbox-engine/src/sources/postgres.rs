@@ -4,10 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Sources;
 use crate::base::error::{ConnectionFailure, EngineError, Result};
 use crate::base::ident::{quote_ident, quote_literal};
 use crate::base::messages::{postgres_failure, PostgresFailure};
-use crate::engine::Engine;
 
 /// What a PostgreSQL connection needs besides its password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,7 +57,7 @@ impl SslMode {
 /// Seconds libpq waits for a server before giving up.
 const CONNECT_TIMEOUT_S: u32 = 10;
 
-impl Engine {
+impl Sources<'_> {
     /// Attaches (or re-attaches, after an edit) a PostgreSQL database as `identifier`, and
     /// proves it answers. On failure nothing stays attached.
     ///
@@ -147,7 +147,7 @@ impl Engine {
 
     /// Connects with these settings once, as a throwaway attachment, and detaches again.
     pub fn test_postgres(&self, config: &PostgresConfig, password: Option<&str>) -> Result<()> {
-        let probe = crate::engine::probe_name();
+        let probe = super::probe_name();
         self.attach_postgres(&probe, config, password)?;
         self.detach(&probe)
     }

@@ -5,12 +5,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Sources;
 use crate::base::columns::{table_columns, Column};
 use crate::base::error::ConnectionFailure;
 use crate::base::error::{EngineError, Result};
 use crate::base::ident::{quote_ident, quote_literal, sql_identifier, with_suffix};
 use crate::base::messages::{is_name_taken, s3_failure, S3Failure};
-use crate::engine::Engine;
 use crate::files::{read_call, FileFormat};
 use crate::sources::postgres::scrub;
 
@@ -67,7 +67,7 @@ fn bucket_url(config: &S3Config) -> String {
     format!("s3://{}", config.bucket)
 }
 
-impl Engine {
+impl Sources<'_> {
     /// Creates the connection's secret and schema, and proves the bucket answers by listing it.
     pub fn attach_s3(
         &self,
@@ -146,7 +146,7 @@ impl Engine {
 
     /// Tries a bucket's settings under a throwaway name; leaves nothing behind.
     pub fn test_s3(&self, config: &S3Config, secret: Option<&str>) -> Result<()> {
-        let probe = crate::engine::probe_name();
+        let probe = super::probe_name();
         let outcome = self.attach_s3(&probe, config, secret);
         let _ = self.connection()?.execute_batch(&format!(
             "DROP TEMPORARY SECRET IF EXISTS {}; DROP SCHEMA IF EXISTS {} CASCADE",
