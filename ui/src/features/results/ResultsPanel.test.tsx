@@ -99,6 +99,17 @@ describe("ResultsPanel", () => {
     expect(screen.getByTestId("grid")).toHaveAttribute("data-rows", "7000");
   });
 
+  it("keeps the tab the user chose while the run tells more rows, and shows the last one for a new run", async () => {
+    const at = (runId: string, feed: RunFeed) => <ResultsPanel run={{ status: "done", output, runId, feed }} dark={false} queryId={1} queryName="q" onNotify={vi.fn()} />;
+    const { rerender } = render(at("r", NO_FEED));
+    await userEvent.click(screen.getAllByTestId("result-tab")[0] as HTMLElement);
+    expect(screen.getByTestId("grid")).toHaveAttribute("data-result", "1");
+    rerender(at("r", heard(NO_FEED, { kind: "rowsKept", resultId: 2, rowCount: 5000 })));
+    expect(screen.getByTestId("grid")).toHaveAttribute("data-result", "1");
+    rerender(at("r2", NO_FEED));
+    expect(screen.getByTestId("grid")).toHaveAttribute("data-result", "2");
+  });
+
   it("shows a tab per statement that returned rows, the last one first", async () => {
     panel();
     const tabs = screen.getAllByTestId("result-tab");
