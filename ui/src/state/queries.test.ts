@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { QueryDto } from "../lib/backend";
+import { fakeBackend as backend } from "../test/fakeBackend";
 
 const q = (id: number, name = `Q${id}`): QueryDto => ({
   id,
@@ -10,16 +11,9 @@ const q = (id: number, name = `Q${id}`): QueryDto => ({
   updatedAt: `2026-11-26T00:00:0${id}.000Z`,
 });
 
-const backend = vi.hoisted(() => ({
-  listQueries: vi.fn(),
-  createQuery: vi.fn(),
-  duplicateQuery: vi.fn(),
-  deleteQuery: vi.fn(),
-  saveOpenTabs: vi.fn(),
-}));
 vi.mock("../lib/backend", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../lib/backend")>()),
-  backend,
+  backend: (await import("../test/fakeBackend")).fakeBackend,
 }));
 
 const { useQueries } = await import("./queries");

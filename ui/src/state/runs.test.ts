@@ -2,10 +2,11 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { ResultInfoDto, RunEventDto, RunOutputDto } from "../lib/backend";
 
-const backend = vi.hoisted(() => ({ runSavedQuery: vi.fn(), closeResult: vi.fn(), cancelQuery: vi.fn() }));
+import { fakeBackend as backend } from "../test/fakeBackend";
+
 vi.mock("../lib/backend", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../lib/backend")>()),
-  backend,
+  backend: (await import("../test/fakeBackend")).fakeBackend,
 }));
 
 const { BackendError } = await import("../lib/backend");

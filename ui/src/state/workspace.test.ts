@@ -1,9 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
 
-const backend = vi.hoisted(() => ({ catalog: vi.fn(), listSources: vi.fn() }));
+import { fakeBackend as backend } from "../test/fakeBackend";
+
 vi.mock("../lib/backend", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../lib/backend")>()),
-  backend,
+  backend: (await import("../test/fakeBackend")).fakeBackend,
 }));
 
 const { useWorkspace } = await import("./workspace");

@@ -4,15 +4,11 @@ import { describe, expect, it, vi } from "vitest";
 
 import type { AiSettingsDto } from "../../lib/backend";
 
-const backend = vi.hoisted(() => ({
-  aiKeyOrigin: vi.fn(),
-  setAiKey: vi.fn(),
-  aiModels: vi.fn(),
-  testAi: vi.fn(),
-}));
+import { fakeBackend as backend } from "../../test/fakeBackend";
+
 vi.mock("../../lib/backend", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../lib/backend")>()),
-  backend,
+  backend: (await import("../../test/fakeBackend")).fakeBackend,
 }));
 
 const { BackendError } = await import("../../lib/backend");

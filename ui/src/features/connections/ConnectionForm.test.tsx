@@ -4,16 +4,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ConnectionDto } from "../../lib/backend";
 import { renderWithReads as render } from "../../test/render";
 
-const backend = vi.hoisted(() => ({
-  connectionIdentifier: vi.fn(),
-  testConnection: vi.fn(),
-  createConnection: vi.fn(),
-  updateConnection: vi.fn(),
-  deleteConnection: vi.fn(),
-}));
+import { fakeBackend as backend } from "../../test/fakeBackend";
+
 vi.mock("../../lib/backend", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../lib/backend")>()),
-  backend,
+  backend: (await import("../../test/fakeBackend")).fakeBackend,
 }));
 
 const { BackendError } = await import("../../lib/backend");

@@ -4,10 +4,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ConnectionDto } from "../../lib/backend";
 import { renderWithReads as render } from "../../test/render";
 
-const backend = vi.hoisted(() => ({ browseS3: vi.fn(), addS3Objects: vi.fn() }));
+import { fakeBackend as backend } from "../../test/fakeBackend";
+
 vi.mock("../../lib/backend", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../lib/backend")>()),
-  backend,
+  backend: (await import("../../test/fakeBackend")).fakeBackend,
 }));
 
 const { S3Browser } = await import("./S3Browser");

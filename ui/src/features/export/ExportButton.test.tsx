@@ -2,14 +2,12 @@ import { act, fireEvent, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
-const backend = vi.hoisted(() => ({
-  pickSavePath: vi.fn(),
-  exportResult: vi.fn(),
-  cancelExport: vi.fn(),
-}));
+import type { ExportSummaryDto } from "../../lib/backend";
+import { fakeBackend as backend } from "../../test/fakeBackend";
+
 vi.mock("../../lib/backend", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../lib/backend")>()),
-  backend,
+  backend: (await import("../../test/fakeBackend")).fakeBackend,
 }));
 
 const { BackendError } = await import("../../lib/backend");
@@ -27,9 +25,9 @@ describe("ExportButton", () => {
   it("asks for a path, shows progress with Cancel, and reports what was written", async () => {
     const notify = vi.fn();
     let progress: (f: number | null) => void = () => undefined;
-    let finish: (v: unknown) => void = () => undefined;
+    let finish: (v: ExportSummaryDto) => void = () => undefined;
     backend.pickSavePath.mockResolvedValue("/tmp/out.parquet");
-    backend.exportResult.mockImplementation((_id, _result, _view, _path, _format, onProgress: typeof progress) => {
+    backend.exportResult.mockImplementation((_id, _result, _view, _path, _format, onProgress) => {
       progress = onProgress;
       return new Promise((resolve) => (finish = resolve));
     });

@@ -5,10 +5,11 @@ import { describe, expect, it, vi } from "vitest";
 import type { ResultInfoDto, RunOutputDto, ViewDto } from "../../lib/backend";
 import type { RunFeed } from "../../state/runs";
 
-const backend = vi.hoisted(() => ({ resultViewRows: vi.fn(), cancelQuery: vi.fn() }));
+import { fakeBackend as backend } from "../../test/fakeBackend";
+
 vi.mock("../../lib/backend", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../lib/backend")>()),
-  backend,
+  backend: (await import("../../test/fakeBackend")).fakeBackend,
 }));
 // The canvas grid is Glide's; here it only says which result and view it was given.
 vi.mock("./ResultsGrid", () => ({

@@ -1,12 +1,12 @@
 import { fireEvent, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
+import { fakeBackend as backend } from "../../test/fakeBackend";
 
-const backend = vi.hoisted(() => ({ dataSummary: vi.fn(), clearAllData: vi.fn() }));
 class BackendError extends Error {}
 vi.mock("../../lib/backend", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../lib/backend")>()),
-  backend,
+  backend: (await import("../../test/fakeBackend")).fakeBackend,
 }));
 
 const { ClearDataDialog } = await import("./ClearDataDialog");

@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 
 import type { SettingsDto } from "../../lib/backend";
+import { fakeBackend as backend } from "../../test/fakeBackend";
 
 const defaults: SettingsDto = {
   theme: "system",
@@ -11,11 +12,11 @@ const defaults: SettingsDto = {
   checkpointPauseMs: 2000,
   ai: { preset: "ollama", baseUrl: "http://localhost:11434/v1", model: "", temperature: 0.2, tools: true },
 };
-const backend = vi.hoisted(() => ({ settings: vi.fn(), updateSettings: vi.fn(), aiKeyOrigin: vi.fn(async () => null) }));
 class BackendError extends Error {}
+
 vi.mock("../../lib/backend", async (importOriginal) => ({
   ...(await importOriginal<typeof import("../../lib/backend")>()),
-  backend,
+  backend: (await import("../../test/fakeBackend")).fakeBackend,
 }));
 
 const { SettingsDialog } = await import("./SettingsDialog");
@@ -25,6 +26,7 @@ const { dialogOwns } = await import("../../components/ui/Dialog");
 describe("SettingsDialog", () => {
   it("stores each change, shows a refusal, and closes on Escape", async () => {
     useSettings.setState({ settings: defaults });
+    backend.aiKeyOrigin.mockResolvedValue(null);
     backend.updateSettings.mockImplementation(async (s: SettingsDto) => {
       if (s.historySize < 1) throw new BackendError("the history size must be between 1 and 10000 (got 0)");
       return s;
