@@ -6,9 +6,9 @@ import { useState } from "react";
 import { Eye, X } from "lucide-react";
 
 import { Dialog } from "../../components/ui/Dialog";
-import { Leaf, Node, Tree } from "../../components/ui/Tree";
+import { Node, Tree } from "../../components/ui/Tree";
 import type { TableDto } from "../../lib/backend";
-import { sqlName } from "./SourcesTree";
+import { columnLeaves, sqlName } from "./SourcesTree";
 
 /** The local database's own relations: not a data source's view, not a connection's S3 view. */
 export function localRelations(catalog: TableDto[], sourceViews: ReadonlySet<string>, connectionSchemas: ReadonlySet<string>): TableDto[] {
@@ -95,14 +95,7 @@ function localNode({ table, onInsert, onPreview, onAskDrop }: { table: TableDto;
         </>
       }
     >
-      {table.columns.map((c, i) => (
-        <Leaf key={`${c.name}-${i}`} id={`${id}-column-${i}`} text={c.name} className="leaf column">
-          <span className="column-row" onDoubleClick={() => onInsert(sqlName(c.name))}>
-            <span>{c.name}</span>
-            <span className="type">{c.dataType}</span>
-          </span>
-        </Leaf>
-      ))}
+      {columnLeaves(id, table.columns, onInsert)}
     </Node>
   );
 }

@@ -109,14 +109,7 @@ function sourceNode({ source, onRename, onSetEncoding, onRemove, onInsert, selec
           <RowEstimate table={source.viewName} />
         </Leaf>
       )}
-      {source.columns.map((c, i) => (
-        <Leaf key={`${c.name}-${i}`} id={`${id}-column-${i}`} text={c.name} className="leaf column">
-          <span className="column-row" onDoubleClick={() => onInsert(sqlName(c.name))}>
-            <span>{c.name}</span>
-            <span className="type">{c.dataType}</span>
-          </span>
-        </Leaf>
-      ))}
+      {columnLeaves(id, source.columns, onInsert)}
     </Node>
   );
 }
@@ -180,6 +173,18 @@ function SourceRow({
       </span>
     </>
   );
+}
+
+/** A table's columns as rows under it: name and DuckDB type; a double-click inserts the name. */
+export function columnLeaves(parent: string, columns: { name: string; dataType: string }[], onInsert: (text: string) => void) {
+  return columns.map((c, i) => (
+    <Leaf key={`${c.name}-${i}`} id={`${parent}-column-${i}`} text={c.name} className="leaf column">
+      <span className="column-row" onDoubleClick={() => onInsert(sqlName(c.name))}>
+        <span>{c.name}</span>
+        <span className="type">{c.dataType}</span>
+      </span>
+    </Leaf>
+  ));
 }
 
 /** A Parquet source's row count from its files' footers (no data read), once opened. */
