@@ -61,6 +61,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: "Ctrl/Cmd+Space", description: "Complete tables and columns" },
   { keys: "Ctrl/Cmd+/", description: "Comment or uncomment lines" },
   { keys: "Ctrl/Cmd+C in the grid", description: "Copy the selected cells as TSV" },
+  { keys: "↑ ↓ → ← and letters in the sidebar", description: "Move through the tables, open and close them, find one by its name" },
   { id: "help", keys: "F1", description: "This list", matches: (e) => e.key === "F1" },
 ];
 
