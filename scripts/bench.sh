@@ -12,7 +12,12 @@ if [ ! -x "$VENV/bin/duckdb" ]; then
 fi
 # Optimised like the shipped app (the dev profile compiles dependencies unoptimised).
 cargo build --release --quiet -p qbox-engine -p qbox-workspace --examples
-"$CARGO_TARGET_DIR/release/examples/bench" "$VENV/bin/duckdb" "$HOME/.cache/qbox/bench-data" "$QBOX_EXTENSION_REPO"
+# TPC-H's data and answers come from DuckDB's tpch extension (its PyPI wheel; not shipped).
+BENCH_EXTENSIONS="$HOME/.cache/qbox/bench-extensions"
+QBOX_EXTENSIONS=tpch bash scripts/setup-extensions.sh "$BENCH_EXTENSIONS" >/dev/null
+TPCH=$(find "$BENCH_EXTENSIONS" -name tpch.duckdb_extension | head -n 1)
+"$CARGO_TARGET_DIR/release/examples/bench" "$VENV/bin/duckdb" "$HOME/.cache/qbox/bench-data" "$QBOX_EXTENSION_REPO" \
+  "$TPCH" "${QBOX_TPCH_ROUNDS:-3}"
 echo
 # Catalog load for a PostgreSQL database with 5,000 tables (a throwaway cluster; needs root).
 "$CARGO_TARGET_DIR/release/examples/catalog_bench" 5000

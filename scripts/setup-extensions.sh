@@ -5,6 +5,8 @@
 #
 #   scripts/setup-extensions.sh [OUT_DIR]
 #
+# QBOX_EXTENSIONS names other extensions to lay out instead (the benchmark's tpch).
+#
 # Other platforms: QBOX_DUCKDB_PLATFORM=osx_arm64|osx_amd64|windows_amd64|linux_arm64 picks that
 # platform's wheels (pip download --platform), for building that platform's bundle.
 set -euo pipefail
@@ -36,7 +38,7 @@ esac
 DEST="$OUT/v$VERSION/$PLATFORM"
 mkdir -p "$DEST" "$CACHE/$PLATFORM"
 PY=$(command -v python3 || command -v python)
-for name in excel httpfs postgres aws; do
+for name in ${QBOX_EXTENSIONS:-excel httpfs postgres aws}; do
   # DuckDB loads the postgres extension by its canonical name postgres_scanner.
   target=$name; [ "$name" = postgres ] && target=postgres_scanner
   [ -s "$DEST/$target.duckdb_extension" ] && continue

@@ -1,7 +1,9 @@
 //! `npm run bench`: QBox's engine measured against DuckDB's own CLI on this machine, in one run.
 //!
-//! Usage: bench <duckdb-cli> <data-dir> <extension-repo>
-//! Prints a table; asserts nothing (figures, not tests).
+//! Usage: bench <duckdb-cli> <data-dir> <extension-repo> [<tpch.duckdb_extension> [rounds]]
+//! Prints tables; asserts nothing (figures, not tests).
+
+mod tpch;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,6 +18,16 @@ fn main() {
     let cli = PathBuf::from(args.get(1).expect("path of the duckdb CLI"));
     let data = PathBuf::from(args.get(2).expect("data dir"));
     let repo = args.get(3).map(PathBuf::from);
+    let tpch_extension = args.get(4).map(PathBuf::from);
+    let tpch_rounds: usize = args.get(5).map_or(3, |r| r.parse().expect("rounds"));
+    // QBOX_BENCH_TPCH_ONLY=1 repeats only the TPC-H part.
+    if let (Some(extension), true) = (
+        &tpch_extension,
+        std::env::var_os("QBOX_BENCH_TPCH_ONLY").is_some(),
+    ) {
+        tpch::run(&cli, &data, extension, tpch_rounds);
+        return;
+    }
     std::fs::create_dir_all(&data).unwrap();
 
     let parquet = data.join("bench_10m.parquet");
@@ -52,7 +64,7 @@ fn main() {
         // Rounds alternate between the two so that machine noise hits both alike.
         let (mut cli_ms, mut qbox_ms) = (f64::INFINITY, f64::INFINITY);
         for _ in 0..5 {
-            cli_ms = cli_ms.min(cli_time(&cli, &sql));
+            cli_ms = cli_ms.min(cli_time(&cli, &[], &sql));
             let out = engine.run("bench", &sql).unwrap();
             engine
                 .results()
@@ -91,7 +103,11 @@ fn main() {
             (f64::INFINITY, f64::INFINITY, f64::INFINITY, f64::INFINITY);
         let scratch = tempfile::tempdir().unwrap();
         for round in 0..3 {
-            cli_ms = cli_ms.min(cli_time(&cli, &format!("SELECT * FROM {src} LIMIT 500")));
+            cli_ms = cli_ms.min(cli_time(
+                &cli,
+                &[],
+                &format!("SELECT * FROM {src} LIMIT 500"),
+            ));
             let started = Instant::now();
             let out = engine
                 .run("bench", &format!("SELECT * FROM {src}"))
@@ -347,6 +363,7 @@ fn main() {
             plain_ms = plain_ms.min(engine.run("bench", &copy).unwrap().elapsed_ms);
             cli_ms = cli_ms.min(cli_time(
                 &cli,
+                &[],
                 &format!(
                     "COPY (SELECT * FROM read_parquet('{}')) TO '{}' ({options})",
                     parquet.display(),
@@ -406,6 +423,9 @@ fn main() {
     );
     progress_updates(&engine, info.id);
     fixed_cost_of_a_run(&engine);
+    if let Some(extension) = tpch_extension {
+        tpch::run(&cli, &data, &extension, tpch_rounds);
+    }
 }
 
 /// Runs a statement of several seconds as the app does (with a listener): when its first
@@ -531,10 +551,16 @@ fn cli_version(cli: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
-/// The query's own run time as the CLI's timer reports it (real time).
-fn cli_time(cli: &Path, sql: &str) -> f64 {
+/// The query's own run time as the CLI's timer reports it (real time), after `setup`
+/// statements (views) that are not timed.
+fn cli_time(cli: &Path, setup: &[&str], sql: &str) -> f64 {
+    let mut args = vec![":memory:"];
+    for statement in setup {
+        args.extend(["-c", statement]);
+    }
+    args.extend(["-c", ".timer on", "-c", sql]);
     let out = Command::new(cli)
-        .args([":memory:", "-c", ".timer on", "-c", sql])
+        .args(&args)
         .output()
         .expect("running the DuckDB CLI");
     assert!(
