@@ -89,6 +89,9 @@ pub fn run(cli: &Path, data: &Path, tpch: &Path, rounds: usize) {
             "| SF{sf}: q{nr:02} alone (best of {rounds}) | {qbox_q1:.0} ms | {cli_q1:.0} ms | {:.2} | | |",
             qbox_q1 / cli_q1
         );
+        if sf == "1" {
+            progress_tax(cli, &views, &queries[0].1, rounds.max(5));
+        }
         let worst = per_query
             .iter()
             .enumerate()
@@ -102,6 +105,32 @@ pub fn run(cli: &Path, data: &Path, tpch: &Path, rounds: usize) {
             worst.1 .0 / worst.1 .1
         );
     }
+}
+
+/// What DuckDB's progress tracking costs a query (the setting a run's connection turns on to
+/// read `duckdb_query_progress`, with nothing printed): q01 through the CLI with it off and on,
+/// alternating, medians of `rounds`.
+fn progress_tax(cli: &Path, views: &str, q01: &str, rounds: usize) {
+    let setting = |on: bool| {
+        format!("SET enable_progress_bar = {on}; SET enable_progress_bar_print = false;")
+    };
+    let (mut off, mut on) = (Vec::new(), Vec::new());
+    for round in 0..rounds {
+        for tracking in order(round, 0) {
+            let setup = [views, &setting(tracking == 1)];
+            let ms = super::cli_time(cli, &setup, q01);
+            if tracking == 1 {
+                on.push(ms);
+            } else {
+                off.push(ms);
+            }
+        }
+    }
+    let (off, on) = (median(&mut off), median(&mut on));
+    println!(
+        "| SF1: q01 with DuckDB's progress tracking on / off (CLI, nothing printed; medians of {rounds}) | {on:.0} ms | {off:.0} ms | {:.2} | | ≤ 1.02 |",
+        on / off
+    );
 }
 
 /// Which side goes first for query `i` in `round`: 0 is QBox, 1 the CLI.
