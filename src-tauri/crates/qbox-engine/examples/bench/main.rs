@@ -470,38 +470,27 @@ fn fixed_cost_of_a_run(engine: &Engine) {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
-    let qbox = median(
-        (0..200)
-            .map(|_| {
-                let t = Instant::now();
-                let out = engine.run("bench-small", SQL).unwrap();
-                let ms = t.elapsed().as_secs_f64() * 1000.0;
-                engine
-                    .results()
-                    .close_result(out.result().unwrap().id)
-                    .unwrap();
-                ms
-            })
-            .collect(),
-    );
+    let small_runs = |listener: &RunListener| {
+        median(
+            (0..200)
+                .map(|_| {
+                    let t = Instant::now();
+                    let out = engine.run_watched("bench-small", SQL, listener).unwrap();
+                    let ms = t.elapsed().as_secs_f64() * 1000.0;
+                    engine
+                        .results()
+                        .close_result(out.result().unwrap().id)
+                        .unwrap();
+                    ms
+                })
+                .collect(),
+        )
+    };
+    let qbox = small_runs(&RunListener::none());
     // As the app runs it: a listener, so a progress ticker starts and stops with each run.
-    let listener = RunListener::new(|event| {
+    let watched = small_runs(&RunListener::new(|event| {
         std::hint::black_box(event);
-    });
-    let watched = median(
-        (0..200)
-            .map(|_| {
-                let t = Instant::now();
-                let out = engine.run_watched("bench-small", SQL, &listener).unwrap();
-                let ms = t.elapsed().as_secs_f64() * 1000.0;
-                engine
-                    .results()
-                    .close_result(out.result().unwrap().id)
-                    .unwrap();
-                ms
-            })
-            .collect(),
-    );
+    }));
     let raw = duckdb::Connection::open_in_memory().unwrap();
     let direct = median(
         (0..200)
@@ -559,16 +548,7 @@ fn cli_time(cli: &Path, setup: &[&str], sql: &str) -> f64 {
         args.extend(["-c", statement]);
     }
     args.extend(["-c", ".timer on", "-c", sql]);
-    let out = Command::new(cli)
-        .args(&args)
-        .output()
-        .expect("running the DuckDB CLI");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = cli_output(cli, &args);
     let line = text
         .lines()
         .rev()
@@ -582,6 +562,20 @@ fn cli_time(cli: &Path, setup: &[&str], sql: &str) -> f64 {
         .next()
         .unwrap();
     real.parse::<f64>().unwrap() * 1000.0
+}
+
+/// What the CLI printed for `args`; its error when it failed.
+fn cli_output(cli: &Path, args: &[&str]) -> String {
+    let out = Command::new(cli)
+        .args(args)
+        .output()
+        .expect("running the DuckDB CLI");
+    assert!(
+        out.status.success(),
+        "the DuckDB CLI failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Writes the benchmark's data with the CLI itself, once (cached in the data dir).

@@ -5,7 +5,6 @@
 //! PyPI wheel; the app does not ship it).
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
 use arrow::ipc::reader::StreamReader;
@@ -224,37 +223,15 @@ fn generate(cli: &Path, tpch: &Path, sf: &str, dir: &Path) {
         })
         .collect::<String>();
     let sql = format!("LOAD '{}'; CALL dbgen(sf = {sf}); {copies}", tpch.display());
-    let out = Command::new(cli)
-        .args([":memory:", "-c", &sql])
-        .output()
-        .expect("running the DuckDB CLI");
-    assert!(
-        out.status.success(),
-        "generating TPC-H SF{sf}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    super::cli_output(cli, &[":memory:", "-c", &sql]);
 }
 
 /// Rows of two columns (a number and a text) from the CLI with the tpch extension loaded.
 fn cli_rows(cli: &Path, tpch: &Path, sql: &str) -> Vec<(i64, String)> {
-    let out = Command::new(cli)
-        .args([
-            ":memory:",
-            "-json",
-            "-c",
-            &format!("LOAD '{}'", tpch.display()),
-            "-c",
-            sql,
-        ])
-        .output()
-        .expect("running the DuckDB CLI");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let load = format!("LOAD '{}'", tpch.display());
+    let out = super::cli_output(cli, &[":memory:", "-json", "-c", &load, "-c", sql]);
     let rows: Vec<serde_json::Map<String, serde_json::Value>> =
-        serde_json::from_slice(&out.stdout).expect("the CLI's JSON rows");
+        serde_json::from_str(&out).expect("the CLI's JSON rows");
     rows.into_iter()
         .map(|mut row| {
             let nr = row.remove("query_nr").and_then(|v| v.as_i64()).unwrap();
