@@ -67,5 +67,10 @@ describe("App", () => {
     fireEvent.keyDown(window, { key: "F1" });
     expect(await screen.findByRole("dialog", { name: "Keyboard shortcuts" })).toBeInTheDocument();
     expect(screen.getAllByRole("dialog")).toHaveLength(1);
+    // Escape closes it, and nothing is left holding the window's pointer (a modal layer makes
+    // everything else unclickable while it stands).
+    fireEvent.keyDown(document.activeElement ?? window, { key: "Escape" });
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(document.body.style.pointerEvents).not.toBe("none");
   });
 });
