@@ -304,3 +304,40 @@ fn a_users_own_type_is_stored_as_the_type_it_stands_for() {
     );
     assert_eq!(rows, [["{'x': 2999}"]]);
 }
+
+/// A query that keeps 1% of what it reads and takes a few seconds to read it (one md5 per
+/// row): its rows trickle in, a few thousand at a time.
+const TRICKLE: &str = "select i from range(30000000) t(i) where md5(i::varchar) < '03'";
+
+#[test]
+fn rows_that_trickle_in_are_kept_as_they_come_not_at_the_end() {
+    use qbox_engine::{RunEvent, RunListener};
+    use std::sync::{Arc, Mutex};
+    let t = engine();
+    let heard = Arc::new(Mutex::new(Vec::new()));
+    let into = heard.clone();
+    let listener = RunListener::new(move |e| {
+        if let RunEvent::RowsKept { rows, .. } | RunEvent::ResultEnded { rows, .. } = e {
+            into.lock().unwrap().push(rows);
+        }
+    });
+    let info = t
+        .engine
+        .run_watched("trickle", TRICKLE, &listener)
+        .unwrap()
+        .into_result()
+        .unwrap();
+    let whole = t.engine.results().wait_for_result(info.id).unwrap();
+    let all = whole.row_count;
+    let heard = heard.lock().unwrap().clone();
+    assert_eq!(heard.last(), Some(&all), "the end tells every row");
+    // What arrived is committed every quarter of a second: several steps between the first
+    // rows and the end, where gathering a row group's worth (122,880 rows) before storing
+    // would have kept them all at the very end.
+    let between: Vec<_> = heard
+        .iter()
+        .filter(|&&rows| rows > info.row_count && rows < all)
+        .collect();
+    assert!(between.len() >= 2, "rows told: {heard:?}");
+    assert!(heard.windows(2).all(|w| w[0] <= w[1]), "{heard:?}");
+}
