@@ -305,6 +305,30 @@ fn a_users_own_type_is_stored_as_the_type_it_stands_for() {
     assert_eq!(rows, [["{'x': 2999}"]]);
 }
 
+#[test]
+fn a_small_result_that_comes_at_once_is_kept_whole_before_the_run_returns() {
+    let t = engine();
+    // 5,000 sorted rows are all there once the sort is done: more than a chunk, kept whole
+    // (in memory) rather than streamed into a table behind the first 2,048.
+    let info = t
+        .engine
+        .run(
+            "sorted",
+            "select range as i from range(5000) order by i desc",
+        )
+        .unwrap()
+        .into_result()
+        .unwrap();
+    assert!(info.complete && info.row_count == 5000, "{info:?}");
+    let last = decode(
+        &t.engine
+            .results()
+            .window(info.id, 4998, 5, &ResultView::default())
+            .unwrap(),
+    );
+    assert_eq!(last, [["1"], ["0"]]);
+}
+
 /// A query that keeps 1% of what it reads and takes a few seconds to read it (one md5 per
 /// row): its rows trickle in, a few thousand at a time.
 const TRICKLE: &str = "select i from range(30000000) t(i) where md5(i::varchar) < '03'";

@@ -1,8 +1,8 @@
 //! The scratch databases results are kept in, both attached to the engine's database and
 //! emptied with each session. A result that streams in goes to a file, so that its rows can
 //! spill to disk instead of growing the app's memory; a result that ended within its first
-//! chunk (at most [`crate::results::stream::FIRST_ROWS`] rows) goes to memory, where keeping it costs
-//! no write to a log.
+//! rows (at most [`crate::results::stream::SMALL_ROWS`] of them) goes to memory, where keeping
+//! it costs no write to a log.
 
 use crate::base::ident::quote_ident;
 

@@ -1,9 +1,9 @@
 //! A query's rows streamed into its result table. DuckDB computes the query as its result is
-//! read; the first rows are stored before the run returns, so the grid shows them at once,
-//! and the rest is stored behind them by two threads: one reads the query's chunks and
-//! gathers them into batches, the other appends the batches to the table in segments (each
-//! an `INSERT` from DuckDB's parallel Arrow scan, committed so its rows can be read while the
-//! next one goes in).
+//! read, on a thread of its own from the first chunk: the run waits for the first rows (see
+//! [`start`]), stores them and returns, so the grid shows them at once. The reader goes on
+//! gathering the rest into batches, and a second thread appends the batches to the table in
+//! segments (each an `INSERT` from DuckDB's parallel Arrow scan, committed so its rows can be
+//! read while the next one goes in).
 //!
 //! Each step hands its rows on by size or by time, whichever comes first: a fast result goes
 //! in large pieces (cheaper to store), one that trickles in (a selective filter, a slow
@@ -12,19 +12,26 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::RecvTimeoutError;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use arrow::datatypes::SchemaRef;
 use arrow::error::ArrowError;
 use arrow::record_batch::{RecordBatch, RecordBatchReader};
 
+use crate::base::error::DuckDbMessage;
 use crate::duck::capi::Interrupter;
-use crate::duck::capi::{ArrowChunks, DataChunk, OwnedStatement, Prepared, RawConnection};
+use crate::duck::capi::{ArrowChunks, DataChunk, OwnedStatement, RawConnection};
 
-/// Rows stored before a run returns: DuckDB's chunk size, more than the grid's first window.
-/// A result that ends within them is small, and kept in memory.
+/// Rows a run waits for before it returns: DuckDB's chunk size, more than the grid's first
+/// window.
 pub(crate) const FIRST_ROWS: u64 = 2048;
+/// A result that ends within this many rows, all there at once (a sort's, an aggregate's),
+/// is small and kept in memory; a run waits [`END_PATIENCE`] past its first rows to see it
+/// end.
+pub(crate) const SMALL_ROWS: u64 = 4 * FIRST_ROWS;
+const END_PATIENCE: Duration = Duration::from_millis(5);
 /// A committed segment ends at this many rows or after [`SEGMENT_TIME`]: each commit lets
 /// windows read further, and costs about as much as storing 100k rows.
 const SEGMENT_ROWS: u64 = 1 << 22;
@@ -63,7 +70,8 @@ pub struct StreamStatus {
 pub(crate) struct Feed {
     state: Mutex<StreamStatus>,
     changed: Condvar,
-    stop: AtomicBool,
+    /// Shared with the reader, which stops at its next chunk.
+    stop: Arc<AtomicBool>,
     interrupt: Interrupter,
     /// Told each change of the status (rows stored, the end), outside the lock.
     notify: Notify,
@@ -73,11 +81,11 @@ pub(crate) struct Feed {
 pub(crate) type Notify = Box<dyn Fn(&StreamStatus) + Send + Sync>;
 
 impl Feed {
-    fn new(rows: u64, interrupt: Interrupter, notify: Notify) -> Self {
+    fn new(rows: u64, stop: Arc<AtomicBool>, interrupt: Interrupter, notify: Notify) -> Self {
         Self {
             state: Mutex::new(StreamStatus { rows, end: None }),
             changed: Condvar::new(),
-            stop: AtomicBool::new(false),
+            stop,
             interrupt,
             notify,
         }
@@ -110,10 +118,6 @@ impl Feed {
         self.wait_end()
     }
 
-    fn stopping(&self) -> bool {
-        self.stop.load(Ordering::Relaxed)
-    }
-
     fn stored(&self, rows: u64) {
         self.change(|s| s.rows += rows);
     }
@@ -142,71 +146,151 @@ pub(crate) struct Started {
     pub(crate) end: StreamEnd,
 }
 
+/// The rest of a result, still being read (and gathered into batches) by its reader.
 pub(crate) struct Rest {
-    chunks: ArrowChunks,
-    /// Rows the row cap still allows.
-    allowed: u64,
-    /// The statement the result came from, freed after it (declared after it for that).
-    statement: Option<OwnedStatement>,
+    shared: Arc<Shared>,
+    batches: Receiver<Message>,
+    schema: SchemaRef,
+    reader: JoinHandle<()>,
 }
 
 impl Rest {
-    pub(crate) fn with_statement(mut self, statement: Prepared<'_>) -> Self {
-        self.statement = Some(statement.into_owned());
-        self
-    }
-
-    pub(crate) fn schema(&self) -> SchemaRef {
-        self.chunks.schema()
+    /// Stops reading (the rows will not be kept this way) and waits until the reader has let
+    /// the query go, so that its connection can run the next statement.
+    pub(crate) fn abandon(self) {
+        self.shared.stop.store(true, Ordering::Relaxed);
+        // A reader waiting to hand on a batch is let go by the receiver's end.
+        drop(self.batches);
+        let _ = self.reader.join();
     }
 }
 
-/// Reads the first [`FIRST_ROWS`] rows of `chunks`, within `cap` rows in all. DuckDB's error
-/// in those rows is returned as it is, for the run to report.
+/// What the run and the reader share while the first rows are read.
+struct Shared {
+    head: Mutex<Head>,
+    changed: Condvar,
+    stop: Arc<AtomicBool>,
+    /// Whether the run was cancelled, once the rest streams on without it.
+    cancelled: Mutex<Option<Box<dyn Fn() -> bool + Send>>>,
+}
+
+impl Shared {
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+            || self
+                .cancelled
+                .lock()
+                .expect("cancel lock")
+                .as_ref()
+                .is_some_and(|cancelled| cancelled())
+    }
+
+    fn head(&self) -> MutexGuard<'_, Head> {
+        self.head.lock().expect("head lock")
+    }
+}
+
+/// The chunks read before the run took its first rows.
+#[derive(Default)]
+struct Head {
+    chunks: Vec<DataChunk>,
+    rows: u64,
+    /// Set when the run took its first rows: later chunks go on as batches.
+    taken: bool,
+    /// How the result ended, when it did before the run took its first rows.
+    end: Option<Result<StreamEnd, DuckDbMessage>>,
+}
+
+/// Starts reading `chunks` (the result of `statement` on `conn`) on a thread of its own,
+/// within `cap` rows in all, and waits for the first rows: [`FIRST_ROWS`] of them, or every
+/// row when the result ends within [`SMALL_ROWS`] at once. DuckDB's error in those rows is
+/// returned as it is, for the run to report.
 pub(crate) fn start(
-    mut chunks: ArrowChunks,
+    chunks: ArrowChunks,
+    statement: OwnedStatement,
+    conn: Arc<RawConnection>,
     cap: u64,
-) -> Result<Started, crate::base::error::DuckDbMessage> {
-    let mut first = Vec::new();
-    let mut rows = 0u64;
-    while rows < FIRST_ROWS.min(cap) {
-        let Some(mut chunk) = chunks.next_chunk()? else {
-            return Ok(Started {
+) -> Result<Started, DuckDbMessage> {
+    let shared = Arc::new(Shared {
+        head: Mutex::new(Head::default()),
+        changed: Condvar::new(),
+        stop: Arc::new(AtomicBool::new(false)),
+        cancelled: Mutex::new(None),
+    });
+    let (tx, batches) = sync_channel(BATCHES_IN_FLIGHT);
+    let schema = chunks.schema();
+    let reader_shared = shared.clone();
+    let reader = std::thread::Builder::new()
+        .name("qbox-result-read".into())
+        .spawn(move || {
+            read(chunks, statement, cap, &reader_shared, &tx);
+            // The query's connection outlives its last chunk.
+            drop(conn);
+        })
+        .map_err(|e| DuckDbMessage::new(format!("no thread to read the result: {e}")))?;
+    let (first, end) = take_first_rows(&shared);
+    match end {
+        None => Ok(Started {
+            first,
+            rest: Some(Rest {
+                shared,
+                batches,
+                schema,
+                reader,
+            }),
+            end: StreamEnd::Complete,
+        }),
+        Some(end) => {
+            // The reader has let the query go, or is about to: the connection is free for
+            // the next statement once it has.
+            let _ = reader.join();
+            end.map(|end| Started {
                 first,
                 rest: None,
-                end: StreamEnd::Complete,
-            });
-        };
-        let over = chunk.len() > cap - rows;
-        chunk.truncate(cap - rows);
-        rows += chunk.len();
-        first.push(chunk);
-        if over {
-            return Ok(Started {
-                first,
-                rest: None,
-                end: StreamEnd::Capped,
-            });
+                end,
+            })
         }
     }
-    Ok(Started {
-        first,
-        rest: Some(Rest {
-            chunks,
-            allowed: cap - rows,
-            statement: None,
-        }),
-        end: StreamEnd::Complete,
-    })
 }
 
-/// `batch` cut to `allowed` rows, and whether it had more.
-fn within(batch: RecordBatch, allowed: u64) -> (RecordBatch, bool) {
-    if batch.num_rows() as u64 > allowed {
-        (batch.slice(0, allowed as usize), true)
-    } else {
-        (batch, false)
+/// Waits for the first rows as [`start`] says and takes them; later chunks go on as
+/// batches. With the end when the result ended within them.
+fn take_first_rows(shared: &Shared) -> (Vec<DataChunk>, Option<Result<StreamEnd, DuckDbMessage>>) {
+    let mut first_rows_at = None;
+    let mut head = shared.head();
+    loop {
+        if head.end.is_some() || head.rows >= SMALL_ROWS {
+            break;
+        }
+        if head.rows >= FIRST_ROWS {
+            first_rows_at.get_or_insert_with(Instant::now);
+        }
+        let until = first_rows_at.map(|at| at + END_PATIENCE);
+        head = match until {
+            None => shared.changed.wait(head).expect("head lock"),
+            Some(until) => {
+                let now = Instant::now();
+                if now >= until {
+                    break;
+                }
+                shared
+                    .changed
+                    .wait_timeout(head, until - now)
+                    .expect("head lock")
+                    .0
+            }
+        };
     }
+    head.taken = true;
+    shared.changed.notify_all();
+    (std::mem::take(&mut head.chunks), head.end.take())
+}
+
+/// Cuts `chunk` to `allowed` rows; whether it had more.
+fn within(chunk: &mut DataChunk, allowed: u64) -> bool {
+    let over = chunk.len() > allowed;
+    chunk.truncate(allowed);
+    over
 }
 
 enum Message {
@@ -214,11 +298,86 @@ enum Message {
     End(StreamEnd),
 }
 
+/// The reader: each chunk goes to the run's first rows until it took them, then on to the
+/// writer gathered into batches; the end goes where the last chunk went.
+fn read(
+    mut chunks: ArrowChunks,
+    statement: OwnedStatement,
+    cap: u64,
+    shared: &Shared,
+    tx: &SyncSender<Message>,
+) {
+    let mut allowed = cap;
+    let mut gathered = Gathered::new(chunks.schema());
+    let end = loop {
+        if shared.stopped() {
+            break Ok(StreamEnd::Stopped);
+        }
+        // The run decides on its first rows from at most SMALL_ROWS of them, so where the
+        // stream ends or fails past them, it does so after the run took its first rows.
+        drop(
+            shared
+                .changed
+                .wait_while(shared.head(), |head| !head.taken && head.rows >= SMALL_ROWS)
+                .expect("head lock"),
+        );
+        let mut chunk = match chunks.next_chunk() {
+            Ok(None) => break Ok(StreamEnd::Complete),
+            Ok(Some(chunk)) => chunk,
+            Err(_) if shared.stopped() => break Ok(StreamEnd::Stopped),
+            Err(e) => break Err(e),
+        };
+        let over = within(&mut chunk, allowed);
+        allowed -= chunk.len();
+        if chunk.len() > 0 {
+            let mut head = shared.head();
+            if head.taken {
+                drop(head);
+                match chunks.to_batch(&chunk) {
+                    Ok(batch) => {
+                        if let Some(full) = gathered.add(batch) {
+                            if !send(tx, full) {
+                                return;
+                            }
+                        }
+                    }
+                    Err(e) => break Err(e),
+                }
+            } else {
+                head.rows += chunk.len();
+                head.chunks.push(chunk);
+                shared.changed.notify_all();
+            }
+        }
+        if over {
+            break Ok(StreamEnd::Capped);
+        }
+    };
+    // The query is freed before anyone is told, so a stopped query stops at once; the rows
+    // read before the end are kept whichever way it came.
+    drop(chunks);
+    drop(statement);
+    let mut head = shared.head();
+    if !head.taken {
+        head.end = Some(end);
+        shared.changed.notify_all();
+        return;
+    }
+    drop(head);
+    let end = end.unwrap_or_else(|e| StreamEnd::Failed(e.message));
+    if let Some(last) = gathered.take() {
+        if !send(tx, last) {
+            return;
+        }
+    }
+    let _ = tx.send(Message::End(end));
+}
+
 /// Stores the rest of a result in `target` behind its first rows (`kept` of them, already
-/// in the table), on two threads of its own. `query_conn` is the connection the query runs
-/// on (interrupted to stop it); `store_conn` writes the table. `hold` is kept until the
-/// stream ends (the run's registration, so that Cancel reaches it); `notify` hears each
-/// change of its status.
+/// in the table), on a thread of its own beside the reader. `query_conn` is the connection
+/// the query runs on (interrupted to stop it); `store_conn` writes the table. `hold` is kept
+/// until the stream ends (the run's registration, so that Cancel reaches it); `notify` hears
+/// each change of its status.
 pub(crate) struct Background {
     pub(crate) query_conn: Arc<RawConnection>,
     pub(crate) store_conn: RawConnection,
@@ -240,65 +399,32 @@ pub(crate) fn continue_in_background(
         hold,
         notify,
     } = background;
-    let interrupter = query_conn.clone();
+    let Rest {
+        shared,
+        batches,
+        schema,
+        reader,
+    } = rest;
+    *shared.cancelled.lock().expect("cancel lock") = Some(Box::new(cancelled));
     let feed = Arc::new(Feed::new(
         kept,
-        Arc::new(move || interrupter.interrupt()),
+        shared.stop.clone(),
+        Arc::new(move || query_conn.interrupt()),
         notify,
     ));
-    let (tx, rx) = sync_channel(BATCHES_IN_FLIGHT);
-    let schema = rest.schema();
-    let reader_feed = feed.clone();
-    std::thread::Builder::new()
-        .name("qbox-result-read".into())
-        .spawn(move || {
-            read_rest(rest, &tx, || reader_feed.stopping() || cancelled());
-            // The query's connection (and the run's registration) outlive its last chunk.
-            drop(query_conn);
-            drop(hold);
-        })
-        .expect("a thread to read the result");
     let writer_feed = feed.clone();
     std::thread::Builder::new()
         .name("qbox-result-store".into())
-        .spawn(move || store_rest(&store_conn, &target, schema, rx, &writer_feed))
+        .spawn(move || {
+            let end = store_rest(&store_conn, &target, schema, batches, &writer_feed);
+            // The reader has let the query go and the run's registration (which outlived
+            // the last chunk read) is gone before the end is told: the run is over then.
+            let _ = reader.join();
+            drop(hold);
+            writer_feed.ended(end);
+        })
         .expect("a thread to store the result");
     feed
-}
-
-fn read_rest(mut rest: Rest, tx: &SyncSender<Message>, stopped: impl Fn() -> bool) {
-    let mut gathered = Gathered::new(rest.schema());
-    let end = loop {
-        if stopped() {
-            break StreamEnd::Stopped;
-        }
-        match rest.chunks.next_batch() {
-            Ok(None) => break StreamEnd::Complete,
-            Ok(Some(batch)) => {
-                let (batch, over) = within(batch, rest.allowed);
-                rest.allowed -= batch.num_rows() as u64;
-                if let Some(full) = gathered.add(batch) {
-                    if !send(tx, full) {
-                        return;
-                    }
-                }
-                if over {
-                    break StreamEnd::Capped;
-                }
-            }
-            Err(_) if stopped() => break StreamEnd::Stopped,
-            Err(e) => break StreamEnd::Failed(e.message),
-        }
-    };
-    // The query is freed before the writer is told, so a stopped query stops at once; the
-    // rows read before the end are stored whichever way it came.
-    drop(rest);
-    if let Some(last) = gathered.take() {
-        if !send(tx, last) {
-            return;
-        }
-    }
-    let _ = tx.send(Message::End(end));
 }
 
 /// Hands a batch to the writer; false when the writer has failed (and said why), so there
@@ -364,21 +490,23 @@ impl Gathered {
     }
 }
 
+/// Appends the batches `rx` gives to `target` until the stream ends; how it ended. The
+/// receiver is dropped on return, which ends a reader still sending.
 fn store_rest(
     conn: &RawConnection,
     target: &str,
     schema: SchemaRef,
     rx: Receiver<Message>,
     feed: &Feed,
-) {
+) -> StreamEnd {
     let rx = Arc::new(Mutex::new(rx));
     let end = Arc::new(Mutex::new(None));
     loop {
         // A segment starts with a batch in hand, so a pause in the stream commits nothing.
         let first = match rx.lock().expect("receiver lock").recv() {
             Ok(Message::Batch(batch)) => batch,
-            Ok(Message::End(how)) => return feed.ended(how),
-            Err(_) => return feed.ended(reader_lost()),
+            Ok(Message::End(how)) => return how,
+            Err(_) => return reader_lost(),
         };
         let segment = Segment {
             schema: schema.clone(),
@@ -391,17 +519,11 @@ fn store_rest(
         match conn.insert_batches(target, Box::new(segment)) {
             Ok(rows) => feed.stored(rows),
             Err(e) => {
-                // Dropping the receiver with this thread ends the reader's next send.
-                feed.ended(StreamEnd::Failed(format!(
-                    "the result could not be stored: {}",
-                    e.message
-                )));
-                return;
+                return StreamEnd::Failed(format!("the result could not be stored: {}", e.message))
             }
         }
         if let Some(how) = end.lock().expect("end lock").take() {
-            feed.ended(how);
-            return;
+            return how;
         }
     }
 }

@@ -277,8 +277,15 @@ impl Runner<'_> {
         let stored_names = storable_names(&names);
         let columns = column_definitions(&stored_names, &types);
         let chunks = executed.into_chunks().map_err(|e| step.user_error(e))?;
-        let started = stream::start(chunks, self.row_cap()).map_err(|e| step.user_error(e))?;
-        // A result that ended within its first chunk is small: kept in memory.
+        // The query is read on a thread of its own, which frees the statement after it.
+        let started = stream::start(
+            chunks,
+            prepared.into_owned(),
+            step.conn.clone(),
+            self.row_cap(),
+        )
+        .map_err(|e| step.user_error(e))?;
+        // A result that ended within its first rows is small: kept in memory.
         let scratch = match started.rest {
             None => Scratch::Memory,
             Some(_) => Scratch::File,
@@ -297,8 +304,9 @@ impl Runner<'_> {
                 // A type written out that the scratch database cannot name (a user's own type,
                 // say): nothing was kept or shown, so the query is stored whole instead.
                 tracing::debug!("a result table could not be made from its types: {e}");
-                drop(started);
-                drop(prepared);
+                if let Some(rest) = started.rest {
+                    rest.abandon();
+                }
                 return self.keep_query_whole(step, wrapped);
             }
         };
@@ -316,9 +324,7 @@ impl Runner<'_> {
         let Some(rest) = started.rest else {
             return Ok(self.store.keep_streamed(info, table, stored_names, None));
         };
-        // The query goes on reading on the run's connection; the prepared statement lives as
-        // long as its result.
-        let rest = rest.with_statement(prepared);
+        // The query goes on reading on the run's connection.
         // The Arrow scan's views go into the scratch database, never the user's.
         store_conn
             .execute(&format!("USE {FILE_DB}"))
