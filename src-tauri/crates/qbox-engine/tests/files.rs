@@ -358,3 +358,91 @@ fn views_can_be_renamed_and_dropped() {
     t.engine.drop_view("file_b").unwrap();
     assert!(t.engine.run("r", "select * from file_b").is_err());
 }
+
+/// The SQL DuckDB keeps for a view.
+fn view_sql(t: &TestEngine, view: &str) -> String {
+    t.first_column(&format!(
+        "select sql from duckdb_views() where view_name = '{view}'"
+    ))
+    .concat()
+}
+
+/// Rewrites a file so that its size and modification time both change.
+fn rewrite(path: &std::path::Path, contents: &str) {
+    std::fs::write(path, contents).unwrap();
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(2);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+}
+
+#[test]
+fn a_csv_is_sniffed_once_when_added_and_again_when_it_changes() {
+    let t = engine();
+    let p = t.write("people.csv", "id;name\n1;Ada\n2;Grace\n");
+    register(&t, "file_people", &p).unwrap();
+    // The view carries what the sniffer found, so a query over it sniffs nothing.
+    let sql = view_sql(&t, "file_people");
+    assert!(
+        sql.contains("auto_detect = CAST('f'") && sql.contains("delim = ';'"),
+        "{sql}"
+    );
+    assert_eq!(
+        t.rows("select * from file_people"),
+        [["1", "Ada"], ["2", "Grace"]]
+    );
+    // The file gains a column and changes its delimiter: the next run reads it as it is now.
+    rewrite(
+        &p,
+        "id,name,born\n1,Ada,1815\n2,Grace,1906\n3,Edsger,1930\n",
+    );
+    assert_eq!(
+        t.rows("select * from file_people order by id"),
+        [
+            ["1", "Ada", "1815"],
+            ["2", "Grace", "1906"],
+            ["3", "Edsger", "1930"]
+        ]
+    );
+    assert!(view_sql(&t, "file_people").contains("delim = ','"));
+}
+
+#[test]
+fn a_changed_csv_that_cannot_be_read_keeps_its_view_and_its_name_in_the_error() {
+    let t = engine();
+    let p = t.write("moving.csv", "a\n1\n");
+    register(&t, "file_moving", &p).unwrap();
+    std::fs::remove_file(&p).unwrap();
+    let err = t.engine.run("r", "select * from file_moving").unwrap_err();
+    assert!(err.to_string().contains("moving.csv"), "{err}");
+    // Back with other contents, it is sniffed again.
+    rewrite(&p, "a,b\n1,2\n");
+    assert_eq!(t.rows("select * from file_moving"), [["1", "2"]]);
+}
+
+#[test]
+fn a_csv_changed_while_the_app_was_closed_is_not_trusted_at_start() {
+    let TestEngine { engine, dir } = engine();
+    let t = TestEngine { engine, dir };
+    let p = t.write("later.csv", "a\n1\n");
+    let spec = inspect_path(&p).unwrap();
+    t.engine.create_file_view("file_later", &spec).unwrap();
+    assert!(t.engine.file_view_is_current("file_later", &spec));
+    let TestEngine { engine, dir } = t;
+    let mut config = qbox_engine::EngineConfig::new(engine.data_dir());
+    config.extension_repo = Some(qbox_testkit::extensions::extension_repo());
+    drop(engine);
+    let reopened = qbox_engine::Engine::open(config.clone()).unwrap();
+    assert!(
+        reopened.file_view_is_current("file_later", &spec),
+        "an unchanged file's view is trusted"
+    );
+    drop(reopened);
+    rewrite(&p, "a,b\n1,2\n");
+    let reopened = qbox_engine::Engine::open(config).unwrap();
+    assert!(!reopened.file_view_is_current("file_later", &spec));
+    drop(dir);
+}

@@ -29,22 +29,28 @@ const SHAPES: [(&str, &str); 5] = [
     ),
 ];
 
-pub fn run(cli: &Path, engine: &Engine, sources: &[(&str, String)]) {
+/// A source the queries read: its label, how QBox's run names it, and how DuckDB reads it.
+pub struct Source {
+    pub label: &'static str,
+    pub in_qbox: String,
+    pub in_duckdb: String,
+}
+
+pub fn run(cli: &Path, engine: &Engine, sources: &[Source]) {
     println!();
     println!("| first window (500 rows) in hand, median of {ROUNDS} interleaved rounds | QBox run + window | CLI, `LIMIT 500` | ratio | goal | DuckDB's own stream, first rows (same build) | QBox above that |");
     println!("| --- | --- | --- | --- | --- | --- | --- |");
-    for (label, src) in sources {
+    for source in sources {
+        let label = source.label;
         for (shape, template) in SHAPES {
-            let sql = template.replace("{src}", src);
+            let sql = template.replace("{src}", &source.in_qbox);
+            let duck_sql = template.replace("{src}", &source.in_duckdb);
             let (mut qbox, mut limit, mut stream) = (Vec::new(), Vec::new(), Vec::new());
             for _ in 0..ROUNDS {
-                limit.push(cli_time(
-                    cli,
-                    &[],
-                    &format!("SELECT * FROM ({sql}) LIMIT 500"),
-                ));
+                let limited = format!("SELECT * FROM ({duck_sql}) LIMIT 500");
+                limit.push(cli_time(cli, &[], &limited));
                 qbox.push(first_window(engine, &sql));
-                stream.push(streamed_first_rows(&sql));
+                stream.push(streamed_first_rows(&duck_sql));
             }
             let (qbox, limit, stream) = (median(qbox), median(limit), median(stream));
             println!(
@@ -84,12 +90,14 @@ fn streamed_first_rows(sql: &str) -> f64 {
 
 /// The whole result of `SELECT *` kept, against DuckDB's own `CREATE TABLE … AS` of it into a
 /// database file (results are kept in one), in alternating rounds.
-pub fn whole_kept(engine: &Engine, sources: &[(&str, String)]) {
+pub fn whole_kept(engine: &Engine, sources: &[Source]) {
     println!();
     println!("| whole result kept, best of 3 alternating rounds | QBox | `CREATE TABLE … AS` (file) | ratio | goal |");
     println!("| --- | --- | --- | --- | --- |");
-    for (label, src) in sources {
-        let sql = format!("SELECT * FROM {src}");
+    for source in sources {
+        let label = source.label;
+        let sql = format!("SELECT * FROM {}", source.in_qbox);
+        let duck_sql = format!("SELECT * FROM {}", source.in_duckdb);
         let scratch = tempfile::tempdir().unwrap();
         let (mut whole_ms, mut ctas_ms, mut rows) = (f64::INFINITY, f64::INFINITY, 0);
         for round in 0..3 {
@@ -107,7 +115,7 @@ pub fn whole_kept(engine: &Engine, sources: &[(&str, String)]) {
             let db = duckdb::Connection::open(scratch.path().join(format!("ctas{round}.duckdb")))
                 .unwrap();
             let t = Instant::now();
-            db.execute_batch(&format!("CREATE TABLE r AS {sql}"))
+            db.execute_batch(&format!("CREATE TABLE r AS {duck_sql}"))
                 .unwrap();
             ctas_ms = ctas_ms.min(t.elapsed().as_secs_f64() * 1000.0);
         }
