@@ -71,10 +71,8 @@ impl Workspace {
             let spec = spec_of(&row);
             let engine = self.engine.clone();
             let view = row.view_name.clone();
-            // A view over a UTF-8 copy, or written from a CSV's sniff, is made again when the
-            // file changed since.
-            let trusted = existing.contains(&row.view_name)
-                && engine.file_view_is_current(&row.view_name, &spec);
+            // A view over a UTF-8 copy is made again when the file changed since the copy.
+            let trusted = existing.contains(&row.view_name) && engine.file_view_is_current(&spec);
             let outcome = blocking(move || {
                 if !spec.path.exists() {
                     return Err(EngineError::File {

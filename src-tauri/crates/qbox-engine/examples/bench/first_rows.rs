@@ -29,28 +29,22 @@ const SHAPES: [(&str, &str); 5] = [
     ),
 ];
 
-/// A source the queries read: its label, how QBox's run names it, and how DuckDB reads it.
-pub struct Source {
-    pub label: &'static str,
-    pub in_qbox: String,
-    pub in_duckdb: String,
-}
-
-pub fn run(cli: &Path, engine: &Engine, sources: &[Source]) {
+pub fn run(cli: &Path, engine: &Engine, sources: &[(&str, String)]) {
     println!();
     println!("| first window (500 rows) in hand, median of {ROUNDS} interleaved rounds | QBox run + window | CLI, `LIMIT 500` | ratio | goal | DuckDB's own stream, first rows (same build) | QBox above that |");
     println!("| --- | --- | --- | --- | --- | --- | --- |");
-    for source in sources {
-        let label = source.label;
+    for (label, src) in sources {
         for (shape, template) in SHAPES {
-            let sql = template.replace("{src}", &source.in_qbox);
-            let duck_sql = template.replace("{src}", &source.in_duckdb);
+            let sql = template.replace("{src}", src);
             let (mut qbox, mut limit, mut stream) = (Vec::new(), Vec::new(), Vec::new());
             for _ in 0..ROUNDS {
-                let limited = format!("SELECT * FROM ({duck_sql}) LIMIT 500");
-                limit.push(cli_time(cli, &[], &limited));
+                limit.push(cli_time(
+                    cli,
+                    &[],
+                    &format!("SELECT * FROM ({sql}) LIMIT 500"),
+                ));
                 qbox.push(first_window(engine, &sql));
-                stream.push(streamed_first_rows(&duck_sql));
+                stream.push(streamed_first_rows(&sql));
             }
             let (qbox, limit, stream) = (median(qbox), median(limit), median(stream));
             println!(
@@ -90,14 +84,12 @@ fn streamed_first_rows(sql: &str) -> f64 {
 
 /// The whole result of `SELECT *` kept, against DuckDB's own `CREATE TABLE … AS` of it into a
 /// database file (results are kept in one), in alternating rounds.
-pub fn whole_kept(engine: &Engine, sources: &[Source]) {
+pub fn whole_kept(engine: &Engine, sources: &[(&str, String)]) {
     println!();
     println!("| whole result kept, best of 3 alternating rounds | QBox | `CREATE TABLE … AS` (file) | ratio | goal |");
     println!("| --- | --- | --- | --- | --- |");
-    for source in sources {
-        let label = source.label;
-        let sql = format!("SELECT * FROM {}", source.in_qbox);
-        let duck_sql = format!("SELECT * FROM {}", source.in_duckdb);
+    for (label, src) in sources {
+        let sql = format!("SELECT * FROM {src}");
         let scratch = tempfile::tempdir().unwrap();
         let (mut whole_ms, mut ctas_ms, mut rows) = (f64::INFINITY, f64::INFINITY, 0);
         for round in 0..3 {
@@ -115,7 +107,7 @@ pub fn whole_kept(engine: &Engine, sources: &[Source]) {
             let db = duckdb::Connection::open(scratch.path().join(format!("ctas{round}.duckdb")))
                 .unwrap();
             let t = Instant::now();
-            db.execute_batch(&format!("CREATE TABLE r AS {duck_sql}"))
+            db.execute_batch(&format!("CREATE TABLE r AS {sql}"))
                 .unwrap();
             ctas_ms = ctas_ms.min(t.elapsed().as_secs_f64() * 1000.0);
         }

@@ -1,7 +1,6 @@
 //! The engine: one DuckDB database, the file views in it, and the query runs against it.
 
 mod check;
-mod files;
 mod results;
 mod runs;
 mod sources;
@@ -11,11 +10,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use duckdb::{params, Connection};
 
-use crate::base::columns::{Column, TableInfo};
+use crate::base::columns::{table_columns, Column, TableInfo};
 use crate::base::error::{EngineError, Result};
-use crate::base::ident::quote_literal;
+use crate::base::ident::{quote_ident, quote_literal};
+use crate::base::messages::{read_failure, ReadFailure};
 use crate::duck::database::Database;
 use crate::duck::scratch::{FILE_DB, MEMORY_DB};
+use crate::files::{read_expression, FileSpec};
 use crate::results::ResultStore;
 use crate::runs::progress::RunProgress;
 use crate::runs::registry::{RunRegistry, RUN_SETUP};
@@ -54,8 +55,6 @@ pub struct Engine {
     pub(crate) results: ResultStore,
     pub(crate) row_cap: AtomicU64,
     data_dir: PathBuf,
-    /// The views written from a CSV's sniff, by name, with what they read.
-    pub(crate) sniffed: files::SniffedViews,
     /// Declared last so it is dropped after every connection made from it.
     pub(crate) db: Database,
 }
@@ -100,7 +99,6 @@ impl Engine {
             results: ResultStore::default(),
             row_cap: AtomicU64::new(config.row_cap.max(1)),
             data_dir: config.data_dir.clone(),
-            sniffed: Default::default(),
             db,
         };
         if let Some(repo) = &config.extension_repo {
@@ -179,6 +177,95 @@ impl Engine {
         Ok(())
     }
 
+    /// Creates (or replaces) the view `view` over a file source and returns its columns.
+    /// A source that cannot be read leaves no view behind.
+    /// Whether the view over `spec` still reads what the file holds: false when it reads a
+    /// UTF-8 copy that is missing or older than the file.
+    pub fn file_view_is_current(&self, spec: &FileSpec) -> bool {
+        match spec.encoding {
+            Some(encoding) if encoding.decoder_needed() && !spec.is_folder => {
+                let copy = crate::files::transcode::copy_path(&self.data_dir, &spec.path, encoding);
+                crate::files::transcode::is_fresh(&copy, &spec.path)
+            }
+            _ => true,
+        }
+    }
+
+    /// Deletes the UTF-8 copies made of a file (its source is removed or read another way).
+    pub fn forget_file_copies(&self, path: &Path) {
+        crate::files::transcode::remove_copies(&self.data_dir, path);
+    }
+
+    pub fn create_file_view(&self, view: &str, spec: &FileSpec) -> Result<Vec<Column>> {
+        let conn = self.connection()?;
+        // Text DuckDB cannot decode is read from a UTF-8 copy in the data folder.
+        let copied;
+        let read = match spec.encoding {
+            Some(encoding) if encoding.decoder_needed() && !spec.is_folder => {
+                copied = FileSpec {
+                    path: crate::files::transcode::utf8_copy(&self.data_dir, &spec.path, encoding)?,
+                    encoding: Some(crate::TextEncoding::Utf8),
+                    ..spec.clone()
+                };
+                &copied
+            }
+            _ => spec,
+        };
+        if spec.format == crate::files::FileFormat::Xlsx {
+            // read_xlsx is autoloaded, but an explicit LOAD gives a clearer error when missing.
+            conn.execute_batch("LOAD excel").map_err(|e| {
+                EngineError::file(&spec.path, format!("Excel support is not available: {e}"))
+            })?;
+        }
+        let sql = format!(
+            "CREATE OR REPLACE VIEW main.{} AS SELECT * FROM {}",
+            quote_ident(view),
+            read_expression(read)?
+        );
+        let created = conn.execute_batch(&sql).and_then(|_| {
+            // Reading one row surfaces errors that only show up when data is scanned.
+            conn.query_row(
+                &format!(
+                    "SELECT count(*) FROM (SELECT * FROM main.{} LIMIT 1)",
+                    quote_ident(view)
+                ),
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+        });
+        if let Err(e) = created {
+            let _ = conn.execute_batch(&format!("DROP VIEW IF EXISTS main.{}", quote_ident(view)));
+            return Err(EngineError::file(
+                &spec.path,
+                describe_read_error(spec, &e.to_string()),
+            ));
+        }
+        let columns = table_columns(&conn, None, "main", view)?;
+        if columns.is_empty() {
+            let _ = conn.execute_batch(&format!("DROP VIEW IF EXISTS main.{}", quote_ident(view)));
+            return Err(EngineError::file(
+                &spec.path,
+                format!("{} has no columns", spec.path.display()),
+            ));
+        }
+        Ok(columns)
+    }
+
+    pub fn rename_view(&self, from: &str, to: &str) -> Result<()> {
+        self.connection()?.execute_batch(&format!(
+            "ALTER VIEW main.{} RENAME TO {}",
+            quote_ident(from),
+            quote_ident(to)
+        ))?;
+        Ok(())
+    }
+
+    pub fn drop_view(&self, view: &str) -> Result<()> {
+        self.connection()?
+            .execute_batch(&format!("DROP VIEW IF EXISTS main.{}", quote_ident(view)))?;
+        Ok(())
+    }
+
     /// Views and tables a user can query, with their columns: the local files' views first,
     /// then every attached database. DuckDB's catalog functions visit every attached database,
     /// so one stopped server fails the whole listing; the workspace detaches it and asks again.
@@ -244,6 +331,35 @@ fn catalog_of(conn: &Connection, database: &str) -> Result<Vec<TableInfo>> {
         }
     }
     Ok(tables)
+}
+
+/// Turns DuckDB's reader error into a message that names the file and what to do.
+fn describe_read_error(spec: &FileSpec, duck: &str) -> String {
+    let what = if spec.is_folder { "folder" } else { "file" };
+    let first = duck.lines().next().unwrap_or(duck);
+    let mut msg = format!(
+        "cannot read {what} {} as {}: {first}",
+        spec.path.display(),
+        spec.format.as_str()
+    );
+    match read_failure(duck) {
+        ReadFailure::Encoding => {
+            let encoding = spec.encoding.unwrap_or(crate::TextEncoding::Utf8);
+            msg = format!(
+                "{} holds text that is not valid {} ({first})",
+                spec.path.display(),
+                encoding.as_str()
+            );
+        }
+        ReadFailure::NoFiles => {
+            msg = format!(
+                "{} no longer exists or holds no matching files",
+                spec.path.display()
+            );
+        }
+        ReadFailure::Other => {}
+    }
+    msg
 }
 
 impl Engine {

@@ -30,7 +30,6 @@ impl Engine {
         script: &str,
         listener: &RunListener,
     ) -> Result<RunOutput> {
-        self.sniff_changed_files();
         self.runner().run_watched(run_id, script, listener)
     }
 }

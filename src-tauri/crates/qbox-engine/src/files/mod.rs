@@ -1,7 +1,6 @@
 //! Local files as tables: format detection, the `read_*` call for each format, and the
 //! checks that turn a bad file into a clear message before a view is created.
 
-pub(crate) mod dialect;
 pub mod encoding;
 mod gzip;
 mod json_depth;
