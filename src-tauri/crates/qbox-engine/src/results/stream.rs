@@ -201,18 +201,47 @@ struct Head {
     end: Option<Result<StreamEnd, DuckDbMessage>>,
 }
 
-/// Starts reading `chunks` (the result of `statement` on `conn`) on a thread of its own,
-/// within `cap` rows in all, and waits for the first rows: [`FIRST_ROWS`] of them, or every
-/// row when the result ends within [`SMALL_ROWS`] at once. DuckDB's error in those rows is
-/// returned as it is, for the run to report.
+/// Reads the first [`FIRST_ROWS`] rows of `chunks` (the result of `statement` on `conn`),
+/// within `cap` rows in all; when more follow, goes on reading on a thread of its own and
+/// waits a moment for the end, so that a result that ends within [`SMALL_ROWS`] at once is
+/// taken whole. DuckDB's error in those rows is returned as it is, for the run to report.
 pub(crate) fn start(
-    chunks: ArrowChunks,
+    mut chunks: ArrowChunks,
     statement: OwnedStatement,
     conn: Arc<RawConnection>,
     cap: u64,
 ) -> Result<Started, DuckDbMessage> {
+    // The first rows are read here: a small result (most are) ends within them and needs no
+    // thread of its own.
+    let mut head = Head::default();
+    let mut ended = None;
+    while head.rows < FIRST_ROWS.min(cap) {
+        match chunks.next_chunk() {
+            Ok(None) => ended = Some(Ok(StreamEnd::Complete)),
+            Ok(Some(mut chunk)) => {
+                let over = within(&mut chunk, cap - head.rows);
+                head.rows += chunk.len();
+                head.chunks.push(chunk);
+                if over {
+                    ended = Some(Ok(StreamEnd::Capped));
+                }
+            }
+            Err(e) => ended = Some(Err(e)),
+        }
+        if let Some(end) = ended {
+            // The query is freed before its statement.
+            drop(chunks);
+            drop(statement);
+            return end.map(|end| Started {
+                first: head.chunks,
+                rest: None,
+                end,
+            });
+        }
+    }
+    let allowed = cap - head.rows;
     let shared = Arc::new(Shared {
-        head: Mutex::new(Head::default()),
+        head: Mutex::new(head),
         changed: Condvar::new(),
         stop: Arc::new(AtomicBool::new(false)),
         cancelled: Mutex::new(None),
@@ -223,7 +252,7 @@ pub(crate) fn start(
     let reader = std::thread::Builder::new()
         .name("qbox-result-read".into())
         .spawn(move || {
-            read(chunks, statement, cap, &reader_shared, &tx);
+            read(chunks, statement, allowed, &reader_shared, &tx);
             // The query's connection outlives its last chunk.
             drop(conn);
         })
@@ -303,11 +332,10 @@ enum Message {
 fn read(
     mut chunks: ArrowChunks,
     statement: OwnedStatement,
-    cap: u64,
+    mut allowed: u64,
     shared: &Shared,
     tx: &SyncSender<Message>,
 ) {
-    let mut allowed = cap;
     let mut gathered = Gathered::new(chunks.schema());
     let end = loop {
         if shared.stopped() {
