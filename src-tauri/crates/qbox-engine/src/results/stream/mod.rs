@@ -1,16 +1,15 @@
 //! A query's rows streamed into its result table. DuckDB computes the query as its result is
-//! read, on a thread of its own from the first chunk: the run waits for the first rows (see
-//! [`start`]), stores them and returns, so the grid shows them at once. The reader goes on
-//! gathering the rest into batches, and a second thread appends the batches to the table in
-//! segments (each an `INSERT` from DuckDB's parallel Arrow scan, committed so its rows can be
-//! read while the next one goes in).
+//! read. The run reads the first rows (see [`start`]), stores them and returns, so the grid
+//! shows them at once. A result that goes on is read on by a thread of its own, which gathers
+//! the rest into batches ([`gather`]), and a second thread appends the batches to the table in
+//! segments ([`store`]: each an `INSERT` from DuckDB's parallel Arrow scan, committed so its
+//! rows can be read while the next one goes in).
 //!
 //! Each step hands its rows on by size or by time, whichever comes first: a fast result goes
 //! in large pieces (cheaper to store), one that trickles in (a selective filter, a slow
 //! server) is readable a moment after DuckDB produced it.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::RecvTimeoutError;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
@@ -18,8 +17,13 @@ use std::time::{Duration, Instant};
 
 use arrow::datatypes::SchemaRef;
 use arrow::error::ArrowError;
-use arrow::record_batch::{RecordBatch, RecordBatchReader};
+use arrow::record_batch::RecordBatch;
 
+mod gather;
+mod store;
+
+use self::gather::Gathered;
+use self::store::store_rest;
 use crate::base::error::DuckDbMessage;
 use crate::duck::capi::Interrupter;
 use crate::duck::capi::{ArrowChunks, DataChunk, OwnedStatement, RawConnection};
@@ -32,18 +36,7 @@ pub(crate) const FIRST_ROWS: u64 = 2048;
 /// end.
 pub(crate) const SMALL_ROWS: u64 = 4 * FIRST_ROWS;
 const END_PATIENCE: Duration = Duration::from_millis(5);
-/// A committed segment ends at this many rows or after [`SEGMENT_TIME`]: each commit lets
-/// windows read further, and costs about as much as storing 100k rows.
-const SEGMENT_ROWS: u64 = 1 << 22;
-const SEGMENT_TIME: Duration = Duration::from_millis(250);
-/// DuckDB's Arrow scan of a stream pays for each batch it takes, so chunks are handed to it
-/// gathered to a row group's size (or [`BATCH_BYTES`], for wide rows, or what arrived within
-/// [`GATHER_TIME`]): 10M rows were stored in 1.0 s in batches of 122,880 rows against 1.65 s
-/// in DuckDB's chunks of 2,048.
-const BATCH_ROWS: usize = 122_880;
-const BATCH_BYTES: usize = 16 << 20;
-const GATHER_TIME: Duration = Duration::from_millis(100);
-/// Batches in flight between the two threads (at most about [`BATCH_BYTES`] each).
+/// Batches in flight between the two threads (at most about [`gather::BATCH_BYTES`] each).
 const BATCHES_IN_FLIGHT: usize = 4;
 
 /// How a streamed result ended.
@@ -466,200 +459,4 @@ fn send(tx: &SyncSender<Message>, batch: Result<RecordBatch, ArrowError>) -> boo
     };
     let ended = matches!(message, Message::End(_));
     tx.send(message).is_ok() && !ended
-}
-
-/// Chunks read but not yet handed to the writer, gathered into one batch of about
-/// [`BATCH_ROWS`] rows.
-struct Gathered {
-    schema: SchemaRef,
-    batches: Vec<RecordBatch>,
-    rows: usize,
-    bytes: usize,
-    /// When the oldest batch held arrived.
-    since: Option<Instant>,
-}
-
-impl Gathered {
-    fn new(schema: SchemaRef) -> Self {
-        Self {
-            schema,
-            batches: Vec::new(),
-            rows: 0,
-            bytes: 0,
-            since: None,
-        }
-    }
-
-    /// Adds a chunk; the gathered batch when it is full, or has been gathering for
-    /// [`GATHER_TIME`].
-    fn add(&mut self, batch: RecordBatch) -> Option<Result<RecordBatch, ArrowError>> {
-        if batch.num_rows() == 0 {
-            return None;
-        }
-        let since = *self.since.get_or_insert_with(Instant::now);
-        self.rows += batch.num_rows();
-        self.bytes += batch.get_array_memory_size();
-        self.batches.push(batch);
-        (self.rows >= BATCH_ROWS || self.bytes >= BATCH_BYTES || since.elapsed() >= GATHER_TIME)
-            .then(|| self.take())
-            .flatten()
-    }
-
-    /// What is gathered as one batch, None when nothing is.
-    fn take(&mut self) -> Option<Result<RecordBatch, ArrowError>> {
-        self.rows = 0;
-        self.bytes = 0;
-        self.since = None;
-        match std::mem::take(&mut self.batches).as_slice() {
-            [] => None,
-            [one] => Some(Ok(one.clone())),
-            many => Some(arrow::compute::concat_batches(&self.schema, many)),
-        }
-    }
-}
-
-/// Appends the batches `rx` gives to `target` until the stream ends; how it ended. The
-/// receiver is dropped on return, which ends a reader still sending.
-fn store_rest(
-    conn: &RawConnection,
-    target: &str,
-    schema: SchemaRef,
-    rx: Receiver<Message>,
-    feed: &Feed,
-) -> StreamEnd {
-    let rx = Arc::new(Mutex::new(rx));
-    let end = Arc::new(Mutex::new(None));
-    loop {
-        // A segment starts with a batch in hand, so a pause in the stream commits nothing.
-        let first = match rx.lock().expect("receiver lock").recv() {
-            Ok(Message::Batch(batch)) => batch,
-            Ok(Message::End(how)) => return how,
-            Err(_) => return reader_lost(),
-        };
-        let segment = Segment {
-            schema: schema.clone(),
-            first: Some(first),
-            rx: rx.clone(),
-            left: SEGMENT_ROWS,
-            until: Instant::now() + SEGMENT_TIME,
-            end: end.clone(),
-        };
-        match conn.insert_batches(target, Box::new(segment)) {
-            Ok(rows) => feed.stored(rows),
-            Err(e) => {
-                return StreamEnd::Failed(format!("the result could not be stored: {}", e.message))
-            }
-        }
-        if let Some(how) = end.lock().expect("end lock").take() {
-            return how;
-        }
-    }
-}
-
-/// The reader went away without a word: it can only have panicked.
-fn reader_lost() -> StreamEnd {
-    StreamEnd::Failed("reading the result stopped unexpectedly".into())
-}
-
-/// The next segment's batches: its first, then whole batches until [`SEGMENT_ROWS`], its
-/// time is up, or the stream ends.
-struct Segment {
-    schema: SchemaRef,
-    first: Option<RecordBatch>,
-    rx: Arc<Mutex<Receiver<Message>>>,
-    left: u64,
-    until: Instant,
-    end: Arc<Mutex<Option<StreamEnd>>>,
-}
-
-impl Segment {
-    fn taken(&mut self, batch: RecordBatch) -> Option<Result<RecordBatch, ArrowError>> {
-        self.left = self.left.saturating_sub(batch.num_rows() as u64);
-        Some(Ok(batch))
-    }
-}
-
-impl Iterator for Segment {
-    type Item = Result<RecordBatch, ArrowError>;
-    fn next(&mut self) -> Option<Self::Item> {
-        if let Some(first) = self.first.take() {
-            return self.taken(first);
-        }
-        let wait = self.until.saturating_duration_since(Instant::now());
-        if self.left == 0 || wait.is_zero() || self.end.lock().expect("end lock").is_some() {
-            return None;
-        }
-        let message = self.rx.lock().expect("receiver lock").recv_timeout(wait);
-        let end = match message {
-            Ok(Message::Batch(batch)) => return self.taken(batch),
-            // Its time is up: what it holds is committed, and the next segment waits.
-            Err(RecvTimeoutError::Timeout) => return None,
-            Ok(Message::End(how)) => how,
-            Err(RecvTimeoutError::Disconnected) => reader_lost(),
-        };
-        *self.end.lock().expect("end lock") = Some(end);
-        None
-    }
-}
-
-impl RecordBatchReader for Segment {
-    fn schema(&self) -> SchemaRef {
-        self.schema.clone()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use arrow::array::{Array, AsArray, Int64Array};
-    use arrow::datatypes::{DataType, Field, Int64Type, Schema};
-
-    fn chunk(schema: &SchemaRef, from: i64, rows: i64) -> RecordBatch {
-        let values = Int64Array::from_iter_values(from..from + rows);
-        RecordBatch::try_new(schema.clone(), vec![Arc::new(values)]).unwrap()
-    }
-
-    #[test]
-    fn chunks_are_gathered_to_a_row_group_in_their_order() {
-        let schema = Arc::new(Schema::new(vec![Field::new("n", DataType::Int64, false)]));
-        let mut gathered = Gathered::new(schema.clone());
-        let mut out = Vec::new();
-        let (chunks, rows) = (70, 2048);
-        for i in 0..chunks {
-            if let Some(batch) = gathered.add(chunk(&schema, i * rows, rows)) {
-                out.push(batch.unwrap());
-            }
-        }
-        out.extend(gathered.take().map(Result::unwrap));
-        assert!(gathered.take().is_none(), "nothing is left once taken");
-        let sizes: Vec<usize> = out.iter().map(RecordBatch::num_rows).collect();
-        assert_eq!(sizes, [BATCH_ROWS, (chunks * rows) as usize - BATCH_ROWS]);
-        let numbers: Vec<i64> = out
-            .iter()
-            .flat_map(|b| b.column(0).as_primitive::<Int64Type>().values().to_vec())
-            .collect();
-        assert_eq!(numbers, (0..chunks * rows).collect::<Vec<_>>());
-        assert_eq!(out[0].column(0).null_count(), 0);
-    }
-
-    #[test]
-    fn wide_rows_are_handed_on_by_their_size() {
-        let schema = Arc::new(Schema::new(vec![Field::new("s", DataType::Utf8, false)]));
-        let mut gathered = Gathered::new(schema.clone());
-        let wide = "x".repeat(64 << 10);
-        let rows = |n: usize| {
-            let values = arrow::array::StringArray::from_iter_values(vec![wide.as_str(); n]);
-            RecordBatch::try_new(schema.clone(), vec![Arc::new(values)]).unwrap()
-        };
-        // 100 rows of 64 KB stay gathered; the chunk that takes them past BATCH_BYTES
-        // (16 MB) hands them on, far below BATCH_ROWS rows.
-        assert!(gathered.add(rows(100)).is_none());
-        let full = gathered.add(rows(200)).expect("handed on by its size");
-        assert_eq!(full.unwrap().num_rows(), 300);
-        assert!(
-            gathered.add(rows(0)).is_none(),
-            "an empty chunk adds nothing"
-        );
-        assert!(gathered.take().is_none());
-    }
 }
