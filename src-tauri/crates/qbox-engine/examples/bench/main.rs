@@ -226,19 +226,7 @@ fn browse(cli: &Path, engine: &Engine, data: &Path, parquet: &Path) {
         ),
         (
             "first window sorted by two columns",
-            qbox_engine::ResultView {
-                sort: vec![
-                    qbox_engine::SortKey {
-                        column: 4,
-                        descending: true,
-                    },
-                    qbox_engine::SortKey {
-                        column: 2,
-                        descending: false,
-                    },
-                ],
-                ..Default::default()
-            },
+            sorted_by_d_then_v(),
             "",
         ),
     ];
@@ -401,22 +389,19 @@ fn browse(cli: &Path, engine: &Engine, data: &Path, parquet: &Path) {
     fixed_cost_of_a_run(engine);
 }
 
+/// The bench result sorted by its date, newest first, then by its value (`d DESC, v`).
+fn sorted_by_d_then_v() -> qbox_engine::ResultView {
+    let key = |column, descending| qbox_engine::SortKey { column, descending };
+    qbox_engine::ResultView {
+        sort: vec![key(4, true), key(2, false)],
+        ..Default::default()
+    }
+}
+
 /// The grid sorted by two columns (its first window, the sorted view made anew each round)
 /// against DuckDB's own `ORDER BY` of the same rows into a table beside them, alternating.
 fn two_key_sort(engine: &Engine, result: u64) {
-    let sorted = qbox_engine::ResultView {
-        sort: vec![
-            qbox_engine::SortKey {
-                column: 4,
-                descending: true,
-            },
-            qbox_engine::SortKey {
-                column: 2,
-                descending: false,
-            },
-        ],
-        ..Default::default()
-    };
+    let sorted = sorted_by_d_then_v();
     // Another view in between, so that each round makes the sorted one again.
     let other = qbox_engine::ResultView::sorted_by(qbox_engine::SortKey {
         column: 0,

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use arrow::datatypes::SchemaRef;
 use arrow::error::ArrowError;
@@ -275,34 +275,16 @@ pub(crate) fn start(
     }
 }
 
-/// Waits for the first rows as [`start`] says and takes them; later chunks go on as
-/// batches. With the end when the result ended within them.
+/// Waits [`END_PATIENCE`] for the end of a result whose first rows the run holds, then takes
+/// what was read; later chunks go on as batches. With the end when the result ended by then.
 fn take_first_rows(shared: &Shared) -> (Vec<DataChunk>, Option<Result<StreamEnd, DuckDbMessage>>) {
-    let mut first_rows_at = None;
-    let mut head = shared.head();
-    loop {
-        if head.end.is_some() || head.rows >= SMALL_ROWS {
-            break;
-        }
-        if head.rows >= FIRST_ROWS {
-            first_rows_at.get_or_insert_with(Instant::now);
-        }
-        let until = first_rows_at.map(|at| at + END_PATIENCE);
-        head = match until {
-            None => shared.changed.wait(head).expect("head lock"),
-            Some(until) => {
-                let now = Instant::now();
-                if now >= until {
-                    break;
-                }
-                shared
-                    .changed
-                    .wait_timeout(head, until - now)
-                    .expect("head lock")
-                    .0
-            }
-        };
-    }
+    let head = shared.head();
+    let (mut head, _) = shared
+        .changed
+        .wait_timeout_while(head, END_PATIENCE, |head| {
+            head.end.is_none() && head.rows < SMALL_ROWS
+        })
+        .expect("head lock");
     head.taken = true;
     shared.changed.notify_all();
     (std::mem::take(&mut head.chunks), head.end.take())
