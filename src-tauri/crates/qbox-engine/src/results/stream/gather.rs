@@ -1,19 +1,15 @@
 //! The reader's side of a streamed result: DuckDB's chunks gathered into batches the size
 //! DuckDB's Arrow scan takes best.
 
-use std::time::{Duration, Instant};
-
 use arrow::datatypes::SchemaRef;
 use arrow::error::ArrowError;
 use arrow::record_batch::RecordBatch;
 
 /// DuckDB's Arrow scan of a stream pays for each batch it takes, so chunks are handed to it
-/// gathered to a row group's size (or [`BATCH_BYTES`], for wide rows, or what arrived within
-/// [`GATHER_TIME`]): 10M rows were stored in 1.0 s in batches of 122,880 rows against 1.65 s
+/// gathered to a row group's size (or [`BATCH_BYTES`], for wide rows): 10M rows were stored in 1.0 s in batches of 122,880 rows against 1.65 s
 /// in DuckDB's chunks of 2,048.
 const BATCH_ROWS: usize = 122_880;
 pub(super) const BATCH_BYTES: usize = 16 << 20;
-const GATHER_TIME: Duration = Duration::from_millis(100);
 
 /// Chunks read but not yet handed to the writer, gathered into one batch of about
 /// [`BATCH_ROWS`] rows.
@@ -22,8 +18,6 @@ pub(super) struct Gathered {
     batches: Vec<RecordBatch>,
     rows: usize,
     bytes: usize,
-    /// When the oldest batch held arrived.
-    since: Option<Instant>,
 }
 
 impl Gathered {
@@ -33,21 +27,18 @@ impl Gathered {
             batches: Vec::new(),
             rows: 0,
             bytes: 0,
-            since: None,
         }
     }
 
-    /// Adds a chunk; the gathered batch when it is full, or has been gathering for
-    /// [`GATHER_TIME`].
+    /// Adds a chunk; the gathered batch when it is full.
     pub(super) fn add(&mut self, batch: RecordBatch) -> Option<Result<RecordBatch, ArrowError>> {
         if batch.num_rows() == 0 {
             return None;
         }
-        let since = *self.since.get_or_insert_with(Instant::now);
         self.rows += batch.num_rows();
         self.bytes += batch.get_array_memory_size();
         self.batches.push(batch);
-        (self.rows >= BATCH_ROWS || self.bytes >= BATCH_BYTES || since.elapsed() >= GATHER_TIME)
+        (self.rows >= BATCH_ROWS || self.bytes >= BATCH_BYTES)
             .then(|| self.take())
             .flatten()
     }
@@ -56,7 +47,6 @@ impl Gathered {
     pub(super) fn take(&mut self) -> Option<Result<RecordBatch, ArrowError>> {
         self.rows = 0;
         self.bytes = 0;
-        self.since = None;
         match std::mem::take(&mut self.batches).as_slice() {
             [] => None,
             [one] => Some(Ok(one.clone())),

@@ -4,10 +4,6 @@
 //! the rest into batches ([`gather`]), and a second thread appends the batches to the table in
 //! segments ([`store`]: each an `INSERT` from DuckDB's parallel Arrow scan, committed so its
 //! rows can be read while the next one goes in).
-//!
-//! Each step hands its rows on by size or by time, whichever comes first: a fast result goes
-//! in large pieces (cheaper to store), one that trickles in (a selective filter, a slow
-//! server) is readable a moment after DuckDB produced it.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};

@@ -1,9 +1,8 @@
 //! The writer's side of a streamed result: batches appended to the result table in
 //! committed segments, each an `INSERT` from DuckDB's parallel Arrow scan.
 
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use arrow::datatypes::SchemaRef;
 use arrow::error::ArrowError;
@@ -12,10 +11,9 @@ use arrow::record_batch::{RecordBatch, RecordBatchReader};
 use super::{Feed, Message, StreamEnd};
 use crate::duck::capi::RawConnection;
 
-/// A committed segment ends at this many rows or after [`SEGMENT_TIME`]: each commit lets
-/// windows read further, and costs about as much as storing 100k rows.
-const SEGMENT_ROWS: u64 = 1 << 22;
-const SEGMENT_TIME: Duration = Duration::from_millis(250);
+/// Rows per committed segment: each commit lets windows read further, and costs about as
+/// much as storing 100k rows.
+const SEGMENT_ROWS: u64 = 1 << 20;
 
 /// Appends the batches `rx` gives to `target` until the stream ends; how it ended. The
 /// receiver is dropped on return, which ends a reader still sending.
@@ -40,7 +38,6 @@ pub(super) fn store_rest(
             first: Some(first),
             rx: rx.clone(),
             left: SEGMENT_ROWS,
-            until: Instant::now() + SEGMENT_TIME,
             end: end.clone(),
         };
         match conn.insert_batches(target, Box::new(segment)) {
@@ -60,14 +57,13 @@ fn reader_lost() -> StreamEnd {
     StreamEnd::Failed("reading the result stopped unexpectedly".into())
 }
 
-/// The next segment's batches: its first, then whole batches until [`SEGMENT_ROWS`], its
-/// time is up, or the stream ends.
+/// The next segment's batches: its first, then whole batches until [`SEGMENT_ROWS`] or the
+/// end of the stream.
 struct Segment {
     schema: SchemaRef,
     first: Option<RecordBatch>,
     rx: Arc<Mutex<Receiver<Message>>>,
     left: u64,
-    until: Instant,
     end: Arc<Mutex<Option<StreamEnd>>>,
 }
 
@@ -84,17 +80,14 @@ impl Iterator for Segment {
         if let Some(first) = self.first.take() {
             return self.taken(first);
         }
-        let wait = self.until.saturating_duration_since(Instant::now());
-        if self.left == 0 || wait.is_zero() || self.end.lock().expect("end lock").is_some() {
+        if self.left == 0 || self.end.lock().expect("end lock").is_some() {
             return None;
         }
-        let message = self.rx.lock().expect("receiver lock").recv_timeout(wait);
+        let message = self.rx.lock().expect("receiver lock").recv();
         let end = match message {
             Ok(Message::Batch(batch)) => return self.taken(batch),
-            // Its time is up: what it holds is committed, and the next segment waits.
-            Err(RecvTimeoutError::Timeout) => return None,
             Ok(Message::End(how)) => how,
-            Err(RecvTimeoutError::Disconnected) => reader_lost(),
+            Err(_) => reader_lost(),
         };
         *self.end.lock().expect("end lock") = Some(end);
         None
