@@ -3,7 +3,10 @@
 
 use std::time::{Duration, Instant};
 
-use qbox_engine::{ResultView, StreamEnd};
+use arrow::compute::concat_batches;
+use arrow::ipc::reader::StreamReader;
+use arrow::record_batch::RecordBatch;
+use qbox_engine::{ResultView, SortKey, StreamEnd};
 use qbox_testkit::engine::{engine, engine_with_cap};
 use qbox_testkit::rows::decode;
 
@@ -72,9 +75,8 @@ fn a_large_result_shows_its_first_rows_before_the_rest_is_kept() {
     eprintln!("run returned after {returned:?}, first window {first_window:?}, all kept {kept:?}");
 }
 
-#[test]
-fn every_type_streams_with_its_type_and_its_values() {
-    let t = engine();
+/// A table with a column of every type DuckDB has, 6,000 rows.
+fn make_every_type(t: &qbox_testkit::engine::TestEngine) {
     t.engine
         .run(
             "make",
@@ -96,6 +98,12 @@ fn every_type_streams_with_its_type_and_its_values() {
              from range(6000)",
         )
         .unwrap();
+}
+
+#[test]
+fn every_type_streams_with_its_type_and_its_values() {
+    let t = engine();
+    make_every_type(&t);
     // Streamed in (kept on disk), and small enough to end within its first chunk (in memory).
     for (source, rows, database) in [
         ("every_type", 6000, "qbox_results"),
@@ -113,6 +121,26 @@ fn every_type_streams_with_its_type_and_its_values() {
         let status = t.engine.results().result_status(info.id).unwrap();
         assert_eq!(status.end, Some(StreamEnd::Complete));
         assert_eq!(info.row_count, rows);
+        let in_table = |t: &qbox_testkit::engine::TestEngine| {
+            t.first_column(&format!(
+                "select database_name from duckdb_tables() where table_name = 'r_{}'",
+                info.id
+            ))
+        };
+        if database == "qbox_results_memory" {
+            // A small result is held as it came until something needs its table.
+            assert!(in_table(&t).is_empty(), "no table yet");
+            t.engine
+                .results()
+                .view_rows(
+                    info.id,
+                    &ResultView::sorted_by(SortKey {
+                        column: 4,
+                        descending: false,
+                    }),
+                )
+                .unwrap();
+        }
         let kept_in = t.first_column(&format!(
             "select database_name from duckdb_tables() where table_name = 'r_{}'",
             info.id
@@ -327,4 +355,90 @@ fn a_small_result_that_comes_at_once_is_kept_whole_before_the_run_returns() {
             .unwrap(),
     );
     assert_eq!(last, [["1"], ["0"]]);
+}
+
+/// The batches of a window, as one.
+fn window_batch(t: &qbox_testkit::engine::TestEngine, id: u64, view: &ResultView) -> RecordBatch {
+    let bytes = t.engine.results().window(id, 0, 10_000, view).unwrap();
+    let reader = StreamReader::try_new(std::io::Cursor::new(bytes), None).unwrap();
+    let schema = reader.schema();
+    let batches: Vec<RecordBatch> = reader.map(Result::unwrap).collect();
+    concat_batches(&schema, &batches).unwrap()
+}
+
+#[test]
+fn windows_of_held_rows_are_those_the_result_table_gives() {
+    let t = engine();
+    make_every_type(&t);
+    // Columns whose text the engine writes itself (DECIMAL, DATE), that came as text (HUGEINT,
+    // BIT, TIME WITH TIME ZONE, BIGNUM, JSON, an ENUM's values) and that the grid shows natively.
+    // A column of another type (an INTERVAL) leaves the window to the table: both must match it.
+    for (columns, held) in [
+        (
+            "b, ti, h, uh, ub, f, d, v, u, dt, bt, ttz, e, j, bn, d as \"D\", -d as neg",
+            true,
+        ),
+        ("ub, d, iv", false),
+    ] {
+        let out = t
+            .engine
+            .run(
+                "held",
+                &format!("select {columns} from every_type limit 2000"),
+            )
+            .unwrap();
+        let info = out.into_result().unwrap();
+        assert!(info.complete && info.row_count == 2000, "{info:?}");
+        let shown = window_batch(&t, info.id, &ResultView::default());
+        let tables = t.first_column(&format!(
+            "select table_name from duckdb_tables() where table_name like 'r_{}%'",
+            info.id
+        ));
+        assert_eq!(
+            tables.is_empty(),
+            held,
+            "{columns}: the window came from the held rows: {held}"
+        );
+        // Sorted by `ub` (ascending already): the same rows, read from the result's table.
+        let by_table = window_batch(
+            &t,
+            info.id,
+            &ResultView::sorted_by(SortKey {
+                column: if held { 4 } else { 0 },
+                descending: false,
+            }),
+        );
+        assert_eq!(shown.num_rows(), 2000);
+        assert_eq!(shown, by_table, "{columns}");
+    }
+}
+
+#[test]
+fn dates_outside_years_one_to_9999_are_shown_as_duckdb_writes_them() {
+    let t = engine();
+    let info = t
+        .engine
+        .run(
+            "dates",
+            "select * from (values (date '2024-02-29'), ('infinity'::date), (date '0044-03-15' - 16500 * 365), (date '12345-01-01'), (null)) v(d)",
+        )
+        .unwrap()
+        .into_result()
+        .unwrap();
+    let rows = decode(
+        &t.engine
+            .results()
+            .window(info.id, 0, 10, &ResultView::default())
+            .unwrap(),
+    );
+    assert_eq!(
+        rows,
+        [
+            ["2024-02-29"],
+            ["infinity"],
+            ["16446-02-28 (BC)"],
+            ["12345-01-01"],
+            ["NULL"]
+        ]
+    );
 }

@@ -5,6 +5,7 @@ pub(crate) mod cell;
 pub(crate) mod chart;
 pub(crate) mod copy;
 pub(crate) mod export;
+mod held;
 pub(crate) mod profile;
 pub(crate) mod stream;
 pub(crate) mod view;
@@ -22,8 +23,10 @@ use duckdb::Connection;
 
 use crate::base::columns::{table_columns, Column};
 use crate::base::error::{EngineError, Result};
+use crate::duck::capi::DataChunk;
 use crate::duck::database::Database;
 use crate::duck::scratch::{Scratch, ScratchTable, FILE_DB};
+use crate::results::held::HeldRows;
 use crate::results::stream::{Feed, StreamEnd};
 use crate::results::view::ResultView;
 use crate::runs::registry::RunRegistry;
@@ -89,6 +92,9 @@ struct StoredResult {
     backing: Backing,
     /// Set while (and after) the rows are streamed into the table behind the first ones.
     feed: Option<Arc<Feed>>,
+    /// A query's first rows (a small result's every row), which answer the grid's windows
+    /// over them.
+    held: Option<HeldRows>,
     /// The last view asked for (its rows are in `r_<id>_view`, in the order shown). One per
     /// result, made on demand and reused while the grid keeps asking for it.
     view: Mutex<Option<ViewTable>>,
@@ -111,6 +117,16 @@ impl StoredResult {
         }
     }
 
+    /// The stored columns' names, when the result is a query's.
+    fn stored_names(&self) -> Option<&[String]> {
+        match &self.backing {
+            Backing::Table { stored_names, .. } | Backing::Rows { stored_names, .. } => {
+                Some(stored_names)
+            }
+            Backing::Memory { .. } => None,
+        }
+    }
+
     /// Waits until every row the result will have is stored.
     fn wait_complete(&self) {
         if let Some(feed) = &self.feed {
@@ -130,12 +146,26 @@ enum Backing {
         table: ScratchTable,
         stored_names: Vec<String>,
     },
+    /// A query's small result, every row held (see `held`); its table (in memory) is made
+    /// from DuckDB's own chunks the first time a view, a profile or an export needs one.
+    Rows {
+        table: Mutex<RowsTable>,
+        /// The table's column definitions (`"name" TYPE, …`).
+        definitions: String,
+        stored_names: Vec<String>,
+    },
     /// Small results of commands (EXPLAIN, PRAGMA, ... RETURNING), kept as text columns; they
     /// are copied to a table (`r_<id>_text`) only when a view or an export needs one.
     Memory {
         batch: RecordBatch,
         table: Mutex<Option<ScratchTable>>,
     },
+}
+
+/// A small result's table: its rows as DuckDB gave them until it is made.
+enum RowsTable {
+    Pending(Vec<DataChunk>),
+    Made(ScratchTable),
 }
 
 /// DuckDB types the grid shows natively; every other value is rendered by DuckDB as text so
@@ -156,22 +186,18 @@ const NATIVE_TYPES: &[&str] = &[
 ];
 
 impl ResultStore {
-    fn allocate_id(&self) -> u64 {
+    pub(crate) fn allocate_id(&self) -> u64 {
         self.next_id.fetch_add(1, Ordering::Relaxed) + 1
     }
 
-    /// A new result's id and the name of its table.
-    pub(crate) fn allocate_table(&self) -> (u64, String) {
-        let id = self.allocate_id();
-        (id, format!("r_{id}"))
-    }
-
-    /// Registers a result whose rows are (or are being) stored in `table` by a stream.
+    /// Registers a result whose rows are (or are being) stored in `table` by a stream, its
+    /// first rows `held`.
     pub(crate) fn keep_streamed(
         &self,
         info: ResultInfo,
         table: ScratchTable,
         stored_names: Vec<String>,
+        held: RecordBatch,
         feed: Option<Arc<Feed>>,
     ) -> ResultInfo {
         self.insert(StoredResult {
@@ -181,6 +207,30 @@ impl ResultStore {
                 stored_names,
             },
             feed,
+            held: Some(HeldRows::new(held)),
+            view: Mutex::new(None),
+        })
+    }
+
+    /// Registers a small result whose every row is in hand: DuckDB's `chunks` (for its table,
+    /// made when needed with columns `definitions`) and the same rows in Arrow (`held`).
+    pub(crate) fn keep_rows(
+        &self,
+        info: ResultInfo,
+        chunks: Vec<DataChunk>,
+        held: RecordBatch,
+        definitions: String,
+        stored_names: Vec<String>,
+    ) -> ResultInfo {
+        self.insert(StoredResult {
+            info,
+            backing: Backing::Rows {
+                table: Mutex::new(RowsTable::Pending(chunks)),
+                definitions,
+                stored_names,
+            },
+            feed: None,
+            held: Some(HeldRows::new(held)),
             view: Mutex::new(None),
         })
     }
@@ -267,6 +317,7 @@ impl ResultStore {
                 stored_names,
             },
             feed: None,
+            held: None,
             view: Mutex::new(None),
         }))
     }
@@ -344,6 +395,7 @@ impl ResultStore {
                 table: Mutex::new(None),
             },
             feed: None,
+            held: None,
             view: Mutex::new(None),
         }))
     }

@@ -14,7 +14,7 @@ use crate::results::view::ResultView;
 use crate::results::Results;
 use crate::results::{ResultInfo, ResultTable};
 
-use super::{Backing, StoredResult, ViewTable, NATIVE_TYPES};
+use super::{Backing, RowsTable, StoredResult, ViewTable, NATIVE_TYPES};
 
 impl Results<'_> {
     /// Rows `[offset, offset + limit)` of a result as `view` shows it, as an Arrow IPC stream.
@@ -22,6 +22,11 @@ impl Results<'_> {
     /// other view for the whole result).
     pub fn window(&self, id: u64, offset: u64, limit: u64, view: &ResultView) -> Result<Vec<u8>> {
         let stored = self.store.get(id)?;
+        if view.is_identity() {
+            if let Some(rows) = held_window(&stored, offset, limit) {
+                return encode_ipc(&rows.schema(), &[rows]);
+            }
+        }
         if let (Some(feed), true) = (&stored.feed, view.is_identity()) {
             feed.wait_rows(offset.saturating_add(limit));
         }
@@ -142,7 +147,9 @@ impl Results<'_> {
         let info = stored.current_info();
         // A command's text copy holds text whatever its columns' labels say.
         let stored_types: Vec<String> = match stored.backing {
-            Backing::Table { .. } => info.columns.iter().map(|c| c.data_type.clone()).collect(),
+            Backing::Table { .. } | Backing::Rows { .. } => {
+                info.columns.iter().map(|c| c.data_type.clone()).collect()
+            }
             Backing::Memory { .. } => vec!["VARCHAR".to_string(); stored_names.len()],
         };
         if view.is_identity() {
@@ -198,6 +205,32 @@ impl Results<'_> {
                 table,
                 stored_names,
             } => Ok((table.clone(), stored_names.clone())),
+            Backing::Rows {
+                table,
+                definitions,
+                stored_names,
+            } => {
+                let mut rows = table.lock().expect("rows table lock");
+                let chunks = match &*rows {
+                    RowsTable::Made(name) => return Ok((name.clone(), stored_names.clone())),
+                    RowsTable::Pending(chunks) => chunks,
+                };
+                let name = ScratchTable::new(Scratch::Memory, format!("r_{}", stored.info.id));
+                self.db
+                    .connect_raw()?
+                    .create_with_chunks(
+                        &format!("CREATE TABLE {} ({definitions})", name.qualified()),
+                        &name,
+                        chunks,
+                    )
+                    .map_err(|source| EngineError::CApi {
+                        what: "cannot keep the result's rows in a table",
+                        source,
+                    })?;
+                // The chunks are in the table now.
+                *rows = RowsTable::Made(name.clone());
+                Ok((name, stored_names.clone()))
+            }
             Backing::Memory { batch, table } => {
                 let stored_names: Vec<String> =
                     (0..batch.num_columns()).map(|i| format!("c{i}")).collect();
@@ -253,6 +286,11 @@ impl Results<'_> {
         if let Backing::Memory { table, .. } = &stored.backing {
             tables.extend(table.lock().expect("text table lock").clone());
         }
+        if let Backing::Rows { table, .. } = &stored.backing {
+            if let RowsTable::Made(name) = &*table.lock().expect("rows table lock") {
+                tables.push(name.clone());
+            }
+        }
         // A view's table is made beside the table it was made from.
         let view = tables
             .first()
@@ -269,6 +307,27 @@ impl Results<'_> {
         self.db.connect()?.execute_batch(&drops)?;
         Ok(())
     }
+}
+
+/// Rows `[offset, offset + limit)` from the result's held rows, shown as its table would
+/// show them; None when they are not all held or a column's type is left to the table.
+fn held_window(stored: &StoredResult, offset: u64, limit: u64) -> Option<RecordBatch> {
+    let held = stored.held.as_ref()?;
+    // A small result's held rows are all it has; a streamed result's are its first ones.
+    let whole = matches!(stored.backing, Backing::Rows { .. });
+    if !whole && offset.saturating_add(limit) > held.len() {
+        return None;
+    }
+    let types: Vec<&str> = stored
+        .info
+        .columns
+        .iter()
+        .map(|c| c.data_type.as_str())
+        .collect();
+    let shown = held.shown(stored.stored_names()?, &types)?;
+    let start = offset.min(held.len()) as usize;
+    let len = (limit as usize).min(shown.num_rows() - start);
+    Some(shown.slice(start, len))
 }
 
 fn encode_ipc(schema: &SchemaRef, batches: &[RecordBatch]) -> Result<Vec<u8>> {

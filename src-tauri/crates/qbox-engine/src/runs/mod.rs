@@ -285,13 +285,29 @@ impl Runner<'_> {
             self.row_cap(),
         )
         .map_err(|e| step.user_error(e))?;
-        // A result that ended within its first rows is small: kept in memory.
-        let scratch = match started.rest {
-            None => Scratch::Memory,
-            Some(_) => Scratch::File,
+        let info = ResultInfo {
+            id: self.store.allocate_id(),
+            columns: names
+                .into_iter()
+                .zip(types)
+                .map(|(name, data_type)| Column { name, data_type })
+                .collect(),
+            row_count: started.first_rows.num_rows() as u64,
+            capped: started.end == StreamEnd::Capped,
+            complete: true,
         };
-        let (id, name) = self.store.allocate_table();
-        let table = ScratchTable::new(scratch, name);
+        let Some(rest) = started.rest else {
+            // A result that ended within its first rows is small: its rows are kept as they
+            // are, and a table is made of them only when something needs one.
+            return Ok(self.store.keep_rows(
+                info,
+                started.first,
+                started.first_rows,
+                columns,
+                stored_names,
+            ));
+        };
+        let table = ScratchTable::new(Scratch::File, format!("r_{}", info.id));
         let target = table.qualified();
         let store_conn = self.db.connect_raw()?;
         let first = match store_conn.create_with_chunks(
@@ -304,26 +320,13 @@ impl Runner<'_> {
                 // A type written out that the scratch database cannot name (a user's own type,
                 // say): nothing was kept or shown, so the query is stored whole instead.
                 tracing::debug!("a result table could not be made from its types: {e}");
-                if let Some(rest) = started.rest {
-                    rest.abandon();
-                }
+                rest.abandon();
                 return self.keep_query_whole(step, wrapped);
             }
         };
-        let mut info = ResultInfo {
-            id,
-            columns: names
-                .into_iter()
-                .zip(types)
-                .map(|(name, data_type)| Column { name, data_type })
-                .collect(),
-            row_count: first,
-            capped: started.end == StreamEnd::Capped,
-            complete: true,
-        };
-        let Some(rest) = started.rest else {
-            return Ok(self.store.keep_streamed(info, table, stored_names, None));
-        };
+        let id = info.id;
+        let mut info = info;
+        let held = started.first_rows;
         // The query goes on reading on the run's connection.
         // The Arrow scan's views go into the scratch database, never the user's.
         store_conn
@@ -359,13 +362,13 @@ impl Runner<'_> {
             info.complete = false;
             return Ok(self
                 .store
-                .keep_streamed(info, table, stored_names, Some(feed)));
+                .keep_streamed(info, table, stored_names, held, Some(feed)));
         }
         // A statement before the last one ends before the next one starts on the connection.
         let status = feed.wait_end();
         let kept = self
             .store
-            .keep_streamed(info, table, stored_names, Some(feed));
+            .keep_streamed(info, table, stored_names, held, Some(feed));
         match status.end {
             Some(StreamEnd::Failed(message)) => {
                 let _ = self.close_result(kept.id);

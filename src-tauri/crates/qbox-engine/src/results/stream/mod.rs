@@ -11,6 +11,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use arrow::compute::concat_batches;
 use arrow::datatypes::SchemaRef;
 use arrow::error::ArrowError;
 use arrow::record_batch::RecordBatch;
@@ -130,6 +131,8 @@ impl Feed {
 pub(crate) struct Started {
     /// DuckDB's own chunks, appended to the table as they are.
     pub(crate) first: Vec<DataChunk>,
+    /// The same rows in DuckDB's Arrow conversion, to answer the grid's first windows.
+    pub(crate) first_rows: RecordBatch,
     /// None when the result ended within its first rows (`end` says how).
     pub(crate) rest: Option<Rest>,
     pub(crate) end: StreamEnd,
@@ -183,6 +186,8 @@ impl Shared {
 #[derive(Default)]
 struct Head {
     chunks: Vec<DataChunk>,
+    /// The chunks in Arrow, converted as they were read.
+    batches: Vec<RecordBatch>,
     rows: u64,
     /// Set when the run took its first rows: later chunks go on as batches.
     taken: bool,
@@ -209,19 +214,22 @@ pub(crate) fn start(
             Ok(None) => ended = Some(Ok(StreamEnd::Complete)),
             Ok(Some(mut chunk)) => {
                 let over = within(&mut chunk, cap - head.rows);
-                head.rows += chunk.len();
-                head.chunks.push(chunk);
-                if over {
-                    ended = Some(Ok(StreamEnd::Capped));
+                match head.add(chunk, &chunks) {
+                    Err(e) => ended = Some(Err(e)),
+                    Ok(()) if over => ended = Some(Ok(StreamEnd::Capped)),
+                    Ok(()) => {}
                 }
             }
             Err(e) => ended = Some(Err(e)),
         }
         if let Some(end) = ended {
+            let schema = chunks.schema();
             // The query is freed before its statement.
             drop(chunks);
             drop(statement);
-            return end.map(|end| Started {
+            let end = end?;
+            return Ok(Started {
+                first_rows: first_rows(&schema, head.batches)?,
                 first: head.chunks,
                 rest: None,
                 end,
@@ -246,24 +254,34 @@ pub(crate) fn start(
             drop(conn);
         })
         .map_err(|e| DuckDbMessage::new(format!("no thread to read the result: {e}")))?;
-    let (first, end) = take_first_rows(&shared);
+    let (first, read_batches, end) = take_first_rows(&shared);
+    let rest = Rest {
+        shared,
+        batches,
+        schema,
+        reader,
+    };
+    let first_rows = match first_rows(&rest.schema, read_batches) {
+        Ok(rows) => rows,
+        Err(e) => {
+            rest.abandon();
+            return Err(e);
+        }
+    };
     match end {
         None => Ok(Started {
             first,
-            rest: Some(Rest {
-                shared,
-                batches,
-                schema,
-                reader,
-            }),
+            first_rows,
+            rest: Some(rest),
             end: StreamEnd::Complete,
         }),
         Some(end) => {
             // The reader has let the query go, or is about to: the connection is free for
             // the next statement once it has.
-            let _ = reader.join();
+            let _ = rest.reader.join();
             end.map(|end| Started {
                 first,
+                first_rows,
                 rest: None,
                 end,
             })
@@ -271,9 +289,17 @@ pub(crate) fn start(
     }
 }
 
+/// What the run takes from the reader: DuckDB's chunks, the same rows in Arrow, and the end
+/// when the result ended within them.
+type Taken = (
+    Vec<DataChunk>,
+    Vec<RecordBatch>,
+    Option<Result<StreamEnd, DuckDbMessage>>,
+);
+
 /// Waits [`END_PATIENCE`] for the end of a result whose first rows the run holds, then takes
 /// what was read; later chunks go on as batches. With the end when the result ended by then.
-fn take_first_rows(shared: &Shared) -> (Vec<DataChunk>, Option<Result<StreamEnd, DuckDbMessage>>) {
+fn take_first_rows(shared: &Shared) -> Taken {
     let head = shared.head();
     let (mut head, _) = shared
         .changed
@@ -283,7 +309,27 @@ fn take_first_rows(shared: &Shared) -> (Vec<DataChunk>, Option<Result<StreamEnd,
         .expect("head lock");
     head.taken = true;
     shared.changed.notify_all();
-    (std::mem::take(&mut head.chunks), head.end.take())
+    (
+        std::mem::take(&mut head.chunks),
+        std::mem::take(&mut head.batches),
+        head.end.take(),
+    )
+}
+
+/// The first rows' batches as one.
+fn first_rows(schema: &SchemaRef, batches: Vec<RecordBatch>) -> Result<RecordBatch, DuckDbMessage> {
+    concat_batches(schema, &batches)
+        .map_err(|e| DuckDbMessage::new(format!("the first rows could not be gathered: {e}")))
+}
+
+impl Head {
+    /// Adds a chunk read before the run took its first rows.
+    fn add(&mut self, chunk: DataChunk, converter: &ArrowChunks) -> Result<(), DuckDbMessage> {
+        self.batches.push(converter.to_batch(&chunk)?);
+        self.rows += chunk.len();
+        self.chunks.push(chunk);
+        Ok(())
+    }
 }
 
 /// Cuts `chunk` to `allowed` rows; whether it had more.
@@ -343,9 +389,12 @@ fn read(
                     Err(e) => break Err(e),
                 }
             } else {
-                head.rows += chunk.len();
-                head.chunks.push(chunk);
+                let added = head.add(chunk, &chunks);
                 shared.changed.notify_all();
+                if let Err(e) = added {
+                    drop(head);
+                    break Err(e);
+                }
             }
         }
         if over {

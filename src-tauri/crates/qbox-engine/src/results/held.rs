@@ -1,0 +1,163 @@
+//! A result's first rows held in memory as DuckDB's Arrow gave them, so that the grid's
+//! windows over them are answered without reading the result's table (and a small result
+//! needs no table until a view, a profile or an export asks for one).
+//!
+//! A window read from a table shows the grid's native types as they are and every other
+//! value as DuckDB's text of it (`CAST(… AS VARCHAR)`). Held rows are shown the same way:
+//! DECIMAL and DATE are written here exactly as DuckDB writes them, text that came through
+//! Arrow as text is passed on, and a column of any other type leaves the window to the table.
+
+use std::fmt::Write;
+use std::sync::{Arc, OnceLock};
+
+use arrow::array::{Array, ArrayRef, AsArray, StringBuilder};
+use arrow::compute::cast;
+use arrow::datatypes::{DataType, Date32Type, Decimal128Type, Field, Schema};
+use arrow::record_batch::RecordBatch;
+
+use super::NATIVE_TYPES;
+
+/// Rows held as DuckDB's Arrow gave them, and their shown form once a window asked for it.
+pub(crate) struct HeldRows {
+    raw: RecordBatch,
+    shown: OnceLock<Option<RecordBatch>>,
+}
+
+impl HeldRows {
+    pub(crate) fn new(raw: RecordBatch) -> Self {
+        Self {
+            raw,
+            shown: OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn len(&self) -> u64 {
+        self.raw.num_rows() as u64
+    }
+
+    /// The rows as a window of the result's table would show them, its columns named `names`
+    /// and typed `types` (DuckDB's names); None when a column's type is not shown here.
+    pub(crate) fn shown(&self, names: &[String], types: &[&str]) -> Option<&RecordBatch> {
+        self.shown
+            .get_or_init(|| shown_form(&self.raw, names, types))
+            .as_ref()
+    }
+}
+
+fn shown_form(raw: &RecordBatch, names: &[String], types: &[&str]) -> Option<RecordBatch> {
+    if names.len() != raw.num_columns() || types.len() != raw.num_columns() {
+        return None;
+    }
+    let mut fields = Vec::with_capacity(names.len());
+    let mut columns = Vec::with_capacity(names.len());
+    for ((column, name), ty) in raw.columns().iter().zip(names).zip(types) {
+        let shown = if NATIVE_TYPES.contains(ty) {
+            column.clone()
+        } else {
+            as_duckdb_text(column)?
+        };
+        fields.push(Field::new(name, shown.data_type().clone(), true));
+        columns.push(shown);
+    }
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).ok()
+}
+
+/// A column of a type the grid does not show natively, as DuckDB's text of its values.
+fn as_duckdb_text(column: &ArrayRef) -> Option<ArrayRef> {
+    match column.data_type() {
+        // Text already: a type that travels through Arrow only as DuckDB's text (HUGEINT,
+        // TIME WITH TIME ZONE...), or whose values are their own text (JSON, an ENUM's).
+        DataType::Utf8 => Some(column.clone()),
+        DataType::Dictionary(_, value) if **value == DataType::Utf8 => {
+            cast(column, &DataType::Utf8).ok()
+        }
+        DataType::Decimal128(_, scale) => {
+            let scale = u32::try_from(*scale).ok()?;
+            let values = column.as_primitive::<Decimal128Type>();
+            Some(texts(values.len(), |i| {
+                (!values.is_null(i)).then(|| decimal_text(values.value(i), scale))
+            }))
+        }
+        DataType::Date32 => {
+            let values = column.as_primitive::<Date32Type>();
+            let mut out = StringBuilder::with_capacity(values.len(), values.len() * 10);
+            for i in 0..values.len() {
+                if values.is_null(i) {
+                    out.append_null();
+                } else {
+                    // Dates outside years 1 to 9999 (BC, infinity) are left to DuckDB.
+                    out.append_value(date_text(values.value(i))?);
+                }
+            }
+            Some(Arc::new(out.finish()))
+        }
+        _ => None,
+    }
+}
+
+fn texts(len: usize, value: impl Fn(usize) -> Option<String>) -> ArrayRef {
+    let mut out = StringBuilder::with_capacity(len, len * 8);
+    for i in 0..len {
+        out.append_option(value(i));
+    }
+    Arc::new(out.finish())
+}
+
+/// A DECIMAL's text as DuckDB writes it: every digit of its scale, a leading `0.` below one.
+pub(crate) fn decimal_text(unscaled: i128, scale: u32) -> String {
+    let digits = unscaled.unsigned_abs().to_string();
+    let sign = if unscaled < 0 { "-" } else { "" };
+    let scale = scale as usize;
+    if scale == 0 {
+        return format!("{sign}{digits}");
+    }
+    let padded = format!("{digits:0>width$}", width = scale + 1);
+    let (whole, fraction) = padded.split_at(padded.len() - scale);
+    format!("{sign}{whole}.{fraction}")
+}
+
+/// A DATE's text (days since 1970-01-01) as DuckDB writes it, for years 1 to 9999.
+pub(crate) fn date_text(days: i32) -> Option<String> {
+    // Howard Hinnant's days-to-civil conversion (proleptic Gregorian, as DuckDB's dates are).
+    let z = i64::from(days) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    if !(1..=9999).contains(&year) {
+        return None;
+    }
+    let mut text = String::with_capacity(10);
+    write!(text, "{year:04}-{month:02}-{day:02}").ok()?;
+    Some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_are_written_with_every_digit_of_their_scale() {
+        assert_eq!(decimal_text(5, 2), "0.05");
+        assert_eq!(decimal_text(-5, 2), "-0.05");
+        assert_eq!(decimal_text(0, 3), "0.000");
+        assert_eq!(decimal_text(12345, 2), "123.45");
+        assert_eq!(decimal_text(-7, 0), "-7");
+        assert_eq!(decimal_text(i128::MAX, 10).len(), 40);
+    }
+
+    #[test]
+    fn dates_are_written_as_iso_days_within_years_one_to_9999() {
+        assert_eq!(date_text(0).as_deref(), Some("1970-01-01"));
+        assert_eq!(date_text(-1).as_deref(), Some("1969-12-31"));
+        assert_eq!(date_text(18_321).as_deref(), Some("2020-02-29"));
+        assert_eq!(date_text(-719_162).as_deref(), Some("0001-01-01"));
+        assert_eq!(date_text(2_932_896).as_deref(), Some("9999-12-31"));
+        assert_eq!(date_text(-719_163), None);
+        assert_eq!(date_text(i32::MAX), None);
+    }
+}
