@@ -7,8 +7,8 @@
 //! DECIMAL and DATE are written here exactly as DuckDB writes them, text that came through
 //! Arrow as text is passed on, and a column of any other type leaves the window to the table.
 
-use std::fmt::Write;
-use std::sync::{Arc, OnceLock};
+use std::fmt::{self, Write};
+use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef, AsArray, StringBuilder};
 use arrow::compute::cast;
@@ -17,30 +17,38 @@ use arrow::record_batch::RecordBatch;
 
 use super::NATIVE_TYPES;
 
-/// Rows held as DuckDB's Arrow gave them, and their shown form once a window asked for it.
+/// Rows held as DuckDB's Arrow gave them.
 pub(crate) struct HeldRows {
     raw: RecordBatch,
-    shown: OnceLock<Option<RecordBatch>>,
 }
 
 impl HeldRows {
     pub(crate) fn new(raw: RecordBatch) -> Self {
-        Self {
-            raw,
-            shown: OnceLock::new(),
-        }
+        Self { raw }
     }
 
     pub(crate) fn len(&self) -> u64 {
         self.raw.num_rows() as u64
     }
 
-    /// The rows as a window of the result's table would show them, its columns named `names`
-    /// and typed `types` (DuckDB's names); None when a column's type is not shown here.
-    pub(crate) fn shown(&self, names: &[String], types: &[&str]) -> Option<&RecordBatch> {
-        self.shown
-            .get_or_init(|| shown_form(&self.raw, names, types))
-            .as_ref()
+    /// Rows `[offset, offset + limit)` (those of them held) as a window of the result's
+    /// table would show them, its columns named `names` and typed `types` (DuckDB's names);
+    /// None when a column's type is not shown here.
+    pub(crate) fn window(
+        &self,
+        offset: u64,
+        limit: u64,
+        names: &[String],
+        types: &[&str],
+    ) -> Option<RecordBatch> {
+        let start = offset.min(self.len());
+        let len = limit.min(self.len() - start);
+        // Only the window's rows are written out: a window is a few hundred of them.
+        shown_form(
+            &self.raw.slice(start as usize, len as usize),
+            names,
+            types,
+        )
     }
 }
 
@@ -74,9 +82,16 @@ fn as_duckdb_text(column: &ArrayRef) -> Option<ArrayRef> {
         DataType::Decimal128(_, scale) => {
             let scale = u32::try_from(*scale).ok()?;
             let values = column.as_primitive::<Decimal128Type>();
-            Some(texts(values.len(), |i| {
-                (!values.is_null(i)).then(|| decimal_text(values.value(i), scale))
-            }))
+            let mut out = StringBuilder::with_capacity(values.len(), values.len() * 12);
+            for i in 0..values.len() {
+                if values.is_null(i) {
+                    out.append_null();
+                } else {
+                    write_decimal(&mut out, values.value(i), scale).ok()?;
+                    out.append_value("");
+                }
+            }
+            Some(Arc::new(out.finish()))
         }
         DataType::Date32 => {
             let values = column.as_primitive::<Date32Type>();
@@ -86,7 +101,8 @@ fn as_duckdb_text(column: &ArrayRef) -> Option<ArrayRef> {
                     out.append_null();
                 } else {
                     // Dates outside years 1 to 9999 (BC, infinity) are left to DuckDB.
-                    out.append_value(date_text(values.value(i))?);
+                    write_date(&mut out, values.value(i))?.ok()?;
+                    out.append_value("");
                 }
             }
             Some(Arc::new(out.finish()))
@@ -95,29 +111,33 @@ fn as_duckdb_text(column: &ArrayRef) -> Option<ArrayRef> {
     }
 }
 
-fn texts(len: usize, value: impl Fn(usize) -> Option<String>) -> ArrayRef {
-    let mut out = StringBuilder::with_capacity(len, len * 8);
-    for i in 0..len {
-        out.append_option(value(i));
+/// Writes a DECIMAL's text as DuckDB writes it: every digit of its scale, a leading `0.`
+/// below one.
+fn write_decimal(out: &mut impl Write, unscaled: i128, scale: u32) -> fmt::Result {
+    if unscaled < 0 {
+        out.write_char('-')?;
     }
-    Arc::new(out.finish())
-}
-
-/// A DECIMAL's text as DuckDB writes it: every digit of its scale, a leading `0.` below one.
-pub(crate) fn decimal_text(unscaled: i128, scale: u32) -> String {
-    let digits = unscaled.unsigned_abs().to_string();
-    let sign = if unscaled < 0 { "-" } else { "" };
-    let scale = scale as usize;
+    let magnitude = unscaled.unsigned_abs();
     if scale == 0 {
-        return format!("{sign}{digits}");
+        return write!(out, "{magnitude}");
     }
-    let padded = format!("{digits:0>width$}", width = scale + 1);
-    let (whole, fraction) = padded.split_at(padded.len() - scale);
-    format!("{sign}{whole}.{fraction}")
+    let unit = 10u128.checked_pow(scale);
+    match unit {
+        Some(unit) => write!(
+            out,
+            "{}.{:0>width$}",
+            magnitude / unit,
+            magnitude % unit,
+            width = scale as usize
+        ),
+        // A scale past 38 digits: DuckDB has none, but written digit by digit all the same.
+        None => write!(out, "0.{magnitude:0>width$}", width = scale as usize),
+    }
 }
 
-/// A DATE's text (days since 1970-01-01) as DuckDB writes it, for years 1 to 9999.
-pub(crate) fn date_text(days: i32) -> Option<String> {
+/// Writes a DATE's text (days since 1970-01-01) as DuckDB writes it, for years 1 to 9999;
+/// None for any other.
+fn write_date(out: &mut impl Write, days: i32) -> Option<fmt::Result> {
     // Howard Hinnant's days-to-civil conversion (proleptic Gregorian, as DuckDB's dates are).
     let z = i64::from(days) + 719_468;
     let era = z.div_euclid(146_097);
@@ -128,17 +148,25 @@ pub(crate) fn date_text(days: i32) -> Option<String> {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    if !(1..=9999).contains(&year) {
-        return None;
-    }
-    let mut text = String::with_capacity(10);
-    write!(text, "{year:04}-{month:02}-{day:02}").ok()?;
-    Some(text)
+    (1..=9999)
+        .contains(&year)
+        .then(|| write!(out, "{year:04}-{month:02}-{day:02}"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn decimal_text(unscaled: i128, scale: u32) -> String {
+        let mut text = String::new();
+        write_decimal(&mut text, unscaled, scale).unwrap();
+        text
+    }
+
+    fn date_text(days: i32) -> Option<String> {
+        let mut text = String::new();
+        write_date(&mut text, days).map(|written| written.map(|()| text).unwrap())
+    }
 
     #[test]
     fn decimals_are_written_with_every_digit_of_their_scale() {
@@ -148,6 +176,10 @@ mod tests {
         assert_eq!(decimal_text(12345, 2), "123.45");
         assert_eq!(decimal_text(-7, 0), "-7");
         assert_eq!(decimal_text(i128::MAX, 10).len(), 40);
+        assert_eq!(
+            decimal_text(i128::MIN + 1, 38),
+            "-1.70141183460469231731687303715884105727"
+        );
     }
 
     #[test]

@@ -24,6 +24,7 @@ impl Results<'_> {
         let stored = self.store.get(id)?;
         if view.is_identity() {
             if let Some(rows) = held_window(&stored, offset, limit) {
+                // The held rows' own schema: a slice of none has one too.
                 return encode_ipc(&rows.schema(), &[rows]);
             }
         }
@@ -324,10 +325,7 @@ fn held_window(stored: &StoredResult, offset: u64, limit: u64) -> Option<RecordB
         .iter()
         .map(|c| c.data_type.as_str())
         .collect();
-    let shown = held.shown(stored.stored_names()?, &types)?;
-    let start = offset.min(held.len()) as usize;
-    let len = (limit as usize).min(shown.num_rows() - start);
-    Some(shown.slice(start, len))
+    held.window(offset, limit, stored.stored_names()?, &types)
 }
 
 fn encode_ipc(schema: &SchemaRef, batches: &[RecordBatch]) -> Result<Vec<u8>> {

@@ -19,7 +19,7 @@ use crate::base::logical_type::ArrowPath;
 use crate::base::statement::StatementKind;
 use crate::duck::capi::RawConnection;
 use crate::duck::database::Database;
-use crate::duck::scratch::{Scratch, ScratchTable, FILE_DB};
+use crate::duck::scratch::{Scratch, ScratchTable};
 use crate::duck::split::{split_statements, StatementSpan};
 use crate::results::stream::{self, Background, StreamEnd};
 use crate::results::{may_be_deduplicated, ResultInfo};
@@ -237,9 +237,9 @@ impl Runner<'_> {
         finish(outcome)
     }
 
-    /// Keeps a query's rows: streamed into a result table (the first chunk stored before this
-    /// returns), or stored whole by `CREATE TABLE … AS` when a column's type cannot be
-    /// written out or the table cannot be made from them.
+    /// Keeps a query's rows: a small result's as they came, a longer one's streamed into a
+    /// result table behind its first rows (held to show at once), or stored whole by
+    /// `CREATE TABLE … AS` when a column's type cannot be written out.
     fn keep_query(&self, step: &mut Step, wrapped: &str) -> Result<ResultInfo> {
         let mut prepared = step.conn.prepare(wrapped).map_err(|e| step.user_error(e))?;
         let mut names = prepared.column_names();
@@ -285,7 +285,7 @@ impl Runner<'_> {
             self.row_cap(),
         )
         .map_err(|e| step.user_error(e))?;
-        let info = ResultInfo {
+        let mut info = ResultInfo {
             id: self.store.allocate_id(),
             columns: names
                 .into_iter()
@@ -307,34 +307,12 @@ impl Runner<'_> {
                 stored_names,
             ));
         };
+        // The table is made (with the first rows) and filled behind them on a thread of its
+        // own; the run returns with the first rows held.
         let table = ScratchTable::new(Scratch::File, format!("r_{}", info.id));
-        let target = table.qualified();
+        let create = format!("CREATE TABLE {} ({columns})", table.qualified());
         let store_conn = self.db.connect_raw()?;
-        let first = match store_conn.create_with_chunks(
-            &format!("CREATE TABLE {target} ({columns})"),
-            &table,
-            &started.first,
-        ) {
-            Ok(rows) => rows,
-            Err(e) => {
-                // A type written out that the scratch database cannot name (a user's own type,
-                // say): nothing was kept or shown, so the query is stored whole instead.
-                tracing::debug!("a result table could not be made from its types: {e}");
-                rest.abandon();
-                return self.keep_query_whole(step, wrapped);
-            }
-        };
-        let id = info.id;
-        let mut info = info;
-        let held = started.first_rows;
-        // The query goes on reading on the run's connection.
-        // The Arrow scan's views go into the scratch database, never the user's.
-        store_conn
-            .execute(&format!("USE {FILE_DB}"))
-            .map_err(|source| EngineError::CApi {
-                what: "cannot reach the results database",
-                source,
-            })?;
+        let (id, kept, held) = (info.id, info.row_count, started.first_rows);
         let background = step.guard.take().and_then(Option::take);
         let check = background.as_ref().map(RunGuard::cancelled);
         let cancelled = move || check.as_ref().is_some_and(|cancelled| cancelled());
@@ -348,11 +326,13 @@ impl Runner<'_> {
         };
         let feed = stream::continue_in_background(
             rest,
-            first,
+            kept,
             Background {
                 query_conn: step.conn.clone(),
                 store_conn,
-                target,
+                table: table.clone(),
+                create,
+                first: started.first,
                 hold: Box::new(background),
                 notify: Box::new(move |status| listener.tell_stream(id, status)),
             },

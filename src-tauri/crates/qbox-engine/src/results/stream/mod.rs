@@ -24,6 +24,7 @@ use self::store::store_rest;
 use crate::base::error::DuckDbMessage;
 use crate::duck::capi::Interrupter;
 use crate::duck::capi::{ArrowChunks, DataChunk, OwnedStatement, RawConnection};
+use crate::duck::scratch::{ScratchTable, FILE_DB};
 
 /// Rows a run waits for before it returns: DuckDB's chunk size, more than the grid's first
 /// window.
@@ -49,7 +50,8 @@ pub enum StreamEnd {
     Failed(String),
 }
 
-/// Where a streamed result is: rows readable in its table, and how it ended once it has.
+/// Where a streamed result is: rows kept (the first ones held, the rest readable in its
+/// table), and how it ended once it has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StreamStatus {
     pub rows: u64,
@@ -58,7 +60,7 @@ pub struct StreamStatus {
 
 /// What the result store, the reader of the query and the writer of its table share.
 pub(crate) struct Feed {
-    state: Mutex<StreamStatus>,
+    state: Mutex<FeedState>,
     changed: Condvar,
     /// Shared with the reader, which stops at its next chunk.
     stop: Arc<AtomicBool>,
@@ -67,13 +69,22 @@ pub(crate) struct Feed {
     notify: Notify,
 }
 
+struct FeedState {
+    status: StreamStatus,
+    /// Whether the result's table is made (with the first rows in it).
+    table_made: bool,
+}
+
 /// What hears a streaming result's status change.
 pub(crate) type Notify = Box<dyn Fn(&StreamStatus) + Send + Sync>;
 
 impl Feed {
     fn new(rows: u64, stop: Arc<AtomicBool>, interrupt: Interrupter, notify: Notify) -> Self {
         Self {
-            state: Mutex::new(StreamStatus { rows, end: None }),
+            state: Mutex::new(FeedState {
+                status: StreamStatus { rows, end: None },
+                table_made: false,
+            }),
             changed: Condvar::new(),
             stop,
             interrupt,
@@ -82,18 +93,20 @@ impl Feed {
     }
 
     pub(crate) fn status(&self) -> StreamStatus {
-        self.state.lock().expect("feed lock").clone()
+        self.state.lock().expect("feed lock").status.clone()
     }
 
-    /// Waits until at least `rows` rows are readable or the stream has ended; returns the
-    /// status then.
+    /// Waits until at least `rows` rows are readable in the table or the stream has ended;
+    /// returns the status then.
     pub(crate) fn wait_rows(&self, rows: u64) -> StreamStatus {
         let state = self.state.lock().expect("feed lock");
         let state = self
             .changed
-            .wait_while(state, |s| s.rows < rows && s.end.is_none())
+            .wait_while(state, |s| {
+                (!s.table_made || s.status.rows < rows) && s.status.end.is_none()
+            })
             .expect("feed lock");
-        state.clone()
+        state.status.clone()
     }
 
     /// Waits for the stream's end.
@@ -108,6 +121,12 @@ impl Feed {
         self.wait_end()
     }
 
+    /// The table holds the first rows: they are readable there too.
+    fn table_made(&self) {
+        self.state.lock().expect("feed lock").table_made = true;
+        self.changed.notify_all();
+    }
+
     fn stored(&self, rows: u64) {
         self.change(|s| s.rows += rows);
     }
@@ -119,8 +138,8 @@ impl Feed {
     fn change(&self, how: impl FnOnce(&mut StreamStatus)) {
         let status = {
             let mut state = self.state.lock().expect("feed lock");
-            how(&mut state);
-            state.clone()
+            how(&mut state.status);
+            state.status.clone()
         };
         self.changed.notify_all();
         (self.notify)(&status);
@@ -421,15 +440,18 @@ fn read(
     let _ = tx.send(Message::End(end));
 }
 
-/// Stores the rest of a result in `target` behind its first rows (`kept` of them, already
-/// in the table), on a thread of its own beside the reader. `query_conn` is the connection
-/// the query runs on (interrupted to stop it); `store_conn` writes the table. `hold` is kept
-/// until the stream ends (the run's registration, so that Cancel reaches it); `notify` hears
-/// each change of its status.
+/// Stores a result in its table on a thread of its own beside the reader: the table made
+/// with the first rows (`kept` of them, held by the run to show at once), then the rest
+/// behind them. `query_conn` is the connection the query runs on (interrupted to stop it);
+/// `store_conn` writes the table. `hold` is kept until the stream ends (the run's
+/// registration, so that Cancel reaches it); `notify` hears each change of its status.
 pub(crate) struct Background {
     pub(crate) query_conn: Arc<RawConnection>,
     pub(crate) store_conn: RawConnection,
-    pub(crate) target: String,
+    pub(crate) table: ScratchTable,
+    /// The `CREATE TABLE` that makes it.
+    pub(crate) create: String,
+    pub(crate) first: Vec<DataChunk>,
     pub(crate) hold: Box<dyn Send>,
     pub(crate) notify: Notify,
 }
@@ -443,20 +465,16 @@ pub(crate) fn continue_in_background(
     let Background {
         query_conn,
         store_conn,
-        target,
+        table,
+        create,
+        first,
         hold,
         notify,
     } = background;
-    let Rest {
-        shared,
-        batches,
-        schema,
-        reader,
-    } = rest;
-    *shared.cancelled.lock().expect("cancel lock") = Some(Box::new(cancelled));
+    *rest.shared.cancelled.lock().expect("cancel lock") = Some(Box::new(cancelled));
     let feed = Arc::new(Feed::new(
         kept,
-        shared.stop.clone(),
+        rest.shared.stop.clone(),
         Arc::new(move || query_conn.interrupt()),
         notify,
     ));
@@ -464,10 +482,32 @@ pub(crate) fn continue_in_background(
     std::thread::Builder::new()
         .name("qbox-result-store".into())
         .spawn(move || {
-            let end = store_rest(&store_conn, &target, schema, batches, &writer_feed);
-            // The reader has let the query go and the run's registration (which outlived
-            // the last chunk read) is gone before the end is told: the run is over then.
-            let _ = reader.join();
+            let made = store_conn.create_with_chunks(&create, &table, &first);
+            drop(first);
+            // The Arrow scan's views go into the scratch database, never the user's.
+            let made = made.and_then(|_| store_conn.execute(&format!("USE {}", FILE_DB)));
+            let end = match made {
+                Ok(_) => {
+                    writer_feed.table_made();
+                    let Rest {
+                        batches,
+                        schema,
+                        reader,
+                        ..
+                    } = rest;
+                    let end =
+                        store_rest(&store_conn, &table.qualified(), schema, batches, &writer_feed);
+                    // The reader has let the query go before the end is told.
+                    let _ = reader.join();
+                    end
+                }
+                Err(e) => {
+                    rest.abandon();
+                    StreamEnd::Failed(format!("the result could not be stored: {}", e.message))
+                }
+            };
+            // The run's registration (which outlived the last chunk read) is gone before the
+            // end is told: the run is over then.
             drop(hold);
             writer_feed.ended(end);
         })
