@@ -44,11 +44,7 @@ impl HeldRows {
         let start = offset.min(self.len());
         let len = limit.min(self.len() - start);
         // Only the window's rows are written out: a window is a few hundred of them.
-        shown_form(
-            &self.raw.slice(start as usize, len as usize),
-            names,
-            types,
-        )
+        shown_form(&self.raw.slice(start as usize, len as usize), names, types)
     }
 }
 

@@ -495,8 +495,13 @@ pub(crate) fn continue_in_background(
                         reader,
                         ..
                     } = rest;
-                    let end =
-                        store_rest(&store_conn, &table.qualified(), schema, batches, &writer_feed);
+                    let end = store_rest(
+                        &store_conn,
+                        &table.qualified(),
+                        schema,
+                        batches,
+                        &writer_feed,
+                    );
                     // The reader has let the query go before the end is told.
                     let _ = reader.join();
                     end

@@ -11,9 +11,11 @@ use arrow::record_batch::{RecordBatch, RecordBatchReader};
 use super::{Feed, Message, StreamEnd};
 use crate::duck::capi::RawConnection;
 
-/// Rows per committed segment: each commit lets windows read further, and costs about as
-/// much as storing 100k rows.
+/// Rows of the first committed segment: each commit lets windows read further, and costs
+/// about as much as storing 100k rows. Each segment after it is twice as long as the one
+/// before, up to [`LONGEST_SEGMENT`], so a long result pays few commits.
 const SEGMENT_ROWS: u64 = 1 << 20;
+const LONGEST_SEGMENT: u64 = 8 * SEGMENT_ROWS;
 
 /// Appends the batches `rx` gives to `target` until the stream ends; how it ended. The
 /// receiver is dropped on return, which ends a reader still sending.
@@ -26,6 +28,7 @@ pub(super) fn store_rest(
 ) -> StreamEnd {
     let rx = Arc::new(Mutex::new(rx));
     let end = Arc::new(Mutex::new(None));
+    let mut segment_rows = SEGMENT_ROWS;
     loop {
         // A segment starts with a batch in hand, so a pause in the stream commits nothing.
         let first = match rx.lock().expect("receiver lock").recv() {
@@ -37,11 +40,14 @@ pub(super) fn store_rest(
             schema: schema.clone(),
             first: Some(first),
             rx: rx.clone(),
-            left: SEGMENT_ROWS,
+            left: segment_rows,
             end: end.clone(),
         };
         match conn.insert_batches(target, Box::new(segment)) {
-            Ok(rows) => feed.stored(rows),
+            Ok(rows) => {
+                feed.stored(rows);
+                segment_rows = (2 * segment_rows).min(LONGEST_SEGMENT);
+            }
             Err(e) => {
                 return StreamEnd::Failed(format!("the result could not be stored: {}", e.message))
             }
@@ -57,7 +63,7 @@ fn reader_lost() -> StreamEnd {
     StreamEnd::Failed("reading the result stopped unexpectedly".into())
 }
 
-/// The next segment's batches: its first, then whole batches until [`SEGMENT_ROWS`] or the
+/// The next segment's batches: its first, then whole batches until its length or the
 /// end of the stream.
 struct Segment {
     schema: SchemaRef,
