@@ -485,9 +485,11 @@ impl RawResult {
             );
             Ok(ArrowChunks {
                 result: self,
-                options,
-                ffi_schema,
-                schema,
+                converter: Arc::new(ChunkConverter {
+                    options,
+                    ffi_schema,
+                    schema,
+                }),
             })
         }
     }
@@ -538,9 +540,7 @@ impl Drop for DataChunk {
 /// A result being read as Arrow batches, one DuckDB chunk each.
 pub(crate) struct ArrowChunks {
     result: RawResult,
-    options: ArrowOptions,
-    ffi_schema: FFI_ArrowSchema,
-    schema: SchemaRef,
+    converter: Arc<ChunkConverter>,
 }
 
 // Safety: the result is read by one thread at a time (the owner of this value).
@@ -548,7 +548,12 @@ unsafe impl Send for ArrowChunks {}
 
 impl ArrowChunks {
     pub(crate) fn schema(&self) -> SchemaRef {
-        self.schema.clone()
+        self.converter.schema.clone()
+    }
+
+    /// What turns this result's chunks into Arrow, for a thread other than the reader's.
+    pub(crate) fn converter(&self) -> Arc<ChunkConverter> {
+        self.converter.clone()
     }
 
     /// The next chunk as DuckDB produced it, None at the end; DuckDB's error when the
@@ -576,6 +581,29 @@ impl ArrowChunks {
     }
 
     /// A chunk of this result in DuckDB's Arrow conversion.
+    pub(crate) fn to_batch(&self, chunk: &DataChunk) -> CResult<RecordBatch> {
+        self.converter.to_batch(chunk)
+    }
+}
+
+/// DuckDB's Arrow conversion of one result's chunks: its Arrow options and schema.
+pub(crate) struct ChunkConverter {
+    options: ArrowOptions,
+    ffi_schema: FFI_ArrowSchema,
+    schema: SchemaRef,
+}
+
+// Safety: the options and the schema are only read once made (DuckDB's conversion copies the
+// chunk's values into a new array), so threads may share them.
+unsafe impl Send for ChunkConverter {}
+unsafe impl Sync for ChunkConverter {}
+
+impl ChunkConverter {
+    pub(crate) fn schema(&self) -> SchemaRef {
+        self.schema.clone()
+    }
+
+    /// A chunk in DuckDB's Arrow conversion.
     pub(crate) fn to_batch(&self, chunk: &DataChunk) -> CResult<RecordBatch> {
         unsafe {
             let mut array = FFI_ArrowArray::empty();

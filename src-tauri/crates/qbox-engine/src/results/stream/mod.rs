@@ -23,7 +23,7 @@ use self::gather::Gathered;
 use self::store::store_rest;
 use crate::base::error::DuckDbMessage;
 use crate::duck::capi::Interrupter;
-use crate::duck::capi::{ArrowChunks, DataChunk, OwnedStatement, RawConnection};
+use crate::duck::capi::{ArrowChunks, ChunkConverter, DataChunk, OwnedStatement, RawConnection};
 use crate::duck::scratch::{ScratchTable, FILE_DB};
 
 /// Rows a run waits for before it returns: DuckDB's chunk size, more than the grid's first
@@ -205,8 +205,6 @@ impl Shared {
 #[derive(Default)]
 struct Head {
     chunks: Vec<DataChunk>,
-    /// The chunks in Arrow, converted as they were read.
-    batches: Vec<RecordBatch>,
     rows: u64,
     /// Set when the run took its first rows: later chunks go on as batches.
     taken: bool,
@@ -233,22 +231,21 @@ pub(crate) fn start(
             Ok(None) => ended = Some(Ok(StreamEnd::Complete)),
             Ok(Some(mut chunk)) => {
                 let over = within(&mut chunk, cap - head.rows);
-                match head.add(chunk, &chunks) {
-                    Err(e) => ended = Some(Err(e)),
-                    Ok(()) if over => ended = Some(Ok(StreamEnd::Capped)),
-                    Ok(()) => {}
+                head.add(chunk);
+                if over {
+                    ended = Some(Ok(StreamEnd::Capped));
                 }
             }
             Err(e) => ended = Some(Err(e)),
         }
         if let Some(end) = ended {
-            let schema = chunks.schema();
+            let converter = chunks.converter();
             // The query is freed before its statement.
             drop(chunks);
             drop(statement);
             let end = end?;
             return Ok(Started {
-                first_rows: first_rows(&schema, head.batches)?,
+                first_rows: first_rows(&converter, &head.chunks)?,
                 first: head.chunks,
                 rest: None,
                 end,
@@ -264,6 +261,7 @@ pub(crate) fn start(
     });
     let (tx, batches) = sync_channel(BATCHES_IN_FLIGHT);
     let schema = chunks.schema();
+    let converter = chunks.converter();
     let reader_shared = shared.clone();
     let reader = std::thread::Builder::new()
         .name("qbox-result-read".into())
@@ -273,14 +271,16 @@ pub(crate) fn start(
             drop(conn);
         })
         .map_err(|e| DuckDbMessage::new(format!("no thread to read the result: {e}")))?;
-    let (first, read_batches, end) = take_first_rows(&shared);
+    let (first, end) = take_first_rows(&shared);
     let rest = Rest {
         shared,
         batches,
         schema,
         reader,
     };
-    let first_rows = match first_rows(&rest.schema, read_batches) {
+    // Converted here, not by the reader, so that the time the run gives a result to end is
+    // all the reader's.
+    let first_rows = match first_rows(&converter, &first) {
         Ok(rows) => rows,
         Err(e) => {
             rest.abandon();
@@ -308,13 +308,9 @@ pub(crate) fn start(
     }
 }
 
-/// What the run takes from the reader: DuckDB's chunks, the same rows in Arrow, and the end
-/// when the result ended within them.
-type Taken = (
-    Vec<DataChunk>,
-    Vec<RecordBatch>,
-    Option<Result<StreamEnd, DuckDbMessage>>,
-);
+/// What the run takes from the reader: DuckDB's chunks, and the end when the result ended
+/// within them.
+type Taken = (Vec<DataChunk>, Option<Result<StreamEnd, DuckDbMessage>>);
 
 /// Waits [`END_PATIENCE`] for the end of a result whose first rows the run holds, then takes
 /// what was read; later chunks go on as batches. With the end when the result ended by then.
@@ -328,26 +324,27 @@ fn take_first_rows(shared: &Shared) -> Taken {
         .expect("head lock");
     head.taken = true;
     shared.changed.notify_all();
-    (
-        std::mem::take(&mut head.chunks),
-        std::mem::take(&mut head.batches),
-        head.end.take(),
-    )
+    (std::mem::take(&mut head.chunks), head.end.take())
 }
 
-/// The first rows' batches as one.
-fn first_rows(schema: &SchemaRef, batches: Vec<RecordBatch>) -> Result<RecordBatch, DuckDbMessage> {
-    concat_batches(schema, &batches)
+/// The first rows in DuckDB's Arrow conversion, as one batch.
+fn first_rows(
+    converter: &ChunkConverter,
+    chunks: &[DataChunk],
+) -> Result<RecordBatch, DuckDbMessage> {
+    let batches = chunks
+        .iter()
+        .map(|chunk| converter.to_batch(chunk))
+        .collect::<Result<Vec<_>, _>>()?;
+    concat_batches(&converter.schema(), &batches)
         .map_err(|e| DuckDbMessage::new(format!("the first rows could not be gathered: {e}")))
 }
 
 impl Head {
     /// Adds a chunk read before the run took its first rows.
-    fn add(&mut self, chunk: DataChunk, converter: &ArrowChunks) -> Result<(), DuckDbMessage> {
-        self.batches.push(converter.to_batch(&chunk)?);
+    fn add(&mut self, chunk: DataChunk) {
         self.rows += chunk.len();
         self.chunks.push(chunk);
-        Ok(())
     }
 }
 
@@ -408,12 +405,8 @@ fn read(
                     Err(e) => break Err(e),
                 }
             } else {
-                let added = head.add(chunk, &chunks);
+                head.add(chunk);
                 shared.changed.notify_all();
-                if let Err(e) = added {
-                    drop(head);
-                    break Err(e);
-                }
             }
         }
         if over {
