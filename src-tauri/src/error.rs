@@ -103,7 +103,8 @@ impl From<WorkspaceError> for AppError {
             | WorkspaceError::NameTaken(_)
             | WorkspaceError::NotFound(_)
             | WorkspaceError::InvalidSetting(_)
-            | WorkspaceError::SecretForAnotherPlace { .. }) => AppError::Refused(e.to_string()),
+            | WorkspaceError::SecretForAnotherPlace { .. }
+            | WorkspaceError::InUse { .. }) => AppError::Refused(e.to_string()),
             WorkspaceError::Ai(e) => e.into(),
             WorkspaceError::Shared(shared) => match Arc::try_unwrap(shared) {
                 Ok(e) => e.into(),

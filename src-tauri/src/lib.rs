@@ -236,11 +236,19 @@ pub fn run() {
     relaunch::wait_for_predecessor();
     let dev_extensions =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src-tauri/resources/duckdb-extensions");
-    let config = WorkspaceConfig::discover(Some(&dev_extensions));
+    let mut config = WorkspaceConfig::discover(Some(&dev_extensions));
     let data_dir = config.data_dir.clone();
+    // The workspace is taken before anything in its folder is touched. When another process
+    // has it (a second launch, whose files go to the running app; a qbox command), nothing
+    // is cleared here, and opening it below says who may have it.
+    let lock = qbox_workspace::WorkspaceLock::acquire(&data_dir);
     // A Clear all data asked for before the restart is carried out before the log opens a file.
-    let cleared = qbox_workspace::finish_pending_clear(&data_dir);
+    let cleared = match &lock {
+        Ok(_) => qbox_workspace::finish_pending_clear(&data_dir),
+        Err(_) => Ok(false),
+    };
     let _log_guard = logging::init(&data_dir);
+    config.lock = lock.ok().map(std::sync::Arc::new);
     match cleared {
         Ok(true) => tracing::info!("all data was cleared"),
         Ok(false) => {}

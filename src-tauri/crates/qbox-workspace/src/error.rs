@@ -56,6 +56,9 @@ pub enum WorkspaceError {
     /// What QBox stores as JSON (settings, suggestions, a key's binding) could not be written.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// Another process (QBox, or a `qbox` command) has this workspace open.
+    #[error("another QBox (the app or a qbox command) has the workspace in {} open; close it and try again", data_dir.display())]
+    InUse { data_dir: PathBuf },
     /// A blocking task of the workspace panicked or was cancelled.
     #[error("a worker failed: {0}")]
     Worker(#[from] tokio::task::JoinError),

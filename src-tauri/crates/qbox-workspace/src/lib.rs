@@ -9,6 +9,7 @@ mod connections;
 mod error;
 mod events;
 mod layout;
+mod lock;
 mod open;
 mod queries;
 mod settings;
@@ -31,6 +32,7 @@ pub use connections::{Connection, ConnectionSettings, SecretInput};
 pub use error::{Result, WorkspaceError};
 pub use events::{QueryPart, WorkspaceEvent};
 pub use layout::PaneSizes;
+pub use lock::{WorkspaceLock, LOCK_FILE};
 pub use open::{default_data_dir, extension_repo, secret_store};
 pub use qbox_engine::{RunEvent, RunListener};
 pub use qbox_store::{KeychainSecrets, MemorySecrets, SecretBackend, SecretStore};
@@ -51,6 +53,9 @@ pub struct WorkspaceConfig {
     pub demo_on_first_run: bool,
     /// Where passwords and keys live: the OS keychain in the app, memory in tests.
     pub secrets: Arc<dyn SecretStore>,
+    /// The workspace's lock when the caller took it already (the app does, before its log
+    /// opens a file in the folder); taken by [`Workspace::open`] otherwise.
+    pub lock: Option<Arc<WorkspaceLock>>,
 }
 
 impl WorkspaceConfig {
@@ -60,6 +65,7 @@ impl WorkspaceConfig {
             extension_repo: None,
             demo_on_first_run: true,
             secrets: Arc::new(MemorySecrets::default()),
+            lock: None,
         }
     }
 }
@@ -113,6 +119,9 @@ pub struct Workspace {
     turns: turns::Turns,
     /// The assistant's checks bind in a sandbox of the catalog's shapes.
     sandboxes: turns::Sandboxes,
+    /// Held for as long as the workspace is open; declared last so that it is let go after
+    /// the engine and the store (fields drop in order).
+    _lock: Arc<WorkspaceLock>,
 }
 
 /// Attached databases' catalogs and table details: reading a remote catalog costs round trips,
@@ -153,9 +162,15 @@ const INITIALIZED_KEY: &str = "initialized";
 const WORKSPACE_ID_KEY: &str = "workspace_id";
 
 impl Workspace {
-    /// Opens the workspace: store, engine, every registered source re-created (a source that
-    /// cannot be read is kept and reported as broken), and the demo on first run.
+    /// Opens the workspace: its lock (another process with it open is refused before
+    /// anything in the folder is touched), store, engine, every registered source re-created
+    /// (a source that cannot be read is kept and reported as broken), and the demo on first
+    /// run.
     pub async fn open(config: WorkspaceConfig) -> Result<Self> {
+        let lock = match &config.lock {
+            Some(lock) if lock.data_dir() == config.data_dir => lock.clone(),
+            _ => Arc::new(WorkspaceLock::acquire(&config.data_dir)?),
+        };
         finish_pending_clear(&config.data_dir).map_err(|source| WorkspaceError::Io {
             what: "cannot clear the data folder",
             path: config.data_dir.clone(),
@@ -179,6 +194,7 @@ impl Workspace {
             }
         };
         let ws = Self {
+            _lock: lock,
             workspace_id,
             engine,
             store,

@@ -89,11 +89,16 @@ async fn clear_all_data_leaves_no_state_and_no_keychain_entry() {
     drop(ws);
 
     assert!(finish_pending_clear(&home).unwrap());
-    let left: Vec<String> = std::fs::read_dir(&home)
+    let mut left: Vec<String> = std::fs::read_dir(&home)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(left, ["my notes.csv"], "only the user's own file stays");
+    left.sort();
+    assert_eq!(
+        left,
+        ["my notes.csv", "qbox.lock"],
+        "only the user's own file stays, and the empty lock file"
+    );
     assert_eq!(
         std::fs::read_to_string(home.join("my notes.csv")).unwrap(),
         "mine\n1\n"

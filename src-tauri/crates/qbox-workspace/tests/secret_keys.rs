@@ -54,6 +54,7 @@ async fn an_entry_named_by_row_id_moves_to_a_name_of_its_own() {
         .unwrap();
     ws.connections_settled().await;
     ws.close().await;
+    drop(ws);
 
     // As a connection saved by an earlier QBox: no entry name in its row, the password under
     // the row id.

@@ -60,6 +60,7 @@ async fn settings_persist_are_announced_and_apply() {
     );
     assert_eq!(ws.settings(), wanted);
     ws.close().await;
+    drop(ws);
 
     let ws = Workspace::open(config(dir.path())).await.unwrap();
     assert_eq!(ws.settings(), wanted, "after a restart");
@@ -92,6 +93,7 @@ async fn pane_sizes_survive_a_restart_and_bad_ones_are_refused() {
         );
     }
     ws.close().await;
+    drop(ws);
     let ws = Workspace::open(config(dir.path())).await.unwrap();
     let sizes = ws.pane_sizes().await.unwrap();
     assert_eq!(sizes["main"], [30.0, 70.0]);

@@ -46,6 +46,7 @@ async fn first_run_opens_the_demo_and_its_query_runs() {
     );
     assert!(info.row_count >= 5, "{info:?}");
     ws.close().await;
+    drop(ws);
 
     // A second open neither duplicates the demo nor loses the sources; open tabs persist and
     // a deleted query's tab is gone.
@@ -61,6 +62,7 @@ async fn first_run_opens_the_demo_and_its_query_runs() {
     .unwrap();
     ws.delete_query(gone.id).await.unwrap();
     ws.close().await;
+    drop(ws);
     let ws = Workspace::open(config(dir.path(), true)).await.unwrap();
     assert_eq!(
         ws.open_tabs().await.unwrap(),
