@@ -172,3 +172,146 @@ fn a_statement_without_rows_says_what_it_did() {
     let read = qbox(&h.data, &["run", "--sql", "SELECT count(*) AS n FROM kept"]);
     assert_eq!(stdout(&read), "n\n3\n");
 }
+
+#[test]
+fn sources_tables_and_a_tables_columns_are_listed() {
+    let h = home();
+    let sources = qbox(&h.data, &["sources"]);
+    assert_eq!(sources.status.code(), Some(0), "{}", stderr(&sources));
+    let listed = stdout(&sources);
+    let orders: Vec<&str> = listed
+        .lines()
+        .find(|l| l.starts_with("file\tfile_orders\t"))
+        .expect("the demo's orders file is a source")
+        .split('\t')
+        .collect();
+    assert_eq!(orders[2], "parquet");
+    assert!(orders[3].ends_with("orders.parquet"), "{orders:?}");
+    assert_eq!(orders[4], "ready");
+
+    let tables = qbox(&h.data, &["tables", "ORDERS"]);
+    assert_eq!(stdout(&tables), "qbox.main.file_orders\n");
+
+    let described = qbox(&h.data, &["describe", "main.file_orders"]);
+    assert_eq!(described.status.code(), Some(0), "{}", stderr(&described));
+    let text = stdout(&described);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("column\ttype\tnullable\tkey\treferences")
+    );
+    let columns: Vec<&str> = lines.map(|l| l.split('\t').next().unwrap()).collect();
+    let expected = qbox(
+        &h.data,
+        &[
+            "run",
+            "--sql",
+            "SELECT column_name FROM (DESCRIBE file_orders)",
+        ],
+    );
+    let expected: Vec<String> = stdout(&expected)
+        .lines()
+        .skip(1)
+        .map(String::from)
+        .collect();
+    assert_eq!(columns, expected);
+
+    let unknown = qbox(&h.data, &["describe", "no_such_table"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("no table or view named"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    let h = home();
+    for (shell, marker) in [
+        ("bash", "_qbox()"),
+        ("zsh", "#compdef qbox"),
+        ("fish", "complete -c qbox"),
+    ] {
+        let out = qbox(&h.data, &["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}: {}", stderr(&out));
+        let script = stdout(&out);
+        assert!(script.contains(marker), "{shell}: {script}");
+        assert!(
+            script.contains("describe"),
+            "{shell}: every command is completed"
+        );
+    }
+}
+
+/// CPU seconds a process has used so far (Linux's `/proc/<pid>/stat`, in clock ticks of 1/100 s).
+#[cfg(target_os = "linux")]
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command's name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_cancels_a_long_query_and_says_so() {
+    use std::time::{Duration, Instant};
+    let h = home();
+    let child = Command::new(env!("CARGO_BIN_EXE_qbox"))
+        .args([
+            "run",
+            "--sql",
+            "SELECT count(*) FROM range(100000000000) t(i) WHERE md5(i::VARCHAR) = 'x'",
+        ])
+        .env("QBOX_HOME", &h.data)
+        .env("QBOX_EXTENSION_REPO", extension_repo())
+        .env("QBOX_KEYCHAIN_SERVICE", "qbox-cli-tests")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The query is at work once the command has used two CPU seconds (opening the workspace
+    // takes a fraction of one).
+    let started = Instant::now();
+    while cpu_seconds(child.id()) < 2.0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the query never got going"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let stopped = Instant::now();
+    let mut child = child;
+    while child.try_wait().unwrap().is_none() {
+        if stopped.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("Ctrl+C did not stop the command within 20 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("stopped (Ctrl+C)"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).is_empty());
+    WorkspaceLock::acquire(&h.data).expect("the workspace is free again");
+}

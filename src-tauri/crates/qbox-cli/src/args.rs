@@ -6,12 +6,15 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "Examples:
   qbox queries
+  qbox tables orders
+  qbox describe file_orders
   qbox run \"Revenue by category\"
   qbox run --sql \"SELECT * FROM file_orders LIMIT 10\" --format json
   qbox run \"Revenue by category\" --format parquet --out revenue.parquet
 
 Exit codes: 0 done, 1 DuckDB refused the SQL, 2 bad arguments (a query that does not exist
-included), 3 a source could not be reached, 4 QBox has the workspace open, 5 anything else.";
+included), 3 a source could not be reached, 4 QBox has the workspace open, 5 anything else,
+130 stopped by Ctrl+C (the query is cancelled in DuckDB).";
 
 #[derive(Debug, Parser)]
 #[command(name = "qbox", version, about = "QBox's workspace from the terminal: saved queries and SQL over your files and connections", after_help = EXAMPLES)]
@@ -26,6 +29,20 @@ pub(crate) enum Command {
     Queries,
     /// Run a saved query (by name) or SQL and write the last statement's rows out.
     Run(RunArgs),
+    /// List the sources: files and folders (as views) and connections, with their state.
+    Sources,
+    /// List the tables and views a query can name, as database.schema.table.
+    Tables {
+        /// Only those whose name holds this (ignoring case).
+        pattern: Option<String>,
+    },
+    /// Show a table's columns: types, nullability, keys.
+    Describe {
+        /// The table: its name, or schema.name, or database.schema.name.
+        table: String,
+    },
+    /// Print a completion script for a shell (for example: qbox completions bash > ~/.local/share/bash-completion/completions/qbox).
+    Completions { shell: clap_complete::Shell },
 }
 
 #[derive(Debug, clap::Args)]

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use qbox_engine::EngineError;
 use qbox_workspace::WorkspaceError;
 
-use crate::run::CliError;
+use crate::error::CliError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
@@ -20,6 +20,8 @@ pub enum Exit {
     /// QBox (the app, or another command) has the workspace open.
     WorkspaceInUse = 4,
     Failed = 5,
+    /// Stopped by Ctrl+C (128 + SIGINT, as shells report it).
+    Interrupted = 130,
 }
 
 impl From<Exit> for ExitCode {
@@ -31,8 +33,11 @@ impl From<Exit> for ExitCode {
 impl Exit {
     pub(crate) fn of(e: &CliError) -> Self {
         match e {
-            CliError::NoSuchQuery(_) => Exit::Usage,
+            CliError::NoSuchQuery(_) | CliError::NoSuchTable(_) | CliError::AmbiguousTable(..) => {
+                Exit::Usage
+            }
             CliError::FailedPartWay(_) => Exit::Sql,
+            CliError::Interrupted => Exit::Interrupted,
             CliError::Io { .. } => Exit::Failed,
             CliError::Workspace(w) => Self::of_workspace(w),
         }
@@ -44,6 +49,7 @@ impl Exit {
             WorkspaceError::Shared(shared) => Self::of_workspace(shared),
             WorkspaceError::Engine(engine) => match engine {
                 EngineError::Sql(_) => Exit::Sql,
+                EngineError::Cancelled => Exit::Interrupted,
                 EngineError::ServerLost(_) | EngineError::Connection { .. } => Exit::Unreachable,
                 _ => Exit::Failed,
             },

@@ -7,6 +7,8 @@
 //! how the running app is to serve commands instead).
 
 mod args;
+mod catalog;
+mod error;
 mod exit;
 mod run;
 
@@ -14,13 +16,25 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
-use crate::args::Cli;
+use crate::args::{Cli, Command};
 pub use exit::Exit;
 
 /// The words that make `qbox` the command line rather than the app.
-const COMMANDS: &[&str] = &["queries", "run", "help", "--help", "-h", "--version", "-V"];
+const COMMANDS: &[&str] = &[
+    "queries",
+    "run",
+    "sources",
+    "tables",
+    "describe",
+    "completions",
+    "help",
+    "--help",
+    "-h",
+    "--version",
+    "-V",
+];
 
 /// Whether `args` (the program's, its own name first) ask for the command line.
 pub fn is_command(args: &[OsString]) -> bool {
@@ -44,6 +58,10 @@ pub fn main(args: Vec<OsString>, dev_extension_tree: Option<PathBuf>) -> ExitCod
             };
         }
     };
+    if let Command::Completions { shell } = cli.command {
+        clap_complete::generate(shell, &mut Cli::command(), "qbox", &mut std::io::stdout());
+        return Exit::Done.into();
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -7,24 +7,8 @@ use qbox_engine::{ResultView, StreamEnd};
 use qbox_workspace::{Workspace, WorkspaceConfig, WorkspaceError};
 
 use crate::args::{Command, RunArgs};
-
-#[derive(Debug, thiserror::Error)]
-pub(crate) enum CliError {
-    #[error("there is no saved query named {0:?} (`qbox queries` lists them)")]
-    NoSuchQuery(String),
-    #[error("{0}")]
-    Workspace(#[from] WorkspaceError),
-    /// DuckDB failed part way through the rows (the rows before it were not written out).
-    #[error("DuckDB failed part way: {0}")]
-    FailedPartWay(String),
-    #[error("{what} {}: {source}", path.display())]
-    Io {
-        what: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-}
+use crate::catalog;
+use crate::error::CliError;
 
 pub(crate) async fn command(
     command: Command,
@@ -33,7 +17,11 @@ pub(crate) async fn command(
     let ws = Workspace::open(WorkspaceConfig::discover(dev_extension_tree.as_deref())).await?;
     let outcome = match command {
         Command::Queries => list_queries(&ws).await,
-        Command::Run(args) => run(&ws, args).await,
+        Command::Run(args) => run_until_interrupted(&ws, args).await,
+        Command::Sources => catalog::list_sources(&ws).await,
+        Command::Tables { pattern } => catalog::list_tables(&ws, pattern.as_deref()).await,
+        Command::Describe { table } => catalog::describe(&ws, &table).await,
+        Command::Completions { .. } => unreachable!("answered without the workspace"),
     };
     ws.close().await;
     outcome
@@ -52,7 +40,24 @@ async fn list_queries(ws: &Workspace) -> Result<(), CliError> {
     Ok(())
 }
 
-async fn run(ws: &Workspace, args: RunArgs) -> Result<(), CliError> {
+/// [`run`], stopped by Ctrl+C: the query (or the export) is cancelled in DuckDB and the
+/// workspace closes as it does after any run.
+async fn run_until_interrupted(ws: &Workspace, args: RunArgs) -> Result<(), CliError> {
+    let run_id = format!("cli-{}", std::process::id());
+    let work = run(ws, args, &run_id);
+    tokio::pin!(work);
+    tokio::select! {
+        done = &mut work => done,
+        _ = tokio::signal::ctrl_c() => {
+            ws.engine().cancel(&run_id);
+            // The run (or the export) ends at DuckDB's next check, its work let go.
+            let _ = work.await;
+            Err(CliError::Interrupted)
+        }
+    }
+}
+
+async fn run(ws: &Workspace, args: RunArgs, run_id: &str) -> Result<(), CliError> {
     let sql = match (args.sql, args.name) {
         (Some(sql), _) => sql,
         (None, Some(name)) => ws
@@ -64,8 +69,7 @@ async fn run(ws: &Workspace, args: RunArgs) -> Result<(), CliError> {
             .ok_or(CliError::NoSuchQuery(name))?,
         (None, None) => unreachable!("the parser asks for a name or --sql"),
     };
-    let run_id = format!("cli-{}", std::process::id());
-    let output = ws.run(run_id.clone(), sql).await?;
+    let output = ws.run(run_id.to_string(), sql).await?;
     let Some(result) = output.result().cloned() else {
         // A statement that returns no rows: what it did, on standard error.
         let last = output.statements.last();
@@ -93,8 +97,15 @@ async fn run(ws: &Workspace, args: RunArgs) -> Result<(), CliError> {
     let format = args.format.into();
     match args.out {
         Some(target) => {
-            ws.export(run_id, id, ResultView::default(), target, format, |_| {})
-                .await?;
+            ws.export(
+                run_id.to_string(),
+                id,
+                ResultView::default(),
+                target,
+                format,
+                |_| {},
+            )
+            .await?;
         }
         None => {
             // DuckDB writes files; the rows reach standard output through one in the
@@ -106,7 +117,7 @@ async fn run(ws: &Workspace, args: RunArgs) -> Result<(), CliError> {
                 .join(format!("{run_id}.{}", format.extension()));
             let written = ws
                 .export(
-                    run_id,
+                    run_id.to_string(),
                     id,
                     ResultView::default(),
                     target.clone(),
