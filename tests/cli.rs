@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use qbox_testkit::extensions::extension_repo;
-use qbox_workspace::{Workspace, WorkspaceConfig, WorkspaceLock};
+use qbox_workspace::{Holder, Workspace, WorkspaceConfig, WorkspaceLock};
 
 struct Home {
     _dir: tempfile::TempDir,
@@ -142,17 +142,32 @@ fn exit_codes_say_what_went_wrong() {
     assert_eq!(help.status.code(), Some(0));
     assert!(stdout(&help).contains("Exit codes:"), "{}", stdout(&help));
 
-    // The app (or another command) has the workspace: refused at once, nothing touched.
-    let held = WorkspaceLock::acquire(&h.data).unwrap();
+    // The app has the workspace: refused at once, nothing touched.
+    let held = WorkspaceLock::acquire(&h.data, Holder::App).unwrap();
     let busy = qbox(&h.data, &["queries"]);
     assert_eq!(busy.status.code(), Some(4), "{}", stderr(&busy));
-    assert!(
-        stderr(&busy).contains("has the workspace"),
-        "{}",
-        stderr(&busy)
-    );
+    assert!(stderr(&busy).contains("QBox (process"), "{}", stderr(&busy));
     drop(held);
     assert_eq!(qbox(&h.data, &["queries"]).status.code(), Some(0));
+}
+
+#[test]
+fn a_command_waits_for_another_command_to_finish() {
+    let h = home();
+    let other = WorkspaceLock::acquire(&h.data, Holder::Command).unwrap();
+    let let_go = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        drop(other);
+    });
+    let out = qbox(&h.data, &["queries"]);
+    let_go.join().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("waiting for a qbox command (process"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains("Squares"));
 }
 
 #[test]
@@ -313,5 +328,5 @@ fn ctrl_c_cancels_a_long_query_and_says_so() {
         stderr(&out)
     );
     assert!(stdout(&out).is_empty());
-    WorkspaceLock::acquire(&h.data).expect("the workspace is free again");
+    WorkspaceLock::acquire(&h.data, Holder::App).expect("the workspace is free again");
 }

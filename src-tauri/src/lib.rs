@@ -239,9 +239,15 @@ pub fn run() {
     let mut config = WorkspaceConfig::discover(Some(&dev_extensions));
     let data_dir = config.data_dir.clone();
     // The workspace is taken before anything in its folder is touched. When another process
-    // has it (a second launch, whose files go to the running app; a qbox command), nothing
-    // is cleared here, and opening it below says who may have it.
-    let lock = qbox_workspace::WorkspaceLock::acquire(&data_dir);
+    // has it (a second launch, whose files go to the running app; a command that goes on),
+    // nothing is cleared here, and opening it below says who has it.
+    // A qbox command that has it ends by itself: the app waits for it a while.
+    let lock = qbox_workspace::WorkspaceLock::wait(
+        &data_dir,
+        qbox_workspace::Holder::App,
+        std::time::Duration::from_secs(60),
+        |by| eprintln!("QBox is waiting for {by} to finish with the workspace"),
+    );
     // A Clear all data asked for before the restart is carried out before the log opens a file.
     let cleared = match &lock {
         Ok(_) => qbox_workspace::finish_pending_clear(&data_dir),

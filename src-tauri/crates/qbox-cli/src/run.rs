@@ -4,7 +4,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use qbox_engine::{ResultView, StreamEnd};
-use qbox_workspace::{Workspace, WorkspaceConfig, WorkspaceError};
+use qbox_workspace::{Holder, Workspace, WorkspaceConfig, WorkspaceError, WorkspaceLock};
+
+/// How long a command waits for another command that has the workspace.
+const COMMAND_PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
 
 use crate::args::{Command, RunArgs};
 use crate::catalog;
@@ -14,7 +17,18 @@ pub(crate) async fn command(
     command: Command,
     dev_extension_tree: Option<PathBuf>,
 ) -> Result<(), CliError> {
-    let ws = Workspace::open(WorkspaceConfig::discover(dev_extension_tree.as_deref())).await?;
+    let mut config = WorkspaceConfig::discover(dev_extension_tree.as_deref());
+    // Another command ends by itself, so it is waited for a while; the app is not.
+    let data_dir = config.data_dir.clone();
+    let lock = tokio::task::spawn_blocking(move || {
+        WorkspaceLock::wait(&data_dir, Holder::Command, COMMAND_PATIENCE, |by| {
+            eprintln!("qbox: waiting for {by} to finish with the workspace")
+        })
+    })
+    .await
+    .map_err(WorkspaceError::from)??;
+    config.lock = Some(std::sync::Arc::new(lock));
+    let ws = Workspace::open(config).await?;
     let outcome = match command {
         Command::Queries => list_queries(&ws).await,
         Command::Run(args) => run_until_interrupted(&ws, args).await,

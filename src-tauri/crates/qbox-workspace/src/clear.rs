@@ -14,8 +14,8 @@ use crate::{Result, Workspace, WorkspaceError};
 const CLEAR_MARKER: &str = ".clear-all-data";
 
 /// The entries of a data folder that are QBox's own. A data folder may be one the user chose
-/// (`QBOX_HOME`) with their files beside QBox's, so nothing else in it is ever deleted. The
-/// empty `qbox.lock` stays: the process that clears the folder holds it.
+/// (`QBOX_HOME`) with their files beside QBox's, so nothing else in it is ever deleted.
+/// `qbox.lock` stays: the process that clears the folder holds it.
 const OWN_ENTRIES: &[&str] = &[
     "qbox.sqlite",
     "qbox.sqlite-wal",

@@ -4,6 +4,8 @@ use std::sync::Arc;
 use qbox_engine::EngineError;
 use qbox_store::{SecretError, StoreError};
 
+use crate::holder::{HeldBy, Holder};
+
 pub type Result<T, E = WorkspaceError> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
@@ -56,9 +58,13 @@ pub enum WorkspaceError {
     /// What QBox stores as JSON (settings, suggestions, a key's binding) could not be written.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
-    /// Another process (QBox, or a `qbox` command) has this workspace open.
-    #[error("another QBox (the app or a qbox command) has the workspace in {} open; close it and try again", data_dir.display())]
-    InUse { data_dir: PathBuf },
+    /// Another process (QBox, or a `qbox` command) has this workspace open; `by` says which
+    /// when its lock file does.
+    #[error("{} has the workspace in {} open; {}", by.map_or("another QBox or qbox command".to_string(), |b| b.to_string()), data_dir.display(), match by.map(|b| b.holder) { Some(Holder::Command) => "try again when it ends", _ => "close it and try again" })]
+    InUse {
+        data_dir: PathBuf,
+        by: Option<HeldBy>,
+    },
     /// A blocking task of the workspace panicked or was cancelled.
     #[error("a worker failed: {0}")]
     Worker(#[from] tokio::task::JoinError),

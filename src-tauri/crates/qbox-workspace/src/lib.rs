@@ -8,6 +8,7 @@ mod clear;
 mod connections;
 mod error;
 mod events;
+mod holder;
 mod layout;
 mod lock;
 mod open;
@@ -31,6 +32,7 @@ pub use clear::{finish_pending_clear, DataSummary};
 pub use connections::{Connection, ConnectionSettings, SecretInput};
 pub use error::{Result, WorkspaceError};
 pub use events::{QueryPart, WorkspaceEvent};
+pub use holder::{HeldBy, Holder};
 pub use layout::PaneSizes;
 pub use lock::{WorkspaceLock, LOCK_FILE};
 pub use open::{default_data_dir, extension_repo, secret_store};
@@ -169,7 +171,7 @@ impl Workspace {
     pub async fn open(config: WorkspaceConfig) -> Result<Self> {
         let lock = match &config.lock {
             Some(lock) if lock.data_dir() == config.data_dir => lock.clone(),
-            _ => Arc::new(WorkspaceLock::acquire(&config.data_dir)?),
+            _ => Arc::new(WorkspaceLock::acquire(&config.data_dir, Holder::App)?),
         };
         finish_pending_clear(&config.data_dir).map_err(|source| WorkspaceError::Io {
             what: "cannot clear the data folder",

@@ -97,7 +97,7 @@ async fn clear_all_data_leaves_no_state_and_no_keychain_entry() {
     assert_eq!(
         left,
         ["my notes.csv", "qbox.lock"],
-        "only the user's own file stays, and the empty lock file"
+        "only the user's own file stays, and the lock file"
     );
     assert_eq!(
         std::fs::read_to_string(home.join("my notes.csv")).unwrap(),
