@@ -10,13 +10,29 @@ vi.mock("../lib/backend", async (importOriginal) => ({
 }));
 
 const { BackendError } = await import("../lib/backend");
-const { useRuns, shownOutput } = await import("./runs");
+const { useRuns, shownOutput, heard, NO_FEED } = await import("./runs");
 
 const result = (id: number): ResultInfoDto => ({ id, rowCount: 2, capped: false, complete: true, columns: [{ name: "n", dataType: "INTEGER" }] });
 const output = (...ids: number[]): RunOutputDto => ({
   elapsedMs: 1,
   droppedResults: 0,
   statements: ids.map((id, i) => ({ line: i + 1, preview: `select ${id}`, kind: "select", rowsChanged: null, result: result(id), plan: null, elapsedMs: 1 })),
+});
+
+describe("what a run's channel tells of a streaming result", () => {
+  it("keeps the end once told, and a count that only grows", () => {
+    const ended = heard(heard(NO_FEED, { kind: "rowsKept", resultId: 4, rowCount: 2048 }), {
+      kind: "resultEnded",
+      resultId: 4,
+      rowCount: 1_500_000,
+      end: { kind: "stopped" },
+    });
+    // A count that arrives after the end (or out of order) changes nothing.
+    const late = heard(ended, { kind: "rowsKept", resultId: 4, rowCount: 1_048_576 });
+    expect(late.streams[4]).toEqual({ rowCount: 1_500_000, end: { kind: "stopped" } });
+    const grown = heard(heard(NO_FEED, { kind: "rowsKept", resultId: 4, rowCount: 3_000 }), { kind: "rowsKept", resultId: 4, rowCount: 2_048 });
+    expect(grown.streams[4]).toEqual({ rowCount: 3_000, end: null });
+  });
 });
 
 describe("runs of a query", () => {

@@ -25,8 +25,12 @@ export function heard(feed: RunFeed, event: RunEventDto): RunFeed {
       return { ...feed, statement: { statement: event.statement, statements: event.statements }, progress: null };
     case "progress":
       return { ...feed, progress: { progress: event.progress, rowsPerSecond: event.rowsPerSecond } };
-    case "rowsKept":
-      return { ...feed, streams: { ...feed.streams, [event.resultId]: { rowCount: event.rowCount, end: null } } };
+    case "rowsKept": {
+      // A count never undoes an end already told, nor goes back.
+      const told = feed.streams[event.resultId];
+      if (told?.end) return feed;
+      return { ...feed, streams: { ...feed.streams, [event.resultId]: { rowCount: Math.max(event.rowCount, told?.rowCount ?? 0), end: null } } };
+    }
     case "resultEnded":
       return { ...feed, streams: { ...feed.streams, [event.resultId]: { rowCount: event.rowCount, end: event.end } } };
   }
