@@ -1,27 +1,9 @@
 //! What the workspace can query: its sources and their tables, as tab-separated lines.
 
-use std::io::Write;
-
 use qbox_workspace::{ConnectionSettings, ConnectionStatus, SourceStatus, Workspace};
 
 use crate::error::CliError;
-
-/// Writes tab-separated lines to standard output.
-struct Lines(std::io::StdoutLock<'static>);
-
-impl Lines {
-    fn new() -> Self {
-        Self(std::io::stdout().lock())
-    }
-
-    fn line(&mut self, fields: &[&str]) -> Result<(), CliError> {
-        writeln!(self.0, "{}", fields.join("\t")).map_err(|source| CliError::Io {
-            what: "cannot write to",
-            path: "standard output".into(),
-            source,
-        })
-    }
-}
+use crate::lines::Lines;
 
 /// Files and folders (their view, format, path, whether they read) and connections (their
 /// name, kind, identifier in SQL, whether they attached).

@@ -1,7 +1,5 @@
 //! What can go wrong with a command, each kind mapped to its exit code in `exit.rs`.
 
-use std::path::PathBuf;
-
 use qbox_workspace::WorkspaceError;
 
 #[derive(Debug, thiserror::Error)]
@@ -19,11 +17,7 @@ pub(crate) enum CliError {
     /// DuckDB failed part way through the rows (the rows before it were not written out).
     #[error("DuckDB failed part way: {0}")]
     FailedPartWay(String),
-    #[error("{what} {}: {source}", path.display())]
-    Io {
-        what: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    /// The rows or lines could not be written out (standard output closed, a full disk).
+    #[error("cannot write the output: {0}")]
+    Output(#[from] std::io::Error),
 }

@@ -38,7 +38,7 @@ impl Exit {
             }
             CliError::FailedPartWay(_) => Exit::Sql,
             CliError::Interrupted => Exit::Interrupted,
-            CliError::Io { .. } => Exit::Failed,
+            CliError::Output(_) => Exit::Failed,
             CliError::Workspace(w) => Self::of_workspace(w),
         }
     }

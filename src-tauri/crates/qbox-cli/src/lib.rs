@@ -10,6 +10,7 @@ mod args;
 mod catalog;
 mod error;
 mod exit;
+mod lines;
 mod run;
 
 use std::ffi::OsString;

@@ -12,6 +12,7 @@ const COMMAND_PATIENCE: std::time::Duration = std::time::Duration::from_secs(30)
 use crate::args::{Command, RunArgs};
 use crate::catalog;
 use crate::error::CliError;
+use crate::lines::Lines;
 
 pub(crate) async fn command(
     command: Command,
@@ -43,13 +44,9 @@ pub(crate) async fn command(
 
 /// One line per saved query, newest edited first: when it was last edited, a tab, its name.
 async fn list_queries(ws: &Workspace) -> Result<(), CliError> {
-    let mut out = std::io::stdout().lock();
+    let mut out = Lines::new();
     for q in ws.queries(None).await? {
-        writeln!(out, "{}\t{}", q.updated_at, q.name).map_err(|source| CliError::Io {
-            what: "cannot write to",
-            path: "standard output".into(),
-            source,
-        })?;
+        out.line(&[&q.updated_at, &q.name])?;
     }
     Ok(())
 }
@@ -150,15 +147,9 @@ async fn run(ws: &Workspace, args: RunArgs, run_id: &str) -> Result<(), CliError
     Ok(())
 }
 
+/// The file DuckDB wrote, on standard output.
 fn copy_out(file: &Path) -> Result<(), CliError> {
-    let io = |what: &'static str, path: &Path| {
-        let path = path.to_path_buf();
-        move |source| CliError::Io { what, path, source }
-    };
-    let mut from = std::fs::File::open(file).map_err(io("cannot read", file))?;
     let mut out = std::io::stdout().lock();
-    std::io::copy(&mut from, &mut out)
-        .map_err(io("cannot write to", Path::new("standard output")))?;
-    out.flush()
-        .map_err(io("cannot write to", Path::new("standard output")))
+    std::io::copy(&mut std::fs::File::open(file)?, &mut out)?;
+    Ok(out.flush()?)
 }

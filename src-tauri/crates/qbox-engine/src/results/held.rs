@@ -10,9 +10,9 @@
 use std::fmt::{self, Write};
 use std::sync::Arc;
 
-use arrow::array::{Array, ArrayRef, AsArray, StringBuilder};
+use arrow::array::{Array, ArrayRef, AsArray, PrimitiveArray, StringBuilder};
 use arrow::compute::cast;
-use arrow::datatypes::{DataType, Date32Type, Decimal128Type, Field, Schema};
+use arrow::datatypes::{ArrowPrimitiveType, DataType, Date32Type, Decimal128Type, Field, Schema};
 use arrow::record_batch::RecordBatch;
 
 use super::NATIVE_TYPES;
@@ -78,33 +78,32 @@ fn as_duckdb_text(column: &ArrayRef) -> Option<ArrayRef> {
         DataType::Decimal128(_, scale) => {
             let scale = u32::try_from(*scale).ok()?;
             let values = column.as_primitive::<Decimal128Type>();
-            let mut out = StringBuilder::with_capacity(values.len(), values.len() * 12);
-            for i in 0..values.len() {
-                if values.is_null(i) {
-                    out.append_null();
-                } else {
-                    write_decimal(&mut out, values.value(i), scale).ok()?;
-                    out.append_value("");
-                }
-            }
-            Some(Arc::new(out.finish()))
+            texts(values, |out, v| write_decimal(out, v, scale).ok())
         }
-        DataType::Date32 => {
-            let values = column.as_primitive::<Date32Type>();
-            let mut out = StringBuilder::with_capacity(values.len(), values.len() * 10);
-            for i in 0..values.len() {
-                if values.is_null(i) {
-                    out.append_null();
-                } else {
-                    // Dates outside years 1 to 9999 (BC, infinity) are left to DuckDB.
-                    write_date(&mut out, values.value(i))?.ok()?;
-                    out.append_value("");
-                }
-            }
-            Some(Arc::new(out.finish()))
-        }
+        // Dates outside years 1 to 9999 (BC, infinity) are left to DuckDB.
+        DataType::Date32 => texts(column.as_primitive::<Date32Type>(), |out, v| {
+            write_date(out, v)?.ok()
+        }),
         _ => None,
     }
+}
+
+/// Each value of `values` as the text `write` gives it (nulls stay null); None when `write`
+/// cannot write one.
+fn texts<T: ArrowPrimitiveType>(
+    values: &PrimitiveArray<T>,
+    write: impl Fn(&mut StringBuilder, T::Native) -> Option<()>,
+) -> Option<ArrayRef> {
+    let mut out = StringBuilder::with_capacity(values.len(), values.len() * 12);
+    for i in 0..values.len() {
+        if values.is_null(i) {
+            out.append_null();
+        } else {
+            write(&mut out, values.value(i))?;
+            out.append_value("");
+        }
+    }
+    Some(Arc::new(out.finish()))
 }
 
 /// Writes a DECIMAL's text as DuckDB writes it: every digit of its scale, a leading `0.`
